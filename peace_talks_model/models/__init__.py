@@ -1,0 +1,66 @@
+"""The record models of `peace_talks_model` and `Record`, their union discriminated on `record_type`."""
+
+from typing import Annotated
+
+from pydantic import Field
+
+from peace_talks_model.models.actor import Actor
+from peace_talks_model.models.agreement import Agreement
+from peace_talks_model.models.ceasefire import Ceasefire
+from peace_talks_model.models.claim import Claim
+from peace_talks_model.models.common import (
+    KNOWN_MAJOR_VERSIONS,
+    RECORD_TYPES,
+    SCHEMA_VERSION,
+    Attribution,
+    Evidence,
+    ExternalId,
+    FuzzyDate,
+    Place,
+    Quantity,
+    RecordBase,
+    RelativeTime,
+)
+from peace_talks_model.models.event import Event
+from peace_talks_model.models.negotiation import Negotiation
+from peace_talks_model.models.position import Position
+from peace_talks_model.models.prisoner_swap import PrisonerSwap
+from peace_talks_model.models.source import Source
+
+#: Any record, selected by its `record_type` tag.
+Record = Annotated[
+    Source | Actor | Negotiation | Agreement | PrisonerSwap | Ceasefire | Claim | Position | Event,
+    Field(discriminator="record_type"),
+]
+
+#: The model class of each record type.
+MODEL_BY_TYPE: dict[str, type[RecordBase]] = {
+    cls.RECORD_TYPE: cls
+    for cls in (Source, Actor, Negotiation, Agreement, PrisonerSwap, Ceasefire, Claim, Position, Event)
+}
+assert tuple(MODEL_BY_TYPE) == RECORD_TYPES
+
+__all__ = [
+    "KNOWN_MAJOR_VERSIONS",
+    "MODEL_BY_TYPE",
+    "RECORD_TYPES",
+    "SCHEMA_VERSION",
+    "Actor",
+    "Agreement",
+    "Attribution",
+    "Ceasefire",
+    "Claim",
+    "Event",
+    "Evidence",
+    "ExternalId",
+    "FuzzyDate",
+    "Negotiation",
+    "Place",
+    "Position",
+    "PrisonerSwap",
+    "Quantity",
+    "Record",
+    "RecordBase",
+    "RelativeTime",
+    "Source",
+]

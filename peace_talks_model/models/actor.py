@@ -1,0 +1,203 @@
+"""The `Actor` record: a person, organization, state, armed group, IGO, NGO or coalition, with its names,
+posts held over time and relations to other actors."""
+
+from __future__ import annotations
+
+from enum import StrEnum
+from typing import Annotated, ClassVar, Literal, Self
+
+from pydantic import Field, StringConstraints, model_validator
+
+from peace_talks_model.models.common import (
+    ID_MAX_LENGTH,
+    ActorRef,
+    CountryCode,
+    Date,
+    Evidence,
+    LanguageTag,
+    PeaceModel,
+    RecordBase,
+    ScriptCode,
+    Text,
+    dates_in_order,
+    id_pattern,
+    rule_error,
+)
+
+
+class ActorKind(StrEnum):
+    """What an actor is (PAA-X actor_type and Popolo classes, merged)."""
+
+    person = "person"
+    state = "state"
+    #: a government, ministry, agency or other organ of a state
+    state_body = "state_body"
+    #: a state's armed forces or a unit of them
+    military = "military"
+    armed_group = "armed_group"
+    political_party = "political_party"
+    #: intergovernmental organization (UN, NATO, EU)
+    igo = "igo"
+    ngo = "ngo"
+    #: a newspaper, broadcaster or news agency
+    media = "media"
+    #: an alliance or umbrella of actors
+    coalition = "coalition"
+    #: any other organization (universities, companies, churches)
+    organization = "organization"
+    #: an unnamed group the sources treat as one actor ("Afghan officials")
+    group = "group"
+
+
+class NameKind(StrEnum):
+    """What a name is to its actor."""
+
+    #: the name this dataset uses for the actor in that language
+    canonical = "canonical"
+    #: another name in use
+    alias = "alias"
+    #: what the actor calls itself ("Islamic Emirate of Afghanistan")
+    self_designation = "self_designation"
+    #: a rendering in another script
+    transliteration = "transliteration"
+    #: a translation of the name
+    translation = "translation"
+    #: an acronym or short form
+    abbreviation = "abbreviation"
+    #: a former name
+    former = "former"
+    #: a misspelling observed in a source ("Asraf Ghani"); kept to resolve mentions, never to display
+    observed_misspelling = "observed_misspelling"
+
+
+class Name(PeaceModel):
+    """One name of an actor in one language and script, with its kind and where it was seen."""
+
+    text: Text = Field(description="The name, as written.")
+    lang: LanguageTag | None = Field(default=None, description="Language of the name.")
+    script: ScriptCode | None = Field(default=None, description="ISO 15924 script, e.g. 'Latn', 'Arab'.")
+    kind: NameKind = Field(default=NameKind.alias, description="What the name is to the actor.")
+    start: Date | None = Field(default=None, description="When the name came into use.")
+    end: Date | None = Field(default=None, description="When the name went out of use.")
+    dataset: Text | None = Field(
+        default=None, description="Dataset the name was taken from, e.g. 'PAA-X alternative_names'."
+    )
+    evidence: list[Evidence] = Field(default_factory=list, description="Where the name is used.")
+
+
+class Post(PeaceModel):
+    """A position an actor holds in an organization over a period (Popolo Membership/Post)."""
+
+    title: Text = Field(
+        description="The post, e.g. 'special envoy for Afghanistan', 'national security "
+        "adviser', 'spokesman of the political office'."
+    )
+    organization: ActorRef | None = Field(default=None, description="The organization the post is in.")
+    on_behalf_of: ActorRef | None = Field(
+        default=None, description="The actor represented in the post, when different from the organization."
+    )
+    start: Date | None = Field(default=None, description="When the post was taken up.")
+    end: Date | None = Field(default=None, description="When the post was left.")
+    evidence: list[Evidence] = Field(default_factory=list, description="Where the post is stated.")
+
+    @model_validator(mode="after")
+    def post_dates_ordered(self) -> Self:
+        # post_dates_ordered: a post does not end before it starts
+        if not dates_in_order(self.start, self.end):
+            raise rule_error("date_range_ordered", "post '{title}' ends before it starts", title=self.title)
+        return self
+
+
+class RelationType(StrEnum):
+    """How an actor stands to another actor (the relation reads: this actor <type> target)."""
+
+    child_of = "child_of"
+    parent_of = "parent_of"
+    sibling_of = "sibling_of"
+    younger_sibling_of = "younger_sibling_of"
+    older_sibling_of = "older_sibling_of"
+    spouse_of = "spouse_of"
+    relative_of = "relative_of"
+    founder_of = "founder_of"
+    co_founder_of = "co_founder_of"
+    leader_of = "leader_of"
+    deputy_of = "deputy_of"
+    member_of = "member_of"
+    senior_member_of = "senior_member_of"
+    spokesperson_of = "spokesperson_of"
+    part_of = "part_of"
+    affiliated_with = "affiliated_with"
+    allied_with = "allied_with"
+    backed_by = "backed_by"
+    hosted_by = "hosted_by"
+    successor_of = "successor_of"
+    #: the target (a state or IGO) designated this actor as terrorist
+    designated_terrorist_by = "designated_terrorist_by"
+    #: the target holds or held this actor as a prisoner
+    detained_by = "detained_by"
+
+
+class ActorRelation(PeaceModel):
+    """A sourced relation from this actor to another; a relation does not end before it starts."""
+
+    type: RelationType = Field(description="The relation: this actor <type> target.")
+    target: ActorRef = Field(description="The other actor.")
+    start: Date | None = Field(default=None, description="When the relation began.")
+    end: Date | None = Field(default=None, description="When the relation ended.")
+    evidence: list[Evidence] = Field(default_factory=list, description="Where the relation is stated.")
+
+    @model_validator(mode="after")
+    def relation_dates_ordered(self) -> Self:
+        # relation dates ordered: a relation does not end before it starts
+        if not dates_in_order(self.start, self.end):
+            raise rule_error("date_range_ordered", "relation '{type}' ends before it starts", type=self.type.value)
+        return self
+
+
+ActorId = Annotated[str, StringConstraints(pattern=id_pattern("actor"), max_length=ID_MAX_LENGTH)]
+
+
+class Actor(RecordBase):
+    """A person, organization, state, armed group, IGO, NGO or coalition taking part in a peace process.
+
+    Follows PAA-X (actor types, UCDP and ACLED crosswalks) and Popolo (names, memberships with posts and
+    dates), adding language-tagged names of several kinds (self-designations, observed misspellings) and
+    sourced relations between actors.
+    """
+
+    RECORD_TYPE: ClassVar[str] = "actor"
+    record_type: Literal["actor"] = Field(description="Always 'actor'.")
+    id: ActorId = Field(description="Stable id, 'actor:<slug>', e.g. 'actor:zalmay-khalilzad'.")
+    name: Text = Field(description="The display name in English, e.g. 'Zalmay Khalilzad', 'Taliban'.")
+    kind: ActorKind = Field(description="What the actor is.")
+    names: list[Name] = Field(
+        default_factory=list,
+        description="Further names: other languages and scripts, aliases, self-designations, misspellings.",
+    )
+    country: CountryCode | None = Field(
+        default=None,
+        description="The actor's country: nationality of a person, seat or base of an organization, the state itself.",
+    )
+    nationalities: list[CountryCode] = Field(
+        default_factory=list, description="All nationalities of a person, when more than one."
+    )
+    born: Date | None = Field(default=None, description="Birth (person) or founding (organization) date.")
+    died: Date | None = Field(default=None, description="Death (person) or dissolution (organization) date.")
+    posts: list[Post] = Field(default_factory=list, description="Posts held over time.")
+    relations: list[ActorRelation] = Field(default_factory=list, description="Relations to other actors.")
+
+    @model_validator(mode="after")
+    def actor_consistent(self) -> Self:
+        # life_dates_ordered: an actor does not die before being born
+        if not dates_in_order(self.born, self.died):
+            raise rule_error("date_range_ordered", "'died' is before 'born'")
+        # relation_not_to_self: an actor is not related to itself
+        for relation in self.relations:
+            if relation.target == self.id:
+                raise rule_error(
+                    "relation_not_to_self",
+                    "actor {id} has a '{type}' relation to itself",
+                    id=self.id,
+                    type=relation.type.value,
+                )
+        return self

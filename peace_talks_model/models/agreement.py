@@ -1,0 +1,387 @@
+"""The `Agreement` record: a peace agreement, deal, declaration or draft, with its status history,
+signatories, versions, relations to other agreements and provisions with quantified commitments."""
+
+from __future__ import annotations
+
+from enum import StrEnum
+from typing import Annotated, ClassVar, Literal, Self
+
+from pydantic import Field, StringConstraints, model_validator
+
+from peace_talks_model.models.common import (
+    ID_MAX_LENGTH,
+    ActorRef,
+    AgreementRef,
+    Count,
+    Date,
+    Evidence,
+    LanguageTag,
+    LocalKey,
+    NegotiationRef,
+    PeaceModel,
+    Place,
+    RecordBase,
+    RecordRef,
+    RelativeTime,
+    SourceRef,
+    StatusStepBase,
+    Text,
+    Topic,
+    check_chronological,
+    check_unique_keys,
+    id_pattern,
+    rule_error,
+)
+
+
+class TitleKind(StrEnum):
+    """What a title of an agreement is."""
+
+    official = "official"
+    short = "short"
+    informal = "informal"
+    translation = "translation"
+
+
+class AgreementTitle(PeaceModel):
+    """A title of an agreement in one language."""
+
+    text: Text = Field(description="The title, verbatim.")
+    lang: LanguageTag | None = Field(default=None, description="Language of the title.")
+    kind: TitleKind = Field(default=TitleKind.official, description="What the title is.")
+
+
+class AgreementType(StrEnum):
+    """The kind of agreement (UCDP types and PA-X stages, in words)."""
+
+    comprehensive = "comprehensive"
+    framework = "framework"
+    partial = "partial"
+    ceasefire = "ceasefire"
+    pre_negotiation = "pre_negotiation"
+    implementation = "implementation"
+    power_sharing = "power_sharing"
+    declaration = "declaration"
+    memorandum_of_understanding = "memorandum_of_understanding"
+    exchange = "exchange"
+    other = "other"
+
+
+class PaxStage(StrEnum):
+    """PA-X `Stage` codes."""
+
+    Pre = "Pre"
+    SubPar = "SubPar"
+    SubComp = "SubComp"
+    FrCons = "FrCons"
+    Imp = "Imp"
+    Ren = "Ren"
+    Cea = "Cea"
+    Other = "Other"
+
+
+class PaxAgreementType(StrEnum):
+    """PA-X `Agtp` codes: inter-state, inter-state/intra-state, intra-state, intra-state local."""
+
+    Inter = "Inter"
+    InterIntra = "InterIntra"
+    Intra = "Intra"
+    IntraLocal = "IntraLocal"
+
+
+class AgreementStatus(StrEnum):
+    """The states an agreement passes through."""
+
+    proposed = "proposed"
+    drafted = "drafted"
+    #: the text is agreed and ready to sign ("finalized along with its annexes")
+    finalized = "finalized"
+    initialled = "initialled"
+    signed = "signed"
+    ratified = "ratified"
+    #: approved by a popular vote
+    approved_in_referendum = "approved_in_referendum"
+    #: rejected by a party, a parliament or a popular vote
+    rejected = "rejected"
+    in_force = "in_force"
+    suspended = "suspended"
+    #: abandoned before signing ("declared the deal dead")
+    abandoned = "abandoned"
+    #: failed after signing
+    collapsed = "collapsed"
+    superseded = "superseded"
+    expired = "expired"
+
+
+class AgreementStatusStep(StatusStepBase):
+    """One step in an agreement's status history."""
+
+    status: AgreementStatus = Field(description="The status reached.")
+    version: LocalKey | None = Field(default=None, description="The version (key in `versions`) concerned.")
+
+
+class SignatoryCapacity(StrEnum):
+    """In what capacity an actor signs."""
+
+    party = "party"
+    witness = "witness"
+    guarantor = "guarantor"
+    mediator = "mediator"
+
+
+class Signatory(PeaceModel):
+    """An actor signing an agreement, in one capacity, possibly on behalf of another actor."""
+
+    actor: ActorRef = Field(description="Who signed (a person or organization).")
+    capacity: SignatoryCapacity = Field(default=SignatoryCapacity.party, description="In what capacity.")
+    on_behalf_of: ActorRef | None = Field(default=None, description="The actor the signer signed for.")
+    date: Date | None = Field(default=None, description="When this signatory signed, if not with the rest.")
+    evidence: list[Evidence] = Field(default_factory=list, description="Where the signature is stated.")
+
+
+class AgreementRelationType(StrEnum):
+    """How this agreement stands to another (this agreement <type> target)."""
+
+    supersedes = "supersedes"
+    amends = "amends"
+    implements = "implements"
+    parallel_to = "parallel_to"
+    follows = "follows"
+    references = "references"
+    draft_of = "draft_of"
+
+
+class AgreementRelation(PeaceModel):
+    """A relation from this agreement to another agreement."""
+
+    type: AgreementRelationType = Field(description="The relation: this agreement <type> target.")
+    target: AgreementRef = Field(description="The other agreement.")
+    evidence: list[Evidence] = Field(default_factory=list, description="Where the relation is stated.")
+
+
+class AgreementVersion(PeaceModel):
+    """One version of the text (a draft, the signed text, an amended text), as the sources describe it."""
+
+    key: LocalKey = Field(description="Key of the version, unique in the agreement, e.g. 'draft-2019-09'.")
+    label: Text | None = Field(
+        default=None, description="How sources call it: 'early drafts', 'the finalized text', 'the signed agreement'."
+    )
+    date: Date | None = Field(default=None, description="When this version existed or was dated.")
+    text_source: SourceRef | None = Field(default=None, description="The document holding this version's text.")
+    evidence: list[Evidence] = Field(default_factory=list, description="Where the version is described.")
+
+
+class Visibility(StrEnum):
+    """Whether a text is public."""
+
+    public = "public"
+    secret = "secret"
+    unknown = "unknown"
+
+
+class Annex(PeaceModel):
+    """An annex of an agreement."""
+
+    title: Text | None = Field(default=None, description="Title of the annex.")
+    visibility: Visibility = Field(default=Visibility.unknown, description="Whether the annex is public.")
+    evidence: list[Evidence] = Field(default_factory=list, description="Where the annex is mentioned.")
+
+
+class CommitmentAction(StrEnum):
+    """What a commitment binds the obligor to do."""
+
+    withdraw = "withdraw"
+    reduce = "reduce"
+    release = "release"
+    exchange = "exchange"
+    close = "close"
+    cease = "cease"
+    prevent = "prevent"
+    guarantee = "guarantee"
+    cut_ties = "cut_ties"
+    negotiate = "negotiate"
+    begin = "begin"
+    hold = "hold"
+    establish = "establish"
+    monitor = "monitor"
+    disarm = "disarm"
+    integrate = "integrate"
+    grant = "grant"
+    lift = "lift"
+    recognize = "recognize"
+    refrain = "refrain"
+    other = "other"
+
+
+class Modality(StrEnum):
+    """How strongly a provision binds (what the text does with the topic)."""
+
+    #: a binding obligation
+    obligation = "obligation"
+    #: a prohibition
+    prohibition = "prohibition"
+    #: only a topic to be discussed later ("an item on the agenda")
+    agenda_item = "agenda_item"
+    #: a statement of intent or aspiration
+    intent = "intent"
+    #: the source stresses that the agreement does not contain it
+    excluded = "excluded"
+
+
+class Commitment(PeaceModel):
+    """One thing an obligor undertakes: an action on an object, with a quantity, a place and a deadline."""
+
+    key: LocalKey | None = Field(
+        default=None, description="Key, unique in the agreement, for references ('withdrawal-phase-1')."
+    )
+    action: CommitmentAction = Field(description="What is to be done.")
+    object: Text | None = Field(
+        default=None, description="What it is done to: 'U.S. troops', 'military bases', 'Taliban prisoners'."
+    )
+    obligors: list[ActorRef] = Field(
+        default_factory=list, description="Who must act, when different from the provision's obligors."
+    )
+    target: ActorRef | None = Field(
+        default=None, description="The actor acted upon, e.g. al-Qaeda for 'cut ties with al Qaeda'."
+    )
+    quantity: Count | None = Field(default=None, description="How many or how much.")
+    place: Place | None = Field(default=None, description="Where (from where troops withdraw, which bases).")
+    deadline: Date | None = Field(default=None, description="Calendar deadline, when the text gives one.")
+    deadline_relative: RelativeTime | None = Field(
+        default=None, description="Deadline relative to an event ('within 135 days of the deal's signing')."
+    )
+    phase: LocalKey | None = Field(default=None, description="Key of the phase the commitment belongs to.")
+    after: list[LocalKey] = Field(default_factory=list, description="Keys of commitments that must come first.")
+    conditional_on: list[LocalKey] = Field(
+        default_factory=list,
+        description="Keys of commitments or provisions this one depends on ('in exchange "
+        "for' the other side's guarantee).",
+    )
+    variant_of: LocalKey | None = Field(
+        default=None,
+        description="Key of the commitment that this one is another source's rendering of; "
+        "conflicting reports are kept side by side, never merged.",
+    )
+    versions: list[LocalKey] = Field(default_factory=list, description="Keys of the versions that contain it.")
+    evidence: list[Evidence] = Field(default_factory=list, description="Where the commitment is reported.")
+
+
+class Phase(PeaceModel):
+    """A phase of implementation."""
+
+    key: LocalKey = Field(description="Key of the phase, e.g. 'phase-1'.")
+    order: Annotated[int, Field(ge=1, strict=True)] | None = Field(default=None, description="Position of the phase.")
+    description: Text | None = Field(default=None, description="The phase in the source's words.")
+    start: Date | None = Field(default=None, description="When the phase starts.")
+    start_relative: RelativeTime | None = Field(
+        default=None, description="When the phase starts, relative to an event."
+    )
+
+
+class Provision(PeaceModel):
+    """A provision of an agreement: a topic, who is bound and who benefits, and what is committed."""
+
+    key: LocalKey | None = Field(default=None, description="Key, unique in the agreement.")
+    topic: Topic = Field(description="What the provision is about.")
+    modality: Modality = Field(default=Modality.obligation, description="How strongly it binds.")
+    description: Text | None = Field(default=None, description="The provision in the source's words.")
+    obligors: list[ActorRef] = Field(default_factory=list, description="Who is bound.")
+    beneficiaries: list[ActorRef] = Field(default_factory=list, description="Who benefits.")
+    commitments: list[Commitment] = Field(default_factory=list, description="What is committed.")
+    in_exchange_for: list[LocalKey] = Field(default_factory=list, description="Keys of provisions given in return.")
+    pax_codes: list[Annotated[str, StringConstraints(pattern=r"^[A-Za-z][A-Za-z0-9]*$")]] = Field(
+        default_factory=list, description="PA-X provision variable names this provision is coded under."
+    )
+    versions: list[LocalKey] = Field(default_factory=list, description="Keys of the versions that contain it.")
+    evidence: list[Evidence] = Field(default_factory=list, description="Where the provision is reported.")
+
+
+AgreementId = Annotated[str, StringConstraints(pattern=id_pattern("agreement"), max_length=ID_MAX_LENGTH)]
+
+
+class Agreement(RecordBase):
+    """A peace agreement, deal, declaration or draft between parties to a conflict; its status history is
+    chronological and every key it refers to exists in it.
+
+    Follows PA-X (stage, agreement type, parties and third parties, related agreements, versions) and UCDP
+    (agreement types), adding a dated status history, signatories with capacities, and provisions whose
+    commitments carry quantities and absolute or relative deadlines.
+    """
+
+    RECORD_TYPE: ClassVar[str] = "agreement"
+    record_type: Literal["agreement"] = Field(description="Always 'agreement'.")
+    id: AgreementId = Field(description="Stable id, 'agreement:<slug>', e.g. 'agreement:2020-02-29-doha-us-taliban'.")
+    name: Text = Field(description="Display name in English, e.g. 'Agreement for Bringing Peace to Afghanistan'.")
+    titles: list[AgreementTitle] = Field(default_factory=list, description="Official and other titles.")
+    type: AgreementType | None = Field(default=None, description="The kind of agreement.")
+    pax_stage: PaxStage | None = Field(default=None, description="PA-X Stage code.")
+    pax_agreement_type: PaxAgreementType | None = Field(default=None, description="PA-X Agtp code.")
+    parties: list[ActorRef] = Field(default_factory=list, description="The parties bound by the agreement.")
+    mediators: list[ActorRef] = Field(default_factory=list, description="Who brokered it ('brokered by the US').")
+    signatories: list[Signatory] = Field(default_factory=list, description="Who signed, in what capacity.")
+    status_history: list[AgreementStatusStep] = Field(
+        default_factory=list, description="Status changes in chronological order."
+    )
+    date: Date | None = Field(
+        default=None, description="The agreement's date (the signing date for a signed agreement, PA-X 'Dat')."
+    )
+    place: Place | None = Field(default=None, description="Where it was signed or concluded.")
+    written: bool | None = Field(default=None, strict=True, description="Whether there is a written text.")
+    versions: list[AgreementVersion] = Field(default_factory=list, description="Versions of the text.")
+    annexes: list[Annex] = Field(default_factory=list, description="Annexes.")
+    provisions: list[Provision] = Field(default_factory=list, description="What the agreement provides.")
+    phases: list[Phase] = Field(default_factory=list, description="Phases of implementation.")
+    relations: list[AgreementRelation] = Field(default_factory=list, description="Relations to other agreements.")
+    negotiations: list[NegotiationRef] = Field(default_factory=list, description="The talks that produced it.")
+    related: list[RecordRef] = Field(
+        default_factory=list, description="Other records it belongs with (cease-fires, swaps it provides for)."
+    )
+    text_source: SourceRef | None = Field(default=None, description="The document holding the text.")
+
+    @model_validator(mode="after")
+    def agreement_consistent(self) -> Self:
+        # status_history_chronological: status steps are listed in date order
+        check_chronological(self.status_history, "status_history")
+        # keys_unique: keys name one part each
+        commitments = [c for p in self.provisions for c in p.commitments]
+        check_unique_keys(self.versions, "version")
+        check_unique_keys(self.phases, "phase")
+        check_unique_keys([*self.provisions, *commitments], "provision or commitment")
+        # local_keys_resolve: every key this agreement refers to names one of its parts
+        versions = {v.key for v in self.versions}
+        phases = {p.key for p in self.phases}
+        parts = {p.key for p in self.provisions if p.key} | {c.key for c in commitments if c.key}
+        refs: list[tuple[str, str, set[str]]] = []
+        refs += [("status_history.version", s.version, versions) for s in self.status_history if s.version]
+        for provision in self.provisions:
+            refs += [("provisions.versions", k, versions) for k in provision.versions]
+            refs += [("provisions.in_exchange_for", k, parts) for k in provision.in_exchange_for]
+        for c in commitments:
+            refs += [("commitments.versions", k, versions) for k in c.versions]
+            refs += [("commitments.after", k, parts) for k in c.after]
+            refs += [("commitments.conditional_on", k, parts) for k in c.conditional_on]
+            if c.variant_of:
+                refs.append(("commitments.variant_of", c.variant_of, parts))
+            if c.phase:
+                refs.append(("commitments.phase", c.phase, phases))
+            anchor = c.deadline_relative.anchor if c.deadline_relative else None
+            if anchor is not None and anchor.record == self.id and anchor.key is not None:
+                refs.append(("commitments.deadline_relative.anchor.key", anchor.key, parts))
+        for where, key, known in refs:
+            if key not in known:
+                raise rule_error(
+                    "local_keys_resolve",
+                    "{where} refers to key '{key}', which is not defined in this agreement",
+                    where=where,
+                    key=key,
+                )
+        # agreement_relation_not_to_self: an agreement does not supersede or amend itself
+        for relation in self.relations:
+            if relation.target == self.id:
+                raise rule_error(
+                    "relation_not_to_self",
+                    "agreement {id} has a '{type}' relation to itself",
+                    id=self.id,
+                    type=relation.type.value,
+                )
+        return self

@@ -1,0 +1,252 @@
+"""The `Ceasefire` record: a cease-fire, truce or reduction-in-violence arrangement, with one declaration
+per declaring actor, purpose, class, scope, duration and extensions, status history and violations."""
+
+from __future__ import annotations
+
+from enum import StrEnum
+from typing import Annotated, ClassVar, Literal, Self
+
+from pydantic import Field, StrictBool, StringConstraints, model_validator
+
+from peace_talks_model.models.common import (
+    ID_MAX_LENGTH,
+    ActorRef,
+    AgreementRef,
+    Boolish,
+    Channel,
+    Date,
+    EventRef,
+    Evidence,
+    IsoDuration,
+    NegotiationRef,
+    PeaceModel,
+    Place,
+    RecordBase,
+    StatusStepBase,
+    Text,
+    check_chronological,
+    dates_in_order,
+    id_pattern,
+    rule_error,
+)
+
+
+class CeasefireKind(StrEnum):
+    """What kind of arrangement this is; a reduction in violence is not a cease-fire."""
+
+    #: a suspension of violent hostilities from a point in time (ETH/PRIO definition)
+    ceasefire = "ceasefire"
+    #: a reduction in violence: fewer or smaller attacks, not their suspension
+    reduction_in_violence = "reduction_in_violence"
+    #: a short pause for humanitarian purposes
+    humanitarian_pause = "humanitarian_pause"
+
+
+class Arrangement(StrEnum):
+    """How many actors declared the arrangement (derived from the declarations when they are recorded)."""
+
+    unilateral = "unilateral"
+    bilateral = "bilateral"
+    multilateral = "multilateral"
+
+
+class Purpose(StrEnum):
+    """What the cease-fire is for (ETH/PRIO purpose_1/purpose_2)."""
+
+    humanitarian = "humanitarian"
+    #: a religious or national holiday (ETH/PRIO "Holiday")
+    holiday = "holiday"
+    peace_process = "peace_process"
+    election = "election"
+    other = "other"
+
+
+class CeasefireClass(StrEnum):
+    """ETH/PRIO ceasefire_class."""
+
+    cessation = "cessation"
+    cessation_with_compliance = "cessation_with_compliance"
+    definitive = "definitive"
+
+
+class Declaration(PeaceModel):
+    """One actor's declaration of the cease-fire (ETH/PRIO: one row per declaring actor); its effective date
+    is not before its declaration and its end not before its start."""
+
+    declarer: ActorRef = Field(description="The declaring actor.")
+    declared: Date | None = Field(default=None, description="When the cease-fire was declared (cf_dec).")
+    effective: Date | None = Field(default=None, description="When it took effect (cf_effect).")
+    end: Date | None = Field(default=None, description="When this actor's cease-fire ended.")
+    channel: Channel | None = Field(default=None, description="How it was declared.")
+    reciprocating: StrictBool = Field(
+        default=False,
+        description="True when the declaration answers another "
+        "actor's ('initially declared by Ghani's "
+        "government', then by the Taliban).",
+    )
+    conditional: StrictBool = Field(
+        default=False, description="True when the declaration is conditional on the other side's restraint."
+    )
+    evidence: list[Evidence] = Field(default_factory=list, description="Where the declaration is reported.")
+
+    @model_validator(mode="after")
+    def declaration_dates_ordered(self) -> Self:
+        # declaration_dates_ordered: declared <= effective <= end
+        if not (
+            dates_in_order(self.declared, self.effective)
+            and dates_in_order(self.effective, self.end)
+            and dates_in_order(self.declared, self.end)
+        ):
+            raise rule_error(
+                "date_range_ordered",
+                "declaration by {declarer}: dates must run declared <= effective <= end",
+                declarer=self.declarer,
+            )
+        return self
+
+
+class ScopeExtent(StrEnum):
+    """Whether the cease-fire covers the whole country."""
+
+    national = "national"
+    partial = "partial"
+
+
+class Scope(PeaceModel):
+    """Where the cease-fire applies."""
+
+    extent: ScopeExtent = Field(description="National or partial.")
+    places: list[Place] = Field(default_factory=list, description="The places covered, for a partial one.")
+    description: Text | None = Field(default=None, description="The scope in the source's words.")
+
+
+class Extension(PeaceModel):
+    """An extension of a cease-fire's duration."""
+
+    by: list[ActorRef] = Field(default_factory=list, description="Who extended it.")
+    date: Date | None = Field(default=None, description="When the extension was announced.")
+    duration: IsoDuration | None = Field(default=None, description="By how long, e.g. 'P10D'.")
+    until: Date | None = Field(default=None, description="Until when.")
+    evidence: list[Evidence] = Field(default_factory=list, description="Where the extension is reported.")
+
+
+class CeasefireStatus(StrEnum):
+    """The states a cease-fire passes through."""
+
+    demanded = "demanded"
+    proposed = "proposed"
+    rejected = "rejected"
+    agreed = "agreed"
+    declared = "declared"
+    in_effect = "in_effect"
+    extended = "extended"
+    violated = "violated"
+    broken = "broken"
+    expired = "expired"
+    ended = "ended"
+
+
+class CeasefireStatusStep(StatusStepBase):
+    """One step in a cease-fire's status history."""
+
+    status: CeasefireStatus = Field(description="The status reached.")
+
+
+class EndReason(StrEnum):
+    """Why a cease-fire ended."""
+
+    #: its fixed duration ran out
+    expired = "expired"
+    #: broken by violence
+    broken = "broken"
+    #: a declarer withdrew it
+    withdrawn = "withdrawn"
+    #: replaced by an agreement or a new cease-fire
+    superseded = "superseded"
+    #: the conflict ended
+    conflict_ended = "conflict_ended"
+    unknown = "unknown"
+
+
+class Violation(PeaceModel):
+    """A reported violation of the cease-fire."""
+
+    date: Date | None = Field(default=None, description="When it happened.")
+    by: list[ActorRef] = Field(default_factory=list, description="Who is said to have violated it.")
+    alleged_by: list[ActorRef] = Field(default_factory=list, description="Who alleges the violation.")
+    event: EventRef | None = Field(default=None, description="The violating event.")
+    description: Text | None = Field(default=None, description="The violation in the source's words.")
+    evidence: list[Evidence] = Field(default_factory=list, description="Where it is reported.")
+
+
+CeasefireId = Annotated[str, StringConstraints(pattern=id_pattern("ceasefire"), max_length=ID_MAX_LENGTH)]
+
+_ARRANGEMENT_BY_COUNT = {1: Arrangement.unilateral, 2: Arrangement.bilateral}
+
+
+class Ceasefire(RecordBase):
+    """A cease-fire, truce or reduction-in-violence arrangement; its stated arrangement agrees with the
+    number of distinct declarers.
+
+    Follows the ETH/PRIO Civil Conflict Ceasefire codebook (Clayton et al. 2022): one declaration per
+    declaring actor, declared and effective dates, purpose, class, written, mediation, end; the dataset's
+    '-1 = unclear' becomes an explicit 'unclear'.
+    """
+
+    RECORD_TYPE: ClassVar[str] = "ceasefire"
+    record_type: Literal["ceasefire"] = Field(description="Always 'ceasefire'.")
+    id: CeasefireId = Field(
+        description="Stable id, 'ceasefire:<slug>', e.g. 'ceasefire:2018-06-eid-al-fitr-afghanistan'."
+    )
+    kind: CeasefireKind = Field(
+        default=CeasefireKind.ceasefire, description="Cease-fire, reduction in violence, or humanitarian pause."
+    )
+    title: Text | None = Field(default=None, description="A short name, e.g. 'Eid al-Fitr cease-fire 2018'.")
+    declarations: list[Declaration] = Field(default_factory=list, description="One per declaring actor.")
+    arrangement: Arrangement | None = Field(
+        default=None, description="Unilateral, bilateral or multilateral; checked against the declarations."
+    )
+    purposes: list[Purpose] = Field(default_factory=list, description="What it is for (up to two in ETH/PRIO).")
+    ceasefire_class: CeasefireClass | None = Field(default=None, description="ETH/PRIO class.")
+    written: Boolish | None = Field(default=None, description="Whether it was written down.")
+    mediated: Boolish | None = Field(default=None, description="Whether it was mediated.")
+    mediators: list[ActorRef] = Field(default_factory=list, description="Who mediated.")
+    scope: Scope | None = Field(default=None, description="Where it applies.")
+    fixed_duration: IsoDuration | None = Field(default=None, description="Declared duration, e.g. 'P3D'.")
+    extensions: list[Extension] = Field(default_factory=list, description="Extensions of the duration.")
+    status_history: list[CeasefireStatusStep] = Field(
+        default_factory=list, description="Status changes in chronological order."
+    )
+    end_reason: EndReason | None = Field(default=None, description="Why it ended.")
+    violations: list[Violation] = Field(default_factory=list, description="Reported violations.")
+    precedent: Text | None = Field(
+        default=None, description="What the sources say it was a first of ('the first since the conflict began')."
+    )
+    first_ever: StrictBool = Field(default=False, description="True when sources call it the first of the conflict.")
+    agreement: AgreementRef | None = Field(default=None, description="The agreement it is part of.")
+    negotiation: NegotiationRef | None = Field(default=None, description="The talks it came from.")
+
+    @model_validator(mode="after")
+    def ceasefire_consistent(self) -> Self:
+        # status_history_chronological: status steps are listed in date order
+        check_chronological(self.status_history, "status_history")
+        # arrangement_matches_declarations: 1 declarer = unilateral, 2 = bilateral, 3+ = multilateral
+        declarers = {d.declarer for d in self.declarations}
+        if self.arrangement is not None and declarers:
+            derived = _ARRANGEMENT_BY_COUNT.get(len(declarers), Arrangement.multilateral)
+            if derived is not self.arrangement:
+                raise rule_error(
+                    "arrangement_matches_declarations",
+                    "arrangement is '{stated}' but {n} distinct actor(s) declared it, which makes it '{derived}'",
+                    stated=self.arrangement.value,
+                    n=len(declarers),
+                    derived=derived.value,
+                )
+        return self
+
+    def derived_arrangement(self) -> Arrangement | None:
+        """The arrangement implied by the declarations (None when there are none)."""
+        declarers = {d.declarer for d in self.declarations}
+        if not declarers:
+            return None
+        return _ARRANGEMENT_BY_COUNT.get(len(declarers), Arrangement.multilateral)

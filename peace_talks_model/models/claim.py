@@ -1,0 +1,103 @@
+"""The `Claim` record: an attributed assertion (who said what, when, through which channel, with which
+stance), linked to the claims it contradicts or supports, so that conflicting statements are all kept."""
+
+from __future__ import annotations
+
+from enum import StrEnum
+from typing import Annotated, ClassVar, Literal, Self
+
+from pydantic import Field, StrictBool, StrictFloat, StrictInt, StrictStr, StringConstraints, model_validator
+
+from peace_talks_model.models.common import (
+    ID_MAX_LENGTH,
+    Attribution,
+    ClaimRef,
+    Date,
+    PeaceModel,
+    RecordBase,
+    RecordRef,
+    Text,
+    id_pattern,
+    rule_error,
+)
+
+
+class Stance(StrEnum):
+    """What the speaker does with the proposition."""
+
+    asserts = "asserts"
+    denies = "denies"
+    confirms = "confirms"
+    disputes = "disputes"
+    #: says it will happen ("they would soon be appealing for new talks")
+    predicts = "predicts"
+    #: accuses another actor of it
+    accuses = "accuses"
+    #: says it is not known ("it is not clear whether...")
+    questions = "questions"
+
+
+class Factuality(StrEnum):
+    """FactBank factuality of the proposition according to the speaker (certain/probable/possible,
+    positive/negative, or underspecified)."""
+
+    CT_plus = "CT+"
+    PR_plus = "PR+"
+    PS_plus = "PS+"
+    CT_minus = "CT-"
+    PR_minus = "PR-"
+    PS_minus = "PS-"
+    CTu = "CTu"
+    Uu = "Uu"
+
+
+_POINTER = r"^(?:/(?:[^~/]|~[01])*)*$"
+
+
+class Assertion(PeaceModel):
+    """The claim as a typed statement about a field of a record: "<record><path> is <value>"."""
+
+    record: RecordRef = Field(description="The record the claim is about.")
+    path: Annotated[StrictStr, StringConstraints(pattern=_POINTER)] = Field(
+        description="JSON Pointer to the field asserted about, e.g. '/status_history/-' or '/date'."
+    )
+    value: StrictStr | StrictInt | StrictFloat | StrictBool | None = Field(
+        default=None, description="The value asserted (a status name, a number, a date string, true/false)."
+    )
+
+
+ClaimId = Annotated[str, StringConstraints(pattern=id_pattern("claim"), max_length=ID_MAX_LENGTH)]
+
+
+class Claim(RecordBase):
+    """An attributed assertion about the peace process; a claim never contradicts or supports itself.
+
+    Factuality follows FactBank (source, event) pairs (CT+, PR+, ... Uu); attribution keeps named and
+    unnamed speakers, channels and the chain of outlets (PROV-O wasAttributedTo / wasQuotedFrom).
+    """
+
+    RECORD_TYPE: ClassVar[str] = "claim"
+    record_type: Literal["claim"] = Field(description="Always 'claim'.")
+    id: ClaimId = Field(description="Stable id, 'claim:<slug>', e.g. 'claim:2019-10-04-pakistan-earliest-resumption'.")
+    statement: Text = Field(
+        description="The proposition in plain words, as the speaker put it: 'Both sides "
+        "agreed on the need for the earliest resumption of the peace process'."
+    )
+    stance: Stance = Field(default=Stance.asserts, description="What the speaker does with the proposition.")
+    attribution: Attribution | None = Field(default=None, description="Who made the claim, how, and through whom.")
+    date: Date | None = Field(default=None, description="When the claim was made.")
+    about: list[RecordRef] = Field(default_factory=list, description="The records the claim is about.")
+    assertion: Assertion | None = Field(
+        default=None, description="The claim as a typed statement about a record field, when it can be put so."
+    )
+    factuality: Factuality | None = Field(default=None, description="FactBank factuality value.")
+    contradicts: list[ClaimRef] = Field(default_factory=list, description="Claims this one contradicts.")
+    supports: list[ClaimRef] = Field(default_factory=list, description="Claims this one supports.")
+    responds_to: ClaimRef | None = Field(default=None, description="The claim this one answers.")
+
+    @model_validator(mode="after")
+    def claim_not_about_itself(self) -> Self:
+        # claim_not_self_referential: a claim does not contradict, support or answer itself
+        if self.id in (*self.contradicts, *self.supports, self.responds_to):
+            raise rule_error("claim_not_self_referential", "claim {id} refers to itself", id=self.id)
+        return self

@@ -1,0 +1,197 @@
+"""The `Event` record: what negotiations, agreements and cease-fires point at: attacks, airstrikes,
+visits, elections, releases, captures, announcements, with actors, place, date and casualty figures."""
+
+from __future__ import annotations
+
+from enum import StrEnum
+from typing import Annotated, ClassVar, Literal, Self
+
+from pydantic import Field, StringConstraints, model_validator
+
+from peace_talks_model.models.common import (
+    ID_MAX_LENGTH,
+    ActorRef,
+    Attribution,
+    Count,
+    Date,
+    Evidence,
+    PeaceModel,
+    Place,
+    RecordBase,
+    RecordRef,
+    StatusStepBase,
+    Text,
+    check_chronological,
+    id_pattern,
+    rule_error,
+)
+
+
+class EventKind(StrEnum):
+    """What happened (PLOVER categories and ACLED event types, condensed)."""
+
+    attack = "attack"
+    bombing = "bombing"
+    airstrike = "airstrike"
+    military_operation = "military_operation"
+    #: armed clashes and fighting over a period
+    fighting = "fighting"
+    #: violence counted over a period (a UN casualty report's tally)
+    violence_tally = "violence_tally"
+    kidnapping = "kidnapping"
+    arrest = "arrest"
+    release = "release"
+    visit = "visit"
+    election = "election"
+    referendum = "referendum"
+    #: counting or recounting of votes
+    vote_count = "vote_count"
+    announcement = "announcement"
+    death = "death"
+    #: designation as terrorist, sanctions listing
+    designation = "designation"
+    troop_deployment = "troop_deployment"
+    troop_withdrawal = "troop_withdrawal"
+    sanctions = "sanctions"
+    protest = "protest"
+    other = "other"
+
+
+class EventRole(StrEnum):
+    """The role an actor plays in an event."""
+
+    perpetrator = "perpetrator"
+    #: claimed responsibility (which may differ from who did it)
+    claimed_responsibility = "claimed_responsibility"
+    target = "target"
+    victim = "victim"
+    visitor = "visitor"
+    host = "host"
+    organizer = "organizer"
+    participant = "participant"
+    announcer = "announcer"
+    candidate = "candidate"
+    subject = "subject"
+
+
+class EventActor(PeaceModel):
+    """An actor taking part in an event in one role."""
+
+    actor: ActorRef = Field(description="The actor.")
+    role: EventRole = Field(description="The role played.")
+    evidence: list[Evidence] = Field(default_factory=list, description="Where the role is stated.")
+
+
+class CasualtyType(StrEnum):
+    """What happened to the people counted."""
+
+    killed = "killed"
+    injured = "injured"
+    #: killed or injured, counted together ("killed or injured")
+    killed_or_injured = "killed_or_injured"
+    captured = "captured"
+    missing = "missing"
+    displaced = "displaced"
+
+
+class PopulationGroup(StrEnum):
+    """Who the people counted were."""
+
+    civilians = "civilians"
+    combatants = "combatants"
+    soldiers = "soldiers"
+    militants = "militants"
+    police = "police"
+    aid_workers = "aid_workers"
+    journalists = "journalists"
+    people = "people"
+
+
+class Casualties(PeaceModel):
+    """A casualty figure: how many of whom suffered what, according to whom."""
+
+    type: CasualtyType = Field(description="What happened to them.")
+    count: Count = Field(description="How many.")
+    group: PopulationGroup | None = Field(default=None, description="Who they were.")
+    affiliation: ActorRef | None = Field(
+        default=None, description="The actor they belonged to (e.g. the Taliban for militants killed)."
+    )
+    inflicted_by: list[ActorRef] = Field(default_factory=list, description="Who caused the casualties.")
+    origin: Place | None = Field(default=None, description="Where the people came from ('a soldier from Puerto Rico').")
+    according_to: Attribution | None = Field(
+        default=None, description="Whose figure it is ('according to the United Nations')."
+    )
+    evidence: list[Evidence] = Field(default_factory=list, description="Where the figure is reported.")
+
+
+class EventStatus(StrEnum):
+    """The states an event passes through (mostly scheduled events such as elections)."""
+
+    planned = "planned"
+    postponed = "postponed"
+    held = "held"
+    cancelled = "cancelled"
+    results_delayed = "results_delayed"
+    results_announced = "results_announced"
+    disputed = "disputed"
+    annulled = "annulled"
+
+
+class EventStatusStep(StatusStepBase):
+    """One step in an event's status history."""
+
+    status: EventStatus = Field(description="The status reached.")
+
+
+class PloverCoding(PeaceModel):
+    """The event coded in PLOVER (category, mode, context)."""
+
+    event: Annotated[str, StringConstraints(pattern=r"^[A-Z]+$", strict=True)] = Field(
+        description="PLOVER event category, e.g. 'ASSAULT', 'CONSULT', 'RETREAT'."
+    )
+    mode: Annotated[str, StringConstraints(pattern=r"^[a-z-]+$", strict=True)] | None = Field(
+        default=None, description="PLOVER mode, e.g. 'release', 'visit'."
+    )
+    context: list[Annotated[str, StringConstraints(pattern=r"^[a-z_-]+$", strict=True)]] = Field(
+        default_factory=list, description="PLOVER contexts, e.g. 'diplomatic', 'terrorism'."
+    )
+
+
+EventId = Annotated[str, StringConstraints(pattern=id_pattern("event"), max_length=ID_MAX_LENGTH)]
+
+
+class Event(RecordBase):
+    """Something that happened (or was scheduled) that the peace process refers to; its status history is
+    chronological.
+
+    Categories follow PLOVER and ACLED event types; casualty figures are quantities with their attribution,
+    as in ACLED's fatalities and UCDP GED's best/low/high estimates.
+    """
+
+    RECORD_TYPE: ClassVar[str] = "event"
+    record_type: Literal["event"] = Field(description="Always 'event'.")
+    id: EventId = Field(description="Stable id, 'event:<slug>', e.g. 'event:2019-09-05-kabul-bombing'.")
+    kind: EventKind = Field(description="What happened.")
+    title: Text | None = Field(default=None, description="A short name, e.g. 'Kabul car bombing'.")
+    description: Text | None = Field(default=None, description="What happened, in the source's words.")
+    date: Date | None = Field(default=None, description="When it happened (a range for a tally).")
+    place: Place | None = Field(default=None, description="Where it happened.")
+    actors: list[EventActor] = Field(default_factory=list, description="Who took part, in which role.")
+    casualties: list[Casualties] = Field(default_factory=list, description="Casualty figures.")
+    figures: list[Count] = Field(
+        default_factory=list, description="Other figures, each with its unit ('several hundred thousand ballots')."
+    )
+    status_history: list[EventStatusStep] = Field(
+        default_factory=list, description="Status changes in chronological order."
+    )
+    plover: PloverCoding | None = Field(default=None, description="PLOVER coding of the event.")
+    part_of: RecordRef | None = Field(default=None, description="A larger record this event belongs to.")
+    related: list[RecordRef] = Field(default_factory=list, description="Records the event is connected to.")
+
+    @model_validator(mode="after")
+    def event_consistent(self) -> Self:
+        # status_history_chronological: status steps are listed in date order
+        check_chronological(self.status_history, "status_history")
+        if self.part_of == self.id:
+            raise rule_error("not_part_of_itself", "event {id} is part of itself", id=self.id)
+        return self

@@ -1,0 +1,213 @@
+"""The `PrisonerSwap` record: an exchange of detainees between two or more sides, with named people,
+counts per stage, phases, mediators, guarantors and conditions."""
+
+from __future__ import annotations
+
+from enum import StrEnum
+from typing import Annotated, ClassVar, Literal, Self
+
+from pydantic import Field, StringConstraints, model_validator
+
+from peace_talks_model.models.common import (
+    ID_MAX_LENGTH,
+    ActorRef,
+    AgreementRef,
+    Count,
+    CountryCode,
+    Date,
+    EventRef,
+    Evidence,
+    LocalKey,
+    NegotiationRef,
+    PeaceModel,
+    Place,
+    Quantity,
+    RecordBase,
+    StatusStepBase,
+    Text,
+    check_chronological,
+    check_unique_keys,
+    id_pattern,
+    rule_error,
+)
+
+
+class Detainee(PeaceModel):
+    """A named person released in the exchange, with how and when they were captured."""
+
+    person: ActorRef = Field(description="The detainee (an actor record).")
+    nationality: CountryCode | None = Field(default=None, description="Nationality as the source gives it.")
+    description: Text | None = Field(
+        default=None,
+        description="How the source describes them ('professor at the American University of Afghanistan').",
+    )
+    captured: Date | None = Field(default=None, description="When they were captured.")
+    capture_place: Place | None = Field(default=None, description="Where they were captured.")
+    capture_event: EventRef | None = Field(default=None, description="The capture (an event record).")
+    circumstances: Text | None = Field(
+        default=None, description="How they were captured, in the source's words ('seized at gunpoint')."
+    )
+    evidence: list[Evidence] = Field(default_factory=list, description="Where the release is reported.")
+
+
+class SwapStage(StrEnum):
+    """A stage of an exchange, for counts that change as the exchange takes shape."""
+
+    proposed = "proposed"
+    agreed = "agreed"
+    executed = "executed"
+
+
+class StageCount(PeaceModel):
+    """How many people one side was to release, or released, at one stage ("several" proposed, "three"
+    freed)."""
+
+    stage: SwapStage = Field(description="The stage the count belongs to.")
+    count: Count = Field(description="How many people.")
+    evidence: list[Evidence] = Field(default_factory=list, description="Where the count is reported.")
+
+
+class SwapSide(PeaceModel):
+    """What one side of an exchange releases; named detainees never outnumber the count's upper bound."""
+
+    key: LocalKey = Field(description="Key of the side, unique in the swap, e.g. 'taliban-release'.")
+    releaser: ActorRef | None = Field(
+        default=None, description="Who releases the detainees; omit when the sources do not say."
+    )
+    receiver: ActorRef | None = Field(default=None, description="Who receives them (the side they belong to).")
+    group_description: Text | None = Field(
+        default=None, description="Who is released, in the source's words ('senior Taliban commanders')."
+    )
+    detainees: list[Detainee] = Field(default_factory=list, description="The people released, by name.")
+    count: Count | None = Field(default=None, description="How many people are released (the latest stage).")
+    stage_counts: list[StageCount] = Field(default_factory=list, description="Counts at earlier stages.")
+    evidence: list[Evidence] = Field(default_factory=list, description="Where this side is reported.")
+
+    @model_validator(mode="after")
+    def named_detainees_within_count(self) -> Self:
+        # named_detainees_within_count: no more named detainees than the count's upper bound
+        named = len(self.detainees)
+        counts: list[tuple[str, Quantity]] = [("count", self.count)] if self.count is not None else []
+        counts += [
+            (f"{sc.stage.value} count", sc.count) for sc in self.stage_counts if sc.stage is not SwapStage.proposed
+        ]
+        for label, quantity in counts:
+            upper = quantity.bounds()[1]
+            if upper is not None and named > upper:
+                raise rule_error(
+                    "named_detainees_within_count",
+                    "side '{side}' names {named} detainees but its {label} allows at most {upper}",
+                    side=self.key,
+                    named=named,
+                    label=label,
+                    upper=upper,
+                )
+        return self
+
+
+class SwapStatus(StrEnum):
+    """The states an exchange passes through."""
+
+    proposed = "proposed"
+    under_negotiation = "under_negotiation"
+    agreed = "agreed"
+    #: some but not all releases done
+    partial = "partial"
+    executed = "executed"
+    delayed = "delayed"
+    collapsed = "collapsed"
+    cancelled = "cancelled"
+
+
+class SwapStatusStep(StatusStepBase):
+    """One step in an exchange's status history."""
+
+    status: SwapStatus = Field(description="The status reached.")
+
+
+class Release(PeaceModel):
+    """What one side released in one phase."""
+
+    side: LocalKey = Field(description="Key of the side releasing.")
+    count: Count | None = Field(default=None, description="How many were released in this phase.")
+    detainees: list[ActorRef] = Field(default_factory=list, description="Who, by name.")
+
+
+class SwapPhase(PeaceModel):
+    """One round of an exchange carried out in rounds."""
+
+    key: LocalKey = Field(description="Key of the phase, e.g. 'round-1'.")
+    date: Date | None = Field(default=None, description="When the round took place.")
+    place: Place | None = Field(default=None, description="Where the round took place.")
+    releases: list[Release] = Field(default_factory=list, description="What each side released in the round.")
+    evidence: list[Evidence] = Field(default_factory=list, description="Where the round is reported.")
+
+
+class SwapConditionKind(StrEnum):
+    """A condition attached to an exchange."""
+
+    #: released people stay in (or go to) a third country
+    third_country_residence = "third_country_residence"
+    #: released people may not return to fighting
+    no_return_to_fighting = "no_return_to_fighting"
+    travel_ban = "travel_ban"
+    #: released people are deported or exiled
+    deportation = "deportation"
+    #: releases happen at the same time
+    simultaneity = "simultaneity"
+    other = "other"
+
+
+class SwapCondition(PeaceModel):
+    """A condition attached to the exchange."""
+
+    kind: SwapConditionKind = Field(description="The kind of condition.")
+    applies_to: list[LocalKey] = Field(default_factory=list, description="Keys of the sides it applies to.")
+    place: Place | None = Field(default=None, description="The place it names (the third country).")
+    description: Text | None = Field(default=None, description="The condition in the source's words.")
+    evidence: list[Evidence] = Field(default_factory=list, description="Where the condition is reported.")
+
+
+PrisonerSwapId = Annotated[str, StringConstraints(pattern=id_pattern("prisoner_swap"), max_length=ID_MAX_LENGTH)]
+
+
+class PrisonerSwap(RecordBase):
+    """An exchange of detainees between two or more sides; named detainees never outnumber a side's count.
+
+    No codebook models a two-sided exchange of people (KAIROS has only ReleaseParole; ACLED folds exchanges
+    into "Strategic developments / Agreement"), so sides, counts per stage and phases are this package's own,
+    with PLOVER's RETREAT{release} as the nearest event category.
+    """
+
+    RECORD_TYPE: ClassVar[str] = "prisoner_swap"
+    record_type: Literal["prisoner_swap"] = Field(description="Always 'prisoner_swap'.")
+    id: PrisonerSwapId = Field(
+        description="Stable id, 'prisoner_swap:<slug>', e.g. 'prisoner_swap:2019-11-king-weeks-haqqani'."
+    )
+    title: Text | None = Field(default=None, description="A short name for the exchange.")
+    sides: list[SwapSide] = Field(min_length=2, description="What each side releases (two or more sides).")
+    status_history: list[SwapStatusStep] = Field(
+        default_factory=list, description="Status changes in chronological order."
+    )
+    date: Date | None = Field(default=None, description="When the exchange was carried out.")
+    place: Place | None = Field(default=None, description="Where the exchange was carried out.")
+    phases: list[SwapPhase] = Field(default_factory=list, description="Rounds, for exchanges done in rounds.")
+    mediators: list[ActorRef] = Field(default_factory=list, description="Who mediated the exchange.")
+    guarantors: list[ActorRef] = Field(default_factory=list, description="Who guaranteed it.")
+    conditions: list[SwapCondition] = Field(default_factory=list, description="Conditions attached.")
+    agreement: AgreementRef | None = Field(default=None, description="The agreement it belongs to.")
+    negotiation: NegotiationRef | None = Field(default=None, description="The talks it was arranged in.")
+
+    @model_validator(mode="after")
+    def prisoner_swap_consistent(self) -> Self:
+        # status_history_chronological: status steps are listed in date order
+        check_chronological(self.status_history, "status_history")
+        check_unique_keys(self.sides, "side")
+        check_unique_keys(self.phases, "phase")
+        # local_keys_resolve: phases and conditions name existing sides
+        sides = {s.key for s in self.sides}
+        named = [r.side for p in self.phases for r in p.releases] + [k for c in self.conditions for k in c.applies_to]
+        for key in named:
+            if key not in sides:
+                raise rule_error("local_keys_resolve", "side key '{key}' is not one of this swap's sides", key=key)
+        return self

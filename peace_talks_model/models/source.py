@@ -1,0 +1,147 @@
+"""The `Source` record: a document that other records quote as evidence (news story, statement, tweet...)."""
+
+from __future__ import annotations
+
+from enum import StrEnum
+from typing import Annotated, ClassVar, Literal
+
+from pydantic import Field, StringConstraints
+
+from peace_talks_model.models.common import (
+    ID_MAX_LENGTH,
+    ActorRef,
+    Date,
+    Email,
+    LanguageTag,
+    NonNegativeInt,
+    PeaceModel,
+    Place,
+    RecordBase,
+    Sha256,
+    Text,
+    Url,
+    id_pattern,
+)
+
+
+class SourceKind(StrEnum):
+    """What kind of document a source is."""
+
+    news_article = "news_article"
+    wire_story = "wire_story"
+    press_release = "press_release"
+    official_statement = "official_statement"
+    social_media_post = "social_media_post"
+    transcript = "transcript"
+    report = "report"
+    agreement_text = "agreement_text"
+    dataset = "dataset"
+    book = "book"
+    other = "other"
+
+
+class PublicationDateBasis(StrEnum):
+    """How the publication date of a source was determined (most scraped stories carry no dateline)."""
+
+    #: printed in the story's dateline
+    dateline = "dateline"
+    #: read from the page's metadata or the archive
+    metadata = "metadata"
+    #: inferred from the text ("last month", "on Monday" together with known events)
+    inferred = "inferred"
+    #: known from outside the document (another copy, the publisher's archive)
+    outside_knowledge = "outside_knowledge"
+
+
+class ContributorRole(StrEnum):
+    """What a person or outlet contributed to a document."""
+
+    author = "author"
+    contributor = "contributor"
+    editor = "editor"
+    photographer = "photographer"
+    translator = "translator"
+    wire_service = "wire_service"
+
+
+class Contributor(PeaceModel):
+    """A person or outlet credited in a document, as the credit line reads."""
+
+    name: Text = Field(description="The name as printed in the credit line.")
+    actor: ActorRef | None = Field(default=None, description="The contributor's actor record, if any.")
+    role: ContributorRole = Field(default=ContributorRole.author, description="What they contributed.")
+    email: Email | None = Field(
+        default=None,
+        description="Contact address printed with the credit, verbatim "
+        "(it may not match the name; keep it as printed).",
+    )
+    location: Place | None = Field(default=None, description="Where they reported from ('in Peshawar, Pakistan').")
+
+
+class TextDefectKind(StrEnum):
+    """A fault in the text of a source as it was collected."""
+
+    #: text from links, captions or advertisements spliced into a sentence by a scraper
+    injected_text = "injected_text"
+    #: navigation, share buttons, comment policies, promotional blurbs
+    boilerplate = "boilerplate"
+    #: a headline, caption or paragraph repeated
+    duplicated_text = "duplicated_text"
+    #: the text stops before the story ends
+    truncated = "truncated"
+    #: characters garbled by a wrong encoding
+    encoding = "encoding"
+    #: a factual or spelling error in the story itself (a wrong title, a misspelt name)
+    factual_error = "factual_error"
+
+
+class TextDefect(PeaceModel):
+    """A fault in the collected text, located by a verbatim quote so that extraction can skip or correct it."""
+
+    kind: TextDefectKind = Field(description="What is wrong.")
+    quote: Text = Field(description="The faulty passage, verbatim.")
+    start: NonNegativeInt | None = Field(default=None, description="Offset of the passage in the text.")
+    correction: Text | None = Field(
+        default=None, description="What the passage should read, when known ('Prime Minister Imran Khan')."
+    )
+
+
+SourceId = Annotated[str, StringConstraints(pattern=id_pattern("source"), max_length=ID_MAX_LENGTH)]
+
+
+class Source(RecordBase):
+    """A document quoted as evidence: a story, statement, post, report or agreement text.
+
+    Fields follow what PLOVER's `cite_info` and GDELT's mention records keep (url, publication, language),
+    plus how the publication date was established, the credit lines, and faults in the collected text.
+    """
+
+    RECORD_TYPE: ClassVar[str] = "source"
+    record_type: Literal["source"] = Field(description="Always 'source'.")
+    id: SourceId = Field(description="Stable id, 'source:<slug>', e.g. 'source:ap-2019-12-09-khalilzad-doha-talks'.")
+    kind: SourceKind = Field(default=SourceKind.news_article, description="What kind of document this is.")
+    title: Text | None = Field(default=None, description="The headline or title, verbatim.")
+    url: Url | None = Field(default=None, description="Where the document was read.")
+    archive_url: Url | None = Field(default=None, description="An archived copy (e.g. the Wayback Machine).")
+    publisher: ActorRef | None = Field(default=None, description="The publishing outlet or body (an actor).")
+    publisher_name: Text | None = Field(
+        default=None, description="The publisher's name as printed, e.g. 'The Washington Times'."
+    )
+    language: LanguageTag | None = Field(default=None, description="Language of the text.")
+    published: Date | None = Field(default=None, description="Publication date, as precise as known.")
+    published_basis: PublicationDateBasis | None = Field(
+        default=None, description="How the publication date was established."
+    )
+    dateline: Place | None = Field(default=None, description="The place in the dateline ('KABUL').")
+    contributors: list[Contributor] = Field(
+        default_factory=list, description="Authors, contributors and wire services credited."
+    )
+    wire_services: list[ActorRef] = Field(
+        default_factory=list,
+        description="Agencies whose reporting the story uses ('With reporting by AFP, AP, and Reuters').",
+    )
+    text_sha256: Sha256 | None = Field(
+        default=None, description="SHA-256 (hex) of the UTF-8 text that evidence offsets refer to."
+    )
+    text_path: Text | None = Field(default=None, description="Path of the stored text, relative to the record file.")
+    text_defects: list[TextDefect] = Field(default_factory=list, description="Faults in the collected text.")
