@@ -83,7 +83,7 @@ class Claim(RecordBase):
         description="The proposition in plain words, as the speaker put it: 'Both sides "
         "agreed on the need for the earliest resumption of the peace process'."
     )
-    stance: Stance = Field(default=Stance.asserts, description="What the speaker does with the proposition.")
+    stance: Stance = Field(default=Stance.asserts, description="Whether the speaker asserts, denies, confirms... it.")
     attribution: Attribution | None = Field(default=None, description="Who made the claim, how, and through whom.")
     date: Date | None = Field(default=None, description="When the claim was made.")
     about: list[RecordRef] = Field(default_factory=list, description="The records the claim is about.")

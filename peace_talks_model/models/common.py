@@ -864,6 +864,13 @@ class Quantity(PeaceModel):
 
     @model_validator(mode="after")
     def quantity_consistent(self) -> Self:
+        # quantity_qualifier_has_number: 'about 5,000' needs the 5,000
+        if self.qualifier in _NEEDS_REFERENCE and self.value is None and self.fraction is None:
+            raise rule_error(
+                "quantity_qualifier_has_number",
+                "qualifier '{qualifier}' needs a value or a fraction of another quantity",
+                qualifier=self.qualifier.value if self.qualifier else "",
+            )
         # quantity_not_empty: a quantity says something about a number
         if (
             self.value is None
@@ -900,13 +907,6 @@ class Quantity(PeaceModel):
         if (self.fraction is None) != (self.of is None):
             raise rule_error(
                 "quantity_fraction_has_base", "'fraction' and 'of' must be given together ('half of the 14,000 troops')"
-            )
-        # quantity_qualifier_has_number: 'about 5,000' needs the 5,000
-        if self.qualifier in _NEEDS_REFERENCE and self.value is None and self.fraction is None:
-            raise rule_error(
-                "quantity_qualifier_has_number",
-                "qualifier '{qualifier}' needs a value or a fraction of another quantity",
-                qualifier=self.qualifier.value if self.qualifier else "",
             )
         # quantity_vague_has_no_value: 'several' gives no single number (use lower/upper)
         if self.qualifier in _VAGUE and self.value is not None:

@@ -1,0 +1,155 @@
+"""Fuzzy dates: EDTF parsing, calendar checks, parts of months and years, weekdays, bounds."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from hypothesis import given
+from pydantic import TypeAdapter, ValidationError
+
+from peace_talks_model.models.common import Date, DatePart, DatePrecision, FuzzyDate
+from tests import strategies
+
+DATE = TypeAdapter(Date)
+
+
+def _date(value: object) -> FuzzyDate:
+    return DATE.validate_python(value)
+
+
+@pytest.mark.parametrize(
+    ("text", "precision", "earliest", "latest"),
+    [
+        ("2019-12-07", DatePrecision.day, "2019-12-07", "2019-12-07"),
+        ("2019-02", DatePrecision.month, "2019-02-01", "2019-02-28"),
+        ("2020-02", DatePrecision.month, "2020-02-01", "2020-02-29"),  # leap year
+        ("2019", DatePrecision.year, "2019-01-01", "2019-12-31"),
+        ("2019-21", DatePrecision.season, "2019-03-01", "2019-05-31"),  # spring
+        ("2019-24", DatePrecision.season, "2019-12-01", "2020-02-29"),  # winter crosses the year
+        ("201X", DatePrecision.decade, "2010-01-01", "2019-12-31"),
+        ("19XX", DatePrecision.century, "1900-01-01", "1999-12-31"),
+        ("2019-XX", DatePrecision.year, "2019-01-01", "2019-12-31"),
+        ("2019-09-XX", DatePrecision.month, "2019-09-01", "2019-09-30"),
+        ("2019-09~", DatePrecision.month, "2019-09-01", "2019-09-30"),
+        ("2019-06/2019-09", DatePrecision.interval, "2019-06-01", "2019-09-30"),
+        ("2019-09-10/2019-09", DatePrecision.interval, "2019-09-10", "2019-09-30"),  # day inside the month
+    ],
+)
+def test_bounds(text: str, precision: DatePrecision, earliest: str, latest: str) -> None:
+    date = _date(text)
+    assert date.precision is precision
+    assert date.earliest() == dt.date.fromisoformat(earliest)
+    assert date.latest() == dt.date.fromisoformat(latest)
+
+
+@pytest.mark.parametrize(
+    ("text", "earliest", "latest"),
+    [("../2019-11", None, "2019-11-30"), ("2019-11/", "2019-11-01", None), ("2019-11/..", "2019-11-01", None)],
+)
+def test_open_and_unknown_interval_ends(text: str, earliest: str | None, latest: str | None) -> None:
+    date = _date(text)
+    assert date.earliest() == (dt.date.fromisoformat(earliest) if earliest else None)
+    assert date.latest() == (dt.date.fromisoformat(latest) if latest else None)
+
+
+@pytest.mark.parametrize(
+    ("edtf", "part", "earliest", "latest"),
+    [
+        ("2019-09", "early", "2019-09-01", "2019-09-10"),  # "early September"
+        ("2019-11", "mid", "2019-11-11", "2019-11-20"),  # "mid-November"
+        ("2019-02", "late", "2019-02-21", "2019-02-28"),  # late February ends with the month
+        ("2019", "late", "2019-09-01", "2019-12-31"),  # "late 2019"
+    ],
+)
+def test_parts(edtf: str, part: str, earliest: str, latest: str) -> None:
+    date = _date({"edtf": edtf, "part": part, "text": f"{part} {edtf}"})
+    assert date.earliest() == dt.date.fromisoformat(earliest)
+    assert date.latest() == dt.date.fromisoformat(latest)
+
+
+@pytest.mark.parametrize(
+    ("value", "rule"),
+    [
+        ("2019-02-30", "edtf_date_valid"),
+        ("2019-13", "edtf_date_valid"),
+        ("2019-04-31", "edtf_date_valid"),
+        ("2019-21-05", "edtf_date_valid"),  # a season has no day
+        ("201X-05", "edtf_date_valid"),
+        ("2019-10/2019-09", "date_range_ordered"),
+        ("../..", "edtf_date_valid"),
+        ("9/12/2019", "edtf_date_valid"),
+        ("2019-9-1", "edtf_date_valid"),
+        ("early September", "edtf_date_valid"),
+        ({"edtf": "2019-09-05", "part": "early"}, "date_part_applicable"),
+        ({"edtf": "2019-09/2019-10", "part": "late"}, "date_part_applicable"),
+        ({"edtf": "2019-12-07", "weekday": "monday"}, "weekday_matches_date"),
+        ({"edtf": "2019-12", "weekday": "saturday"}, "weekday_matches_date"),
+        ({"edtf": "2019-12-08", "resolution": "relative_to_event"}, "relative_date_has_anchor"),
+        (20191207, "date_type"),
+        ({"edtf": "2019-12-07", "txt": "x"}, "extra_forbidden"),
+    ],
+)
+def test_rejected(value: object, rule: str) -> None:
+    with pytest.raises(ValidationError) as info:
+        _date(value)
+    assert rule in {e["type"] for e in info.value.errors()}
+
+
+def test_weekday_accepted_when_it_matches() -> None:
+    date = _date(
+        {
+            "edtf": "2019-12-07",
+            "weekday": "saturday",
+            "text": "on Saturday",
+            "resolution": "relative_to_publication",
+            "anchor": "source:seed-004-ap-khalilzad-doha-talks",
+        }
+    )
+    assert date.earliest() == dt.date(2019, 12, 7)
+
+
+@given(strategies.edtf_single())
+def test_single_dates_parse_and_bounds_are_ordered(text: str) -> None:
+    date = _date(text)
+    earliest, latest = date.earliest(), date.latest()
+    assert earliest is not None
+    assert latest is not None
+    assert earliest <= latest
+    assert date.approximate == (text.endswith(("~", "%")))
+    assert date.uncertain == (text.endswith(("?", "%")))
+
+
+@given(strategies.edtf_interval())
+def test_ordered_intervals_are_accepted(text: str) -> None:
+    date = _date(text)
+    earliest, latest = date.earliest(), date.latest()
+    if earliest is not None and latest is not None:
+        assert earliest <= latest
+
+
+@given(strategies.days, strategies.days)
+def test_reversed_day_ranges_are_rejected(a: dt.date, b: dt.date) -> None:
+    start, end = max(a, b), min(a, b)
+    text = f"{start.isoformat()}/{end.isoformat()}"
+    if start == end:
+        assert _date(text).earliest() == start
+    else:
+        with pytest.raises(ValidationError):
+            _date(text)
+
+
+@given(strategies.edtf_single(), strategies.date_parts)
+def test_parts_narrow_within_the_whole(text: str, part: DatePart) -> None:
+    whole = _date(text)
+    if whole.precision not in (DatePrecision.month, DatePrecision.year):
+        return
+    narrowed = _date({"edtf": text, "part": part.value})
+    assert whole.earliest() <= narrowed.earliest() <= narrowed.latest() <= whole.latest()  # type: ignore[operator]
+
+
+@given(strategies.edtf_single())
+def test_short_form_round_trips(text: str) -> None:
+    date = _date(text)
+    assert _date(date.model_dump(mode="json")) == date
+    assert DATE.validate_json(DATE.dump_json(date)) == date

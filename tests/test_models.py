@@ -1,0 +1,280 @@
+"""Record invariants, one table per rule, plus checks that every model documents itself."""
+
+from __future__ import annotations
+
+import copy
+from typing import Any
+
+import pytest
+from pydantic import BaseModel, TypeAdapter, ValidationError
+
+from peace_talks_model import MODEL_BY_TYPE, RECORD_TYPES, Actor, Ceasefire, Record, validate_record
+
+BASE = {"schema_version": "1.0"}
+
+
+def _rec(record_type: str, local: str = "x", **fields: Any) -> dict[str, Any]:
+    return {"record_type": record_type, "id": f"{record_type}:{local}", **BASE, **fields}
+
+
+def _errors(data: Any) -> set[str]:
+    with pytest.raises(ValidationError) as info:
+        validate_record(data)
+    return {e["type"] for e in info.value.errors()}
+
+
+SWAP_SIDES = [{"key": "a", "releaser": "actor:a"}, {"key": "b", "releaser": "actor:b"}]
+DECL = [{"declarer": "actor:a", "declared": "2018-06-07"}, {"declarer": "actor:b", "declared": "2018-06-09"}]
+STEPS_REVERSED = [{"status": "held", "date": "2019-12-07"}, {"status": "planned", "date": "2019-11"}]
+
+CASES: list[tuple[str, dict[str, Any], str]] = [
+    ("tag missing", {"id": "actor:x", **BASE, "name": "X", "kind": "person"}, "union_tag_not_found"),
+    ("tag unknown", _rec("actor") | {"record_type": "actr"}, "union_tag_invalid"),
+    (
+        "id prefix of another type",
+        _rec("actor", name="X", kind="person") | {"id": "event:x"},
+        "string_pattern_mismatch",
+    ),
+    ("id upper case", _rec("actor", "Zalmay", name="X", kind="person"), "string_pattern_mismatch"),
+    (
+        "unknown major version",
+        _rec("actor", name="X", kind="person") | {"schema_version": "2.0"},
+        "schema_version_known",
+    ),
+    ("field typo", _rec("actor", nmae="X", kind="person"), "extra_forbidden"),
+    ("country not ISO", _rec("actor", name="X", kind="state", country="US"), "string_pattern_mismatch"),
+    ("country unknown", _rec("actor", name="X", kind="state", country="XYZ"), "country_code_known"),
+    (
+        "wikidata id",
+        _rec("actor", name="X", kind="person", identifiers=[{"scheme": "wikidata", "value": "Q-1"}]),
+        "external_id_matches_scheme",
+    ),
+    (
+        "pax id",
+        _rec("agreement", name="X", identifiers=[{"scheme": "pax_agreement", "value": "abc"}]),
+        "external_id_matches_scheme",
+    ),
+    (
+        "relation to self",
+        _rec("actor", name="X", kind="person", relations=[{"type": "sibling_of", "target": "actor:x"}]),
+        "relation_not_to_self",
+    ),
+    (
+        "post ends before start",
+        _rec("actor", name="X", kind="person", posts=[{"title": "envoy", "start": "2019", "end": "2018"}]),
+        "date_range_ordered",
+    ),
+    (
+        "negotiation steps out of order",
+        _rec("negotiation", kind="meeting", status_history=STEPS_REVERSED),
+        "status_history_chronological",
+    ),
+    (
+        "participant unidentified",
+        _rec("negotiation", kind="meeting", participants=[{"role": "party"}]),
+        "participant_identified",
+    ),
+    (
+        "agreement steps out of order",
+        _rec(
+            "agreement",
+            name="X",
+            status_history=[{"status": "signed", "date": "2020-02-29"}, {"status": "finalized", "date": "2019-09"}],
+        ),
+        "status_history_chronological",
+    ),
+    (
+        "agreement undefined key",
+        _rec(
+            "agreement",
+            name="X",
+            provisions=[{"topic": "troop_withdrawal", "commitments": [{"action": "withdraw", "variant_of": "nope"}]}],
+        ),
+        "local_keys_resolve",
+    ),
+    ("agreement duplicate key", _rec("agreement", name="X", versions=[{"key": "v1"}, {"key": "v1"}]), "keys_unique"),
+    (
+        "relative deadline without offset",
+        _rec(
+            "agreement",
+            name="X",
+            provisions=[
+                {
+                    "topic": "troop_withdrawal",
+                    "commitments": [
+                        {
+                            "action": "withdraw",
+                            "deadline_relative": {
+                                "relation": "within",
+                                "anchor": {"record": "agreement:x", "status": "signed"},
+                            },
+                        }
+                    ],
+                }
+            ],
+        ),
+        "relative_time_has_offset",
+    ),
+    ("bad duration", _rec("ceasefire", fixed_duration="3 days"), "string_pattern_mismatch"),
+    ("bad duration order", _rec("ceasefire", fixed_duration="P3D1Y"), "duration_valid"),
+    ("swap one side", _rec("prisoner_swap", sides=SWAP_SIDES[:1]), "too_short"),
+    (
+        "swap named over count",
+        _rec(
+            "prisoner_swap",
+            sides=[
+                {"key": "a", "count": 1, "detainees": [{"person": "actor:p"}, {"person": "actor:q"}]},
+                SWAP_SIDES[1],
+            ],
+        ),
+        "named_detainees_within_count",
+    ),
+    (
+        "swap named over executed count",
+        _rec(
+            "prisoner_swap",
+            sides=[
+                {
+                    "key": "a",
+                    "stage_counts": [{"stage": "executed", "count": 1}],
+                    "detainees": [{"person": "actor:p"}, {"person": "actor:q"}],
+                },
+                SWAP_SIDES[1],
+            ],
+        ),
+        "named_detainees_within_count",
+    ),
+    (
+        "swap unknown side key",
+        _rec("prisoner_swap", sides=SWAP_SIDES, phases=[{"key": "r1", "releases": [{"side": "c"}]}]),
+        "local_keys_resolve",
+    ),
+    (
+        "arrangement disagrees",
+        _rec("ceasefire", declarations=DECL, arrangement="unilateral"),
+        "arrangement_matches_declarations",
+    ),
+    (
+        "declaration effective before declared",
+        _rec("ceasefire", declarations=[{"declarer": "actor:a", "declared": "2018-06-07", "effective": "2018-06-01"}]),
+        "date_range_ordered",
+    ),
+    ("claim contradicts itself", _rec("claim", statement="s", contradicts=["claim:x"]), "claim_not_self_referential"),
+    (
+        "named and unnamed speaker",
+        _rec("claim", statement="s", attribution={"speaker": "actor:a", "unnamed": {"descriptor": "official"}}),
+        "speaker_named_or_unnamed",
+    ),
+    (
+        "position replaces itself",
+        _rec("position", holders=["actor:a"], kind="demand", topic="ceasefire", replaces="position:x"),
+        "position_not_self_referential",
+    ),
+    ("position without holders", _rec("position", holders=[], kind="demand", topic="ceasefire"), "too_short"),
+    ("holders as string", _rec("position", holders="actor:a", kind="demand", topic="ceasefire"), "list_type"),
+    (
+        "wrong ref type",
+        _rec("position", holders=["event:a"], kind="demand", topic="ceasefire"),
+        "string_pattern_mismatch",
+    ),
+    (
+        "evidence offsets",
+        _rec("event", kind="attack", evidence=[{"source": "source:s", "quote": "abc", "start": 10, "end": 20}]),
+        "offsets_span_quote",
+    ),
+    (
+        "evidence start only",
+        _rec("event", kind="attack", evidence=[{"source": "source:s", "quote": "abc", "start": 10}]),
+        "offsets_span_quote",
+    ),
+    (
+        "place coordinates unpaired",
+        _rec("event", kind="attack", place={"name": "Kabul", "latitude": 34.5}),
+        "coordinates_paired",
+    ),
+    ("empty place", _rec("event", kind="attack", place={}), "place_not_empty"),
+    ("bad language tag", _rec("source", language="English"), "string_pattern_mismatch"),
+    ("strict boolean", _rec("ceasefire", first_ever="true"), "bool_type"),
+    ("event part of itself", _rec("event", kind="attack", part_of="event:x"), "not_part_of_itself"),
+]
+
+
+@pytest.mark.parametrize(("data", "rule"), [c[1:] for c in CASES], ids=[c[0] for c in CASES])
+def test_invariant(data: dict[str, Any], rule: str) -> None:
+    assert rule in _errors(data)
+
+
+def test_bilateral_arrangement_accepted_and_derived() -> None:
+    cf = validate_record(_rec("ceasefire", declarations=DECL, arrangement="bilateral"))
+    assert isinstance(cf, Ceasefire)
+    assert cf.derived_arrangement() is not None
+    assert cf.derived_arrangement() == "bilateral"
+
+
+def test_validate_record_accepts_json_bytes_and_text() -> None:
+    raw = b'{"record_type": "actor", "id": "actor:x", "schema_version": "1.0", "name": "X", "kind": "person"}'
+    assert isinstance(validate_record(raw), Actor)
+    assert isinstance(validate_record(raw.decode()), Actor)
+
+
+def test_python_construction_with_plain_values() -> None:
+    actor = Actor(record_type="actor", id="actor:x", schema_version="1.0", name="X", kind="person")
+    assert actor.kind == "person"
+
+
+def test_validation_does_not_mutate_input() -> None:
+    data = _rec("event", kind="attack", date="2019-09-05", casualties=[{"type": "killed", "count": 12}])
+    before = copy.deepcopy(data)
+    validate_record(data)
+    assert data == before
+
+
+def _models() -> list[type[BaseModel]]:
+    seen: dict[str, type[BaseModel]] = {}
+
+    def visit(model: type[BaseModel]) -> None:
+        if model.__name__ in seen:
+            return
+        seen[model.__name__] = model
+        for field in model.model_fields.values():
+            for arg in _walk(field.annotation):
+                if isinstance(arg, type) and issubclass(arg, BaseModel):
+                    visit(arg)
+
+    for model in MODEL_BY_TYPE.values():
+        visit(model)
+    return list(seen.values())
+
+
+def _walk(annotation: Any) -> list[Any]:
+    out = [annotation]
+    for arg in getattr(annotation, "__args__", ()) or ():
+        out.extend(_walk(arg))
+    return out
+
+
+ALL_MODELS = _models()
+
+
+def test_every_record_type_has_a_model() -> None:
+    assert tuple(MODEL_BY_TYPE) == RECORD_TYPES
+    assert len(ALL_MODELS) > 40
+
+
+@pytest.mark.parametrize("model", ALL_MODELS, ids=lambda m: m.__name__)
+def test_every_model_is_documented_and_closed(model: type[BaseModel]) -> None:
+    assert (model.__doc__ or "").strip(), f"{model.__name__} has no docstring"
+    assert model.model_config.get("extra") == "forbid"
+    undocumented = [name for name, f in model.model_fields.items() if not f.description]
+    schema_version_ok = {"schema_version"}  # described by its Annotated type
+    assert set(undocumented) <= schema_version_ok, f"{model.__name__}: fields without description {undocumented}"
+
+
+def test_every_field_description_reaches_the_json_schema() -> None:
+    schema = TypeAdapter(Record).json_schema()
+    missing = []
+    for name, definition in schema["$defs"].items():
+        for field, spec in definition.get("properties", {}).items():
+            if "description" not in spec:
+                missing.append(f"{name}.{field}")
+    assert not missing
