@@ -6,7 +6,7 @@ from __future__ import annotations
 from enum import StrEnum
 from typing import Annotated, ClassVar, Literal, Self
 
-from pydantic import Field, StringConstraints, model_validator
+from pydantic import Field, StrictStr, StringConstraints, model_validator
 
 from peace_talks_model.models.common import (
     ID_MAX_LENGTH,
@@ -154,7 +154,7 @@ class ActorRelation(PeaceModel):
         return self
 
 
-ActorId = Annotated[str, StringConstraints(pattern=id_pattern("actor"), max_length=ID_MAX_LENGTH)]
+ActorId = Annotated[StrictStr, StringConstraints(pattern=id_pattern("actor"), max_length=ID_MAX_LENGTH)]
 
 
 class Actor(RecordBase):

@@ -6,7 +6,7 @@ from __future__ import annotations
 from enum import StrEnum
 from typing import Annotated, ClassVar, Literal, Self
 
-from pydantic import Field, StringConstraints, model_validator
+from pydantic import Field, StrictBool, StrictStr, StringConstraints, model_validator
 
 from peace_talks_model.models.common import (
     ID_MAX_LENGTH,
@@ -296,7 +296,7 @@ class Provision(PeaceModel):
     evidence: list[Evidence] = Field(default_factory=list, description="Where the provision is reported.")
 
 
-AgreementId = Annotated[str, StringConstraints(pattern=id_pattern("agreement"), max_length=ID_MAX_LENGTH)]
+AgreementId = Annotated[StrictStr, StringConstraints(pattern=id_pattern("agreement"), max_length=ID_MAX_LENGTH)]
 
 
 class Agreement(RecordBase):
@@ -326,7 +326,7 @@ class Agreement(RecordBase):
         default=None, description="The agreement's date (the signing date for a signed agreement, PA-X 'Dat')."
     )
     place: Place | None = Field(default=None, description="Where it was signed or concluded.")
-    written: bool | None = Field(default=None, strict=True, description="Whether there is a written text.")
+    written: StrictBool | None = Field(default=None, description="Whether there is a written text.")
     versions: list[AgreementVersion] = Field(default_factory=list, description="Versions of the text.")
     annexes: list[Annex] = Field(default_factory=list, description="Annexes.")
     provisions: list[Provision] = Field(default_factory=list, description="What the agreement provides.")

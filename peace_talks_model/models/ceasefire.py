@@ -6,7 +6,7 @@ from __future__ import annotations
 from enum import StrEnum
 from typing import Annotated, ClassVar, Literal, Self
 
-from pydantic import Field, StrictBool, StringConstraints, model_validator
+from pydantic import Field, StrictBool, StrictStr, StringConstraints, model_validator
 
 from peace_talks_model.models.common import (
     ID_MAX_LENGTH,
@@ -179,7 +179,7 @@ class Violation(PeaceModel):
     evidence: list[Evidence] = Field(default_factory=list, description="Where it is reported.")
 
 
-CeasefireId = Annotated[str, StringConstraints(pattern=id_pattern("ceasefire"), max_length=ID_MAX_LENGTH)]
+CeasefireId = Annotated[StrictStr, StringConstraints(pattern=id_pattern("ceasefire"), max_length=ID_MAX_LENGTH)]
 
 _ARRANGEMENT_BY_COUNT = {1: Arrangement.unilateral, 2: Arrangement.bilateral}
 

@@ -66,7 +66,7 @@ class Assertion(PeaceModel):
     )
 
 
-ClaimId = Annotated[str, StringConstraints(pattern=id_pattern("claim"), max_length=ID_MAX_LENGTH)]
+ClaimId = Annotated[StrictStr, StringConstraints(pattern=id_pattern("claim"), max_length=ID_MAX_LENGTH)]
 
 
 class Claim(RecordBase):

@@ -6,7 +6,7 @@ from __future__ import annotations
 from enum import StrEnum
 from typing import Annotated, ClassVar, Literal, Self
 
-from pydantic import Field, StrictBool, StringConstraints, model_validator
+from pydantic import Field, StrictBool, StrictStr, StringConstraints, model_validator
 
 from peace_talks_model.models.common import (
     ID_MAX_LENGTH,
@@ -187,7 +187,7 @@ class Precedent(PeaceModel):
     evidence: list[Evidence] = Field(default_factory=list, description="Where the source says so.")
 
 
-NegotiationId = Annotated[str, StringConstraints(pattern=id_pattern("negotiation"), max_length=ID_MAX_LENGTH)]
+NegotiationId = Annotated[StrictStr, StringConstraints(pattern=id_pattern("negotiation"), max_length=ID_MAX_LENGTH)]
 
 
 class Negotiation(RecordBase):

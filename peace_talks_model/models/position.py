@@ -6,7 +6,7 @@ from __future__ import annotations
 from enum import StrEnum
 from typing import Annotated, ClassVar, Literal, Self
 
-from pydantic import Field, StrictBool, StringConstraints, model_validator
+from pydantic import Field, StrictBool, StrictStr, StringConstraints, model_validator
 
 from peace_talks_model.models.common import (
     ID_MAX_LENGTH,
@@ -45,7 +45,7 @@ class PositionKind(StrEnum):
     pledge = "pledge"
 
 
-PositionId = Annotated[str, StringConstraints(pattern=id_pattern("position"), max_length=ID_MAX_LENGTH)]
+PositionId = Annotated[StrictStr, StringConstraints(pattern=id_pattern("position"), max_length=ID_MAX_LENGTH)]
 
 
 class Position(RecordBase):

@@ -6,7 +6,7 @@ from __future__ import annotations
 from enum import StrEnum
 from typing import Annotated, ClassVar, Literal, Self
 
-from pydantic import Field, StringConstraints, model_validator
+from pydantic import Field, StrictStr, StringConstraints, model_validator
 
 from peace_talks_model.models.common import (
     ID_MAX_LENGTH,
@@ -168,7 +168,7 @@ class SwapCondition(PeaceModel):
     evidence: list[Evidence] = Field(default_factory=list, description="Where the condition is reported.")
 
 
-PrisonerSwapId = Annotated[str, StringConstraints(pattern=id_pattern("prisoner_swap"), max_length=ID_MAX_LENGTH)]
+PrisonerSwapId = Annotated[StrictStr, StringConstraints(pattern=id_pattern("prisoner_swap"), max_length=ID_MAX_LENGTH)]
 
 
 class PrisonerSwap(RecordBase):

@@ -5,7 +5,7 @@ from __future__ import annotations
 from enum import StrEnum
 from typing import Annotated, ClassVar, Literal
 
-from pydantic import Field, StringConstraints
+from pydantic import Field, StrictStr, StringConstraints
 
 from peace_talks_model.models.common import (
     ID_MAX_LENGTH,
@@ -106,7 +106,7 @@ class TextDefect(PeaceModel):
     )
 
 
-SourceId = Annotated[str, StringConstraints(pattern=id_pattern("source"), max_length=ID_MAX_LENGTH)]
+SourceId = Annotated[StrictStr, StringConstraints(pattern=id_pattern("source"), max_length=ID_MAX_LENGTH)]
 
 
 class Source(RecordBase):
