@@ -11,11 +11,13 @@ from pydantic import Field, StrictStr, StringConstraints, model_validator
 from peace_talks_model.models.common import (
     ID_MAX_LENGTH,
     ActorRef,
+    Basis,
     CountryCode,
     Date,
     Evidence,
     LanguageTag,
     PeaceModel,
+    Place,
     RecordBase,
     ScriptCode,
     Text,
@@ -68,6 +70,8 @@ class NameKind(StrEnum):
     former = "former"
     #: a misspelling observed in a source ("Asraf Ghani"); kept to resolve mentions, never to display
     observed_misspelling = "observed_misspelling"
+    #: a wrong name a source uses for the actor ("Prime Minister Ahmed Khan" for Imran Khan); never to display
+    observed_wrong_name = "observed_wrong_name"
 
 
 class Name(PeaceModel):
@@ -98,6 +102,11 @@ class Post(PeaceModel):
     )
     start: Date | None = Field(default=None, description="When the post was taken up.")
     end: Date | None = Field(default=None, description="When the post was left.")
+    as_of: list[Date] = Field(
+        default_factory=list,
+        description="Dates at which a source shows the actor in the post, when start and end are unknown.",
+    )
+    basis: Basis | None = Field(default=None, description="How the post is known: stated, inferred, outside knowledge.")
     evidence: list[Evidence] = Field(default_factory=list, description="Where the post is stated.")
 
     @model_validator(mode="after")
@@ -144,6 +153,9 @@ class ActorRelation(PeaceModel):
     target: ActorRef = Field(description="The other actor.")
     start: Date | None = Field(default=None, description="When the relation began.")
     end: Date | None = Field(default=None, description="When the relation ended.")
+    basis: Basis | None = Field(
+        default=None, description="How the relation is known: stated, inferred, outside knowledge."
+    )
     evidence: list[Evidence] = Field(default_factory=list, description="Where the relation is stated.")
 
     @model_validator(mode="after")
@@ -180,6 +192,9 @@ class Actor(RecordBase):
     )
     nationalities: list[CountryCode] = Field(
         default_factory=list, description="All nationalities of a person, when more than one."
+    )
+    location: Place | None = Field(
+        default=None, description="Seat, headquarters or base of an organization; residence of a person."
     )
     born: Date | None = Field(default=None, description="Birth (person) or founding (organization) date.")
     died: Date | None = Field(default=None, description="Death (person) or dissolution (organization) date.")

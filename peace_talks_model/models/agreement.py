@@ -107,6 +107,8 @@ class AgreementStatus(StrEnum):
     suspended = "suspended"
     #: abandoned before signing ("declared the deal dead")
     abandoned = "abandoned"
+    #: back under discussion after being abandoned or suspended ("ready to be signed", talks "back on")
+    revived = "revived"
     #: failed after signing
     collapsed = "collapsed"
     superseded = "superseded"
@@ -183,6 +185,11 @@ class Annex(PeaceModel):
     """An annex of an agreement."""
 
     title: Text | None = Field(default=None, description="Title of the annex.")
+    count: Count | None = Field(
+        default=None,
+        description="How many annexes this entry stands for, when the source gives only a plural "
+        "('its annexes': qualifier 'several').",
+    )
     visibility: Visibility = Field(default=Visibility.unknown, description="Whether the annex is public.")
     evidence: list[Evidence] = Field(default_factory=list, description="Where the annex is mentioned.")
 
@@ -207,6 +214,8 @@ class CommitmentAction(StrEnum):
     disarm = "disarm"
     integrate = "integrate"
     grant = "grant"
+    #: appoint a person to a post (power-sharing deals: "Chief Executive")
+    appoint = "appoint"
     lift = "lift"
     recognize = "recognize"
     refrain = "refrain"

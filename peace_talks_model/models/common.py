@@ -1225,6 +1225,45 @@ Quantity.model_rebuild()
 # --------------------------------------------------------------------------------------------------
 
 
+class CharacterizationLabel(StrEnum):
+    """How sources characterise a record, where the characterisation is itself reported fact."""
+
+    #: "a rare meeting"
+    rare = "rare"
+    #: "historic peace talks"
+    historic = "historic"
+    #: "a planned landmark summit"
+    landmark = "landmark"
+    #: "a surprise visit"
+    surprise = "surprise"
+    #: "a controversial prisoner swap"
+    controversial = "controversial"
+    #: "a hurried drawdown"
+    hurried = "hurried"
+    #: "unprecedented", "the first ever"
+    unprecedented = "unprecedented"
+    #: "long and grinding negotiations"
+    protracted = "protracted"
+    #: "record levels" of violence
+    record_level = "record_level"
+    #: "a breakthrough deal"
+    breakthrough = "breakthrough"
+    #: "near-certain", "days away from"
+    imminent = "imminent"
+    other = "other"
+
+
+class Characterization(PeaceModel):
+    """A characterisation a source gives of the record ("a rare meeting"), with its wording."""
+
+    label: CharacterizationLabel = Field(description="The characterisation, from a fixed vocabulary.")
+    text: Text | None = Field(default=None, description="The wording of the source, verbatim.")
+    attribution: Attribution | None = Field(
+        default=None, description="Whose characterisation it is, when not the source's own."
+    )
+    evidence: list[Evidence] = Field(default_factory=list, description="Where it is said.")
+
+
 class RecordBase(PeaceModel):
     """Fields every record carries; each record class narrows `record_type` and `id` to its own type."""
 
@@ -1240,6 +1279,10 @@ class RecordBase(PeaceModel):
         default_factory=list, description="Quotes from sources that support the record as a whole."
     )
     confidence: Confidence | None = Field(default=None, description="The author's confidence in the record.")
+    characterizations: list[Characterization] = Field(
+        default_factory=list,
+        description="How sources characterise the record ('a rare meeting', 'historic talks', 'a controversial swap').",
+    )
     notes: Text | None = Field(
         default=None, description="Free-text remarks for people; never the only place a fact is recorded."
     )
@@ -1295,6 +1338,17 @@ def check_unique_keys(items: list[Any], what: str) -> None:
         if key in seen:
             raise rule_error("keys_unique", "{what} key '{key}' is used twice", what=what, key=key)
         seen.add(key)
+
+
+class Basis(StrEnum):
+    """How a fact was established."""
+
+    #: the source says so
+    stated = "stated"
+    #: inferred from what the sources say (e.g. two stories together)
+    inferred = "inferred"
+    #: known from outside the cited sources
+    outside_knowledge = "outside_knowledge"
 
 
 class Boolish(StrEnum):
@@ -1383,6 +1437,7 @@ __all__ = [
     "Anchor",
     "AnonymityReason",
     "Attribution",
+    "Basis",
     "Boolish",
     "CeasefireRef",
     "Channel",

@@ -122,6 +122,11 @@ class NegotiationStatusStep(StatusStepBase):
     """One step in a negotiation's status history."""
 
     status: NegotiationStatus = Field(description="The status reached.")
+    scheduled_for: Date | None = Field(
+        default=None,
+        description="For 'planned', 'scheduled' or 'postponed': the date the negotiation was (re)scheduled for "
+        "(the Camp David date, 'talks will resume on Sunday').",
+    )
     delay: IsoDuration | None = Field(
         default=None, description="For 'postponed' or a late start: how late ('six months later than planned' = 'P6M')."
     )
@@ -165,6 +170,9 @@ class Outcome(PeaceModel):
 
     kind: OutcomeKind = Field(description="What kind of result.")
     description: Text | None = Field(default=None, description="The result in the source's words.")
+    date: Date | None = Field(
+        default=None, description="When the result takes effect or is due (the date of the next meeting set)."
+    )
     records: list[RecordRef] = Field(
         default_factory=list, description="Records of the result: the agreement, the next round, the claims about it."
     )
@@ -215,6 +223,15 @@ class Negotiation(RecordBase):
     agenda: list[AgendaItem] = Field(default_factory=list, description="What was to be discussed.")
     outcomes: list[Outcome] = Field(default_factory=list, description="What the negotiation produced.")
     precedents: list[Precedent] = Field(default_factory=list, description="'Firsts' the sources note.")
+    duration: Count | None = Field(
+        default=None,
+        description="How long it lasted, with its unit ('several days': qualifier 'several', unit 'days').",
+    )
+    follows: list[RecordRef] = Field(
+        default_factory=list,
+        description="Records this negotiation follows up on or comes after: earlier talks it is 'a follow-up "
+        "to', a trip that preceded it.",
+    )
     part_of: NegotiationRef | None = Field(default=None, description="The track or round this is part of.")
     previous_round: NegotiationRef | None = Field(default=None, description="The round before this one.")
     agreements: list[RecordRef] = Field(

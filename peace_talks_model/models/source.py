@@ -17,6 +17,7 @@ from peace_talks_model.models.common import (
     PeaceModel,
     Place,
     RecordBase,
+    Relay,
     Sha256,
     Text,
     Url,
@@ -60,6 +61,8 @@ class ContributorRole(StrEnum):
     contributor = "contributor"
     editor = "editor"
     photographer = "photographer"
+    #: a photo or image agency credited for pictures ("© Getty Images")
+    image_credit = "image_credit"
     translator = "translator"
     wire_service = "wire_service"
 
@@ -89,6 +92,8 @@ class TextDefectKind(StrEnum):
     duplicated_text = "duplicated_text"
     #: the text stops before the story ends
     truncated = "truncated"
+    #: the text starts after the story's beginning (its opening is missing)
+    truncated_start = "truncated_start"
     #: characters garbled by a wrong encoding
     encoding = "encoding"
     #: a factual or spelling error in the story itself (a wrong title, a misspelt name)
@@ -101,6 +106,7 @@ class TextDefect(PeaceModel):
     kind: TextDefectKind = Field(description="What is wrong.")
     quote: Text = Field(description="The faulty passage, verbatim.")
     start: NonNegativeInt | None = Field(default=None, description="Offset of the passage in the text.")
+    note: Text | None = Field(default=None, description="Why the passage is a defect, for people.")
     correction: Text | None = Field(
         default=None, description="What the passage should read, when known ('Prime Minister Imran Khan')."
     )
@@ -139,6 +145,16 @@ class Source(RecordBase):
     wire_services: list[ActorRef] = Field(
         default_factory=list,
         description="Agencies whose reporting the story uses ('With reporting by AFP, AP, and Reuters').",
+    )
+    based_on: list[Relay] = Field(
+        default_factory=list,
+        description="Reports of other outlets this document is based on ('The Wall Street Journal reported Sunday').",
+    )
+    republication_of: Relay | None = Field(
+        default=None, description="The original this document reprints (a wire story in a newspaper)."
+    )
+    original_published: Date | None = Field(
+        default=None, description="Publication date of the original, for a republished document."
     )
     text_sha256: Sha256 | None = Field(
         default=None, description="SHA-256 (hex) of the UTF-8 text that evidence offsets refer to."
