@@ -56,10 +56,12 @@ def quantity_dicts(draw: st.DrawFn) -> dict[str, object]:
     high = draw(st.one_of(st.none(), st.floats(1, 10, allow_nan=False).map(lambda f: value * f)))
     qualifier = draw(st.sampled_from([q for q in QuantityQualifier if q.value not in ("several", "many", "unknown")]))
     result: dict[str, object] = {"value": value, "qualifier": qualifier.value}
-    if low is not None and low <= value:
-        result["lower"] = low
-    if high is not None and high >= value:
-        result["upper"] = high
+    exclusive = qualifier in (QuantityQualifier.more_than, QuantityQualifier.under)
+    if qualifier is not QuantityQualifier.exact:
+        if low is not None and (low < value or (low == value and qualifier is not QuantityQualifier.under)):
+            result["lower"] = low
+        if high is not None and (high > value or (high == value and not exclusive)):
+            result["upper"] = high
     if draw(st.booleans()):
         result["unit"] = draw(st.sampled_from(["troops", "prisoners", "civilians", "ballots"]))
     return result

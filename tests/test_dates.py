@@ -84,7 +84,8 @@ def test_parts(edtf: str, part: str, earliest: str, latest: str) -> None:
         ({"edtf": "2019-09-05", "part": "early"}, "date_part_applicable"),
         ({"edtf": "2019-09/2019-10", "part": "late"}, "date_part_applicable"),
         ({"edtf": "2019-12-07", "weekday": "monday"}, "weekday_matches_date"),
-        ({"edtf": "2019-12", "weekday": "saturday"}, "weekday_matches_date"),
+        ({"edtf": "2019-12-02/2019-12-05", "weekday": "saturday"}, "weekday_matches_date"),  # Mon-Thu
+        ({"edtf": "../2019-12", "weekday": "saturday"}, "weekday_matches_date"),  # open end
         ({"edtf": "2019-12-08", "resolution": "relative_to_event"}, "relative_date_has_anchor"),
         (20191207, "date_type"),
         ({"edtf": "2019-12-07", "txt": "x"}, "extra_forbidden"),
@@ -94,6 +95,12 @@ def test_rejected(value: object, rule: str) -> None:
     with pytest.raises(ValidationError) as info:
         _date(value)
     assert rule in {e["type"] for e in info.value.errors()}
+
+
+def test_weekday_within_a_range() -> None:
+    # "On Monday", in a story published some time between 28 October and 12 November 2019
+    date = _date({"edtf": "2019-10-28/2019-11-11", "weekday": "monday", "text": "On Monday"})
+    assert date.weekday == "monday"
 
 
 def test_weekday_accepted_when_it_matches() -> None:

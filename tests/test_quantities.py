@@ -55,7 +55,9 @@ def test_bounds(value: dict[str, object], bounds: tuple[float | None, float | No
     [
         ("12", "count_type"),  # no silent coercion of "12" to 12
         (True, "count_type"),
-        (-3, "greater_than_equal"),
+        (-3, "count_type"),  # reported at the count, not at a value the user never wrote
+        ({"value": 5, "qualifier": "exact", "lower": 4, "upper": 6}, "quantity_qualifier_fits_bounds"),
+        ({"value": 5, "qualifier": "more_than", "upper": 5}, "quantity_qualifier_fits_bounds"),
         ({"value": "12"}, "int_type"),
         ({"lower": 10, "upper": 5}, "quantity_bounds_ordered"),
         ({"value": 20, "lower": 1, "upper": 10}, "quantity_value_within_bounds"),

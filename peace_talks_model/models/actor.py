@@ -206,6 +206,10 @@ class Actor(RecordBase):
         # life_dates_ordered: an actor does not die before being born
         if not dates_in_order(self.born, self.died):
             raise rule_error("date_range_ordered", "'died' is before 'born'")
+        # posts_within_life: no post starts before birth or founding
+        for post in self.posts:
+            if not dates_in_order(self.born, post.start):
+                raise rule_error("posts_within_life", "post '{title}' starts before 'born'", title=post.title)
         # relation_not_to_self: an actor is not related to itself
         for relation in self.relations:
             if relation.target == self.id:

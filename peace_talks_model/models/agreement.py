@@ -30,6 +30,7 @@ from peace_talks_model.models.common import (
     check_chronological,
     check_unique_keys,
     id_pattern,
+    register_statuses,
     rule_error,
 )
 
@@ -113,6 +114,9 @@ class AgreementStatus(StrEnum):
     collapsed = "collapsed"
     superseded = "superseded"
     expired = "expired"
+
+
+register_statuses("agreement", AgreementStatus)
 
 
 class AgreementStatusStep(StatusStepBase):

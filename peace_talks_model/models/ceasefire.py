@@ -27,6 +27,7 @@ from peace_talks_model.models.common import (
     check_chronological,
     dates_in_order,
     id_pattern,
+    register_statuses,
     rule_error,
 )
 
@@ -146,6 +147,9 @@ class CeasefireStatus(StrEnum):
     ended = "ended"
 
 
+register_statuses("ceasefire", CeasefireStatus)
+
+
 class CeasefireStatusStep(StatusStepBase):
     """One step in a cease-fire's status history."""
 
@@ -230,6 +234,9 @@ class Ceasefire(RecordBase):
     def ceasefire_consistent(self) -> Self:
         # status_history_chronological: status steps are listed in date order
         check_chronological(self.status_history, "status_history")
+        # mediation_consistent: a cease-fire said to be unmediated lists no mediators
+        if self.mediated is Boolish.no and self.mediators:
+            raise rule_error("mediation_consistent", "mediated is 'no' but mediators are listed")
         # arrangement_matches_declarations: 1 declarer = unilateral, 2 = bilateral, 3+ = multilateral
         declarers = {d.declarer for d in self.declarations}
         if self.arrangement is not None and declarers:

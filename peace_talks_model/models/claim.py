@@ -93,11 +93,19 @@ class Claim(RecordBase):
     factuality: Factuality | None = Field(default=None, description="FactBank factuality value.")
     contradicts: list[ClaimRef] = Field(default_factory=list, description="Claims this one contradicts.")
     supports: list[ClaimRef] = Field(default_factory=list, description="Claims this one supports.")
+    reverses: list[ClaimRef] = Field(
+        default_factory=list,
+        description="Earlier claims of the same speaker that this one reverses ('dead', then 'back on').",
+    )
     responds_to: ClaimRef | None = Field(default=None, description="The claim this one answers.")
 
     @model_validator(mode="after")
     def claim_not_about_itself(self) -> Self:
         # claim_not_self_referential: a claim does not contradict, support or answer itself
-        if self.id in (*self.contradicts, *self.supports, self.responds_to):
+        if self.id in (*self.contradicts, *self.supports, *self.reverses, self.responds_to):
             raise rule_error("claim_not_self_referential", "claim {id} refers to itself", id=self.id)
+        # claim_links_consistent: a claim does not both contradict and support the same claim
+        both = sorted(set(self.contradicts) & set(self.supports))
+        if both:
+            raise rule_error("claim_links_consistent", "claim both contradicts and supports {ids}", ids=", ".join(both))
         return self

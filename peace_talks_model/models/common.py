@@ -70,8 +70,8 @@ def rule_error(rule: str, message: str, **context: Any) -> PydanticCustomError:
 # Scalar types
 # --------------------------------------------------------------------------------------------------
 
-#: A non-empty string, never coerced from another JSON type.
-Text = Annotated[StrictStr, StringConstraints(min_length=1)]
+#: A string with at least one non-space character, never coerced from another JSON type.
+Text = Annotated[StrictStr, StringConstraints(min_length=1, pattern=r"\S")]
 #: A non-negative integer, never coerced from a string or a float.
 NonNegativeInt = Annotated[StrictInt, Field(ge=0)]
 #: A non-negative number (integer or decimal).
@@ -299,7 +299,7 @@ SchemaVersion = Annotated[
 class IdScheme(StrEnum):
     """Registries whose identifiers a record may carry (crosswalks to the field's datasets)."""
 
-    #: Wikidata item, e.g. Q1074 (Taliban)
+    #: Wikidata item, e.g. Q30 (United States of America)
     wikidata = "wikidata"
     #: UCDP actor id, e.g. 303 (Taleban)
     ucdp_actor = "ucdp_actor"
@@ -331,7 +331,7 @@ class IdScheme(StrEnum):
 
 #: The value pattern of each identifier scheme, with an example of a valid value.
 ID_SCHEME_PATTERNS: dict[IdScheme, tuple[str, str]] = {
-    IdScheme.wikidata: (r"^Q[1-9][0-9]*$", "Q1074"),
+    IdScheme.wikidata: (r"^Q[1-9][0-9]*$", "Q30"),
     IdScheme.ucdp_actor: (r"^[1-9][0-9]*$", "303"),
     IdScheme.ucdp_conflict: (r"^[1-9][0-9]*$", "333"),
     IdScheme.ucdp_dyad: (r"^[1-9][0-9]*$", "726"),
@@ -368,7 +368,7 @@ class ExternalId(PeaceModel):
     scheme: IdScheme = Field(description="The registry the identifier belongs to.")
     value: Text = Field(
         description="The identifier, written as the registry writes it (see the scheme's "
-        "pattern), e.g. 'Q1074' for Wikidata, '2271' for PA-X."
+        "pattern), e.g. 'Q30' for Wikidata, '2271' for PA-X."
     )
     url: Url | None = Field(default=None, description="Link to the entry in the registry, if it has one.")
 
@@ -629,7 +629,7 @@ class FuzzyDate(PeaceModel):
     )
     weekday: Weekday | None = Field(
         default=None,
-        description="Weekday named by the source ('on Monday'); must agree with a day-precision edtf.",
+        description="Weekday named by the source ('on Monday'); it must fall within the date's bounds.",
     )
     text: Text | None = Field(
         default=None, description="The wording of the source, verbatim: 'last month', 'on Monday', 'early September'."
@@ -660,30 +660,35 @@ class FuzzyDate(PeaceModel):
                 part=self.part.value,
                 edtf=self.edtf,
             )
-        # weekday_matches_date: a named weekday agrees with the day
         if self.weekday is not None:
-            if single is None or single.precision is not DatePrecision.day:
-                raise rule_error(
-                    "weekday_matches_date",
-                    "weekday '{weekday}' needs a single day-precision edtf, not '{edtf}'",
-                    weekday=self.weekday.value,
-                    edtf=self.edtf,
-                )
-            actual = list(Weekday)[single.earliest.weekday()]
-            if actual is not self.weekday:
-                raise rule_error(
-                    "weekday_matches_date",
-                    "{edtf} is a {actual}, not a {weekday}",
-                    edtf=self.edtf,
-                    actual=actual.value,
-                    weekday=self.weekday.value,
-                )
+            self._check_weekday(self.weekday)
         # relative_date_has_anchor: a date counted from an event names that event
         if self.resolution is DateResolution.relative_to_event and self.anchor is None:
             raise rule_error(
                 "relative_date_has_anchor", "a date resolved relative_to_event must name the event in 'anchor'"
             )
         return self
+
+    def _check_weekday(self, weekday: Weekday) -> None:
+        # weekday_matches_date: the named weekday falls within the date's bounds ("on Monday" in a known week)
+        start, end = self.earliest(), self.latest()
+        if start is None or end is None:
+            raise rule_error(
+                "weekday_matches_date",
+                "weekday '{weekday}' needs a date with both ends known, not '{edtf}'",
+                weekday=weekday.value,
+                edtf=self.edtf,
+            )
+        wanted = list(Weekday).index(weekday)
+        span = (end - start).days
+        if span < 6 and all((start + dt.timedelta(days=n)).weekday() != wanted for n in range(span + 1)):
+            raise rule_error(
+                "weekday_matches_date",
+                "{edtf} is a {actual}, not a {weekday}" if span == 0 else "no {weekday} falls within {edtf}",
+                edtf=self.edtf,
+                actual=list(Weekday)[start.weekday()].value,
+                weekday=weekday.value,
+            )
 
     @property
     def precision(self) -> DatePrecision:
@@ -915,6 +920,24 @@ class Quantity(PeaceModel):
                 "qualifier '{qualifier}' gives no number; put what the wording allows in lower/upper instead of value",
                 qualifier=self.qualifier.value if self.qualifier else "",
             )
+        # quantity_qualifier_fits_bounds: an exact number has no range; 'more than'/'under' exclude the number
+        qualifier = self.qualifier or QuantityQualifier.exact
+        if self.value is not None and (
+            (
+                qualifier is QuantityQualifier.exact
+                and (self.lower, self.upper) not in ((None, None), (self.value, self.value))
+            )
+            or (qualifier is QuantityQualifier.more_than and self.upper is not None and self.upper <= self.value)
+            or (qualifier is QuantityQualifier.under and self.lower is not None and self.lower >= self.value)
+        ):
+            raise rule_error(
+                "quantity_qualifier_fits_bounds",
+                "qualifier '{qualifier}' with value {value} contradicts the bounds [{lower}, {upper}]",
+                qualifier=qualifier.value,
+                value=self.value,
+                lower=self.lower,
+                upper=self.upper,
+            )
         return self
 
     def reference_value(self) -> float | None:
@@ -948,6 +971,8 @@ class Quantity(PeaceModel):
 def _count_short_form(value: Any) -> Any:
     # a bare integer is the short form of an exact count; a string such as "12" is never coerced
     if isinstance(value, int) and not isinstance(value, bool):
+        if value < 0:
+            raise rule_error("count_type", "count {value} is negative; counts are non-negative integers", value=value)
         return {"value": value, "qualifier": "exact"}
     if not isinstance(value, dict | Quantity):
         raise rule_error(
@@ -975,6 +1000,15 @@ class TimeRelation(StrEnum):
     at = "at"
 
 
+#: The status names of each record type that has a status history (filled by the record modules).
+STATUSES_BY_TYPE: dict[str, tuple[str, ...]] = {}
+
+
+def register_statuses(record_type: str, statuses: type[StrEnum]) -> None:
+    """Record the status vocabulary of `record_type`, so that anchors naming its statuses can be checked."""
+    STATUSES_BY_TYPE[record_type] = tuple(s.value for s in statuses)
+
+
 class Anchor(PeaceModel):
     """The point a relative time counts from: a record, optionally one status of it or one part of it."""
 
@@ -987,6 +1021,22 @@ class Anchor(PeaceModel):
     key: LocalKey | None = Field(
         default=None, description="The part of that record counted from, e.g. the key of a commitment."
     )
+
+    @model_validator(mode="after")
+    def anchor_status_known(self) -> Self:
+        # anchor_status_known: the status named is one of the statuses of the anchor record's type
+        if self.status is not None:
+            record_type = self.record.split(":", 1)[0]
+            statuses = STATUSES_BY_TYPE.get(record_type, ())
+            if self.status not in statuses:
+                raise rule_error(
+                    "anchor_status_known",
+                    "'{status}' is not a status of {record_type} records ({known})",
+                    status=self.status,
+                    record_type=record_type,
+                    known="they have none" if not statuses else "one of: " + ", ".join(statuses),
+                )
+        return self
 
 
 class RelativeTime(PeaceModel):
@@ -1183,6 +1233,9 @@ class Attribution(PeaceModel):
         # speaker_named_or_unnamed: a speaker is either named or unnamed, not both
         if self.speaker is not None and self.unnamed is not None:
             raise rule_error("speaker_named_or_unnamed", "give 'speaker' or 'unnamed', not both")
+        # hedge_implies_hedged: a hedging word means the statement is hedged
+        if self.hedge is not None and not self.hedged:
+            raise rule_error("hedge_implies_hedged", "'hedge' is given but 'hedged' is not true")
         return self
 
 
@@ -1295,6 +1348,14 @@ class StatusStepBase(PeaceModel):
     """One step in a status history: what changed, when, why, by whom, and on what evidence."""
 
     date: Date | None = Field(default=None, description="When the status took effect.")
+    scheduled_for: Date | None = Field(
+        default=None,
+        description="For a planned, scheduled or postponed step: the date it was (re)scheduled for ('delayed "
+        "until mid-November', 'talks will resume on Sunday').",
+    )
+    repeated: StrictBool = Field(
+        default=False, description="True when the source says the step happened repeatedly ('repeatedly delayed')."
+    )
     by: list[ActorRef] = Field(
         default_factory=list, description="Who brought the change about ('Trump declared the talks dead')."
     )
@@ -1424,6 +1485,10 @@ class Topic(StrEnum):
     interstate_relations = "interstate_relations"
     #: schedules, procedures, codes of conduct for talks
     procedure = "procedure"
+    #: the peace process as a whole (its resumption, its success)
+    peace_process = "peace_process"
+    #: signing or concluding an agreement
+    agreement_signing = "agreement_signing"
     #: anything else (describe it)
     other = "other"
 

@@ -15,6 +15,7 @@ from peace_talks_model.models.common import (
     Count,
     Date,
     Evidence,
+    IsoDuration,
     PeaceModel,
     Place,
     RecordBase,
@@ -23,6 +24,7 @@ from peace_talks_model.models.common import (
     Text,
     check_chronological,
     id_pattern,
+    register_statuses,
     rule_error,
 )
 
@@ -70,6 +72,16 @@ class EventRole(StrEnum):
     organizer = "organizer"
     participant = "participant"
     announcer = "announcer"
+    #: ordered or authorized the action ("he authorized a hurried drawdown")
+    decision_maker = "decision_maker"
+    #: released people held
+    releaser = "releaser"
+    #: was released
+    released = "released"
+    #: captured or held people
+    captor = "captor"
+    #: challenged a result or decision ("Abdullah has challenged the recounting")
+    challenger = "challenger"
     candidate = "candidate"
     subject = "subject"
 
@@ -124,6 +136,14 @@ class Casualties(PeaceModel):
     evidence: list[Evidence] = Field(default_factory=list, description="Where the figure is reported.")
 
 
+class Rate(PeaceModel):
+    """How often a repeated event happened: a count per period ("near daily" = about 1 per P1D)."""
+
+    count: Count = Field(description="How many times per period.")
+    per: IsoDuration = Field(description="The period, e.g. 'P1D' for daily, 'P7D' for weekly.")
+    text: Text | None = Field(default=None, description="The wording of the source, verbatim ('near daily').")
+
+
 class EventStatus(StrEnum):
     """The states an event passes through (mostly scheduled events such as elections)."""
 
@@ -135,6 +155,9 @@ class EventStatus(StrEnum):
     results_announced = "results_announced"
     disputed = "disputed"
     annulled = "annulled"
+
+
+register_statuses("event", EventStatus)
 
 
 class EventStatusStep(StatusStepBase):
@@ -186,6 +209,10 @@ class Event(RecordBase):
     )
     plover: PloverCoding | None = Field(default=None, description="PLOVER coding of the event.")
     part_of: RecordRef | None = Field(default=None, description="A larger record this event belongs to.")
+    rate: Rate | None = Field(
+        default=None, description="How often it happened, for repeated events ('near daily attacks')."
+    )
+    caused_by: list[RecordRef] = Field(default_factory=list, description="Records of what caused the event.")
     related: list[RecordRef] = Field(default_factory=list, description="Records the event is connected to.")
 
     @model_validator(mode="after")

@@ -25,6 +25,7 @@ from peace_talks_model.models.common import (
     Topic,
     check_chronological,
     id_pattern,
+    register_statuses,
     rule_error,
 )
 
@@ -118,15 +119,13 @@ class NegotiationStatus(StrEnum):
     concluded = "concluded"
 
 
+register_statuses("negotiation", NegotiationStatus)
+
+
 class NegotiationStatusStep(StatusStepBase):
     """One step in a negotiation's status history."""
 
     status: NegotiationStatus = Field(description="The status reached.")
-    scheduled_for: Date | None = Field(
-        default=None,
-        description="For 'planned', 'scheduled' or 'postponed': the date the negotiation was (re)scheduled for "
-        "(the Camp David date, 'talks will resume on Sunday').",
-    )
     delay: IsoDuration | None = Field(
         default=None, description="For 'postponed' or a late start: how late ('six months later than planned' = 'P6M')."
     )

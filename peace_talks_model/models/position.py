@@ -43,6 +43,8 @@ class PositionKind(StrEnum):
     goal = "goal"
     #: a promise the holder made
     pledge = "pledge"
+    #: a worry the holder has about a step ("reducing violence could decrease their leverage")
+    concern = "concern"
 
 
 PositionId = Annotated[StrictStr, StringConstraints(pattern=id_pattern("position"), max_length=ID_MAX_LENGTH)]
@@ -66,6 +68,10 @@ class Position(RecordBase):
     topic: Topic = Field(description="What the position is about.")
     description: Text | None = Field(default=None, description="The position in the source's words.")
     addressed_to: list[ActorRef] = Field(default_factory=list, description="Who the demand or offer is addressed to.")
+    other_topics: list[Topic] = Field(
+        default_factory=list,
+        description="Further topics the same position covers ('a cease-fire, ending the violence, and lasting peace').",
+    )
     condition_for: Topic | None = Field(
         default=None,
         description="For a precondition: what it is a condition for (a cease-fire is a condition for 'talks').",
@@ -78,6 +84,9 @@ class Position(RecordBase):
     attribution: Attribution | None = Field(default=None, description="Who voiced the position, how, and through whom.")
     regarding: list[RecordRef] = Field(
         default_factory=list, description="Records the position concerns (the cease-fire demanded, the talks)."
+    )
+    ended_by: RecordRef | None = Field(
+        default=None, description="The record that ended the position (a reversal, an agreement)."
     )
     replaces: PositionRef | None = Field(
         default=None, description="The holder's earlier position this one departs from."
@@ -92,4 +101,7 @@ class Position(RecordBase):
         # position_period_ordered: held_from <= held_until
         if not dates_in_order(self.held_from, self.held_until):
             raise rule_error("date_range_ordered", "held_until is before held_from")
+        # holders_unique: an actor is listed once
+        if len(set(self.holders)) != len(self.holders):
+            raise rule_error("holders_unique", "an actor is listed more than once in 'holders'")
         return self

@@ -28,6 +28,7 @@ from peace_talks_model.models.common import (
     check_chronological,
     check_unique_keys,
     id_pattern,
+    register_statuses,
     rule_error,
 )
 
@@ -85,6 +86,19 @@ class SwapSide(PeaceModel):
 
     @model_validator(mode="after")
     def named_detainees_within_count(self) -> Self:
+        # side_not_self_release: a side does not release people to itself
+        if self.releaser is not None and self.releaser == self.receiver:
+            raise rule_error("side_not_self_release", "side '{side}' has the same releaser and receiver", side=self.key)
+        # detainees_unique: a person is named once per side
+        people = [d.person for d in self.detainees]
+        twice = sorted({p for p in people if people.count(p) > 1})
+        if twice:
+            raise rule_error(
+                "detainees_unique",
+                "side '{side}' names {people} more than once",
+                side=self.key,
+                people=", ".join(twice),
+            )
         # named_detainees_within_count: no more named detainees than the count's upper bound
         named = len(self.detainees)
         counts: list[tuple[str, Quantity]] = [("count", self.count)] if self.count is not None else []
@@ -117,6 +131,9 @@ class SwapStatus(StrEnum):
     delayed = "delayed"
     collapsed = "collapsed"
     cancelled = "cancelled"
+
+
+register_statuses("prisoner_swap", SwapStatus)
 
 
 class SwapStatusStep(StatusStepBase):
