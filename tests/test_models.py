@@ -196,6 +196,75 @@ CASES: list[tuple[str, dict[str, Any], str]] = [
     ("bad language tag", _rec("source", language="English"), "string_pattern_mismatch"),
     ("strict boolean", _rec("ceasefire", first_ever="true"), "bool_type"),
     ("event part of itself", _rec("event", kind="attack", part_of="event:x"), "not_part_of_itself"),
+    ("whitespace-only text", _rec("actor", name="   ", kind="person"), "string_pattern_mismatch"),
+    (
+        "exact with a range",
+        _rec("event", kind="attack", figures=[{"value": 5, "lower": 4, "upper": 6}]),
+        "quantity_qualifier_fits_bounds",
+    ),
+    (
+        "anchor status of another type",
+        _rec(
+            "agreement",
+            name="X",
+            provisions=[
+                {
+                    "topic": "troop_withdrawal",
+                    "commitments": [
+                        {
+                            "action": "withdraw",
+                            "deadline_relative": {
+                                "relation": "after",
+                                "anchor": {"record": "agreement:x", "status": "in_effect"},
+                            },
+                        }
+                    ],
+                }
+            ],
+        ),
+        "anchor_status_known",
+    ),
+    (
+        "anchor status on a record without statuses",
+        _rec(
+            "agreement",
+            name="X",
+            phases=[
+                {"key": "p1", "start_relative": {"relation": "at", "anchor": {"record": "actor:a", "status": "signed"}}}
+            ],
+        ),
+        "anchor_status_known",
+    ),
+    (
+        "detainee twice",
+        _rec(
+            "prisoner_swap",
+            sides=[{"key": "a", "detainees": [{"person": "actor:p"}, {"person": "actor:p"}]}, SWAP_SIDES[1]],
+        ),
+        "detainees_unique",
+    ),
+    (
+        "side releases to itself",
+        _rec("prisoner_swap", sides=[{"key": "a", "releaser": "actor:a", "receiver": "actor:a"}, SWAP_SIDES[1]]),
+        "side_not_self_release",
+    ),
+    ("unmediated with mediators", _rec("ceasefire", mediated="no", mediators=["actor:m"]), "mediation_consistent"),
+    ("hedge without hedged", _rec("claim", statement="s", attribution={"hedge": "reportedly"}), "hedge_implies_hedged"),
+    (
+        "post before birth",
+        _rec("actor", name="X", kind="person", born="1951", posts=[{"title": "envoy", "start": "1940"}]),
+        "posts_within_life",
+    ),
+    (
+        "holders twice",
+        _rec("position", holders=["actor:a", "actor:a"], kind="demand", topic="ceasefire"),
+        "holders_unique",
+    ),
+    (
+        "contradicts and supports",
+        _rec("claim", statement="s", contradicts=["claim:y"], supports=["claim:y"]),
+        "claim_links_consistent",
+    ),
 ]
 
 
