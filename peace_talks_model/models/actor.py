@@ -16,6 +16,7 @@ from peace_talks_model.models.common import (
     Date,
     Evidence,
     LanguageTag,
+    NegotiationRef,
     PeaceModel,
     Place,
     RecordBase,
@@ -47,8 +48,12 @@ class ActorKind(StrEnum):
     coalition = "coalition"
     #: any other organization (universities, companies, churches)
     organization = "organization"
-    #: an unnamed group the sources treat as one actor ("Afghan officials")
+    #: an unnamed group the sources treat as one actor ("Afghan officials", an electorate)
     group = "group"
+    #: a sub-national territory or region acting or acted upon as a unit (Aceh, Northern Ireland)
+    territory = "territory"
+    #: a multinational field mission (monitoring or peacekeeping mission)
+    mission = "mission"
 
 
 class NameKind(StrEnum):
@@ -97,6 +102,9 @@ class Post(PeaceModel):
         "adviser', 'spokesman of the political office'."
     )
     organization: ActorRef | None = Field(default=None, description="The organization the post is in.")
+    negotiation: NegotiationRef | None = Field(
+        default=None, description="The negotiation the post belongs to ('Independent Chairman of the talks')."
+    )
     on_behalf_of: ActorRef | None = Field(
         default=None, description="The actor represented in the post, when different from the organization."
     )
@@ -140,6 +148,8 @@ class RelationType(StrEnum):
     backed_by = "backed_by"
     hosted_by = "hosted_by"
     successor_of = "successor_of"
+    #: contributes staff or monitors to the target (a mission)
+    contributes_to = "contributes_to"
     #: the target (a state or IGO) designated this actor as terrorist
     designated_terrorist_by = "designated_terrorist_by"
     #: the target holds or held this actor as a prisoner

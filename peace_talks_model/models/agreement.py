@@ -65,6 +65,8 @@ class AgreementType(StrEnum):
     declaration = "declaration"
     memorandum_of_understanding = "memorandum_of_understanding"
     exchange = "exchange"
+    #: a treaty between states
+    treaty = "treaty"
     other = "other"
 
 
@@ -98,6 +100,8 @@ class AgreementStatus(StrEnum):
     #: the text is agreed and ready to sign ("finalized along with its annexes")
     finalized = "finalized"
     initialled = "initialled"
+    #: agreed by the parties without signatures (adopted at a plenary, "agreed" rather than signed)
+    adopted = "adopted"
     signed = "signed"
     ratified = "ratified"
     #: approved by a popular vote
@@ -155,6 +159,10 @@ class AgreementRelationType(StrEnum):
     follows = "follows"
     references = "references"
     draft_of = "draft_of"
+    #: this agreement is one part of a larger agreement (the two documents of the Good Friday Agreement)
+    part_of = "part_of"
+    #: this agreement is annexed to the target
+    annexed_to = "annexed_to"
 
 
 class AgreementRelation(PeaceModel):
@@ -263,6 +271,13 @@ class Commitment(PeaceModel):
     deadline_relative: RelativeTime | None = Field(
         default=None, description="Deadline relative to an event ('within 135 days of the deal's signing')."
     )
+    final_deadline_relative: RelativeTime | None = Field(
+        default=None,
+        description="A later, hard deadline beside the first ('within one year or at the latest 18 months').",
+    )
+    modality: Modality | None = Field(
+        default=None, description="How strongly this commitment binds, when it differs from its provision."
+    )
     phase: LocalKey | None = Field(default=None, description="Key of the phase the commitment belongs to.")
     after: list[LocalKey] = Field(default_factory=list, description="Keys of commitments that must come first.")
     conditional_on: list[LocalKey] = Field(
@@ -270,13 +285,55 @@ class Commitment(PeaceModel):
         description="Keys of commitments or provisions this one depends on ('in exchange "
         "for' the other side's guarantee).",
     )
+    concurrent_with: list[LocalKey] = Field(
+        default_factory=list, description="Keys of commitments carried out at the same time, stage by stage."
+    )
+    conditional_on_records: list[RecordRef] = Field(
+        default_factory=list,
+        description="Records outside the agreement this commitment depends on (a cease-fire being maintained).",
+    )
     variant_of: LocalKey | None = Field(
         default=None,
         description="Key of the commitment that this one is another source's rendering of; "
         "conflicting reports are kept side by side, never merged.",
     )
     versions: list[LocalKey] = Field(default_factory=list, description="Keys of the versions that contain it.")
+    implementation: list[ImplementationStep] = Field(
+        default_factory=list, description="How far the commitment has been carried out, in chronological order."
+    )
     evidence: list[Evidence] = Field(default_factory=list, description="Where the commitment is reported.")
+
+
+class ImplementationStatus(StrEnum):
+    """How far a commitment has been carried out (Peace Accords Matrix implementation levels, in words)."""
+
+    not_started = "not_started"
+    #: begun, with little done ("minimal" in PAM)
+    started = "started"
+    #: partly carried out ("intermediate" in PAM)
+    partial = "partial"
+    completed = "completed"
+    #: carried out after its deadline
+    completed_late = "completed_late"
+    #: a deadline passed without the commitment being carried out
+    overdue = "overdue"
+    #: a party acted against the commitment
+    violated = "violated"
+    abandoned = "abandoned"
+
+
+class ImplementationStep(PeaceModel):
+    """One observation of how far a commitment has been carried out, with the records that show it."""
+
+    status: ImplementationStatus = Field(description="How far the commitment has been carried out.")
+    date: Date | None = Field(default=None, description="When this was the case.")
+    quantity: Count | None = Field(
+        default=None, description="How much was done by then (weapons handed in, troops withdrawn)."
+    )
+    records: list[RecordRef] = Field(
+        default_factory=list, description="Records showing it (a handover event, a law passed)."
+    )
+    evidence: list[Evidence] = Field(default_factory=list, description="Where it is reported.")
 
 
 class Phase(PeaceModel):
@@ -355,6 +412,9 @@ class Agreement(RecordBase):
     def agreement_consistent(self) -> Self:
         # status_history_chronological: status steps are listed in date order
         check_chronological(self.status_history, "status_history")
+        for provision in self.provisions:
+            for commitment in provision.commitments:
+                check_chronological(commitment.implementation, "commitment implementation")
         # keys_unique: keys name one part each
         commitments = [c for p in self.provisions for c in p.commitments]
         check_unique_keys(self.versions, "version")
@@ -373,6 +433,7 @@ class Agreement(RecordBase):
             refs += [("commitments.versions", k, versions) for k in c.versions]
             refs += [("commitments.after", k, parts) for k in c.after]
             refs += [("commitments.conditional_on", k, parts) for k in c.conditional_on]
+            refs += [("commitments.concurrent_with", k, parts) for k in c.concurrent_with]
             if c.variant_of:
                 refs.append(("commitments.variant_of", c.variant_of, parts))
             if c.phase:

@@ -13,6 +13,7 @@ from peace_talks_model.models.common import (
     ActorRef,
     AgreementRef,
     Boolish,
+    CeasefireRef,
     Channel,
     Date,
     EventRef,
@@ -22,6 +23,7 @@ from peace_talks_model.models.common import (
     PeaceModel,
     Place,
     RecordBase,
+    RecordRef,
     StatusStepBase,
     Text,
     check_chronological,
@@ -144,6 +146,8 @@ class CeasefireStatus(StrEnum):
     violated = "violated"
     broken = "broken"
     expired = "expired"
+    #: replaced by a permanent arrangement or an agreement
+    superseded = "superseded"
     ended = "ended"
 
 
@@ -227,6 +231,11 @@ class Ceasefire(RecordBase):
         default=None, description="What the sources say it was a first of ('the first since the conflict began')."
     )
     first_ever: StrictBool = Field(default=False, description="True when sources call it the first of the conflict.")
+    monitors: list[ActorRef] = Field(
+        default_factory=list, description="Who monitors compliance (a monitoring mission)."
+    )
+    restores: CeasefireRef | None = Field(default=None, description="An earlier cease-fire this one restores.")
+    related: list[RecordRef] = Field(default_factory=list, description="Other records it belongs with.")
     agreement: AgreementRef | None = Field(default=None, description="The agreement it is part of.")
     negotiation: NegotiationRef | None = Field(default=None, description="The talks it came from.")
 

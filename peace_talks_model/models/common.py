@@ -631,6 +631,16 @@ class FuzzyDate(PeaceModel):
         default=None,
         description="Weekday named by the source ('on Monday'); it must fall within the date's bounds.",
     )
+    time: (
+        Annotated[StrictStr, StringConstraints(pattern=r"^(?:[01][0-9]|2[0-3]):[0-5][0-9](?::[0-5][0-9])?$")] | None
+    ) = Field(
+        default=None,
+        description="Local time of day, 'HH:MM' or 'HH:MM:SS', for a day-precision date "
+        "('from midnight', '12 midday').",
+    )
+    utc_offset: Annotated[StrictStr, StringConstraints(pattern=r"^[+-](?:[01][0-9]|2[0-3]):[0-5][0-9]$")] | None = (
+        Field(default=None, description="UTC offset of the local time, e.g. '+04:30' for Kabul.")
+    )
     text: Text | None = Field(
         default=None, description="The wording of the source, verbatim: 'last month', 'on Monday', 'early September'."
     )
@@ -662,6 +672,15 @@ class FuzzyDate(PeaceModel):
             )
         if self.weekday is not None:
             self._check_weekday(self.weekday)
+        # time_needs_day: a time of day belongs to a single day
+        if (self.time is not None or self.utc_offset is not None) and (
+            single is None or single.precision is not DatePrecision.day
+        ):
+            raise rule_error(
+                "time_needs_day", "a time of day needs a single day-precision edtf, not '{edtf}'", edtf=self.edtf
+            )
+        if self.utc_offset is not None and self.time is None:
+            raise rule_error("time_needs_day", "'utc_offset' needs 'time'")
         # relative_date_has_anchor: a date counted from an event names that event
         if self.resolution is DateResolution.relative_to_event and self.anchor is None:
             raise rule_error(
@@ -861,6 +880,9 @@ class Quantity(PeaceModel):
         "'troops', 'prisoners', 'civilians', 'ballots', 'USD'.",
     )
     text: Text | None = Field(default=None, description="The wording of the source, verbatim.")
+    according_to: Attribution | None = Field(
+        default=None, description="Whose figure it is, when sources give different figures."
+    )
     evidence: list[Evidence] = Field(
         default_factory=list,
         description="Where the number is reported (for figures that sources disagree "
@@ -1169,6 +1191,8 @@ class AnonymityReason(StrEnum):
     sensitivity = "sensitivity"
     #: the source names a role only ("a State Department spokesperson") and gives no reason
     role_only = "role_only"
+    #: the speaker uses a pseudonym ("P. O'Neill" for the IRA)
+    pseudonym = "pseudonym"
     #: the source gives no reason
     unspecified = "unspecified"
 

@@ -56,6 +56,15 @@ class EventKind(StrEnum):
     troop_withdrawal = "troop_withdrawal"
     sanctions = "sanctions"
     protest = "protest"
+    #: a law passed or enacted
+    legislation = "legislation"
+    natural_disaster = "natural_disaster"
+    #: weapons handed in or destroyed
+    decommissioning = "decommissioning"
+    #: martial law or a state of emergency declared
+    emergency_rule = "emergency_rule"
+    #: a prize or honour awarded
+    award = "award"
     other = "other"
 
 
@@ -82,6 +91,10 @@ class EventRole(StrEnum):
     captor = "captor"
     #: challenged a result or decision ("Abdullah has challenged the recounting")
     challenger = "challenger"
+    #: won an election, vote or award
+    winner = "winner"
+    #: declared or proclaimed it (martial law, a state of emergency)
+    declarer = "declarer"
     candidate = "candidate"
     subject = "subject"
 
@@ -103,6 +116,8 @@ class CasualtyType(StrEnum):
     killed_or_injured = "killed_or_injured"
     captured = "captured"
     missing = "missing"
+    #: dead or missing, counted together
+    dead_or_missing = "dead_or_missing"
     displaced = "displaced"
 
 

@@ -76,6 +76,17 @@ class ParticipantRole(StrEnum):
     invitee = "invitee"
 
 
+class ParticipationEnd(StrEnum):
+    """How a participant stopped taking part before the end."""
+
+    walked_out = "walked_out"
+    withdrew = "withdrew"
+    expelled = "expelled"
+    suspended = "suspended"
+    #: left because the negotiation ended for everyone
+    concluded = "concluded"
+
+
 class Participant(PeaceModel):
     """An actor taking part in a negotiation in one role; an unnamed participant is described instead."""
 
@@ -92,6 +103,9 @@ class Participant(PeaceModel):
         default=None,
         description="Size of the delegation this participant heads or is ('a 12-member Taliban delegation').",
     )
+    joined: Date | None = Field(default=None, description="When the participant joined, if later than the start.")
+    left: Date | None = Field(default=None, description="When the participant stopped taking part.")
+    left_how: ParticipationEnd | None = Field(default=None, description="How the participant stopped taking part.")
     evidence: list[Evidence] = Field(default_factory=list, description="Where the participation is stated.")
 
     @model_validator(mode="after")
@@ -226,6 +240,10 @@ class Negotiation(RecordBase):
         default=None,
         description="How long it lasted, with its unit ('several days': qualifier 'several', unit 'days').",
     )
+    deadline: Date | None = Field(
+        default=None, description="The deadline set for the talks ('a deadline of midnight, 9 April')."
+    )
+    rounds: Count | None = Field(default=None, description="How many rounds the talks had.")
     follows: list[RecordRef] = Field(
         default_factory=list,
         description="Records this negotiation follows up on or comes after: earlier talks it is 'a follow-up "
