@@ -265,6 +265,43 @@ CASES: list[tuple[str, dict[str, Any], str]] = [
         _rec("claim", statement="s", contradicts=["claim:y"], supports=["claim:y"]),
         "claim_links_consistent",
     ),
+    ("time on a month", _rec("event", kind="attack", date={"edtf": "1994-08", "time": "00:00"}), "time_needs_day"),
+    (
+        "offset without time",
+        _rec("event", kind="attack", date={"edtf": "1994-08-31", "utc_offset": "+01:00"}),
+        "time_needs_day",
+    ),
+    (
+        "implementation out of order",
+        _rec(
+            "agreement",
+            name="X",
+            provisions=[
+                {
+                    "topic": "decommissioning",
+                    "commitments": [
+                        {
+                            "action": "disarm",
+                            "implementation": [
+                                {"status": "completed", "date": "2005-12-31"},
+                                {"status": "started", "date": "2005-09-15"},
+                            ],
+                        }
+                    ],
+                }
+            ],
+        ),
+        "status_history_chronological",
+    ),
+    (
+        "concurrent with undefined key",
+        _rec(
+            "agreement",
+            name="X",
+            provisions=[{"topic": "ddr", "commitments": [{"action": "disarm", "concurrent_with": ["relocation"]}]}],
+        ),
+        "local_keys_resolve",
+    ),
 ]
 
 
