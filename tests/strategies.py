@@ -54,7 +54,9 @@ def quantity_dicts(draw: st.DrawFn) -> dict[str, object]:
     value = draw(numbers)
     low = draw(st.one_of(st.none(), st.floats(0, 1, allow_nan=False).map(lambda f: value * f)))
     high = draw(st.one_of(st.none(), st.floats(1, 10, allow_nan=False).map(lambda f: value * f)))
-    qualifier = draw(st.sampled_from([q for q in QuantityQualifier if q.value not in ("several", "many", "unknown")]))
+    qualifier = draw(
+        st.sampled_from([q for q in QuantityQualifier if q.value not in ("several", "many", "all", "unknown")])
+    )
     result: dict[str, object] = {"value": value, "qualifier": qualifier.value}
     exclusive = qualifier in (QuantityQualifier.more_than, QuantityQualifier.under)
     if qualifier is not QuantityQualifier.exact:

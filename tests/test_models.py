@@ -384,3 +384,23 @@ def test_every_field_description_reaches_the_json_schema() -> None:
             if "description" not in spec:
                 missing.append(f"{name}.{field}")
     assert not missing
+
+
+def test_model_validators_run_once_per_object() -> None:
+    # guards against pydantic#13581 (after-validators of recursive models ran twice): Quantity is not recursive
+    import collections
+    import sys
+
+    calls: collections.Counter[str] = collections.Counter()
+
+    def profile(frame: Any, event: str, arg: Any) -> None:
+        if event == "call" and frame.f_code.co_name.startswith("quantity_"):
+            calls[frame.f_code.co_name] += 1
+
+    data = _rec("event", kind="attack", casualties=[{"type": "killed", "count": 3}])
+    sys.setprofile(profile)
+    try:
+        validate_record(data)
+    finally:
+        sys.setprofile(None)
+    assert calls == {"quantity_consistent": 1, "quantity_fraction_consistent": 1}

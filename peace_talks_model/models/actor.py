@@ -54,6 +54,8 @@ class ActorKind(StrEnum):
     territory = "territory"
     #: a multinational field mission (monitoring or peacekeeping mission)
     mission = "mission"
+    #: an entity claiming statehood without wide recognition (the "DPR", the "LPR")
+    de_facto_state = "de_facto_state"
 
 
 class NameKind(StrEnum):
@@ -192,6 +194,10 @@ class Actor(RecordBase):
     id: ActorId = Field(description="Stable id, 'actor:<slug>', e.g. 'actor:zalmay-khalilzad'.")
     name: Text = Field(description="The display name in English, e.g. 'Zalmay Khalilzad', 'Taliban'.")
     kind: ActorKind = Field(description="What the actor is.")
+    other_kinds: list[ActorKind] = Field(
+        default_factory=list,
+        description="Further kinds the actor also is (Hamas: armed group, political party, de facto government).",
+    )
     names: list[Name] = Field(
         default_factory=list,
         description="Further names: other languages and scripts, aliases, self-designations, misspellings.",

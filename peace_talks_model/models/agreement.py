@@ -104,6 +104,10 @@ class AgreementStatus(StrEnum):
     adopted = "adopted"
     signed = "signed"
     ratified = "ratified"
+    #: approved by one party's government, cabinet or parliament (short of ratification)
+    approved = "approved"
+    #: endorsed by a third body (a UN Security Council resolution)
+    endorsed = "endorsed"
     #: approved by a popular vote
     approved_in_referendum = "approved_in_referendum"
     #: rejected by a party, a parliament or a popular vote
@@ -118,6 +122,8 @@ class AgreementStatus(StrEnum):
     collapsed = "collapsed"
     superseded = "superseded"
     expired = "expired"
+    #: fully implemented
+    implemented = "implemented"
 
 
 register_statuses("agreement", AgreementStatus)
@@ -137,6 +143,8 @@ class SignatoryCapacity(StrEnum):
     witness = "witness"
     guarantor = "guarantor"
     mediator = "mediator"
+    #: signs in a personal capacity, not as a recognised party (the "DPR"/"LPR" leaders at Minsk)
+    personal_capacity = "personal_capacity"
 
 
 class Signatory(PeaceModel):
@@ -231,6 +239,8 @@ class CommitmentAction(StrEnum):
     lift = "lift"
     recognize = "recognize"
     refrain = "refrain"
+    #: expel or deport people (released prisoners sent abroad)
+    deport = "deport"
     other = "other"
 
 
@@ -239,6 +249,8 @@ class Modality(StrEnum):
 
     #: a binding obligation
     obligation = "obligation"
+    #: something a party may do ("Israel may choose the prisoners of the second phase")
+    permission = "permission"
     #: a prohibition
     prohibition = "prohibition"
     #: only a topic to be discussed later ("an item on the agenda")
@@ -267,6 +279,11 @@ class Commitment(PeaceModel):
     )
     quantity: Count | None = Field(default=None, description="How many or how much.")
     place: Place | None = Field(default=None, description="Where (from where troops withdraw, which bases).")
+    start_relative: RelativeTime | None = Field(
+        default=None,
+        description="When the commitment must start, relative to an event ('no later than the "
+        "second day after the cease-fire').",
+    )
     deadline: Date | None = Field(default=None, description="Calendar deadline, when the text gives one.")
     deadline_relative: RelativeTime | None = Field(
         default=None, description="Deadline relative to an event ('within 135 days of the deal's signing')."
@@ -320,6 +337,9 @@ class ImplementationStatus(StrEnum):
     #: a party acted against the commitment
     violated = "violated"
     abandoned = "abandoned"
+
+
+register_statuses("agreement/part", ImplementationStatus)
 
 
 class ImplementationStep(PeaceModel):
@@ -438,9 +458,10 @@ class Agreement(RecordBase):
                 refs.append(("commitments.variant_of", c.variant_of, parts))
             if c.phase:
                 refs.append(("commitments.phase", c.phase, phases))
-            anchor = c.deadline_relative.anchor if c.deadline_relative else None
-            if anchor is not None and anchor.record == self.id and anchor.key is not None:
-                refs.append(("commitments.deadline_relative.anchor.key", anchor.key, parts))
+            for relative in (c.start_relative, c.deadline_relative, c.final_deadline_relative):
+                anchor = relative.anchor if relative else None
+                if anchor is not None and anchor.record == self.id and anchor.key is not None:
+                    refs.append(("commitments anchor.key", anchor.key, parts))
         for where, key, known in refs:
             if key not in known:
                 raise rule_error(

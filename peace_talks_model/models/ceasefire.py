@@ -15,10 +15,12 @@ from peace_talks_model.models.common import (
     Boolish,
     CeasefireRef,
     Channel,
+    Count,
     Date,
     EventRef,
     Evidence,
     IsoDuration,
+    LocalKey,
     NegotiationRef,
     PeaceModel,
     Place,
@@ -77,6 +79,11 @@ class Declaration(PeaceModel):
     is not before its declaration and its end not before its start."""
 
     declarer: ActorRef = Field(description="The declaring actor.")
+    side: LocalKey | None = Field(
+        default=None,
+        description="The side the declarer belongs to, when several declarers form one side (the 'DPR' and "
+        "'LPR'); the arrangement counts sides, not declarers.",
+    )
     declared: Date | None = Field(default=None, description="When the cease-fire was declared (cf_dec).")
     effective: Date | None = Field(default=None, description="When it took effect (cf_effect).")
     end: Date | None = Field(default=None, description="When this actor's cease-fire ended.")
@@ -182,6 +189,7 @@ class Violation(PeaceModel):
     date: Date | None = Field(default=None, description="When it happened.")
     by: list[ActorRef] = Field(default_factory=list, description="Who is said to have violated it.")
     alleged_by: list[ActorRef] = Field(default_factory=list, description="Who alleges the violation.")
+    count: Count | None = Field(default=None, description="How many violations, for a tally.")
     event: EventRef | None = Field(default=None, description="The violating event.")
     description: Text | None = Field(default=None, description="The violation in the source's words.")
     evidence: list[Evidence] = Field(default_factory=list, description="Where it is reported.")
@@ -246,23 +254,25 @@ class Ceasefire(RecordBase):
         # mediation_consistent: a cease-fire said to be unmediated lists no mediators
         if self.mediated is Boolish.no and self.mediators:
             raise rule_error("mediation_consistent", "mediated is 'no' but mediators are listed")
-        # arrangement_matches_declarations: 1 declarer = unilateral, 2 = bilateral, 3+ = multilateral
-        declarers = {d.declarer for d in self.declarations}
-        if self.arrangement is not None and declarers:
-            derived = _ARRANGEMENT_BY_COUNT.get(len(declarers), Arrangement.multilateral)
-            if derived is not self.arrangement:
-                raise rule_error(
-                    "arrangement_matches_declarations",
-                    "arrangement is '{stated}' but {n} distinct actor(s) declared it, which makes it '{derived}'",
-                    stated=self.arrangement.value,
-                    n=len(declarers),
-                    derived=derived.value,
-                )
+        # arrangement_matches_declarations: 1 side = unilateral, 2 = bilateral, 3+ = multilateral
+        derived = self.derived_arrangement()
+        if self.arrangement is not None and derived is not None and derived is not self.arrangement:
+            raise rule_error(
+                "arrangement_matches_declarations",
+                "arrangement is '{stated}' but {n} distinct side(s) declared it, which makes it '{derived}'",
+                stated=self.arrangement.value,
+                n=len(self._sides()),
+                derived=derived.value,
+            )
         return self
 
+    def _sides(self) -> set[str]:
+        # a declaration's side is its 'side' key when given, else the declarer itself
+        return {d.side or d.declarer for d in self.declarations}
+
     def derived_arrangement(self) -> Arrangement | None:
-        """The arrangement implied by the declarations (None when there are none)."""
-        declarers = {d.declarer for d in self.declarations}
-        if not declarers:
+        """The arrangement implied by the declarations: 1 side unilateral, 2 bilateral, 3+ multilateral."""
+        sides = self._sides()
+        if not sides:
             return None
-        return _ARRANGEMENT_BY_COUNT.get(len(declarers), Arrangement.multilateral)
+        return _ARRANGEMENT_BY_COUNT.get(len(sides), Arrangement.multilateral)

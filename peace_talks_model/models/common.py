@@ -833,6 +833,8 @@ class QuantityQualifier(StrEnum):
     several = "several"
     #: an unstated large number ("many", "dozens", "hundreds"); give lower/upper if the wording allows
     many = "many"
+    #: all of a set whose size is not given ("all for all")
+    all = "all"
     #: a number the source says exists but does not give
     unknown = "unknown"
 
@@ -845,17 +847,11 @@ _NEEDS_REFERENCE = {
     QuantityQualifier.at_least,
     QuantityQualifier.up_to,
 }
-_VAGUE = {QuantityQualifier.several, QuantityQualifier.many, QuantityQualifier.unknown}
+_VAGUE = {QuantityQualifier.several, QuantityQualifier.many, QuantityQualifier.all, QuantityQualifier.unknown}
 
 
-class Quantity(PeaceModel):
-    """A number as reported, with its qualifier and unit; lower <= value <= upper always holds.
-
-    Short form: a bare non-negative integer is an exact count (`37` means `{"value": 37, "qualifier":
-    "exact"}`). A fraction of another quantity ("a little under half of the 14,000 U.S. troops") is written
-    with `fraction` and `of`: `{"qualifier": "under", "fraction": 0.5, "of": {"value": 14000, "unit":
-    "troops"}}`.
-    """
+class BaseQuantity(PeaceModel):
+    """A reported number without a fraction (what a fraction refers to); lower <= value <= upper always holds."""
 
     value: NonNegativeNumber | None = Field(
         default=None, description="The number the source gives (or the number the qualifier refers to)."
@@ -868,11 +864,10 @@ class Quantity(PeaceModel):
         description="Lowest value the wording allows (inclusive), e.g. 200000 for 'several hundred thousand'.",
     )
     upper: NonNegativeNumber | None = Field(default=None, description="Highest value the wording allows (inclusive).")
-    fraction: Annotated[StrictFloat | StrictInt, Field(gt=0)] | None = Field(
-        default=None, description="Multiplier of the quantity in `of`: 0.5 for 'half of', 2 for 'twice'."
-    )
-    of: Quantity | None = Field(
-        default=None, description="The quantity that `fraction` is a fraction of ('the 14,000 U.S. troops')."
+    measure: Text | None = Field(
+        default=None,
+        description="What the number measures, when not a count of the unit: 'width of the "
+        "security zone', 'calibre threshold', 'turnout'.",
     )
     unit: Text | None = Field(
         default=None,
@@ -880,19 +875,11 @@ class Quantity(PeaceModel):
         "'troops', 'prisoners', 'civilians', 'ballots', 'USD'.",
     )
     text: Text | None = Field(default=None, description="The wording of the source, verbatim.")
-    according_to: Attribution | None = Field(
-        default=None, description="Whose figure it is, when sources give different figures."
-    )
-    evidence: list[Evidence] = Field(
-        default_factory=list,
-        description="Where the number is reported (for figures that sources disagree "
-        "on, each rendering keeps its own evidence).",
-    )
 
     @model_validator(mode="after")
     def quantity_consistent(self) -> Self:
         # quantity_qualifier_has_number: 'about 5,000' needs the 5,000
-        if self.qualifier in _NEEDS_REFERENCE and self.value is None and self.fraction is None:
+        if self.qualifier in _NEEDS_REFERENCE and not self._has_reference():
             raise rule_error(
                 "quantity_qualifier_has_number",
                 "qualifier '{qualifier}' needs a value or a fraction of another quantity",
@@ -903,7 +890,7 @@ class Quantity(PeaceModel):
             self.value is None
             and self.lower is None
             and self.upper is None
-            and self.fraction is None
+            and not self._has_reference()
             and self.qualifier not in _VAGUE
         ):
             raise rule_error(
@@ -929,11 +916,6 @@ class Quantity(PeaceModel):
                 value=self.value,
                 lower=self.lower,
                 upper=self.upper,
-            )
-        # quantity_fraction_has_base: 'fraction' and 'of' come together
-        if (self.fraction is None) != (self.of is None):
-            raise rule_error(
-                "quantity_fraction_has_base", "'fraction' and 'of' must be given together ('half of the 14,000 troops')"
             )
         # quantity_vague_has_no_value: 'several' gives no single number (use lower/upper)
         if self.qualifier in _VAGUE and self.value is not None:
@@ -962,14 +944,12 @@ class Quantity(PeaceModel):
             )
         return self
 
+    def _has_reference(self) -> bool:
+        return self.value is not None
+
     def reference_value(self) -> float | None:
-        """The number the qualifier refers to: `value`, or `fraction` x the base's reference value."""
-        if self.value is not None:
-            return self.value
-        if self.fraction is not None and self.of is not None:
-            base = self.of.reference_value()
-            return None if base is None else self.fraction * base
-        return None
+        """The number the qualifier refers to."""
+        return self.value
 
     def bounds(self) -> tuple[float | None, float | None]:
         """Inclusive (lower, upper) bounds implied by the explicit bounds, the value and the qualifier."""
@@ -988,6 +968,52 @@ class Quantity(PeaceModel):
         elif qualifier is QuantityQualifier.several:
             lows.append(2)
         return (max(lows) if lows else None, min(highs) if highs else None)
+
+
+class Quantity(BaseQuantity):
+    """A number as reported, with its qualifier and unit; lower <= value <= upper always holds.
+
+    Short form: a bare non-negative integer is an exact count (`37` means `{"value": 37, "qualifier":
+    "exact"}`). A fraction of another quantity ("a little under half of the 14,000 U.S. troops") is written
+    with `fraction` and `of`: `{"qualifier": "under", "fraction": 0.5, "of": {"value": 14000, "unit":
+    "troops"}}`.
+    """
+
+    fraction: Annotated[StrictFloat | StrictInt, Field(gt=0)] | None = Field(
+        default=None, description="Multiplier of the quantity in `of`: 0.5 for 'half of', 2 for 'twice'."
+    )
+    of: BaseQuantity | None = Field(
+        default=None, description="The quantity that `fraction` is a fraction of ('the 14,000 U.S. troops')."
+    )
+    according_to: Attribution | None = Field(
+        default=None, description="Whose figure it is, when sources give different figures."
+    )
+    evidence: list[Evidence] = Field(
+        default_factory=list,
+        description="Where the number is reported (for figures that sources disagree "
+        "on, each rendering keeps its own evidence).",
+    )
+
+    @model_validator(mode="after")
+    def quantity_fraction_consistent(self) -> Self:
+        # quantity_fraction_has_base: 'fraction' and 'of' come together
+        if (self.fraction is None) != (self.of is None):
+            raise rule_error(
+                "quantity_fraction_has_base", "'fraction' and 'of' must be given together ('half of the 14,000 troops')"
+            )
+        return self
+
+    def _has_reference(self) -> bool:
+        return self.value is not None or self.fraction is not None
+
+    def reference_value(self) -> float | None:
+        """The number the qualifier refers to: `value`, or `fraction` x the base's reference value."""
+        if self.value is not None:
+            return self.value
+        if self.fraction is not None and self.of is not None:
+            base = self.of.reference_value()
+            return None if base is None else self.fraction * base
+        return None
 
 
 def _count_short_form(value: Any) -> Any:
@@ -1049,6 +1075,9 @@ class Anchor(PeaceModel):
         # anchor_status_known: the status named is one of the statuses of the anchor record's type
         if self.status is not None:
             record_type = self.record.split(":", 1)[0]
+            # with a key, the status is that of the part (a commitment's implementation status)
+            if self.key is not None:
+                record_type += "/part"
             statuses = STATUSES_BY_TYPE.get(record_type, ())
             if self.status not in statuses:
                 raise rule_error(
@@ -1294,8 +1323,6 @@ class Evidence(PeaceModel):
             )
         return self
 
-
-Quantity.model_rebuild()
 
 # --------------------------------------------------------------------------------------------------
 # Records and status histories

@@ -210,6 +210,9 @@ class Event(RecordBase):
     record_type: Literal["event"] = Field(description="Always 'event'.")
     id: EventId = Field(description="Stable id, 'event:<slug>', e.g. 'event:2019-09-05-kabul-bombing'.")
     kind: EventKind = Field(description="What happened.")
+    other_kinds: list[EventKind] = Field(
+        default_factory=list, description="Further kinds the event also is (an attack that was also a kidnapping)."
+    )
     title: Text | None = Field(default=None, description="A short name, e.g. 'Kabul car bombing'.")
     description: Text | None = Field(default=None, description="What happened, in the source's words.")
     date: Date | None = Field(default=None, description="When it happened (a range for a tally).")

@@ -21,6 +21,7 @@ from peace_talks_model.models.common import (
     NegotiationRef,
     PeaceModel,
     Place,
+    PrisonerSwapRef,
     Quantity,
     RecordBase,
     StatusStepBase,
@@ -212,6 +213,10 @@ class PrisonerSwap(RecordBase):
     mediators: list[ActorRef] = Field(default_factory=list, description="Who mediated the exchange.")
     guarantors: list[ActorRef] = Field(default_factory=list, description="Who guaranteed it.")
     conditions: list[SwapCondition] = Field(default_factory=list, description="Conditions attached.")
+    observers: list[ActorRef] = Field(default_factory=list, description="Who observed the exchange (ICRC, OSCE).")
+    part_of: PrisonerSwapRef | None = Field(
+        default=None, description="A larger exchange this one is a round of ('all for all')."
+    )
     agreement: AgreementRef | None = Field(default=None, description="The agreement it belongs to.")
     negotiation: NegotiationRef | None = Field(default=None, description="The talks it was arranged in.")
 
@@ -227,4 +232,6 @@ class PrisonerSwap(RecordBase):
         for key in named:
             if key not in sides:
                 raise rule_error("local_keys_resolve", "side key '{key}' is not one of this swap's sides", key=key)
+        if self.part_of == self.id:
+            raise rule_error("not_part_of_itself", "prisoner swap {id} is part of itself", id=self.id)
         return self
