@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import collections
 import copy
+import sys
 from typing import Any
 
 import pytest
@@ -388,9 +390,6 @@ def test_every_field_description_reaches_the_json_schema() -> None:
 
 def test_model_validators_run_once_per_object() -> None:
     # guards against pydantic#13581 (after-validators of recursive models ran twice): Quantity is not recursive
-    import collections
-    import sys
-
     calls: collections.Counter[str] = collections.Counter()
 
     def profile(frame: Any, event: str, arg: Any) -> None:
