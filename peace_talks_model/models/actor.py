@@ -165,6 +165,10 @@ class ActorRelation(PeaceModel):
     target: ActorRef = Field(description="The other actor.")
     start: Date | None = Field(default=None, description="When the relation began.")
     end: Date | None = Field(default=None, description="When the relation ended.")
+    as_of: list[Date] = Field(
+        default_factory=list,
+        description="Dates at which a source shows the relation, when start and end are unknown.",
+    )
     basis: Basis | None = Field(
         default=None, description="How the relation is known: stated, inferred, outside knowledge."
     )

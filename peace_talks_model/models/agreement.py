@@ -12,6 +12,7 @@ from peace_talks_model.models.common import (
     ID_MAX_LENGTH,
     ActorRef,
     AgreementRef,
+    Basis,
     Count,
     Date,
     Evidence,
@@ -154,6 +155,9 @@ class Signatory(PeaceModel):
     capacity: SignatoryCapacity = Field(default=SignatoryCapacity.party, description="In what capacity.")
     on_behalf_of: ActorRef | None = Field(default=None, description="The actor the signer signed for.")
     date: Date | None = Field(default=None, description="When this signatory signed, if not with the rest.")
+    basis: Basis | None = Field(
+        default=None, description="How the signature is known: stated, inferred, outside knowledge."
+    )
     evidence: list[Evidence] = Field(default_factory=list, description="Where the signature is stated.")
 
 

@@ -388,6 +388,17 @@ class ExternalId(PeaceModel):
         return self
 
 
+class Basis(StrEnum):
+    """How a fact was established."""
+
+    #: the source says so
+    stated = "stated"
+    #: inferred from what the sources say (e.g. two stories together)
+    inferred = "inferred"
+    #: known from outside the cited sources
+    outside_knowledge = "outside_knowledge"
+
+
 class ConfidenceLevel(StrEnum):
     """How much the record's author trusts the record (Security Force Monitor's three levels)."""
 
@@ -582,6 +593,18 @@ class DatePart(StrEnum):
     late = "late"
 
 
+class DayPart(StrEnum):
+    """The part of a day the source names ("Thursday morning", "overnight on Saturday")."""
+
+    morning = "morning"
+    midday = "midday"
+    afternoon = "afternoon"
+    evening = "evening"
+    night = "night"
+    #: the night into the named day or from it ("overnight on Saturday")
+    overnight = "overnight"
+
+
 class Weekday(StrEnum):
     """A day of the week, as named in the source ("on Monday")."""
 
@@ -631,6 +654,9 @@ class FuzzyDate(PeaceModel):
         default=None,
         description="Weekday named by the source ('on Monday'); it must fall within the date's bounds.",
     )
+    day_part: DayPart | None = Field(
+        default=None, description="Part of the day the source names ('Thursday morning'), for a single day."
+    )
     time: (
         Annotated[StrictStr, StringConstraints(pattern=r"^(?:[01][0-9]|2[0-3]):[0-5][0-9](?::[0-5][0-9])?$")] | None
     ) = Field(
@@ -672,8 +698,8 @@ class FuzzyDate(PeaceModel):
             )
         if self.weekday is not None:
             self._check_weekday(self.weekday)
-        # time_needs_day: a time of day belongs to a single day
-        if (self.time is not None or self.utc_offset is not None) and (
+        # time_needs_day: a time or part of day belongs to a single day
+        if (self.time is not None or self.utc_offset is not None or self.day_part is not None) and (
             single is None or single.precision is not DatePrecision.day
         ):
             raise rule_error(
@@ -1156,6 +1182,9 @@ class Place(PeaceModel):
         default=None, description="WGS 84 longitude in decimal degrees."
     )
     precision: PlacePrecision | None = Field(default=None, description="How precisely the place is located.")
+    basis: Basis | None = Field(
+        default=None, description="How the place is known: stated, inferred, outside knowledge."
+    )
     undisclosed: StrictBool = Field(
         default=False,
         description="True when the source says the place is undisclosed or secret ('by "
@@ -1249,6 +1278,7 @@ class Relay(PeaceModel):
     outlet: ActorRef | None = Field(default=None, description="The outlet (an actor record), when it has one.")
     name: Text | None = Field(default=None, description="The outlet's name as written, e.g. 'The Wall Street Journal'.")
     source: SourceRef | None = Field(default=None, description="The outlet's own document, when recorded.")
+    channel: Channel | None = Field(default=None, description="How this link passed it on (a tweet, a statement).")
     verb: Text | None = Field(default=None, description="The reporting verb, e.g. 'told', 'reported'.")
 
     @model_validator(mode="after")
@@ -1354,6 +1384,14 @@ class CharacterizationLabel(StrEnum):
     breakthrough = "breakthrough"
     #: "near-certain", "days away from"
     imminent = "imminent"
+    #: "intense fighting", "intensified calls"
+    intense = "intense"
+    #: "much feared", "powerful", "influential"
+    powerful = "powerful"
+    #: "horrific attacks", "brutal"
+    brutal = "brutal"
+    #: "behind the scenes", "secret"
+    discreet = "discreet"
     other = "other"
 
 
@@ -1450,17 +1488,6 @@ def check_unique_keys(items: list[Any], what: str) -> None:
         if key in seen:
             raise rule_error("keys_unique", "{what} key '{key}' is used twice", what=what, key=key)
         seen.add(key)
-
-
-class Basis(StrEnum):
-    """How a fact was established."""
-
-    #: the source says so
-    stated = "stated"
-    #: inferred from what the sources say (e.g. two stories together)
-    inferred = "inferred"
-    #: known from outside the cited sources
-    outside_knowledge = "outside_knowledge"
 
 
 class Boolish(StrEnum):

@@ -169,6 +169,8 @@ class EventStatus(StrEnum):
     results_delayed = "results_delayed"
     results_announced = "results_announced"
     disputed = "disputed"
+    #: produced no clear result (an election without a winner)
+    inconclusive = "inconclusive"
     annulled = "annulled"
 
 
@@ -218,6 +220,11 @@ class Event(RecordBase):
     date: Date | None = Field(default=None, description="When it happened (a range for a tally).")
     place: Place | None = Field(default=None, description="Where it happened.")
     actors: list[EventActor] = Field(default_factory=list, description="Who took part, in which role.")
+    instruments: list[Text] = Field(
+        default_factory=list,
+        description="Weapons or means used, as written ('at gunpoint', 'car bomb', 'airstrikes') (ACE "
+        "Conflict:Attack Instrument).",
+    )
     casualties: list[Casualties] = Field(default_factory=list, description="Casualty figures.")
     figures: list[Count] = Field(
         default_factory=list, description="Other figures, each with its unit ('several hundred thousand ballots')."

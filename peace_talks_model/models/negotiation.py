@@ -11,6 +11,7 @@ from pydantic import Field, StrictBool, StrictStr, StringConstraints, model_vali
 from peace_talks_model.models.common import (
     ID_MAX_LENGTH,
     ActorRef,
+    Basis,
     Count,
     Date,
     Evidence,
@@ -106,6 +107,9 @@ class Participant(PeaceModel):
     joined: Date | None = Field(default=None, description="When the participant joined, if later than the start.")
     left: Date | None = Field(default=None, description="When the participant stopped taking part.")
     left_how: ParticipationEnd | None = Field(default=None, description="How the participant stopped taking part.")
+    basis: Basis | None = Field(
+        default=None, description="How the participation is known: stated, inferred, outside knowledge."
+    )
     evidence: list[Evidence] = Field(default_factory=list, description="Where the participation is stated.")
 
     @model_validator(mode="after")

@@ -77,6 +77,10 @@ class Position(RecordBase):
         description="For a precondition: what it is a condition for (a cease-fire is a condition for 'talks').",
     )
     unconditional: StrictBool | None = Field(default=None, description="True for an offer 'without preconditions'.")
+    repeated: StrictBool = Field(
+        default=False,
+        description="True when the source says the position was stated repeatedly ('has repeatedly pledged').",
+    )
     rationale: Text | None = Field(default=None, description="The reason the holder gives, in the source's words.")
     stated: Date | None = Field(default=None, description="When the position was stated.")
     held_from: Date | None = Field(default=None, description="Since when the position is held.")
