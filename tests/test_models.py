@@ -269,6 +269,11 @@ CASES: list[tuple[str, dict[str, Any], str]] = [
     ),
     ("time on a month", _rec("event", kind="attack", date={"edtf": "1994-08", "time": "00:00"}), "time_needs_day"),
     (
+        "part of day on a range",
+        _rec("event", kind="attack", date={"edtf": "2019-10/2019-11", "day_part": "morning"}),
+        "time_needs_day",
+    ),
+    (
         "offset without time",
         _rec("event", kind="attack", date={"edtf": "1994-08-31", "utc_offset": "+01:00"}),
         "time_needs_day",
