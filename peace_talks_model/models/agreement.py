@@ -12,6 +12,7 @@ from peace_talks_model.models.common import (
     ID_MAX_LENGTH,
     ActorRef,
     AgreementRef,
+    Attribution,
     Basis,
     Count,
     Date,
@@ -282,6 +283,11 @@ class Commitment(PeaceModel):
         default=None, description="The actor acted upon, e.g. al-Qaeda for 'cut ties with al Qaeda'."
     )
     quantity: Count | None = Field(default=None, description="How many or how much.")
+    other_quantities: list[Count] = Field(
+        default_factory=list,
+        description="Further figures that qualify the commitment, each with its `measure` (the 100 mm calibre "
+        "threshold of the weapons to withdraw).",
+    )
     place: Place | None = Field(default=None, description="Where (from where troops withdraw, which bases).")
     start_relative: RelativeTime | None = Field(
         default=None,
@@ -357,6 +363,10 @@ class ImplementationStep(PeaceModel):
     records: list[RecordRef] = Field(
         default_factory=list, description="Records showing it (a handover event, a law passed)."
     )
+    according_to: Attribution | None = Field(
+        default=None, description="Whose assessment it is, when it is a party's claim (an unconfirmed withdrawal)."
+    )
+    basis: Basis | None = Field(default=None, description="How it is known: stated, inferred, outside knowledge.")
     evidence: list[Evidence] = Field(default_factory=list, description="Where it is reported.")
 
 

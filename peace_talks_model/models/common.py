@@ -658,11 +658,17 @@ class FuzzyDate(PeaceModel):
         default=None, description="Part of the day the source names ('Thursday morning'), for a single day."
     )
     time: (
-        Annotated[StrictStr, StringConstraints(pattern=r"^(?:[01][0-9]|2[0-3]):[0-5][0-9](?::[0-5][0-9])?$")] | None
+        Annotated[
+            StrictStr, StringConstraints(pattern=r"^(?:(?:[01][0-9]|2[0-3]):[0-5][0-9](?::[0-5][0-9])?|24:00(?::00)?)$")
+        ]
+        | None
     ) = Field(
         default=None,
-        description="Local time of day, 'HH:MM' or 'HH:MM:SS', for a day-precision date "
+        description="Local time of day, 'HH:MM' or 'HH:MM:SS' ('24:00' ends the day), for a day-precision date "
         "('from midnight', '12 midday').",
+    )
+    time_approximate: StrictBool = Field(
+        default=False, description="True when the time of day is approximate ('around 5:30 a.m.')."
     )
     utc_offset: Annotated[StrictStr, StringConstraints(pattern=r"^[+-](?:[01][0-9]|2[0-3]):[0-5][0-9]$")] | None = (
         Field(default=None, description="UTC offset of the local time, e.g. '+04:30' for Kabul.")

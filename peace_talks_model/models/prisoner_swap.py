@@ -181,6 +181,9 @@ class SwapCondition(PeaceModel):
 
     kind: SwapConditionKind = Field(description="The kind of condition.")
     applies_to: list[LocalKey] = Field(default_factory=list, description="Keys of the sides it applies to.")
+    count: Count | None = Field(
+        default=None, description="How many people the condition applies to ('about 40 deported abroad')."
+    )
     place: Place | None = Field(default=None, description="The place it names (the third country).")
     description: Text | None = Field(default=None, description="The condition in the source's words.")
     evidence: list[Evidence] = Field(default_factory=list, description="Where the condition is reported.")
