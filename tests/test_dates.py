@@ -160,3 +160,14 @@ def test_short_form_round_trips(text: str) -> None:
     date = _date(text)
     assert _date(date.model_dump(mode="json")) == date
     assert DATE.validate_json(DATE.dump_json(date)) == date
+
+
+@pytest.mark.parametrize("time", ["00:00", "05:30", "23:59:59", "24:00"])
+def test_times_of_day_accepted(time: str) -> None:
+    assert _date({"edtf": "2015-02-15", "time": time, "utc_offset": "+02:00"}).time == time
+
+
+@pytest.mark.parametrize("time", ["24:01", "25:00", "5:30", "12:60", "noon"])
+def test_bad_times_of_day_rejected(time: str) -> None:
+    with pytest.raises(ValidationError):
+        _date({"edtf": "2015-02-15", "time": time})
