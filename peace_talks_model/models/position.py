@@ -74,7 +74,8 @@ class Position(RecordBase):
     )
     condition_for: Topic | None = Field(
         default=None,
-        description="For a precondition: what it is a condition for (a cease-fire is a condition for 'talks').",
+        description="For a precondition, or the rejection of one: what it is (or is refused as) a condition for "
+        "(a cease-fire before 'talks'; no cease-fire before 'agreement_signing').",
     )
     unconditional: StrictBool | None = Field(default=None, description="True for an offer 'without preconditions'.")
     repeated: StrictBool = Field(
