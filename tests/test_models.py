@@ -25,6 +25,15 @@ def _errors(data: Any) -> set[str]:
     return {e["type"] for e in info.value.errors()}
 
 
+def _commitment(**fields: Any) -> dict[str, Any]:
+    """An agreement whose only provision has one commitment with `fields`."""
+    return _rec(
+        "agreement",
+        name="X",
+        provisions=[{"topic": "troop_withdrawal", "commitments": [{"action": "withdraw", **fields}]}],
+    )
+
+
 SWAP_SIDES = [{"key": "a", "releaser": "actor:a"}, {"key": "b", "releaser": "actor:b"}]
 DECL = [{"declarer": "actor:a", "declared": "2018-06-07"}, {"declarer": "actor:b", "declared": "2018-06-09"}]
 STEPS_REVERSED = [{"status": "held", "date": "2019-12-07"}, {"status": "planned", "date": "2019-11"}]
@@ -87,34 +96,13 @@ CASES: list[tuple[str, dict[str, Any], str]] = [
     ),
     (
         "agreement undefined key",
-        _rec(
-            "agreement",
-            name="X",
-            provisions=[{"topic": "troop_withdrawal", "commitments": [{"action": "withdraw", "variant_of": "nope"}]}],
-        ),
+        _commitment(variant_of="nope"),
         "local_keys_resolve",
     ),
     ("agreement duplicate key", _rec("agreement", name="X", versions=[{"key": "v1"}, {"key": "v1"}]), "keys_unique"),
     (
         "relative deadline without offset",
-        _rec(
-            "agreement",
-            name="X",
-            provisions=[
-                {
-                    "topic": "troop_withdrawal",
-                    "commitments": [
-                        {
-                            "action": "withdraw",
-                            "deadline_relative": {
-                                "relation": "within",
-                                "anchor": {"record": "agreement:x", "status": "signed"},
-                            },
-                        }
-                    ],
-                }
-            ],
-        ),
+        _commitment(deadline_relative={"relation": "within", "anchor": {"record": "agreement:x", "status": "signed"}}),
         "relative_time_has_offset",
     ),
     ("bad duration", _rec("ceasefire", fixed_duration="3 days"), "string_pattern_mismatch"),
@@ -206,23 +194,8 @@ CASES: list[tuple[str, dict[str, Any], str]] = [
     ),
     (
         "anchor status of another type",
-        _rec(
-            "agreement",
-            name="X",
-            provisions=[
-                {
-                    "topic": "troop_withdrawal",
-                    "commitments": [
-                        {
-                            "action": "withdraw",
-                            "deadline_relative": {
-                                "relation": "after",
-                                "anchor": {"record": "agreement:x", "status": "in_effect"},
-                            },
-                        }
-                    ],
-                }
-            ],
+        _commitment(
+            deadline_relative={"relation": "after", "anchor": {"record": "agreement:x", "status": "in_effect"}}
         ),
         "anchor_status_known",
     ),
@@ -280,33 +253,14 @@ CASES: list[tuple[str, dict[str, Any], str]] = [
     ),
     (
         "implementation out of order",
-        _rec(
-            "agreement",
-            name="X",
-            provisions=[
-                {
-                    "topic": "decommissioning",
-                    "commitments": [
-                        {
-                            "action": "disarm",
-                            "implementation": [
-                                {"status": "completed", "date": "2005-12-31"},
-                                {"status": "started", "date": "2005-09-15"},
-                            ],
-                        }
-                    ],
-                }
-            ],
+        _commitment(
+            implementation=[{"status": "completed", "date": "2005-12-31"}, {"status": "started", "date": "2005-09-15"}]
         ),
         "status_history_chronological",
     ),
     (
         "concurrent with undefined key",
-        _rec(
-            "agreement",
-            name="X",
-            provisions=[{"topic": "ddr", "commitments": [{"action": "disarm", "concurrent_with": ["relocation"]}]}],
-        ),
+        _commitment(concurrent_with=["relocation"]),
         "local_keys_resolve",
     ),
 ]
