@@ -4,13 +4,7 @@ The package root exports the record models, the `Record` union (discriminated on
 `validate_record` (one record from a dict or JSON) and `validate_paths` (files and directories).
 """
 
-from importlib.metadata import PackageNotFoundError, version
-
-try:
-    __version__ = version("peace-talks-model")
-except PackageNotFoundError:  # pragma: no cover - running from a source tree without installation
-    __version__ = "0+unknown"
-
+from peace_talks_model._version import __version__
 from peace_talks_model.models import (
     KNOWN_MAJOR_VERSIONS,
     MODEL_BY_TYPE,
@@ -36,7 +30,7 @@ from peace_talks_model.models import (
     Source,
 )
 from peace_talks_model.report import Finding, Report
-from peace_talks_model.validation import dump_record, validate_paths, validate_record
+from peace_talks_model.validation import Options, dump_record, validate_paths, validate_record, validate_records
 
 __all__ = [
     "KNOWN_MAJOR_VERSIONS",
@@ -54,6 +48,7 @@ __all__ = [
     "Finding",
     "FuzzyDate",
     "Negotiation",
+    "Options",
     "Place",
     "Position",
     "PrisonerSwap",
@@ -67,4 +62,5 @@ __all__ = [
     "dump_record",
     "validate_paths",
     "validate_record",
+    "validate_records",
 ]

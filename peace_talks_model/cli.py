@@ -1,13 +1,27 @@
-"""The `peace-talks` command line: parses options and calls the library; all logic lives in the library."""
+"""The `peace-talks` command line: parses options into the library's `Options`, calls the library, prints the
+rendered report and maps it to an exit code. All checking lives in the library.
+
+Exit status: 0 all records valid (warnings allowed unless --strict); 1 at least one invalid record; 2 usage
+error; 3 an input could not be read or parsed; 4 internal error (a short message; the traceback only with
+--debug, never local variables).
+"""
 
 from __future__ import annotations
 
-from pathlib import Path
+import os
+import sys
+import traceback
+from enum import StrEnum
 from typing import Annotated
 
 import typer
 
-from peace_talks_model import __version__
+from peace_talks_model._version import __version__
+
+EXIT_HELP = """
+Exit status: 0 every record is valid (warnings allowed unless --strict); 1 at least one record is invalid;
+2 usage error; 3 an input could not be read or parsed; 4 internal error.
+"""
 
 app = typer.Typer(
     name="peace-talks",
@@ -16,7 +30,26 @@ app = typer.Typer(
     add_completion=False,
     pretty_exceptions_enable=False,
     pretty_exceptions_show_locals=False,
+    rich_markup_mode=None,
 )
+
+
+class OutputFormat(StrEnum):
+    """Report formats of `validate`."""
+
+    text = "text"
+    json = "json"
+    jsonl = "jsonl"
+    github = "github"
+    sarif = "sarif"
+
+
+class Color(StrEnum):
+    """When to colour text output."""
+
+    auto = "auto"
+    always = "always"
+    never = "never"
 
 
 def _version(value: bool) -> None:
@@ -33,26 +66,107 @@ def _root(
         bool, typer.Option("--version", callback=_version, is_eager=True, help="Show the version and exit.")
     ] = False,
 ) -> None:
-    """Validate peace-process records and publish their JSON Schema."""
+    """Validate peace-process records and explain the findings."""
+
+
+def _codes(values: list[str]) -> frozenset[str]:
+    from peace_talks_model.codes import lookup
+
+    out = set()
+    for value in values:
+        for part in value.split(","):
+            part = part.strip()  # noqa: PLW2901
+            if not part:
+                continue
+            code = lookup(part)
+            if code is None:
+                raise typer.BadParameter(f"unknown code '{part}' (see: peace-talks explain --list)")
+            out.add(code.code)
+    return frozenset(out)
+
+
+def _use_color(choice: Color) -> bool:
+    if choice is Color.always:
+        return True
+    if choice is Color.never or os.environ.get("NO_COLOR"):
+        return False
+    return sys.stdout.isatty()
+
+
+@app.command(epilog=EXIT_HELP)
+def validate(
+    paths: Annotated[
+        list[str], typer.Argument(help="Record files (.json, .jsonl, .ndjson), directories, or '-' for stdin.")
+    ],
+    output_format: Annotated[OutputFormat, typer.Option("--format", "-f", help="Report format.")] = OutputFormat.text,
+    glob: Annotated[str | None, typer.Option(help="In directories, only files matching this glob.")] = None,
+    select: Annotated[list[str], typer.Option(help="Only report these codes (e.g. PT301,PT302).")] = [],  # noqa: B006
+    ignore: Annotated[list[str], typer.Option(help="Never report these codes.")] = [],  # noqa: B006
+    strict: Annotated[bool, typer.Option("--strict", help="Treat warnings as errors.")] = False,
+    allow_external_refs: Annotated[
+        bool, typer.Option("--allow-external-refs", help="References to records not given are not findings.")
+    ] = False,
+    no_cross_checks: Annotated[bool, typer.Option("--no-cross-checks", help="Skip the checks across records.")] = False,
+    max_errors: Annotated[
+        int | None, typer.Option("--max-errors", min=1, help="Show at most N findings (all are still checked).")
+    ] = None,
+    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Only the summary line (text format).")] = False,
+    verbose: Annotated[bool, typer.Option("--verbose", "-v", help="Pointers, expected/got and codes' help.")] = False,
+    color: Annotated[Color, typer.Option(help="Colour the text output.")] = Color.auto,
+    debug: Annotated[bool, typer.Option("--debug", help="Show the traceback of an internal error.")] = False,
+) -> None:
+    """Validate every record in the given files, directories and standard input, then check that the records fit
+    together (references resolve, ids are unique, dates agree)."""
+    options_select, options_ignore = _codes(select), _codes(ignore)
+    try:
+        from peace_talks_model.report import REPORTERS, RenderOptions
+        from peace_talks_model.validation import Options, validate_paths
+
+        options = Options(
+            cross_checks=not no_cross_checks,
+            allow_external_refs=allow_external_refs,
+            select=options_select,
+            ignore=options_ignore,
+            strict=strict,
+            glob=glob,
+        )
+        report = validate_paths(paths, options)
+        rendered = REPORTERS[output_format.value](
+            report, RenderOptions(color=_use_color(color), quiet=quiet, verbose=verbose, limit=max_errors)
+        )
+    except Exception as exc:
+        if debug:
+            traceback.print_exc()
+        typer.echo(f"peace-talks: internal error: {type(exc).__name__}: {exc}", err=True)
+        if not debug:
+            typer.echo("run again with --debug to see the traceback", err=True)
+        raise typer.Exit(4) from None
+    typer.echo(rendered, nl=False)
+    raise typer.Exit(report.exit_code)
 
 
 @app.command()
-def validate(
-    paths: Annotated[list[Path], typer.Argument(help="Record files (.json, .jsonl, .ndjson) or directories.")],
-    output_format: Annotated[str, typer.Option("--format", help="Output format: text or json.")] = "text",
+def explain(
+    code: Annotated[str | None, typer.Argument(help="A code (PT112) or its name (unknown_field).")] = None,
+    list_all: Annotated[bool, typer.Option("--list", help="List every code with its summary.")] = False,
 ) -> None:
-    """Validate every record in the given files and directories.
+    """Explain what a finding code means, why it matters and how to fix it, with a good and a bad example."""
+    from peace_talks_model.codes import CODES, lookup
+    from peace_talks_model.explanations import EXPLANATIONS
 
-    Exit status: 0 when every record is valid, 1 when any record or file is invalid, 2 on a usage error.
-    """
-    from peace_talks_model.report import REPORTERS
-    from peace_talks_model.validation import validate_paths
-
-    if output_format not in REPORTERS:
-        raise typer.BadParameter(f"choose one of: {', '.join(REPORTERS)}", param_hint="--format")
-    report = validate_paths(paths)
-    typer.echo(REPORTERS[output_format](report), nl=False)
-    raise typer.Exit(report.exit_code)
+    if list_all or code is None:
+        for c in CODES:
+            typer.echo(f"{c.code}  {c.severity.value:<7}  {c.name:<32} {c.summary}")
+        return
+    found = lookup(code)
+    if found is None:
+        typer.echo(f"unknown code '{code}'; see: peace-talks explain --list", err=True)
+        raise typer.Exit(2)
+    typer.echo(f"{found.code} {found.name} ({found.severity.value})\n\n{found.summary}\n")
+    text = EXPLANATIONS.get(found.code)
+    if text is not None:
+        typer.echo(f"Why: {text.why}\n\nHow to fix: {text.fix}\n\nBad:\n{text.bad}\n\nGood:\n{text.good}")
+    typer.echo(f"\nRules: {', '.join(found.rules)}")
 
 
 def main() -> None:

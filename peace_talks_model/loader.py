@@ -24,12 +24,19 @@ ENVELOPE_KEYS = frozenset({"schema_version", "records"})
 
 @dataclass(frozen=True, slots=True)
 class LoadedRecord:
-    """One record as read from a file: its position in the file and its parsed JSON value."""
+    """One record as read from a file: where it is and its parsed JSON value.
+
+    `text` is the JSON text the record was parsed from (the whole file for `.json`, the line for JSONL; shared,
+    not copied), `pointer` the record's JSON Pointer in that text, and `line` the physical line the text starts
+    on, so that positions can be computed later, and only for records with findings.
+    """
 
     file: str
     index: int
     line: int | None
     data: Any
+    text: str = ""
+    pointer: str = ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -69,22 +76,24 @@ def parse_json(text: str) -> Any:
     return json.loads(text, object_pairs_hook=_reject_duplicates, parse_constant=_reject_constant)
 
 
-def discover(paths: Iterable[str | Path]) -> Iterator[Path]:
-    """Yield the record files named by `paths`: files as given, directories searched recursively in sorted
-    order for `.json`, `.jsonl` and `.ndjson` files."""
+def discover(paths: Iterable[str | Path], glob: str | None = None) -> Iterator[Path]:
+    """Yield the record files named by `paths`: files as given (and `-` for standard input), directories
+    searched recursively in sorted order for `.json`, `.jsonl` and `.ndjson` files (matching `glob` if given)."""
     for raw in paths:
         path = Path(raw)
-        if path.is_dir():
-            found = [p for p in path.rglob("*") if p.suffix in JSON_SUFFIXES + JSONL_SUFFIXES and p.is_file()]
+        if str(raw) == "-":
+            yield path
+        elif path.is_dir():
+            found = [p for p in path.rglob(glob or "*") if p.suffix in JSON_SUFFIXES + JSONL_SUFFIXES and p.is_file()]
             yield from sorted(found)
         else:
             yield path
 
 
-def _records_of_document(file: str, document: Any) -> Iterator[LoadedRecord | LoadProblem]:
+def _records_of_document(file: str, document: Any, text: str) -> Iterator[LoadedRecord | LoadProblem]:
     if isinstance(document, list):
         for index, item in enumerate(document):
-            yield LoadedRecord(file, index, None, item)
+            yield LoadedRecord(file, index, 1, item, text, f"/{index}")
     elif isinstance(document, dict) and "records" in document and "record_type" not in document:
         unknown = sorted(set(document) - ENVELOPE_KEYS)
         if unknown:
@@ -98,9 +107,9 @@ def _records_of_document(file: str, document: Any) -> Iterator[LoadedRecord | Lo
             yield LoadProblem(file, "envelope_records", "'records' in the envelope must be an array of records")
             return
         for index, item in enumerate(records):
-            yield LoadedRecord(file, index, None, item)
+            yield LoadedRecord(file, index, 1, item, text, f"/records/{index}")
     else:
-        yield LoadedRecord(file, 0, None, document)
+        yield LoadedRecord(file, 0, 1, document, text, "")
 
 
 def _decode(file: str, raw: bytes) -> str | LoadProblem:
@@ -112,19 +121,27 @@ def _decode(file: str, raw: bytes) -> str | LoadProblem:
 
 def load_file(path: Path) -> Iterator[LoadedRecord | LoadProblem]:
     """Yield the records of one file, or the problems that kept them from being read."""
-    file = str(path)
     try:
         raw = path.read_bytes()
     except OSError as exc:
-        yield LoadProblem(file, "unreadable", f"cannot read the file: {exc.strerror or exc}")
+        yield LoadProblem(str(path), "unreadable", f"cannot read the file: {exc.strerror or exc}")
         return
+    yield from load_text(str(path), raw, jsonl=path.suffix in JSONL_SUFFIXES)
+
+
+def load_text(file: str, raw: bytes, jsonl: bool | None) -> Iterator[LoadedRecord | LoadProblem]:
+    """Yield the records of one input's bytes; `jsonl=None` detects the format (for standard input)."""
     text = _decode(file, raw)
     if isinstance(text, LoadProblem):
         yield text
         return
-    if path.suffix in JSONL_SUFFIXES:
+    if jsonl is None:
+        jsonl = _looks_like_jsonl(text)
+    if jsonl:
         index = 0
-        for line_number, line in enumerate(text.splitlines(), start=1):
+        # split on '\n' only: str.splitlines would also split at U+2028 and other characters JSON allows in strings
+        for line_number, raw_line in enumerate(text.split("\n"), start=1):
+            line = raw_line.removesuffix("\r")
             if not line.strip():
                 continue
             try:
@@ -132,12 +149,12 @@ def load_file(path: Path) -> Iterator[LoadedRecord | LoadProblem]:
             except (json.JSONDecodeError, ValueError) as exc:
                 yield _parse_problem(file, exc, line_offset=line_number - 1)
                 continue
-            yield LoadedRecord(file, index, line_number, data)
+            yield LoadedRecord(file, index, line_number, data, line, "")
             index += 1
         return
     if not text.strip():
         yield LoadProblem(
-            file, "empty", "the file is empty; expected a record, an array of records or an envelope object"
+            file, "empty", "the input is empty; expected a record, an array of records or an envelope object"
         )
         return
     try:
@@ -145,7 +162,19 @@ def load_file(path: Path) -> Iterator[LoadedRecord | LoadProblem]:
     except (json.JSONDecodeError, ValueError) as exc:
         yield _parse_problem(file, exc)
         return
-    yield from _records_of_document(file, document)
+    yield from _records_of_document(file, document, text)
+
+
+def _looks_like_jsonl(text: str) -> bool:
+    # several non-blank lines that each start a JSON object, and the whole is not one JSON document
+    lines = [line for line in text.split("\n") if line.strip()]
+    if len(lines) < 2 or not all(line.lstrip().startswith("{") for line in lines):
+        return False
+    try:
+        json.loads(text)
+    except ValueError:
+        return True
+    return False
 
 
 def _parse_problem(file: str, exc: ValueError, line_offset: int = 0) -> LoadProblem:

@@ -8,19 +8,21 @@ from __future__ import annotations
 import json
 from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
-from enum import StrEnum
+from pathlib import Path
 
-
-class Severity(StrEnum):
-    """How serious a finding is."""
-
-    error = "error"
-    warning = "warning"
+from peace_talks_model._version import __version__
+from peace_talks_model.codes import CODES, Severity
 
 
 @dataclass(frozen=True, slots=True)
 class Finding:
-    """One problem found in one record (or in a file that could not be read as records)."""
+    """One problem found in one record, across records, or in a file that could not be read as records.
+
+    `code` is the stable code (`PT112`), `rule` the rule broken (`extra_forbidden`, `status_history_chronological`),
+    `pointer` the JSON Pointer of the offending value in its file (`/3/names/0/text`), `path` the same inside
+    the record in dotted form (`names[0].text`), `line`/`column` its 1-based position (of the key, for an
+    unknown key).
+    """
 
     file: str
     code: str
@@ -31,6 +33,11 @@ class Finding:
     line: int | None = None
     column: int | None = None
     severity: Severity = Severity.error
+    pointer: str | None = None
+    rule: str = ""
+    expected: str | None = None
+    got: str | None = None
+    suggestion: str | None = None
 
     def location(self) -> str:
         """`file[:line[:column]]`, as editors and CI annotations expect."""
@@ -42,6 +49,21 @@ class Finding:
         return where
 
 
+#: Exit status of a run: all valid (warnings allowed unless --strict).
+EXIT_OK = 0
+#: At least one record (or file structure) is invalid.
+EXIT_INVALID = 1
+#: The command line was wrong.
+EXIT_USAGE = 2
+#: An input could not be read or parsed (missing, unreadable, not UTF-8, not JSON, duplicate keys, empty).
+EXIT_INPUT = 3
+#: The validator itself failed.
+EXIT_INTERNAL = 4
+
+#: Load problems that mean an input could not be read or parsed (exit status 3).
+INPUT_FAILURES = frozenset({"not_found", "unreadable", "encoding", "json_syntax", "duplicate_key", "empty"})
+
+
 @dataclass(slots=True)
 class Report:
     """Everything one validation run found, with counts of what was checked."""
@@ -50,53 +72,219 @@ class Report:
     files: int = 0
     records: int = 0
     valid_records: int = 0
+    #: inputs (files, or lines of JSONL files) that could not be read or parsed
+    inputs_failed: int = 0
+    #: records read from each file
+    record_counts: dict[str, int] = field(default_factory=dict)
+
+    @property
+    def errors(self) -> int:
+        """How many findings are errors."""
+        return sum(1 for f in self.findings if f.severity is Severity.error)
+
+    @property
+    def warnings(self) -> int:
+        """How many findings are warnings."""
+        return sum(1 for f in self.findings if f.severity is Severity.warning)
 
     @property
     def ok(self) -> bool:
         """True when no finding is an error."""
-        return not any(f.severity is Severity.error for f in self.findings)
+        return self.errors == 0
 
     @property
     def exit_code(self) -> int:
-        """0 when every record is valid, 1 otherwise."""
-        return 0 if self.ok else 1
+        """3 when an input could not be read or parsed, else 1 when any finding is an error, else 0."""
+        if self.inputs_failed:
+            return EXIT_INPUT
+        return EXIT_OK if self.ok else EXIT_INVALID
 
 
-def _shorten(text: str, limit: int = 200) -> str:
-    return text if len(text) <= limit else text[: limit - 1] + "…"
+@dataclass(frozen=True, slots=True)
+class RenderOptions:
+    """How a report is rendered: colour, detail, and how many findings to show at most."""
+
+    color: bool = False
+    quiet: bool = False
+    verbose: bool = False
+    limit: int | None = None
 
 
-def render_text(report: Report) -> str:
-    """One line per finding, then a summary line."""
-    lines = []
-    for f in report.findings:
-        record = ""
-        if f.record_index is not None:
-            record = f" record {f.record_index}"
-            if f.record_id:
-                record += f" ({f.record_id})"
-            record += ":"
-        path = f" {f.path}:" if f.path else ""
-        lines.append(f"{f.location()}:{record}{path} {f.severity.value}: {_shorten(f.message)} [{f.code}]")
+REPORT_FORMAT_VERSION = 1
+
+_COLORS = {Severity.error: "\033[31m", Severity.warning: "\033[33m"}
+_RESET = "\033[0m"
+
+
+def _shown(report: Report, options: RenderOptions) -> list[Finding]:
+    return report.findings if options.limit is None else report.findings[: options.limit]
+
+
+def summary_line(report: Report) -> str:
+    """'N file(s), M record(s): V valid, I invalid; E error(s), W warning(s)'."""
     invalid = report.records - report.valid_records
-    lines.append(
+    return (
         f"{report.files} file(s), {report.records} record(s): {report.valid_records} valid, {invalid} invalid; "
-        f"{len(report.findings)} finding(s)"
+        f"{report.errors} error(s), {report.warnings} warning(s)"
     )
+
+
+def text_line(f: Finding, color: bool = False) -> str:
+    """One finding as `file:line:col: error PT112 path: message (record 0, actor:x)`."""
+    severity = f.severity.value
+    if color:
+        severity = f"{_COLORS[f.severity]}{severity}{_RESET}"
+    where = f" {f.path}:" if f.path else ":"
+    record = ""
+    if f.record_index is not None:
+        record = f" (record {f.record_index}" + (f", {f.record_id}" if f.record_id else "") + ")"
+    return f"{f.location()}: {severity} {f.code}{where} {f.message}{record}"
+
+
+def render_text(report: Report, options: RenderOptions | None = None) -> str:
+    """One line per finding (grouped by file, in file order), then a summary line."""
+    options = options or RenderOptions()
+    lines: list[str] = []
+    if not options.quiet:
+        for f in _shown(report, options):
+            lines.append(text_line(f, options.color))
+            if options.verbose:
+                extra = [f"rule {f.rule}"] + [f"pointer {f.pointer}"] * bool(f.pointer)
+                extra += [f"expected {f.expected}"] * bool(f.expected) + [f"got {f.got}"] * bool(f.got)
+                lines.append("    " + "; ".join(extra) + f"; see: peace-talks explain {f.code}")
+        hidden = len(report.findings) - len(_shown(report, options))
+        if hidden:
+            lines.append(f"... {hidden} more finding(s) not shown (--max-errors)")
+    lines.append(summary_line(report))
     return "\n".join(lines) + "\n"
 
 
-def render_json(report: Report) -> str:
-    """The report as one JSON document."""
+def _finding_dict(f: Finding) -> dict[str, object]:
+    data = asdict(f)
+    data["severity"] = f.severity.value
+    return data
+
+
+def render_json(report: Report, options: RenderOptions | None = None) -> str:
+    """The report as one versioned JSON document."""
+    options = options or RenderOptions()
     document = {
+        "format": "peace-talks-report",
+        "format_version": REPORT_FORMAT_VERSION,
         "ok": report.ok,
-        "files": report.files,
-        "records": report.records,
-        "valid_records": report.valid_records,
-        "findings": [asdict(f) for f in report.findings],
+        "exit_code": report.exit_code,
+        "summary": {
+            "files": report.files,
+            "records": report.records,
+            "valid_records": report.valid_records,
+            "invalid_records": report.records - report.valid_records,
+            "inputs_failed": report.inputs_failed,
+            "errors": report.errors,
+            "warnings": report.warnings,
+        },
+        "findings": [_finding_dict(f) for f in _shown(report, options)],
     }
     return json.dumps(document, ensure_ascii=False, indent=2) + "\n"
 
 
+def render_jsonl(report: Report, options: RenderOptions | None = None) -> str:
+    """One JSON object per finding, one per line."""
+    options = options or RenderOptions()
+    return "".join(json.dumps(_finding_dict(f), ensure_ascii=False) + "\n" for f in _shown(report, options))
+
+
+def _gh_escape(text: str, prop: bool = False) -> str:
+    text = text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+    return text.replace(":", "%3A").replace(",", "%2C") if prop else text
+
+
+def render_github(report: Report, options: RenderOptions | None = None) -> str:
+    """GitHub Actions workflow commands (`::error file=...,line=...,col=...,title=...::message`)."""
+    options = options or RenderOptions()
+    lines = []
+    for f in _shown(report, options):
+        props = [f"file={_gh_escape(f.file, True)}"]
+        if f.line is not None:
+            props.append(f"line={f.line}")
+        if f.column is not None:
+            props.append(f"col={f.column}")
+        props.append(f"title={_gh_escape(f.code + ' ' + f.rule, True)}")
+        where = f"{f.path}: " if f.path else ""
+        lines.append(f"::{f.severity.value} {','.join(props)}::{_gh_escape(where + f.message)}")
+    return "".join(line + "\n" for line in lines)
+
+
+def render_sarif(report: Report, options: RenderOptions | None = None) -> str:
+    """A SARIF 2.1.0 log with one run of the `peace-talks` tool."""
+    options = options or RenderOptions()
+    rules = [
+        {
+            "id": c.code,
+            "name": c.name,
+            "shortDescription": {"text": c.summary},
+            "helpUri": f"https://peace-talks-model.readthedocs.io/codes/#{c.code.lower()}",
+            "defaultConfiguration": {"level": "warning" if c.severity is Severity.warning else "error"},
+        }
+        for c in CODES
+    ]
+    index = {c.code: i for i, c in enumerate(CODES)}
+    results = []
+    for f in _shown(report, options):
+        region: dict[str, int] = {}
+        if f.line is not None:
+            region["startLine"] = f.line
+            if f.column is not None:
+                region["startColumn"] = f.column
+        location: dict[str, object] = {"artifactLocation": {"uri": Path(f.file).as_posix()}}
+        if region:
+            location["region"] = region
+        result: dict[str, object] = {
+            "ruleId": f.code,
+            "level": f.severity.value,
+            "message": {"text": (f"{f.path}: " if f.path else "") + f.message},
+            "locations": [{"physicalLocation": location}],
+        }
+        if f.code in index:
+            result["ruleIndex"] = index[f.code]
+        properties = {
+            k: v
+            for k, v in (
+                ("pointer", f.pointer),
+                ("recordId", f.record_id),
+                ("recordIndex", f.record_index),
+                ("rule", f.rule),
+                ("suggestion", f.suggestion),
+            )
+            if v is not None
+        }
+        if properties:
+            result["properties"] = properties
+        results.append(result)
+    log = {
+        "$schema": "https://json.schemastore.org/sarif-2.1.0.json",
+        "version": "2.1.0",
+        "runs": [
+            {
+                "tool": {
+                    "driver": {
+                        "name": "peace-talks",
+                        "version": __version__,
+                        "informationUri": "https://github.com/peace-talks-model/peace-talks-model",
+                        "rules": rules,
+                    }
+                },
+                "results": results,
+            }
+        ],
+    }
+    return json.dumps(log, ensure_ascii=False, indent=2) + "\n"
+
+
 #: Reporters by name, for `--format`.
-REPORTERS: dict[str, Callable[[Report], str]] = {"text": render_text, "json": render_json}
+REPORTERS: dict[str, Callable[[Report, RenderOptions | None], str]] = {
+    "text": render_text,
+    "json": render_json,
+    "jsonl": render_jsonl,
+    "github": render_github,
+    "sarif": render_sarif,
+}

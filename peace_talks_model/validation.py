@@ -1,24 +1,31 @@
-"""Validating records: `validate_record` for one record, `validate_paths` for files and directories.
+"""Validating records: `validate_record` for one record, `validate_paths` and `validate_records` for many.
 
 `validate_record` takes a dict or JSON text/bytes and returns the typed model, raising pydantic's
-`ValidationError`. `validate_paths` reads every file (see `peace_talks_model.loader`), validates every record
-and returns a `Report` with one `Finding` per problem; it never stops at the first bad record or file.
+`ValidationError`. `validate_paths` reads every file (see `peace_talks_model.loader`), validates every record,
+runs the cross-record checks (`peace_talks_model.crosscheck`) over everything given, and returns a `Report` of
+`Finding`s with codes, messages, JSON pointers and line:column positions. It never stops at the first bad
+record or file and never prints.
 """
 
 from __future__ import annotations
 
 import json
+import sys
 from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field, replace
 from functools import cache
 from pathlib import Path
 from typing import Any
 
 from pydantic import TypeAdapter, ValidationError
-from pydantic_core import ErrorDetails
 
-from peace_talks_model.loader import LoadedRecord, LoadProblem, discover, load_file
-from peace_talks_model.models import RECORD_TYPES, Record
-from peace_talks_model.report import Finding, Report
+from peace_talks_model.codes import Severity, code_for
+from peace_talks_model.crosscheck import CrossFinding, Entry, run_checks
+from peace_talks_model.diagnose import Diagnosis, diagnose
+from peace_talks_model.loader import LoadedRecord, LoadProblem, discover, load_file, load_text
+from peace_talks_model.models import Record
+from peace_talks_model.positions import LineIndex, Span, pointer, source_map
+from peace_talks_model.report import INPUT_FAILURES, Finding, Report
 
 
 @cache
@@ -39,8 +46,28 @@ def validate_record(data: Mapping[str, Any] | str | bytes) -> Record:
     return adapter.validate_python(data)
 
 
+@dataclass(frozen=True, slots=True)
+class Options:
+    """What a validation run checks and reports (the CLI builds one from its flags)."""
+
+    #: run the cross-record checks (references, duplicate ids, dates across records...)
+    cross_checks: bool = True
+    #: references to records not given in the run are not findings
+    allow_external_refs: bool = False
+    #: only report these codes (empty: all)
+    select: frozenset[str] = frozenset()
+    #: never report these codes
+    ignore: frozenset[str] = frozenset()
+    #: warnings count as errors
+    strict: bool = False
+    #: report at most this many findings (the checking is not capped); None for all
+    max_findings: int | None = None
+    #: only files whose name matches this glob, when directories are searched
+    glob: str | None = None
+
+
 def format_path(loc: Sequence[int | str]) -> str:
-    """Render a pydantic error location as `names[0].text`."""
+    """Render a field path as `names[0].text`."""
     out = ""
     for part in loc:
         if isinstance(part, int):
@@ -50,87 +77,172 @@ def format_path(loc: Sequence[int | str]) -> str:
     return out
 
 
-def _message(error: ErrorDetails) -> str:
-    kind = error["type"]
-    if kind == "extra_forbidden":
-        return f"unknown field '{error['loc'][-1]}' (field names are case-sensitive; check the spelling)"
-    if kind == "missing":
-        return f"required field '{error['loc'][-1]}' is missing"
-    if kind == "union_tag_invalid":
-        tag = (error.get("ctx") or {}).get("tag", "")
-        return f"unknown record_type '{tag}'; expected one of: {', '.join(RECORD_TYPES)}"
-    if kind == "union_tag_not_found":
-        return f"the record has no 'record_type'; expected one of: {', '.join(RECORD_TYPES)}"
-    return error["msg"]
+class _Positions:
+    """Source maps of the texts records came from, computed on first need and kept for the current file."""
+
+    def __init__(self) -> None:
+        self._maps: dict[int, tuple[str, dict[str, Span], LineIndex]] = {}
+
+    def locate(self, record: LoadedRecord, path: tuple[int | str, ...], at_key: bool) -> tuple[str, int, int]:
+        """The JSON pointer, line and column of `path` inside `record` (the nearest existing ancestor's)."""
+        text = record.text
+        if not text:
+            return record.pointer + pointer(path), record.line or 1, 1
+        cached = self._maps.get(id(text))
+        if cached is None or cached[0] is not text:
+            cached = (text, source_map(text), LineIndex(text))
+            self._maps[id(text)] = cached
+        _, spans, lines = cached
+        full = record.pointer + pointer(path)
+        probe = full
+        while probe not in spans and probe:
+            probe = probe.rsplit("/", 1)[0]
+        span = spans.get(probe) or Span(0)
+        offset = span.key if at_key and probe == full and span.key is not None else span.value
+        line, column = lines.locate(offset)
+        return full, line + (record.line or 1) - 1, column
+
+    def clear(self) -> None:
+        self._maps.clear()
 
 
-def findings_from_error(exc: ValidationError, record: LoadedRecord) -> list[Finding]:
-    """Turn a pydantic `ValidationError` for one record into findings (one per error)."""
+def _record_id(data: Any) -> str | None:
+    value = data.get("id") if isinstance(data, dict) else None
+    return value if isinstance(value, str) else None
+
+
+def _finding(record: LoadedRecord, positions: _Positions, diagnosis: Diagnosis, severity: Severity) -> Finding:
+    full, line, column = positions.locate(record, diagnosis.path, diagnosis.at_key)
+    return Finding(
+        file=record.file,
+        code=diagnosis.code,
+        message=diagnosis.message,
+        path=format_path(diagnosis.path),
+        record_index=record.index,
+        record_id=_record_id(record.data),
+        line=line,
+        column=column,
+        severity=severity,
+        pointer=full,
+        rule=diagnosis.rule,
+        expected=diagnosis.expected,
+        got=diagnosis.got,
+        suggestion=diagnosis.suggestion,
+    )
+
+
+def _check_record(record: LoadedRecord, positions: _Positions) -> tuple[Record | None, list[Finding]]:
     data = record.data
-    record_type = data.get("record_type") if isinstance(data, dict) else None
-    record_id = data.get("id") if isinstance(data, dict) and isinstance(data.get("id"), str) else None
-    findings = []
-    for error in exc.errors(include_url=False):
-        loc = error["loc"]
-        # the discriminated union puts the tag first in every location; it is not a field
-        if loc and loc[0] == record_type:
-            loc = loc[1:]
-        findings.append(
-            Finding(
-                file=record.file,
-                code=error["type"],
-                message=_message(error),
-                path=format_path(loc),
-                record_index=record.index,
-                record_id=record_id,
-                line=record.line,
-            )
+    if not isinstance(data, dict):
+        kind = "an array" if isinstance(data, list) else json.dumps(data)[:40]
+        diagnosis = Diagnosis(
+            (), code_for("record_not_object").code, "record_not_object", f"a record must be a JSON object, got {kind}"
         )
-    return findings
-
-
-def _check_record(record: LoadedRecord) -> list[Finding]:
-    if not isinstance(record.data, dict):
-        kind = type(record.data).__name__ if record.data is not None else "null"
-        return [
-            Finding(
-                record.file,
-                "record_not_object",
-                f"a record must be a JSON object, got {kind}",
-                record_index=record.index,
-                line=record.line,
-            )
-        ]
+        return None, [_finding(record, positions, diagnosis, Severity.error)]
     try:
-        record_adapter().validate_python(record.data)
+        return record_adapter().validate_python(data), []
     except ValidationError as exc:
-        return findings_from_error(exc, record)
-    return []
+        tag = data.get("record_type")
+        diagnoses = diagnose(exc, tag if isinstance(tag, str) else None)
+        return None, [_finding(record, positions, d, Severity.error) for d in diagnoses]
 
 
 def _problem_finding(problem: LoadProblem) -> Finding:
-    return Finding(problem.file, problem.code, problem.message, line=problem.line, column=problem.column)
+    return Finding(
+        problem.file,
+        code_for(problem.code).code,
+        problem.message,
+        line=problem.line,
+        column=problem.column,
+        rule=problem.code,
+    )
 
 
-def validate_paths(paths: Iterable[str | Path]) -> Report:
-    """Validate every record in every file under `paths` and report all findings."""
-    report = Report()
-    for path in discover(paths):
-        report.files += 1
-        if not path.exists():
-            report.findings.append(Finding(str(path), "not_found", "no such file or directory"))
-            continue
-        for item in load_file(path):
+@dataclass
+class _Run:
+    options: Options
+    report: Report = field(default_factory=Report)
+    entries: list[Entry] = field(default_factory=list)
+    positions: _Positions = field(default_factory=_Positions)
+
+    def add_file(self, file: str, items: Iterable[LoadedRecord | LoadProblem]) -> None:
+        self.report.files += 1
+        seen = 0
+        for item in items:
             if isinstance(item, LoadProblem):
-                report.findings.append(_problem_finding(item))
+                self.report.findings.append(_problem_finding(item))
+                if item.code in INPUT_FAILURES:
+                    self.report.inputs_failed += 1
                 continue
-            report.records += 1
-            found = _check_record(item)
+            seen += 1
+            self.report.records += 1
+            model, found = _check_record(item, self.positions)
             if found:
-                report.findings.extend(found)
-            else:
-                report.valid_records += 1
-    return report
+                self.report.findings.extend(found)
+                continue
+            self.report.valid_records += 1
+            if model is not None and self.options.cross_checks:
+                self.entries.append(Entry(model, item))
+        self.report.record_counts[file] = seen
+        if not self.options.cross_checks:
+            self.positions.clear()
+
+    def finish(self) -> Report:
+        if self.options.cross_checks:
+            for cross in run_checks(self.entries, self.report.record_counts, self.options.allow_external_refs):
+                self.report.findings.append(self._cross_finding(cross))
+        self.positions.clear()
+        self.report.findings = _filter(self.report.findings, self.options)
+        self.report.findings.sort(key=lambda f: (f.file, f.line or 0, f.column or 0, f.code))
+        return self.report
+
+    def _cross_finding(self, cross: CrossFinding) -> Finding:
+        code = code_for(cross.rule)
+        diagnosis = Diagnosis(cross.path, code.code, cross.rule, cross.message)
+        if cross.entry is None:
+            return Finding(cross.file, code.code, cross.message, severity=code.severity, rule=cross.rule)
+        return _finding(cross.entry.source, self.positions, diagnosis, code.severity)
+
+
+def _filter(findings: list[Finding], options: Options) -> list[Finding]:
+    kept = [
+        f
+        for f in findings
+        if (not options.select or f.code in options.select or f.rule in options.select)
+        and f.code not in options.ignore
+        and f.rule not in options.ignore
+    ]
+    if options.strict:
+        kept = [replace(f, severity=Severity.error) for f in kept]
+    return kept
+
+
+def validate_paths(paths: Iterable[str | Path], options: Options | None = None) -> Report:
+    """Validate every record in every file under `paths` (and, with `"-"`, standard input) and report all
+    findings, including the cross-record checks over everything given."""
+    run = _Run(options or Options())
+    for path in discover(paths, run.options.glob):
+        if str(path) == "-":
+            run.add_file("<stdin>", load_text("<stdin>", _read_stdin(), jsonl=None))
+            continue
+        if not path.exists():
+            run.add_file(str(path), [LoadProblem(str(path), "not_found", "no such file or directory")])
+            continue
+        run.add_file(str(path), load_file(path))
+    return run.finish()
+
+
+def validate_records(
+    records: Iterable[Mapping[str, Any]], options: Options | None = None, name: str = "<records>"
+) -> Report:
+    """Validate records already in memory (dicts) as one run, with the cross-record checks."""
+    run = _Run(options or Options())
+    run.add_file(name, (LoadedRecord(name, i, None, dict(r)) for i, r in enumerate(records)))
+    return run.finish()
+
+
+def _read_stdin() -> bytes:
+    return sys.stdin.buffer.read()
 
 
 def dump_record(record: Record) -> dict[str, Any]:

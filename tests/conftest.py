@@ -17,3 +17,10 @@ def example_files(kind: str) -> list[Path]:
 def case_id(path: Path) -> str:
     """A readable test id: the path below examples/."""
     return path.relative_to(EXAMPLES).as_posix()
+
+
+#: How the invalid examples are validated: each shows one defect in one record, so references to records not
+#: in the file are allowed and SHOULD-level warnings are left out.
+INVALID_EXAMPLE_ARGS = ("--allow-external-refs", "--ignore", "PT901,PT902,PT903,PT904")
+#: Codes meaning an input could not be read or parsed (exit status 3).
+INPUT_CODES = ("PT100", "PT101", "PT102", "PT103", "PT104")

@@ -17,7 +17,7 @@ from peace_talks_model.models.common import RECORD_TYPES, id_pattern
 from tests.conftest import EXAMPLES, example_files
 
 REF = re.compile(id_pattern(*RECORD_TYPES))
-MINIMAL = EXAMPLES / "valid" / "minimal"
+MINIMAL = EXAMPLES / "minimal"
 FOLDERS = sorted({p.parent for p in example_files("valid")} - {MINIMAL})
 
 

@@ -11,17 +11,18 @@ import re
 import sys
 from pathlib import Path
 
-from peace_talks_model import validate_paths
-from peace_talks_model.report import Report, render_text
-from tests.conftest import example_files
+from typer.testing import CliRunner
 
-_PREFIX = re.compile(r"^.*?\.(?:json|jsonl|ndjson)(?::\d+)*: ")
+from peace_talks_model.cli import app
+from tests.conftest import INVALID_EXAMPLE_ARGS, example_files
+
+_PREFIX = re.compile(r"^.*?\.(?:json|jsonl|ndjson)(?=[: ])(?:: )?:?")
 
 
 def expected_lines(path: Path) -> list[str]:
-    """The finding lines for `path`, without the file and position prefix."""
-    report: Report = validate_paths([path])
-    lines = render_text(report).splitlines()[:-1]  # drop the summary
+    """The finding lines for `path`, without the file name (the line:column stays)."""
+    result = CliRunner().invoke(app, ["validate", str(path), *INVALID_EXAMPLE_ARGS])
+    lines = result.stdout.splitlines()[:-1]  # drop the summary
     return [_PREFIX.sub("", line, count=1) for line in lines]
 
 

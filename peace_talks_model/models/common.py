@@ -808,12 +808,12 @@ def _date_short_form(value: Any) -> Any:
         raise rule_error(
             "date_type",
             "expected an EDTF date string such as '2019-12-07' or a date object, got {kind}",
-            kind=_json_kind(value),
+            kind=json_kind(value),
         )
     return value
 
 
-def _json_kind(value: Any) -> str:
+def json_kind(value: Any) -> str:
     """Name a value's JSON type for messages ('string \'12\'', 'number 1.5', 'array', 'null')."""
     if value is None:
         return "null"
@@ -1058,7 +1058,7 @@ def _count_short_form(value: Any) -> Any:
         raise rule_error(
             "count_type",
             "expected a non-negative integer (e.g. 12) or a quantity object, got {kind}",
-            kind=_json_kind(value),
+            kind=json_kind(value),
         )
     return value
 
