@@ -225,18 +225,24 @@ class Actor(RecordBase):
     def actor_consistent(self) -> Self:
         # life_dates_ordered: an actor does not die before being born
         if not dates_in_order(self.born, self.died):
-            raise rule_error("date_range_ordered", "'died' is before 'born'")
+            raise rule_error("date_range_ordered", "'died' is before 'born'", at=["died"])
         # posts_within_life: no post starts before birth or founding
-        for post in self.posts:
+        for index, post in enumerate(self.posts):
             if not dates_in_order(self.born, post.start):
-                raise rule_error("posts_within_life", "post '{title}' starts before 'born'", title=post.title)
+                raise rule_error(
+                    "posts_within_life",
+                    "post '{title}' starts before 'born'",
+                    title=post.title,
+                    at=["posts", index, "start"],
+                )
         # relation_not_to_self: an actor is not related to itself
-        for relation in self.relations:
+        for index, relation in enumerate(self.relations):
             if relation.target == self.id:
                 raise rule_error(
                     "relation_not_to_self",
                     "actor {id} has a '{type}' relation to itself",
                     id=self.id,
                     type=relation.type.value,
+                    at=["relations", index, "target"],
                 )
         return self

@@ -444,53 +444,73 @@ class Agreement(RecordBase):
 
     @model_validator(mode="after")
     def agreement_consistent(self) -> Self:
-        # status_history_chronological: status steps are listed in date order
+        # status_history_chronological: status steps (and implementation steps) are listed in date order
         check_chronological(self.status_history, "status_history")
-        for provision in self.provisions:
-            for commitment in provision.commitments:
-                check_chronological(commitment.implementation, "commitment implementation")
+        for p_index, provision in enumerate(self.provisions):
+            for c_index, commitment in enumerate(provision.commitments):
+                where = ("provisions", p_index, "commitments", c_index, "implementation")
+                check_chronological(commitment.implementation, "implementation", where)
         # keys_unique: keys name one part each
-        commitments = [c for p in self.provisions for c in p.commitments]
-        check_unique_keys(self.versions, "version")
-        check_unique_keys(self.phases, "phase")
-        check_unique_keys([*self.provisions, *commitments], "provision or commitment")
-        # local_keys_resolve: every key this agreement refers to names one of its parts
-        versions = {v.key for v in self.versions}
-        phases = {p.key for p in self.phases}
-        parts = {p.key for p in self.provisions if p.key} | {c.key for c in commitments if c.key}
-        refs: list[tuple[str, str, set[str]]] = []
-        refs += [("status_history.version", s.version, versions) for s in self.status_history if s.version]
-        for provision in self.provisions:
-            refs += [("provisions.versions", k, versions) for k in provision.versions]
-            refs += [("provisions.in_exchange_for", k, parts) for k in provision.in_exchange_for]
-        for c in commitments:
-            refs += [("commitments.versions", k, versions) for k in c.versions]
-            refs += [("commitments.after", k, parts) for k in c.after]
-            refs += [("commitments.conditional_on", k, parts) for k in c.conditional_on]
-            refs += [("commitments.concurrent_with", k, parts) for k in c.concurrent_with]
-            if c.variant_of:
-                refs.append(("commitments.variant_of", c.variant_of, parts))
-            if c.phase:
-                refs.append(("commitments.phase", c.phase, phases))
-            for relative in (c.start_relative, c.deadline_relative, c.final_deadline_relative):
-                anchor = relative.anchor if relative else None
-                if anchor is not None and anchor.record == self.id and anchor.key is not None:
-                    refs.append(("commitments anchor.key", anchor.key, parts))
-        for where, key, known in refs:
-            if key not in known:
-                raise rule_error(
-                    "local_keys_resolve",
-                    "{where} refers to key '{key}', which is not defined in this agreement",
-                    where=where,
-                    key=key,
-                )
+        commitments: list[tuple[tuple[int | str, ...], Commitment]] = [
+            (("provisions", p, "commitments", i), c)
+            for p, provision in enumerate(self.provisions)
+            for i, c in enumerate(provision.commitments)
+        ]
+        provisions = [(("provisions", p), provision) for p, provision in enumerate(self.provisions)]
+        check_unique_keys([(("versions", i), v) for i, v in enumerate(self.versions)], "version")
+        check_unique_keys([(("phases", i), v) for i, v in enumerate(self.phases)], "phase")
+        check_unique_keys([*provisions, *commitments], "provision or commitment")
+        self._check_local_keys(commitments)
         # agreement_relation_not_to_self: an agreement does not supersede or amend itself
-        for relation in self.relations:
+        for index, relation in enumerate(self.relations):
             if relation.target == self.id:
                 raise rule_error(
                     "relation_not_to_self",
                     "agreement {id} has a '{type}' relation to itself",
                     id=self.id,
                     type=relation.type.value,
+                    at=["relations", index, "target"],
                 )
         return self
+
+    def _check_local_keys(self, commitments: list[tuple[tuple[int | str, ...], Commitment]]) -> None:
+        # local_keys_resolve: every key this agreement refers to names one of its parts
+        versions = {v.key for v in self.versions}
+        phases = {p.key for p in self.phases}
+        parts = {p.key for p in self.provisions if p.key} | {c.key for _, c in commitments if c.key}
+        refs: list[tuple[tuple[int | str, ...], str, set[str]]] = []
+        refs += [
+            (("status_history", i, "version"), s.version, versions)
+            for i, s in enumerate(self.status_history)
+            if s.version
+        ]
+        for p, provision in enumerate(self.provisions):
+            refs += [(("provisions", p, "versions", i), k, versions) for i, k in enumerate(provision.versions)]
+            refs += [
+                (("provisions", p, "in_exchange_for", i), k, parts) for i, k in enumerate(provision.in_exchange_for)
+            ]
+        for path, c in commitments:
+            for name, known in (
+                ("versions", versions),
+                ("after", parts),
+                ("conditional_on", parts),
+                ("concurrent_with", parts),
+            ):
+                refs += [((*path, name, i), k, known) for i, k in enumerate(getattr(c, name))]
+            if c.variant_of:
+                refs.append(((*path, "variant_of"), c.variant_of, parts))
+            if c.phase:
+                refs.append(((*path, "phase"), c.phase, phases))
+            for name in ("start_relative", "deadline_relative", "final_deadline_relative"):
+                relative = getattr(c, name)
+                anchor = relative.anchor if relative else None
+                if anchor is not None and anchor.record == self.id and anchor.key is not None:
+                    refs.append(((*path, name, "anchor", "key"), anchor.key, parts))
+        for at, key, known in refs:
+            if key not in known:
+                raise rule_error(
+                    "local_keys_resolve",
+                    "key '{key}' is not defined in this agreement",
+                    key=key,
+                    at=list(at),
+                )

@@ -253,7 +253,7 @@ class Ceasefire(RecordBase):
         check_chronological(self.status_history, "status_history")
         # mediation_consistent: a cease-fire said to be unmediated lists no mediators
         if self.mediated is Boolish.no and self.mediators:
-            raise rule_error("mediation_consistent", "mediated is 'no' but mediators are listed")
+            raise rule_error("mediation_consistent", "mediated is 'no' but mediators are listed", at=["mediated"])
         # arrangement_matches_declarations: 1 side = unilateral, 2 = bilateral, 3+ = multilateral
         derived = self.derived_arrangement()
         if self.arrangement is not None and derived is not None and derived is not self.arrangement:
@@ -263,6 +263,7 @@ class Ceasefire(RecordBase):
                 stated=self.arrangement.value,
                 n=len(self._sides()),
                 derived=derived.value,
+                at=["arrangement"],
             )
         return self
 

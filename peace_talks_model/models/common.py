@@ -1463,8 +1463,9 @@ class StatusStepBase(PeaceModel):
     evidence: list[Evidence] = Field(default_factory=list, description="Quotes supporting this step.")
 
 
-def check_chronological(steps: list[Any], what: str) -> None:
-    """Raise `status_history_chronological` when a dated step certainly precedes an earlier-listed one."""
+def check_chronological(steps: list[Any], what: str, at: tuple[int | str, ...] | None = None) -> None:
+    """Raise `status_history_chronological` when a dated step certainly precedes an earlier-listed one; the error
+    points at that step's date (`at` is the path of the list, by default the field named `what`)."""
     previous: tuple[int, FuzzyDate] | None = None
     for index, step in enumerate(steps):
         date: FuzzyDate | None = step.date
@@ -1480,19 +1481,21 @@ def check_chronological(steps: list[Any], what: str) -> None:
                 later=date.edtf,
                 prev_index=previous[0],
                 earlier=previous[1].edtf,
+                at=[*(at or (what,)), index, "date"],
             )
         previous = (index, date)
 
 
-def check_unique_keys(items: list[Any], what: str) -> None:
-    """Raise `keys_unique` when two parts of a record share a key."""
+def check_unique_keys(items: list[tuple[tuple[int | str, ...], Any]], what: str) -> None:
+    """Raise `keys_unique` when two parts of a record share a key; `items` are (path, part) pairs and the error
+    points at the second part's key."""
     seen: set[str] = set()
-    for item in items:
+    for path, item in items:
         key = getattr(item, "key", None)
         if key is None:
             continue
         if key in seen:
-            raise rule_error("keys_unique", "{what} key '{key}' is used twice", what=what, key=key)
+            raise rule_error("keys_unique", "{what} key '{key}' is used twice", what=what, key=key, at=[*path, "key"])
         seen.add(key)
 
 

@@ -245,5 +245,5 @@ class Event(RecordBase):
         # status_history_chronological: status steps are listed in date order
         check_chronological(self.status_history, "status_history")
         if self.part_of == self.id:
-            raise rule_error("not_part_of_itself", "event {id} is part of itself", id=self.id)
+            raise rule_error("not_part_of_itself", "event {id} is part of itself", id=self.id, at=["part_of"])
         return self

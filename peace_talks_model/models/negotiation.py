@@ -266,6 +266,9 @@ class Negotiation(RecordBase):
         # not_part_of_itself: a negotiation is not its own track or previous round
         if self.id in (self.part_of, self.previous_round):
             raise rule_error(
-                "not_part_of_itself", "negotiation {id} refers to itself as part_of or previous_round", id=self.id
+                "not_part_of_itself",
+                "negotiation {id} refers to itself as part_of or previous_round",
+                id=self.id,
+                at=["part_of" if self.part_of == self.id else "previous_round"],
             )
         return self

@@ -102,11 +102,22 @@ class Position(RecordBase):
     def position_consistent(self) -> Self:
         # position_not_self_referential: a position does not replace or answer itself
         if self.id in (self.replaces, self.responds_to):
-            raise rule_error("position_not_self_referential", "position {id} refers to itself", id=self.id)
+            raise rule_error(
+                "position_not_self_referential",
+                "position {id} refers to itself",
+                id=self.id,
+                at=["replaces" if self.replaces == self.id else "responds_to"],
+            )
         # position_period_ordered: held_from <= held_until
         if not dates_in_order(self.held_from, self.held_until):
-            raise rule_error("date_range_ordered", "held_until is before held_from")
+            raise rule_error("date_range_ordered", "held_until is before held_from", at=["held_until"])
         # holders_unique: an actor is listed once
         if len(set(self.holders)) != len(self.holders):
-            raise rule_error("holders_unique", "an actor is listed more than once in 'holders'")
+            twice = next(i for i, h in enumerate(self.holders) if h in self.holders[:i])
+            raise rule_error(
+                "holders_unique",
+                "'{holder}' is listed more than once in 'holders'",
+                holder=self.holders[twice],
+                at=["holders", twice],
+            )
         return self

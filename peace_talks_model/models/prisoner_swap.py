@@ -89,7 +89,12 @@ class SwapSide(PeaceModel):
     def named_detainees_within_count(self) -> Self:
         # side_not_self_release: a side does not release people to itself
         if self.releaser is not None and self.releaser == self.receiver:
-            raise rule_error("side_not_self_release", "side '{side}' has the same releaser and receiver", side=self.key)
+            raise rule_error(
+                "side_not_self_release",
+                "side '{side}' has the same releaser and receiver",
+                side=self.key,
+                at=["receiver"],
+            )
         # detainees_unique: a person is named once per side
         people = [d.person for d in self.detainees]
         twice = sorted({p for p in people if people.count(p) > 1})
@@ -112,6 +117,7 @@ class SwapSide(PeaceModel):
                 raise rule_error(
                     "named_detainees_within_count",
                     "side '{side}' names {named} detainees but its {label} allows at most {upper}",
+                    at=["detainees"],
                     side=self.key,
                     named=named,
                     label=label,
@@ -227,14 +233,25 @@ class PrisonerSwap(RecordBase):
     def prisoner_swap_consistent(self) -> Self:
         # status_history_chronological: status steps are listed in date order
         check_chronological(self.status_history, "status_history")
-        check_unique_keys(self.sides, "side")
-        check_unique_keys(self.phases, "phase")
+        check_unique_keys([(("sides", i), side) for i, side in enumerate(self.sides)], "side")
+        check_unique_keys([(("phases", i), phase) for i, phase in enumerate(self.phases)], "phase")
         # local_keys_resolve: phases and conditions name existing sides
         sides = {s.key for s in self.sides}
-        named = [r.side for p in self.phases for r in p.releases] + [k for c in self.conditions for k in c.applies_to]
-        for key in named:
+        named: list[tuple[tuple[int | str, ...], str]] = [
+            (("phases", p, "releases", r, "side"), release.side)
+            for p, phase in enumerate(self.phases)
+            for r, release in enumerate(phase.releases)
+        ]
+        named += [
+            (("conditions", c, "applies_to", i), key)
+            for c, condition in enumerate(self.conditions)
+            for i, key in enumerate(condition.applies_to)
+        ]
+        for at, key in named:
             if key not in sides:
-                raise rule_error("local_keys_resolve", "side key '{key}' is not one of this swap's sides", key=key)
+                raise rule_error(
+                    "local_keys_resolve", "side key '{key}' is not one of this swap's sides", key=key, at=list(at)
+                )
         if self.part_of == self.id:
-            raise rule_error("not_part_of_itself", "prisoner swap {id} is part of itself", id=self.id)
+            raise rule_error("not_part_of_itself", "prisoner swap {id} is part of itself", id=self.id, at=["part_of"])
         return self
