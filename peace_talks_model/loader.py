@@ -9,10 +9,13 @@ so that one bad file never stops the others. Nothing here validates records.
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
+
+from peace_talks_model.positions import LineIndex, source_map
 
 #: File name suffixes read as one JSON document.
 JSON_SUFFIXES = (".json",)
@@ -116,7 +119,12 @@ def _decode(file: str, raw: bytes) -> str | LoadProblem:
     try:
         return raw.decode("utf-8")
     except UnicodeDecodeError as exc:
-        return LoadProblem(file, "encoding", f"the file is not UTF-8 (byte {exc.start}: {exc.reason})")
+        line = raw.count(b"\n", 0, exc.start) + 1
+        line_start = raw.rfind(b"\n", 0, exc.start) + 1
+        column = len(raw[line_start : exc.start].decode("utf-8", errors="replace")) + 1
+        return LoadProblem(
+            file, "encoding", f"the input is not UTF-8 (byte {exc.start}: {exc.reason}); save it as UTF-8", line, column
+        )
 
 
 def load_file(path: Path) -> Iterator[LoadedRecord | LoadProblem]:
@@ -147,7 +155,7 @@ def load_text(file: str, raw: bytes, jsonl: bool | None) -> Iterator[LoadedRecor
             try:
                 data = parse_json(line)
             except (json.JSONDecodeError, ValueError) as exc:
-                yield _parse_problem(file, exc, line_offset=line_number - 1)
+                yield _parse_problem(file, exc, line, line_offset=line_number - 1)
                 continue
             yield LoadedRecord(file, index, line_number, data, line, "")
             index += 1
@@ -160,7 +168,7 @@ def load_text(file: str, raw: bytes, jsonl: bool | None) -> Iterator[LoadedRecor
     try:
         document = parse_json(text)
     except (json.JSONDecodeError, ValueError) as exc:
-        yield _parse_problem(file, exc)
+        yield _parse_problem(file, exc, text)
         return
     yield from _records_of_document(file, document, text)
 
@@ -177,12 +185,50 @@ def _looks_like_jsonl(text: str) -> bool:
     return False
 
 
-def _parse_problem(file: str, exc: ValueError, line_offset: int = 0) -> LoadProblem:
+def _parse_problem(file: str, exc: ValueError, text: str, line_offset: int = 0) -> LoadProblem:
+    lines = LineIndex(text)
     if isinstance(exc, json.JSONDecodeError):
-        return LoadProblem(file, "json_syntax", f"invalid JSON: {exc.msg}", exc.lineno + line_offset, exc.colno)
+        line, column = lines.locate(exc.pos)
+        return LoadProblem(file, "json_syntax", f"invalid JSON: {_explain_syntax(exc)}", line + line_offset, column)
     if isinstance(exc, DuplicateKeyError):
-        return LoadProblem(file, "duplicate_key", str(exc), line_offset + 1 if line_offset else None)
-    return LoadProblem(file, "json_syntax", f"invalid JSON: {exc}", line_offset + 1 if line_offset else None)
+        duplicates: list[tuple[str, int]] = []
+        source_map(text, duplicates=duplicates)
+        if duplicates:
+            where, offset = duplicates[0]
+            line, column = lines.locate(offset)
+            return LoadProblem(file, "duplicate_key", f"{exc} at {where}", line + line_offset, column)
+        return LoadProblem(file, "duplicate_key", str(exc), line_offset + 1)
+    match = _CONSTANT.search(text)
+    if match:
+        line, column = lines.locate(match.start())
+        return LoadProblem(
+            file,
+            "json_syntax",
+            f"invalid JSON: {match.group()} is not a JSON number (use null or leave the field out)",
+            line + line_offset,
+            column,
+        )
+    return LoadProblem(file, "json_syntax", f"invalid JSON: {exc}", line_offset + 1)
+
+
+_CONSTANT = re.compile(r"(?<![\w\"])(?:-?Infinity|NaN)(?![\w\"])")
+
+
+def _explain_syntax(exc: json.JSONDecodeError) -> str:
+    """Python's message, with the common causes said plainly."""
+    before = exc.doc[: exc.pos].rstrip()
+    after = exc.doc[exc.pos : exc.pos + 1]
+    if before.endswith(",") and after in ("}", "]"):
+        return f"trailing comma before '{after}' (JSON allows none)"
+    if after == "'":
+        return "strings and keys need double quotes, not single quotes"
+    if exc.doc[exc.pos : exc.pos + 2] in ("//", "/*"):
+        return "comments are not allowed in JSON"
+    if exc.msg.startswith("Extra data"):
+        return "extra data after the JSON value (several records need an array, or a .jsonl file with one per line)"
+    if exc.msg.startswith("Unterminated string"):
+        return "a string is not closed (a missing '\"')"
+    return exc.msg
 
 
 def load_paths(paths: Iterable[str | Path]) -> Iterator[LoadedRecord | LoadProblem]:

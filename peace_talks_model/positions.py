@@ -40,8 +40,9 @@ def pointer(parts: tuple[int | str, ...] | list[int | str]) -> str:
     return "".join("/" + escape_pointer_token(str(p)) for p in parts)
 
 
-def source_map(text: str, start: int = 0) -> dict[str, Span]:
-    """Map every JSON Pointer of the value that starts at `start` (after whitespace) to its `Span`."""
+def source_map(text: str, start: int = 0, duplicates: list[tuple[str, int]] | None = None) -> dict[str, Span]:
+    """Map every JSON Pointer of the value that starts at `start` (after whitespace) to its `Span`; keys met a
+    second time in one object are appended to `duplicates` as (pointer, offset of the key)."""
     result: dict[str, Span] = {}
     # each frame: [is_object, pointer of the container, index of the current element]
     stack: list[list[object]] = []
@@ -49,6 +50,8 @@ def source_map(text: str, start: int = 0) -> dict[str, Span]:
     current, key_at = "", None
     while True:
         # a value starts at i
+        if duplicates is not None and key_at is not None and current in result:
+            duplicates.append((current, key_at))
         result[current] = Span(i, key_at)
         char = text[i]
         if char in "{[":

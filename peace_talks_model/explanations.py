@@ -1,0 +1,862 @@
+"""The long explanations shown by `peace-talks explain CODE`: why each finding code exists, how to fix what it
+reports, and a bad and a good example of realistic peace-process data.
+
+`EXPLANATIONS` maps every code of `peace_talks_model.codes.CODES` (same order) to an `Explanation`. For the
+record-level codes (PT110-PT299) `bad` and `good` are complete minimal records, so they can be validated: `good`
+passes and `bad` breaks the code's rule. For file-level codes (PT100-PT106), cross-record codes (PT3xx) and
+warnings (PT9xx) the examples are short fragments (a command, part of a file, two records).
+"""
+
+from typing import NamedTuple
+
+
+class Explanation(NamedTuple):
+    """Why a code exists, how to fix it, and a good and a bad example."""
+
+    #: what the rule protects: data quality, what goes wrong downstream, the codebook it follows
+    why: str
+    #: concrete steps to fix a finding
+    fix: str
+    #: a short realistic JSON fragment (a record or the relevant part) that triggers the code
+    bad: str
+    #: the same fragment, fixed
+    good: str
+
+
+EXPLANATIONS: dict[str, Explanation] = {
+    # ------------------------------------------------------------------------------------------------------
+    # PT1xx structure: the file, the JSON, the record's shape
+    # ------------------------------------------------------------------------------------------------------
+    "PT100": Explanation(
+        why="The validator could not open one of the paths it was given: the file does not exist, is not a "
+        "regular file, cannot be read with your permissions, or a directory loops back on itself. Nothing in it "
+        "was checked, so without this finding a mistyped path would look like a clean run over fewer records.",
+        fix="Check the path named in the message for typos, make the file readable, or pass the directory that "
+        "holds the records.",
+        bad="$ peace-talks validate data/afghanistan/doha-agreemnt.json\n# no such file: the name is misspelt",
+        good="$ peace-talks validate data/afghanistan/doha-agreement.json",
+    ),
+    "PT101": Explanation(
+        why="Record files are UTF-8 text. A file saved in another encoding (Latin-1 or Windows-1252 from a "
+        "spreadsheet export) turns names such as 'Jesús Santrich' or 'Sinn Féin' into wrong characters or "
+        "unreadable bytes, and the names would no longer match across files.",
+        fix="Re-save the file as UTF-8 (without changing the text), e.g. `iconv -f latin1 -t utf-8`, then "
+        "check that accented names read correctly.",
+        bad="# saved as Latin-1: the 'ú' below is stored as the single byte 0xFA\n"
+        '{"record_type": "actor", "id": "actor:jesus-santrich", "schema_version": "1.0",\n'
+        ' "name": "Jesús Santrich", "kind": "person", "country": "COL"}',
+        good="# the same record, saved as UTF-8 ('ú' is the two bytes 0xC3 0xBA)\n"
+        '{"record_type": "actor", "id": "actor:jesus-santrich", "schema_version": "1.0",\n'
+        ' "name": "Jesús Santrich", "kind": "person", "country": "COL"}',
+    ),
+    "PT102": Explanation(
+        why="The file (or one line of a .jsonl file) is not valid JSON, so none of the records in it can be "
+        "read. Common causes are a trailing comma, single quotes, comments, NaN, or a Python dict pasted "
+        "instead of JSON.",
+        fix="Go to the line and column in the message and correct the syntax; `python -m json.tool FILE` points "
+        "at the same spot.",
+        bad="[\n"
+        '  {"record_type": "event", "id": "event:2019-09-05-kabul-bombing", "schema_version": "1.0",\n'
+        '   "kind": "bombing", "date": "2019-09-05"},\n'
+        "]",
+        good="[\n"
+        '  {"record_type": "event", "id": "event:2019-09-05-kabul-bombing", "schema_version": "1.0",\n'
+        '   "kind": "bombing", "date": "2019-09-05"}\n'
+        "]",
+    ),
+    "PT103": Explanation(
+        why="Ordinary JSON readers keep only the last of two equal keys in an object, so one value vanishes "
+        "without a word: below, the signing date of the Belfast Agreement would be replaced by the date of the "
+        "referendums. The validator refuses the file rather than guess which value was meant.",
+        fix="Keep one key; if both values are real facts, put the second one in the field made for it (here a "
+        "step of the status history).",
+        bad='{"record_type": "agreement", "id": "agreement:1998-04-10-belfast-agreement", "schema_version": "1.0",\n'
+        ' "name": "Belfast Agreement", "date": "1998-04-10", "date": "1998-05-22"}',
+        good='{"record_type": "agreement", "id": "agreement:1998-04-10-belfast-agreement", "schema_version": "1.0",\n'
+        ' "name": "Belfast Agreement", "date": "1998-04-10",\n'
+        ' "status_history": [{"status": "signed", "date": "1998-04-10"},\n'
+        '                    {"status": "approved_in_referendum", "date": "1998-05-22"}]}',
+    ),
+    "PT104": Explanation(
+        why="An empty file (no bytes, or only spaces and newlines) usually means an export or a copy failed half "
+        "way, so records that were expected are missing. Reporting it keeps a silent loss of data from passing "
+        "as a successful run.",
+        fix="Write the records into the file (one record, an array of records or an envelope object), or delete "
+        "the file if it is not meant to hold any.",
+        bad="# data/colombia/ceasefires.json: 0 bytes",
+        good="[\n"
+        '  {"record_type": "ceasefire", "id": "ceasefire:2016-08-29-colombia-farc-definitive",\n'
+        '   "schema_version": "1.0", "declarations": [{"declarer": "actor:farc-ep", "effective": "2016-08-29"},\n'
+        '                                             {"declarer": "actor:colombia", "effective": "2016-08-29"}]}\n'
+        "]",
+    ),
+    "PT105": Explanation(
+        why="A file may wrap its records in an envelope object with exactly two keys: 'schema_version' and "
+        "'records', an array. Any other key would be dropped by every reader, and a 'records' that is not an "
+        "array holds nothing that can be checked.",
+        fix="Remove the extra keys (describe the dataset in a README or a source record instead) and make "
+        "'records' an array, even for a single record.",
+        bad='{"schema_version": "1.0", "dataset": "Yemen truce 2022",\n'
+        ' "records": [{"record_type": "actor", "id": "actor:hans-grundberg", "schema_version": "1.0",\n'
+        '              "name": "Hans Grundberg", "kind": "person"}]}',
+        good='{"schema_version": "1.0",\n'
+        ' "records": [{"record_type": "actor", "id": "actor:hans-grundberg", "schema_version": "1.0",\n'
+        '              "name": "Hans Grundberg", "kind": "person"}]}',
+    ),
+    "PT106": Explanation(
+        why="Every item of a record array, every line of a .jsonl file and every item of an envelope's 'records' "
+        "must be a record: a JSON object with record_type, id and schema_version. A bare string, number or "
+        "nested array is not a record; usually a list of ids or a spreadsheet row was written where the records "
+        "belong.",
+        fix="Replace each item with the full record, or move a list of ids into the field of the record that "
+        "refers to them (e.g. an agreement's 'parties').",
+        bad='["actor:taliban", "actor:zalmay-khalilzad"]',
+        good="[\n"
+        '  {"record_type": "actor", "id": "actor:taliban", "schema_version": "1.0",\n'
+        '   "name": "Taliban", "kind": "armed_group"},\n'
+        '  {"record_type": "actor", "id": "actor:zalmay-khalilzad", "schema_version": "1.0",\n'
+        '   "name": "Zalmay Khalilzad", "kind": "person"}\n'
+        "]",
+    ),
+    "PT110": Explanation(
+        why="record_type decides which rules a record is checked against, so a misspelt or invented type "
+        "('cease-fire', 'treaty', 'person') leaves the record unchecked and unusable. The known types are "
+        "source, actor, negotiation, agreement, prisoner_swap, ceasefire, claim, position and event.",
+        fix="Use one of the listed types, spelt exactly (lower case, 'prisoner_swap' with an underscore); it is "
+        "also the prefix of the record's id.",
+        bad='{"record_type": "cease-fire", "id": "ceasefire:2018-06-eid-al-fitr-afghanistan",\n'
+        ' "schema_version": "1.0", "declarations": [{"declarer": "actor:taliban", "declared": "2018-06-09"}]}',
+        good='{"record_type": "ceasefire", "id": "ceasefire:2018-06-eid-al-fitr-afghanistan",\n'
+        ' "schema_version": "1.0", "declarations": [{"declarer": "actor:taliban", "declared": "2018-06-09"}]}',
+    ),
+    "PT111": Explanation(
+        why="Without record_type the validator cannot tell which kind of record this is, so none of its fields "
+        "can be checked and no other tool can read it. The id prefix is not used as a substitute: the type must "
+        "be stated.",
+        fix="Add 'record_type' with the type that matches the id prefix ('agreement' for 'agreement:...').",
+        bad='{"id": "agreement:2016-11-24-colombia-final-agreement", "schema_version": "1.0",\n'
+        ' "name": "Final Agreement to End the Armed Conflict", "date": "2016-11-24"}',
+        good='{"record_type": "agreement", "id": "agreement:2016-11-24-colombia-final-agreement",\n'
+        ' "schema_version": "1.0", "name": "Final Agreement to End the Armed Conflict", "date": "2016-11-24"}',
+    ),
+    "PT112": Explanation(
+        why="Only the fields the record format defines are accepted, and field names are case-sensitive. A "
+        "misspelt key such as 'contry' or 'Signatories' would otherwise be ignored, and the fact it carries "
+        "would be lost without anyone noticing.",
+        fix="Correct the spelling to the field name shown at the message's path. If the fact has no field yet, "
+        "keep it in 'notes' and ask for a field rather than inventing one.",
+        bad='{"record_type": "actor", "id": "actor:rodrigo-londono", "schema_version": "1.0",\n'
+        ' "name": "Rodrigo Londoño", "kind": "person", "contry": "COL"}',
+        good='{"record_type": "actor", "id": "actor:rodrigo-londono", "schema_version": "1.0",\n'
+        ' "name": "Rodrigo Londoño", "kind": "person", "country": "COL"}',
+    ),
+    "PT113": Explanation(
+        why="Some fields are what makes a record usable at all: every record has record_type, id and "
+        "schema_version, an agreement has a name, an actor a name and a kind, a claim its statement. A record "
+        "without them cannot be displayed, searched or linked.",
+        fix="Add the field named in the message; if the source really does not give it, describe the thing in "
+        "your own words (a name such as 'unnamed agreement on prisoner releases') and say so in 'notes'.",
+        bad='{"record_type": "agreement", "id": "agreement:2016-11-24-colombia-final-agreement",\n'
+        ' "schema_version": "1.0", "date": "2016-11-24"}',
+        good='{"record_type": "agreement", "id": "agreement:2016-11-24-colombia-final-agreement",\n'
+        ' "schema_version": "1.0", "name": "Final Agreement to End the Armed Conflict", "date": "2016-11-24"}',
+    ),
+    "PT114": Explanation(
+        why="Each field expects one JSON type and values are never converted: a count is a number, a flag is "
+        "true or false, a list is an array, a date is a string or a date object. A spreadsheet export that writes "
+        "'1027' as text or 'yes' for true would otherwise be read differently by different tools.",
+        fix="Write the value in the type the field expects: remove the quotes around numbers and true/false, "
+        "wrap a single item in [ ] where an array is expected, and use an object only where the field takes one.",
+        bad='{"record_type": "prisoner_swap", "id": "prisoner_swap:2011-10-18-shalit-exchange", "schema_version": "1.0",\n'
+        ' "sides": [{"key": "hamas-releases", "releaser": "actor:hamas", "count": 1},\n'
+        '           {"key": "israel-releases", "releaser": "actor:israel", "count": "1027"}]}',
+        good='{"record_type": "prisoner_swap", "id": "prisoner_swap:2011-10-18-shalit-exchange", "schema_version": "1.0",\n'
+        ' "sides": [{"key": "hamas-releases", "releaser": "actor:hamas", "count": 1},\n'
+        '           {"key": "israel-releases", "releaser": "actor:israel", "count": 1027}]}',
+    ),
+    # ------------------------------------------------------------------------------------------------------
+    # PT2xx values and rules inside one record
+    # ------------------------------------------------------------------------------------------------------
+    "PT201": Explanation(
+        why="Many fields take a value from a fixed list (actor kinds, statuses, roles, topics) so that records "
+        "written by different people can be counted and compared, and so they map onto codebooks such as PA-X, "
+        "UCDP and ETH/PRIO. Free spellings such as 'guerrilla' or 'Bilateral' would split one category into many.",
+        fix="Pick the nearest value from the list in the message (lower case, words joined by '_'); keep the "
+        "source's own word in a description field or in 'notes' if it matters.",
+        bad='{"record_type": "actor", "id": "actor:farc-ep", "schema_version": "1.0",\n'
+        ' "name": "FARC-EP", "kind": "guerrilla"}',
+        good='{"record_type": "actor", "id": "actor:farc-ep", "schema_version": "1.0",\n'
+        ' "name": "FARC-EP", "kind": "armed_group"}',
+    ),
+    "PT202": Explanation(
+        why="Ids, references, language tags, country codes, URLs, durations and dates have a fixed written form "
+        "so that they can be matched exactly across files. An id with capitals, spaces or accents would never "
+        "equal the reference another record uses.",
+        fix="Rewrite the value in the form the message shows. Ids are '<record_type>:' followed by lower-case "
+        "ASCII letters and digits in words joined by '-' or '.', e.g. 'actor:ivan-duque'.",
+        bad='{"record_type": "actor", "id": "actor:Iván Duque", "schema_version": "1.0",\n'
+        ' "name": "Iván Duque", "kind": "person"}',
+        good='{"record_type": "actor", "id": "actor:ivan-duque", "schema_version": "1.0",\n'
+        ' "name": "Iván Duque", "kind": "person"}',
+    ),
+    "PT203": Explanation(
+        why="Some text must not be empty and some lists have a minimum size: a name cannot be '', a position "
+        "needs at least one holder, and a prisoner swap needs at least two sides, since an exchange with one "
+        "side is a release. Empty or one-sided values usually mean a fact was not filled in.",
+        fix="Fill in the missing text or list items. If there really is only one side (a unilateral release), "
+        "record it as an event of kind 'release' instead of a prisoner swap.",
+        bad='{"record_type": "prisoner_swap", "id": "prisoner_swap:2011-10-18-shalit-exchange", "schema_version": "1.0",\n'
+        ' "sides": [{"key": "israel-releases", "releaser": "actor:israel", "count": 1027}]}',
+        good='{"record_type": "prisoner_swap", "id": "prisoner_swap:2011-10-18-shalit-exchange", "schema_version": "1.0",\n'
+        ' "sides": [{"key": "hamas-releases", "releaser": "actor:hamas", "count": 1},\n'
+        '           {"key": "israel-releases", "releaser": "actor:israel", "count": 1027}]}',
+    ),
+    "PT204": Explanation(
+        why="Numbers with natural limits are checked against them: counts are not negative, confidence scores "
+        "lie between 0 and 1, latitudes between -90 and 90. A score of 85 (a percentage) or a negative count is "
+        "a unit or sign mistake that would distort every average or total built on it.",
+        fix="Convert to the expected scale (85% is 0.85) or correct the sign; the message gives the allowed range.",
+        bad='{"record_type": "claim", "id": "claim:2019-09-07-trump-talks-called-off", "schema_version": "1.0",\n'
+        ' "statement": "The peace negotiations with the Taliban are called off.",\n'
+        ' "confidence": {"level": "high", "score": 85}}',
+        good='{"record_type": "claim", "id": "claim:2019-09-07-trump-talks-called-off", "schema_version": "1.0",\n'
+        ' "statement": "The peace negotiations with the Taliban are called off.",\n'
+        ' "confidence": {"level": "high", "score": 0.85}}',
+    ),
+    "PT205": Explanation(
+        why="Dates are written in EDTF, the ISO 8601 form ('2005-01-09', '2005-01', '2005', '2019-09~'), so "
+        "they sort and compare the same everywhere. '09/01/2005' is 9 January in Nairobi but 1 September in "
+        "Washington, and '2019-02-30' names a day that never existed.",
+        fix="Write year-month-day with only the precision the source gives; use '~' for 'about' and '?' for "
+        "uncertain, and the object form with 'text' to keep wording such as 'early January'.",
+        bad='{"record_type": "agreement", "id": "agreement:2005-01-09-sudan-comprehensive-peace-agreement",\n'
+        ' "schema_version": "1.0", "name": "Comprehensive Peace Agreement", "date": "09/01/2005"}',
+        good='{"record_type": "agreement", "id": "agreement:2005-01-09-sudan-comprehensive-peace-agreement",\n'
+        ' "schema_version": "1.0", "name": "Comprehensive Peace Agreement", "date": "2005-01-09"}',
+    ),
+    "PT206": Explanation(
+        why="A period that ends before it starts (a date range, a post, a relation, a cease-fire declaration, "
+        "the time a position was held, a life) cannot be true, and timelines built from it run backwards. It is "
+        "usually two dates swapped or a mistyped year.",
+        fix="Put the earlier date first, or correct the mistyped one; if one end is unknown, leave it empty "
+        "('2012-11-19/') instead of guessing.",
+        bad='{"record_type": "negotiation", "id": "negotiation:2012-2016-havana-farc-talks", "schema_version": "1.0",\n'
+        ' "kind": "track", "date": "2016-08-24/2012-11-19"}',
+        good='{"record_type": "negotiation", "id": "negotiation:2012-2016-havana-farc-talks", "schema_version": "1.0",\n'
+        ' "kind": "track", "date": "2012-11-19/2016-08-24"}',
+    ),
+    "PT207": Explanation(
+        why="When a source says 'on Saturday', the weekday is kept next to the date worked out from it, and the "
+        "two must agree. A mismatch nearly always means the weekday was counted from the wrong publication date "
+        "or week, so the date itself is wrong.",
+        fix="Recount the date from the source's publication date (or from the event it is relative to); change "
+        "the weekday only if it was copied wrongly.",
+        bad='{"record_type": "agreement", "id": "agreement:2020-02-29-doha-us-taliban", "schema_version": "1.0",\n'
+        ' "name": "Agreement for Bringing Peace to Afghanistan",\n'
+        ' "date": {"edtf": "2020-02-28", "weekday": "saturday", "text": "on Saturday"}}',
+        good='{"record_type": "agreement", "id": "agreement:2020-02-29-doha-us-taliban", "schema_version": "1.0",\n'
+        ' "name": "Agreement for Bringing Peace to Afghanistan",\n'
+        ' "date": {"edtf": "2020-02-29", "weekday": "saturday", "text": "on Saturday"}}',
+    ),
+    "PT208": Explanation(
+        why="'early', 'mid' and 'late' narrow a single month or year to a third of it ('early March' is days "
+        "1-10, 'late 2019' is September-December). On an exact day, a season or a range they mean nothing, and "
+        "the date's bounds would be computed wrongly.",
+        fix="Write the month or year the wording gives ('2020-03' with part 'early'); if the source names the "
+        "exact day, drop 'part' instead.",
+        bad='{"record_type": "negotiation", "id": "negotiation:2020-intra-afghan-negotiations", "schema_version": "1.0",\n'
+        ' "kind": "track", "date": {"edtf": "2020-03-10", "part": "early", "text": "early March"}}',
+        good='{"record_type": "negotiation", "id": "negotiation:2020-intra-afghan-negotiations", "schema_version": "1.0",\n'
+        ' "kind": "track", "date": {"edtf": "2020-03", "part": "early", "text": "early March"}}',
+    ),
+    "PT209": Explanation(
+        why="A clock time, a UTC offset or a part of the day ('morning') can only be placed on one known day. On "
+        "a month or a range it has no place on a timeline, which usually means the day was lost when the date "
+        "was written; a UTC offset without a time has nothing to apply to.",
+        fix="Give the day the time belongs to; if the source gives no day, drop the time and keep the wording in "
+        "'text'. Give 'utc_offset' only together with 'time'.",
+        bad='{"record_type": "ceasefire", "id": "ceasefire:2022-04-02-yemen-un-truce", "schema_version": "1.0",\n'
+        ' "declarations": [{"declarer": "actor:ansar-allah", "effective":\n'
+        '   {"edtf": "2022-04", "time": "19:00", "utc_offset": "+03:00", "text": "at 7 p.m. local time"}}]}',
+        good='{"record_type": "ceasefire", "id": "ceasefire:2022-04-02-yemen-un-truce", "schema_version": "1.0",\n'
+        ' "declarations": [{"declarer": "actor:ansar-allah", "effective":\n'
+        '   {"edtf": "2022-04-02", "time": "19:00", "utc_offset": "+03:00", "text": "at 7 p.m. local time"}}]}',
+    ),
+    "PT210": Explanation(
+        why="A date worked out from 'two days after the bombing' is only as good as the event it counts from. "
+        "Without the anchor nobody can check the date, or correct it when the event's own date is revised.",
+        fix="Add 'anchor' with the id of the event the date counts from (create that event record if needed), "
+        "or change 'resolution' if the date was not counted from an event.",
+        bad='{"record_type": "claim", "id": "claim:2019-09-07-trump-talks-called-off", "schema_version": "1.0",\n'
+        ' "statement": "The peace negotiations with the Taliban are called off.",\n'
+        ' "date": {"edtf": "2019-09-07", "text": "two days after the Kabul bombing",\n'
+        '          "resolution": "relative_to_event"}}',
+        good='{"record_type": "claim", "id": "claim:2019-09-07-trump-talks-called-off", "schema_version": "1.0",\n'
+        ' "statement": "The peace negotiations with the Taliban are called off.",\n'
+        ' "date": {"edtf": "2019-09-07", "text": "two days after the Kabul bombing",\n'
+        '          "resolution": "relative_to_event", "anchor": "event:2019-09-05-kabul-bombing"}}',
+    ),
+    "PT211": Explanation(
+        why="Durations use the ISO 8601 form ('P2M' two months, 'P3D' three days, 'PT72H' 72 hours, 'P1DT12H' a "
+        "day and a half) so that end dates can be computed from them. 'P' with no number, or parts in the wrong "
+        "order, has no length. (A duration that is not even shaped like one, such as '3 days', is reported as "
+        "PT202.)",
+        fix="Write P, then years, months, weeks and days in that order, then T and hours, minutes, seconds: "
+        "'P1Y', 'P135D', 'P1DT12H'. Leave the field out if the source gives no length.",
+        bad='{"record_type": "ceasefire", "id": "ceasefire:2022-04-02-yemen-un-truce", "schema_version": "1.0",\n'
+        ' "declarations": [{"declarer": "actor:ansar-allah", "effective": "2022-04-02"}],\n'
+        ' "fixed_duration": "P"}',
+        good='{"record_type": "ceasefire", "id": "ceasefire:2022-04-02-yemen-un-truce", "schema_version": "1.0",\n'
+        ' "declarations": [{"declarer": "actor:ansar-allah", "effective": "2022-04-02"}],\n'
+        ' "fixed_duration": "P2M"}',
+    ),
+    "PT220": Explanation(
+        why="A quantity must say something about a number: a value, bounds, a fraction of another quantity, or "
+        "a word such as 'several' or 'unknown'. A quantity with only a unit looks like data but carries none, "
+        "and totals over it silently skip it.",
+        fix="Give the number the source gives, or bounds ('between 300 and 400'), or qualifier 'unknown' when "
+        "the source says there were some but not how many; otherwise leave the field out.",
+        bad='{"record_type": "prisoner_swap", "id": "prisoner_swap:2019-11-19-king-weeks-haqqani",\n'
+        ' "schema_version": "1.0", "sides": [{"key": "taliban-releases", "releaser": "actor:taliban", "count": 2},\n'
+        '  {"key": "government-releases", "releaser": "actor:afghan-government",\n'
+        '   "count": {"unit": "prisoners", "text": "Taliban prisoners"}}]}',
+        good='{"record_type": "prisoner_swap", "id": "prisoner_swap:2019-11-19-king-weeks-haqqani",\n'
+        ' "schema_version": "1.0", "sides": [{"key": "taliban-releases", "releaser": "actor:taliban", "count": 2},\n'
+        '  {"key": "government-releases", "releaser": "actor:afghan-government",\n'
+        '   "count": {"value": 3, "unit": "prisoners", "text": "three Taliban prisoners"}}]}',
+    ),
+    "PT221": Explanation(
+        why="Lower and upper bounds record what the wording allows ('between 6,000 and 7,000 fighters'). A lower "
+        "bound above the upper one allows no number at all, so any total or comparison built on it is meaningless.",
+        fix="Swap the two bounds, or correct the one that was mistyped.",
+        bad='{"record_type": "event", "id": "event:2017-06-27-farc-weapons-handover", "schema_version": "1.0",\n'
+        ' "kind": "decommissioning", "date": "2017-06-27",\n'
+        ' "figures": [{"lower": 7000, "upper": 6000, "unit": "fighters", "text": "between 6,000 and 7,000"}]}',
+        good='{"record_type": "event", "id": "event:2017-06-27-farc-weapons-handover", "schema_version": "1.0",\n'
+        ' "kind": "decommissioning", "date": "2017-06-27",\n'
+        ' "figures": [{"lower": 6000, "upper": 7000, "unit": "fighters", "text": "between 6,000 and 7,000"}]}',
+    ),
+    "PT222": Explanation(
+        why="A value must lie within the bounds given with it: 'about 5,000, between 4,500 and 5,500' is "
+        "consistent, a value of 5,000 with an upper bound of 500 is not. One of the two numbers is a typo, and "
+        "no tool can know which one to trust.",
+        fix="Correct the mistyped number. For 'up to 5,000' write qualifier 'up_to' with value 5000 and no "
+        "bounds, since the qualifier already implies them.",
+        bad='{"record_type": "agreement", "id": "agreement:2020-02-29-doha-us-taliban", "schema_version": "1.0",\n'
+        ' "name": "Agreement for Bringing Peace to Afghanistan", "provisions": [{"topic": "prisoner_release",\n'
+        '  "commitments": [{"action": "release", "object": "Taliban prisoners",\n'
+        '   "quantity": {"value": 5000, "upper": 500, "unit": "prisoners", "text": "up to five thousand"}}]}]}',
+        good='{"record_type": "agreement", "id": "agreement:2020-02-29-doha-us-taliban", "schema_version": "1.0",\n'
+        ' "name": "Agreement for Bringing Peace to Afghanistan", "provisions": [{"topic": "prisoner_release",\n'
+        '  "commitments": [{"action": "release", "object": "Taliban prisoners", "quantity":\n'
+        '   {"qualifier": "up_to", "value": 5000, "unit": "prisoners", "text": "up to five thousand"}}]}]}',
+    ),
+    "PT223": Explanation(
+        why="'about', 'more than', 'under', 'at least' and 'up to' qualify a number, and the number is the fact. "
+        "Without it the quantity only says that some amount was qualified, and the figure in the source is lost "
+        "to every count.",
+        fix="Add the number as 'value' (or 'fraction' and 'of' for 'about half of...'); if the source gives no "
+        "number, use 'several', 'many' or 'unknown' instead.",
+        bad='{"record_type": "event", "id": "event:2020-07-us-troop-reduction-afghanistan", "schema_version": "1.0",\n'
+        ' "kind": "troop_withdrawal", "date": "2020-07",\n'
+        ' "figures": [{"qualifier": "about", "unit": "troops", "text": "about 8,600 U.S. troops"}]}',
+        good='{"record_type": "event", "id": "event:2020-07-us-troop-reduction-afghanistan", "schema_version": "1.0",\n'
+        ' "kind": "troop_withdrawal", "date": "2020-07",\n'
+        ' "figures": [{"qualifier": "about", "value": 8600, "unit": "troops", "text": "about 8,600 U.S. troops"}]}',
+    ),
+    "PT224": Explanation(
+        why="'several', 'many', 'all' and 'unknown' mean the source gave no number. A value beside them invents "
+        "a precision the source does not have, and it would be counted as if it had been reported.",
+        fix="Remove 'value' and put what the wording allows into 'lower'/'upper' ('dozens' is at least 24); if "
+        "the source does give the number, drop the vague qualifier instead.",
+        bad='{"record_type": "prisoner_swap", "id": "prisoner_swap:2019-11-19-king-weeks-haqqani",\n'
+        ' "schema_version": "1.0", "sides": [{"key": "taliban-releases", "releaser": "actor:taliban", "count": 2},\n'
+        '  {"key": "government-releases", "releaser": "actor:afghan-government", "count":\n'
+        '   {"qualifier": "several", "value": 3, "unit": "prisoners", "text": "several Taliban prisoners"}}]}',
+        good='{"record_type": "prisoner_swap", "id": "prisoner_swap:2019-11-19-king-weeks-haqqani",\n'
+        ' "schema_version": "1.0", "sides": [{"key": "taliban-releases", "releaser": "actor:taliban", "count": 2},\n'
+        '  {"key": "government-releases", "releaser": "actor:afghan-government", "count":\n'
+        '   {"qualifier": "several", "unit": "prisoners", "text": "several Taliban prisoners"}}]}',
+    ),
+    "PT225": Explanation(
+        why="'half of the 14,000 U.S. troops' is kept as a fraction (0.5) of a base quantity (14,000 troops), so "
+        "that the number can be computed and checked. A fraction without its base, or a base without a fraction, "
+        "cannot be turned into a number.",
+        fix="Give both 'fraction' (0.5 for half, 2 for twice) and 'of' with the base quantity; if the source "
+        "names no base, use a qualifier such as 'many' and keep the wording in 'text'.",
+        bad='{"record_type": "event", "id": "event:2018-12-20-us-drawdown-order-afghanistan", "schema_version": "1.0",\n'
+        ' "kind": "announcement", "date": "2018-12-20", "figures": [{"qualifier": "about", "fraction": 0.5,\n'
+        '   "unit": "troops", "text": "roughly half of the 14,000 U.S. troops"}]}',
+        good='{"record_type": "event", "id": "event:2018-12-20-us-drawdown-order-afghanistan", "schema_version": "1.0",\n'
+        ' "kind": "announcement", "date": "2018-12-20", "figures": [{"qualifier": "about", "fraction": 0.5,\n'
+        '   "of": {"value": 14000, "unit": "troops"}, "unit": "troops",\n'
+        '   "text": "roughly half of the 14,000 U.S. troops"}]}',
+    ),
+    "PT226": Explanation(
+        why="The qualifier and the bounds must tell the same story: an exact number has no range, 'more than "
+        "400' cannot have an upper bound of 400 or less, 'under 400' cannot have a lower bound of 400 or more. "
+        "A contradiction usually means the qualifier was left out, so the number counts as exact.",
+        fix="Set the qualifier the wording uses ('about', 'more_than'...), or remove bounds the wording does not give.",
+        bad='{"record_type": "event", "id": "event:1998-2000-northern-ireland-early-releases", "schema_version": "1.0",\n'
+        ' "kind": "release", "date": "1998-09/2000-07",\n'
+        ' "figures": [{"value": 400, "lower": 350, "upper": 450, "unit": "prisoners", "text": "about 400"}]}',
+        good='{"record_type": "event", "id": "event:1998-2000-northern-ireland-early-releases", "schema_version": "1.0",\n'
+        ' "kind": "release", "date": "1998-09/2000-07", "figures": [{"qualifier": "about", "value": 400,\n'
+        '   "lower": 350, "upper": 450, "unit": "prisoners", "text": "about 400"}]}',
+    ),
+    "PT230": Explanation(
+        why="schema_version says which version of the record format a record was written for. A record claiming "
+        "a major version this package does not know (such as '2.0') may use fields with other meanings, so "
+        "checking it against the 1.x rules could pass wrong data or reject good data.",
+        fix="If the record was written for this format, set '1.0'; if it really comes from a newer format, "
+        "validate it with a newer version of peace_talks_model.",
+        bad='{"record_type": "actor", "id": "actor:george-mitchell", "schema_version": "2.0",\n'
+        ' "name": "George Mitchell", "kind": "person", "country": "USA"}',
+        good='{"record_type": "actor", "id": "actor:george-mitchell", "schema_version": "1.0",\n'
+        ' "name": "George Mitchell", "kind": "person", "country": "USA"}',
+    ),
+    "PT231": Explanation(
+        why="Identifiers link a record to Wikidata, UCDP, PA-X, ETH/PRIO and other datasets, and each registry "
+        "writes its ids in one way (Wikidata 'Q739', PA-X '2271', Gleditsch-Ward '100'). A malformed id never "
+        "matches, so the crosswalk silently breaks.",
+        fix="Copy the id exactly as the registry writes it (with the 'Q' for Wikidata, digits only for UCDP and "
+        "PA-X), and check that 'scheme' names the right registry.",
+        bad='{"record_type": "actor", "id": "actor:colombia", "schema_version": "1.0", "name": "Colombia",\n'
+        ' "kind": "state", "identifiers": [{"scheme": "wikidata", "value": "739"}]}',
+        good='{"record_type": "actor", "id": "actor:colombia", "schema_version": "1.0", "name": "Colombia",\n'
+        ' "kind": "state", "identifiers": [{"scheme": "wikidata", "value": "Q739"}]}',
+    ),
+    "PT232": Explanation(
+        why="Country codes are ISO 3166-1 alpha-3 codes ('GBR', 'COL', 'YEM') so that records join other "
+        "datasets by country. Made-up, sports or regional codes ('NIR', 'GER', 'SUI') look right but match "
+        "nothing.",
+        fix="Use the ISO code of the state ('GBR' for Northern Ireland, 'DEU' for Germany); name a region in a "
+        "place's 'name' or 'admin1', not in a country code.",
+        bad='{"record_type": "actor", "id": "actor:ulster-unionist-party", "schema_version": "1.0",\n'
+        ' "name": "Ulster Unionist Party", "kind": "political_party", "country": "NIR"}',
+        good='{"record_type": "actor", "id": "actor:ulster-unionist-party", "schema_version": "1.0",\n'
+        ' "name": "Ulster Unionist Party", "kind": "political_party", "country": "GBR"}',
+    ),
+    "PT240": Explanation(
+        why="Evidence offsets let anyone find a quote in the stored source text and check it. Only one of "
+        "'start' and 'end', or a span whose length differs from the quote's, points at the wrong passage; the "
+        "usual causes are counting bytes instead of characters, or taking 'end' as the last character.",
+        fix="Compute both from the text: start = text.index(quote), end = start + len(quote), counting "
+        "characters, not bytes; or leave both out.",
+        bad='{"record_type": "claim", "id": "claim:2019-09-07-trump-talks-called-off", "schema_version": "1.0",\n'
+        ' "statement": "The peace negotiations with the Taliban are called off.",\n'
+        ' "evidence": [{"source": "source:2019-09-07-trump-tweet-camp-david", "start": 212, "end": 281,\n'
+        '   "quote": "I immediately cancelled the meeting and called off peace negotiations."}]}',
+        good='{"record_type": "claim", "id": "claim:2019-09-07-trump-talks-called-off", "schema_version": "1.0",\n'
+        ' "statement": "The peace negotiations with the Taliban are called off.",\n'
+        ' "evidence": [{"source": "source:2019-09-07-trump-tweet-camp-david", "start": 212, "end": 282,\n'
+        '   "quote": "I immediately cancelled the meeting and called off peace negotiations."}]}',
+    ),
+    "PT241": Explanation(
+        why="An attribution says either who the speaker is or how the source describes someone it does not "
+        "name, never both. Naming a person the source kept anonymous states a guess as a fact and hides that "
+        "the source was anonymous.",
+        fix="Keep 'speaker' if the source names the person, 'unnamed' if it does not; if you believe you know "
+        "who the anonymous official is, say so in 'notes'.",
+        bad='{"record_type": "claim", "id": "claim:2019-12-taliban-talks-resume", "schema_version": "1.0",\n'
+        ' "statement": "Talks with U.S. officials in Doha will resume on Saturday.",\n'
+        ' "attribution": {"speaker": "actor:suhail-shaheen", "unnamed": {"descriptor": "a senior Taliban official",\n'
+        '   "affiliation": "actor:taliban", "anonymity": "not_authorized"}}}',
+        good='{"record_type": "claim", "id": "claim:2019-12-taliban-talks-resume", "schema_version": "1.0",\n'
+        ' "statement": "Talks with U.S. officials in Doha will resume on Saturday.",\n'
+        ' "attribution": {"unnamed": {"descriptor": "a senior Taliban official",\n'
+        '   "affiliation": "actor:taliban", "anonymity": "not_authorized"}}}',
+    ),
+    "PT242": Explanation(
+        why="'via' records the chain of outlets a statement passed through ('officials told the Journal', as "
+        "reported by The Hill), which is what lets readers judge second-hand reporting. A link in the chain "
+        "that names no outlet breaks it.",
+        fix="Give the outlet's actor id in 'outlet', or at least its name as printed in 'name'; drop the link if "
+        "the source does not say who passed the statement on.",
+        bad='{"record_type": "claim", "id": "claim:2018-12-20-us-troop-drawdown-ordered", "schema_version": "1.0",\n'
+        ' "statement": "The president ordered about half of the U.S. troops out of Afghanistan.",\n'
+        ' "attribution": {"unnamed": {"descriptor": "U.S. officials", "anonymity": "unspecified"},\n'
+        '   "via": [{"verb": "told"}, {"outlet": "actor:the-hill", "verb": "reported"}]}}',
+        good='{"record_type": "claim", "id": "claim:2018-12-20-us-troop-drawdown-ordered", "schema_version": "1.0",\n'
+        ' "statement": "The president ordered about half of the U.S. troops out of Afghanistan.",\n'
+        ' "attribution": {"unnamed": {"descriptor": "U.S. officials", "anonymity": "unspecified"}, "via":\n'
+        '   [{"outlet": "actor:wall-street-journal", "verb": "told"}, {"outlet": "actor:the-hill", "verb": "reported"}]}}',
+    ),
+    "PT243": Explanation(
+        why="When a source distances itself ('reportedly', 'allegedly'), the statement is marked hedged so that "
+        "such claims can be kept apart from confirmed ones. Keeping the hedging word without the flag lets a "
+        "filter on 'hedged' miss the claim.",
+        fix="Set 'hedged': true whenever 'hedge' is given; remove 'hedge' if the source does not actually hedge.",
+        bad='{"record_type": "claim", "id": "claim:2018-10-baradar-released-at-us-request", "schema_version": "1.0",\n'
+        ' "statement": "Pakistan released Mullah Abdul Ghani Baradar at the request of the United States.",\n'
+        ' "attribution": {"channel": "news_report", "hedge": "reportedly"}}',
+        good='{"record_type": "claim", "id": "claim:2018-10-baradar-released-at-us-request", "schema_version": "1.0",\n'
+        ' "statement": "Pakistan released Mullah Abdul Ghani Baradar at the request of the United States.",\n'
+        ' "attribution": {"channel": "news_report", "hedged": true, "hedge": "reportedly"}}',
+    ),
+    "PT250": Explanation(
+        why="Status histories, and the implementation history of a commitment, are read in order: the last step "
+        "is the current status. A step listed after one it actually precedes makes an old status look current, "
+        "such as talks shown as dead after they had resumed.",
+        fix="Reorder the steps by date, earliest first; steps without a date keep their place among the dated ones.",
+        bad='{"record_type": "negotiation", "id": "negotiation:2018-2020-us-taliban-talks", "schema_version": "1.0",\n'
+        ' "kind": "track", "status_history": [{"status": "resumed", "date": "2019-12-07"},\n'
+        '                                     {"status": "collapsed", "date": "2019-09-09"}]}',
+        good='{"record_type": "negotiation", "id": "negotiation:2018-2020-us-taliban-talks", "schema_version": "1.0",\n'
+        ' "kind": "track", "status_history": [{"status": "collapsed", "date": "2019-09-09"},\n'
+        '                                     {"status": "resumed", "date": "2019-12-07"}]}',
+    ),
+    "PT251": Explanation(
+        why="Keys name the parts of a record (swap sides, phases, provisions, commitments, versions) so that "
+        "other parts can refer to them. If two parts share a key, every reference to it is ambiguous.",
+        fix="Give each part its own key, for example after the actor who releases ('taliban-releases', "
+        "'government-releases'), and update the references to it.",
+        bad='{"record_type": "prisoner_swap", "id": "prisoner_swap:2019-11-19-king-weeks-haqqani",\n'
+        ' "schema_version": "1.0", "sides": [{"key": "release", "releaser": "actor:taliban", "count": 2},\n'
+        '  {"key": "release", "releaser": "actor:afghan-government", "count": 3}]}',
+        good='{"record_type": "prisoner_swap", "id": "prisoner_swap:2019-11-19-king-weeks-haqqani",\n'
+        ' "schema_version": "1.0", "sides": [{"key": "taliban-releases", "releaser": "actor:taliban", "count": 2},\n'
+        '  {"key": "government-releases", "releaser": "actor:afghan-government", "count": 3}]}',
+    ),
+    "PT252": Explanation(
+        why="Inside a record, parts refer to each other by key: a phase names the swap side that releases, a "
+        "commitment names its phase or the commitment it depends on. A key that is not defined points nowhere, "
+        "usually because of a typo, and the link is lost.",
+        fix="Correct the reference to one of the keys the record defines (the message names the broken one), "
+        "or add the missing part.",
+        bad='{"record_type": "prisoner_swap", "id": "prisoner_swap:2011-10-18-shalit-exchange", "schema_version": "1.0",\n'
+        ' "sides": [{"key": "hamas-releases", "releaser": "actor:hamas", "count": 1},\n'
+        '           {"key": "israel-releases", "releaser": "actor:israel", "count": 1027}],\n'
+        ' "phases": [{"key": "phase-1", "date": "2011-10-18", "releases": [{"side": "israel-release", "count": 477}]},\n'
+        '            {"key": "phase-2", "date": "2011-12-18", "releases": [{"side": "israel-releases", "count": 550}]}]}',
+        good='{"record_type": "prisoner_swap", "id": "prisoner_swap:2011-10-18-shalit-exchange", "schema_version": "1.0",\n'
+        ' "sides": [{"key": "hamas-releases", "releaser": "actor:hamas", "count": 1},\n'
+        '           {"key": "israel-releases", "releaser": "actor:israel", "count": 1027}],\n'
+        ' "phases": [{"key": "phase-1", "date": "2011-10-18", "releases": [{"side": "israel-releases", "count": 477}]},\n'
+        '            {"key": "phase-2", "date": "2011-12-18", "releases": [{"side": "israel-releases", "count": 550}]}]}',
+    ),
+    "PT253": Explanation(
+        why="A record cannot be part of itself or its own previous round, be related to itself, or contradict, "
+        "support, replace or answer itself. Such a link creates a loop that breaks timelines and graphs, and it "
+        "is almost always an id that was copied and not changed.",
+        fix="Point the link at the other record it was meant for, or remove it.",
+        bad='{"record_type": "negotiation", "id": "negotiation:2019-12-07-doha-us-taliban", "schema_version": "1.0",\n'
+        ' "kind": "round", "date": "2019-12-07", "previous_round": "negotiation:2019-12-07-doha-us-taliban"}',
+        good='{"record_type": "negotiation", "id": "negotiation:2019-12-07-doha-us-taliban", "schema_version": "1.0",\n'
+        ' "kind": "round", "date": "2019-12-07", "previous_round": "negotiation:2019-08-doha-us-taliban"}',
+    ),
+    "PT254": Explanation(
+        why="The arrangement follows from how many sides declared the cease-fire: one side is unilateral, two "
+        "bilateral, three or more multilateral (as in ETH/PRIO). When the stated arrangement disagrees with the "
+        "declarations, a declaration is missing or the label is wrong, and counts by arrangement would be off.",
+        fix="Set the arrangement the declarations imply, or add or remove declarations to match the sources; "
+        "declarers on the same side share a 'side' key.",
+        bad='{"record_type": "ceasefire", "id": "ceasefire:2018-06-eid-al-fitr-afghanistan", "schema_version": "1.0",\n'
+        ' "declarations": [{"declarer": "actor:afghan-government", "declared": "2018-06-07"},\n'
+        '                  {"declarer": "actor:taliban", "declared": "2018-06-09"}], "arrangement": "unilateral"}',
+        good='{"record_type": "ceasefire", "id": "ceasefire:2018-06-eid-al-fitr-afghanistan", "schema_version": "1.0",\n'
+        ' "declarations": [{"declarer": "actor:afghan-government", "declared": "2018-06-07"},\n'
+        '                  {"declarer": "actor:taliban", "declared": "2018-06-09"}], "arrangement": "bilateral"}',
+    ),
+    "PT255": Explanation(
+        why="A side cannot release more named people than its count allows. If three people are named and the "
+        "count says two, the count or the list is wrong, and totals and name lists would disagree.",
+        fix="Correct the count (or give bounds if sources differ), or remove the person named by mistake. "
+        "Counts at the 'proposed' stage are not checked, since proposals change.",
+        bad='{"record_type": "prisoner_swap", "id": "prisoner_swap:2019-11-19-king-weeks-haqqani",\n'
+        ' "schema_version": "1.0", "sides": [{"key": "taliban-releases", "releaser": "actor:taliban", "count": 2},\n'
+        '  {"key": "government-releases", "releaser": "actor:afghan-government", "count": 2, "detainees": [\n'
+        '   {"person": "actor:anas-haqqani"}, {"person": "actor:haji-mali-khan"}, {"person": "actor:hafiz-rashid"}]}]}',
+        good='{"record_type": "prisoner_swap", "id": "prisoner_swap:2019-11-19-king-weeks-haqqani",\n'
+        ' "schema_version": "1.0", "sides": [{"key": "taliban-releases", "releaser": "actor:taliban", "count": 2},\n'
+        '  {"key": "government-releases", "releaser": "actor:afghan-government", "count": 3, "detainees": [\n'
+        '   {"person": "actor:anas-haqqani"}, {"person": "actor:haji-mali-khan"}, {"person": "actor:hafiz-rashid"}]}]}',
+    ),
+    "PT256": Explanation(
+        why="Each person released by a side is named once. A repeated name, usually a copied line, inflates "
+        "the list of released people and hides the person who should have been there.",
+        fix="Remove the repeated entry, or replace it with the person meant; keep all details about one person "
+        "in one entry.",
+        bad='{"record_type": "prisoner_swap", "id": "prisoner_swap:2019-11-19-king-weeks-haqqani",\n'
+        ' "schema_version": "1.0", "sides": [{"key": "taliban-releases", "releaser": "actor:taliban", "count": 2,\n'
+        '   "detainees": [{"person": "actor:kevin-king"}, {"person": "actor:kevin-king"}]},\n'
+        '  {"key": "government-releases", "releaser": "actor:afghan-government", "count": 3}]}',
+        good='{"record_type": "prisoner_swap", "id": "prisoner_swap:2019-11-19-king-weeks-haqqani",\n'
+        ' "schema_version": "1.0", "sides": [{"key": "taliban-releases", "releaser": "actor:taliban", "count": 2,\n'
+        '   "detainees": [{"person": "actor:kevin-king"}, {"person": "actor:timothy-weeks"}]},\n'
+        '  {"key": "government-releases", "releaser": "actor:afghan-government", "count": 3}]}',
+    ),
+    "PT257": Explanation(
+        why="In an exchange each side hands people over to another side; a side whose releaser and receiver are "
+        "the same actor exchanges nothing. It is usually a copied line where the receiver was not changed.",
+        fix="Set 'receiver' to the actor the released people go to (the side they belong to), or leave it out "
+        "if the sources do not say.",
+        bad='{"record_type": "prisoner_swap", "id": "prisoner_swap:2019-11-19-king-weeks-haqqani",\n'
+        ' "schema_version": "1.0", "sides": [{"key": "taliban-releases", "releaser": "actor:taliban", "count": 2},\n'
+        '  {"key": "government-releases", "releaser": "actor:afghan-government",\n'
+        '   "receiver": "actor:afghan-government", "count": 3}]}',
+        good='{"record_type": "prisoner_swap", "id": "prisoner_swap:2019-11-19-king-weeks-haqqani",\n'
+        ' "schema_version": "1.0", "sides": [{"key": "taliban-releases", "releaser": "actor:taliban", "count": 2},\n'
+        '  {"key": "government-releases", "releaser": "actor:afghan-government",\n'
+        '   "receiver": "actor:taliban", "count": 3}]}',
+    ),
+    "PT258": Explanation(
+        why="'mediated' (ETH/PRIO's mediation variable) and the list of mediators must agree: a cease-fire said "
+        "to be unmediated cannot list mediators. One of the two is wrong, and studies of mediated cease-fires "
+        "would count it on the wrong side.",
+        fix="Set 'mediated' to 'yes' if the listed actors brokered it, or remove the mediators if the sources "
+        "say it was not mediated; use 'unclear' when the sources do not say.",
+        bad='{"record_type": "ceasefire", "id": "ceasefire:2022-04-02-yemen-un-truce", "schema_version": "1.0",\n'
+        ' "declarations": [{"declarer": "actor:ansar-allah", "effective": "2022-04-02"}],\n'
+        ' "mediated": "no", "mediators": ["actor:united-nations"]}',
+        good='{"record_type": "ceasefire", "id": "ceasefire:2022-04-02-yemen-un-truce", "schema_version": "1.0",\n'
+        ' "declarations": [{"declarer": "actor:ansar-allah", "effective": "2022-04-02"}],\n'
+        ' "mediated": "yes", "mediators": ["actor:united-nations"]}',
+    ),
+    "PT259": Explanation(
+        why="Each participant is either an actor record or, when the source names nobody, a description "
+        "('international diplomats'). A participant with neither only says that someone was there, which "
+        "cannot be counted or checked.",
+        fix="Add 'actor' with the actor's id, or 'description' with the source's wording.",
+        bad='{"record_type": "negotiation", "id": "negotiation:2020-09-12-doha-intra-afghan-opening",\n'
+        ' "schema_version": "1.0", "kind": "meeting", "date": "2020-09-12",\n'
+        ' "participants": [{"actor": "actor:taliban", "role": "party"}, {"role": "observer"}]}',
+        good='{"record_type": "negotiation", "id": "negotiation:2020-09-12-doha-intra-afghan-opening",\n'
+        ' "schema_version": "1.0", "kind": "meeting", "date": "2020-09-12",\n'
+        ' "participants": [{"actor": "actor:taliban", "role": "party"},\n'
+        '                  {"description": "international diplomats", "role": "observer"}]}',
+    ),
+    "PT260": Explanation(
+        why="A place must locate something: a name, a country, a region, coordinates or an identifier, or at "
+        "least the statement that it was undisclosed. A place with only a kind or the source's wording cannot be "
+        "mapped or compared.",
+        fix="Add the name or country the source gives; if the source says the place was kept secret, set "
+        "'undisclosed': true and keep the wording in 'text'.",
+        bad='{"record_type": "claim", "id": "claim:2019-09-08-taliban-more-losses-for-us", "schema_version": "1.0",\n'
+        ' "statement": "Cancelling the talks will lead to more American losses.",\n'
+        ' "attribution": {"speaker": "actor:zabihullah-mujahid", "channel": "phone_call",\n'
+        '   "location": {"text": "an undisclosed location"}}}',
+        good='{"record_type": "claim", "id": "claim:2019-09-08-taliban-more-losses-for-us", "schema_version": "1.0",\n'
+        ' "statement": "Cancelling the talks will lead to more American losses.",\n'
+        ' "attribution": {"speaker": "actor:zabihullah-mujahid", "channel": "phone_call",\n'
+        '   "location": {"undisclosed": true, "text": "an undisclosed location"}}}',
+    ),
+    "PT261": Explanation(
+        why="A point on the map needs both latitude and longitude; one without the other places nothing, and "
+        "mapping tools would either drop the place or put it on the equator or the prime meridian.",
+        fix="Add the missing coordinate (WGS 84 decimal degrees), or remove both and rely on the name and country.",
+        bad='{"record_type": "negotiation", "id": "negotiation:2019-12-07-doha-us-taliban", "schema_version": "1.0",\n'
+        ' "kind": "round", "date": "2019-12-07",\n'
+        ' "place": {"name": "Doha", "country": "QAT", "latitude": 25.2854}}',
+        good='{"record_type": "negotiation", "id": "negotiation:2019-12-07-doha-us-taliban", "schema_version": "1.0",\n'
+        ' "kind": "round", "date": "2019-12-07",\n'
+        ' "place": {"name": "Doha", "country": "QAT", "latitude": 25.2854, "longitude": 51.531}}',
+    ),
+    "PT262": Explanation(
+        why="A relative deadline counts from a status of another record ('within 14 months of signing'). That "
+        "status must be one that records of that type actually have, or the clock has no starting point: "
+        "agreements are 'signed' or 'in_force', cease-fires are 'in_effect'.",
+        fix="Use a status from the list in the message for that record type; with a 'key', the status is the "
+        "implementation status of that commitment ('completed', 'started'...).",
+        bad='{"record_type": "agreement", "id": "agreement:2020-02-29-doha-us-taliban", "schema_version": "1.0",\n'
+        ' "name": "Agreement for Bringing Peace to Afghanistan", "provisions": [{"topic": "troop_withdrawal",\n'
+        '  "commitments": [{"action": "withdraw", "object": "all foreign forces", "deadline_relative":\n'
+        '   {"relation": "within", "offset": "P14M", "text": "within fourteen (14) months",\n'
+        '    "anchor": {"record": "agreement:2020-02-29-doha-us-taliban", "status": "in_effect"}}}]}]}',
+        good='{"record_type": "agreement", "id": "agreement:2020-02-29-doha-us-taliban", "schema_version": "1.0",\n'
+        ' "name": "Agreement for Bringing Peace to Afghanistan", "provisions": [{"topic": "troop_withdrawal",\n'
+        '  "commitments": [{"action": "withdraw", "object": "all foreign forces", "deadline_relative":\n'
+        '   {"relation": "within", "offset": "P14M", "text": "within fourteen (14) months",\n'
+        '    "anchor": {"record": "agreement:2020-02-29-doha-us-taliban", "status": "signed"}}}]}]}',
+    ),
+    "PT263": Explanation(
+        why="'within' and 'before' only mean something with a length ('within 135 days of signing'), while 'at' "
+        "is the anchor itself and takes none. A missing or impossible offset leaves the deadline unknown or "
+        "contradictory, so it cannot be checked against what happened.",
+        fix="Add the offset as an ISO 8601 duration ('P135D') for 'within' and 'before', remove it for 'at', or "
+        "use 'after' without an offset for 'in the months after'.",
+        bad='{"record_type": "agreement", "id": "agreement:2020-02-29-doha-us-taliban", "schema_version": "1.0",\n'
+        ' "name": "Agreement for Bringing Peace to Afghanistan", "provisions": [{"topic": "troop_withdrawal",\n'
+        '  "commitments": [{"action": "reduce", "object": "U.S. forces", "quantity": 8600, "deadline_relative":\n'
+        '   {"relation": "within", "text": "within the first 135 days",\n'
+        '    "anchor": {"record": "agreement:2020-02-29-doha-us-taliban", "status": "signed"}}}]}]}',
+        good='{"record_type": "agreement", "id": "agreement:2020-02-29-doha-us-taliban", "schema_version": "1.0",\n'
+        ' "name": "Agreement for Bringing Peace to Afghanistan", "provisions": [{"topic": "troop_withdrawal",\n'
+        '  "commitments": [{"action": "reduce", "object": "U.S. forces", "quantity": 8600, "deadline_relative":\n'
+        '   {"relation": "within", "offset": "P135D", "text": "within the first 135 days",\n'
+        '    "anchor": {"record": "agreement:2020-02-29-doha-us-taliban", "status": "signed"}}}]}]}',
+    ),
+    "PT264": Explanation(
+        why="Nobody takes up a post before being born, and no organization before it is founded. A post that "
+        "starts before 'born' is almost always a mistyped year, and it would put the person in office in the "
+        "wrong era.",
+        fix="Correct the mistyped date: the post's start or the actor's 'born'.",
+        bad='{"record_type": "actor", "id": "actor:ashraf-ghani", "schema_version": "1.0", "name": "Ashraf Ghani",\n'
+        ' "kind": "person", "born": "1949",\n'
+        ' "posts": [{"title": "President of Afghanistan", "start": "1914-09-29"}]}',
+        good='{"record_type": "actor", "id": "actor:ashraf-ghani", "schema_version": "1.0", "name": "Ashraf Ghani",\n'
+        ' "kind": "person", "born": "1949",\n'
+        ' "posts": [{"title": "President of Afghanistan", "start": "2014-09-29"}]}',
+    ),
+    "PT265": Explanation(
+        why="A position lists each actor who holds it once. A repeated holder inflates counts of who supports a "
+        "demand and usually means a second, different holder was meant.",
+        fix="Remove the repeated id, or replace it with the actor that was meant.",
+        bad='{"record_type": "position", "id": "position:2019-taliban-withdrawal-before-talks", "schema_version": "1.0",\n'
+        ' "holders": ["actor:taliban", "actor:taliban"], "kind": "precondition", "topic": "troop_withdrawal",\n'
+        ' "condition_for": "talks"}',
+        good='{"record_type": "position", "id": "position:2019-taliban-withdrawal-before-talks", "schema_version": "1.0",\n'
+        ' "holders": ["actor:taliban"], "kind": "precondition", "topic": "troop_withdrawal",\n'
+        ' "condition_for": "talks"}',
+    ),
+    "PT266": Explanation(
+        why="A claim either contradicts another claim or supports it, not both. Listing the same claim under "
+        "both links makes the relation between the two statements unreadable, and it is usually a copied list.",
+        fix="Decide whether the two claims agree or disagree and keep the id in only one of 'contradicts' and "
+        "'supports'.",
+        bad='{"record_type": "claim", "id": "claim:2019-09-09-trump-talks-dead", "schema_version": "1.0",\n'
+        ' "statement": "The talks with the Taliban are dead.",\n'
+        ' "contradicts": ["claim:2019-09-08-pompeo-talks-may-resume"],\n'
+        ' "supports": ["claim:2019-09-08-pompeo-talks-may-resume"]}',
+        good='{"record_type": "claim", "id": "claim:2019-09-09-trump-talks-dead", "schema_version": "1.0",\n'
+        ' "statement": "The talks with the Taliban are dead.",\n'
+        ' "contradicts": ["claim:2019-09-08-pompeo-talks-may-resume"],\n'
+        ' "supports": ["claim:2019-09-07-trump-talks-called-off"]}',
+    ),
+    "PT299": Explanation(
+        why="A value broke a rule of the record format that has no more specific code of its own (the message "
+        "names the rule and the field). It is kept as a catch-all so that no problem goes unreported while a "
+        "dedicated code is still missing.",
+        fix="Read the message and the field's description (in the JSON Schema under schemas/ or the model's "
+        "documentation) and correct the value; please report the message so that the rule can get its own code.",
+        bad="# any value that breaks a rule without a code of its own, e.g.\n"
+        "error PT299 invalid_value at provisions[0].commitments[0]: <the rule's message>",
+        good="# the same record with the value corrected: no finding",
+    ),
+    # ------------------------------------------------------------------------------------------------------
+    # PT3xx cross-record
+    # ------------------------------------------------------------------------------------------------------
+    "PT301": Explanation(
+        why="References between records (parties, signatories, anchors, evidence sources) are checked against "
+        "the ids of all records validated together. A reference to an id that does not exist is a dangling link: "
+        "the party, source or event it should point to cannot be found.",
+        fix="Correct the id to the one the record actually has, add the missing record, or validate the files "
+        "that hold it together (pass the whole directory).",
+        bad='# actors.json defines "actor:farc-ep" and "actor:colombia"; agreements.json:\n'
+        '{"record_type": "agreement", "id": "agreement:2016-11-24-colombia-final-agreement",\n'
+        ' "schema_version": "1.0", "name": "Final Agreement to End the Armed Conflict",\n'
+        ' "parties": ["actor:colombia", "actor:farc"]}',
+        good='# actors.json defines "actor:farc-ep" and "actor:colombia"; agreements.json:\n'
+        '{"record_type": "agreement", "id": "agreement:2016-11-24-colombia-final-agreement",\n'
+        ' "schema_version": "1.0", "name": "Final Agreement to End the Armed Conflict",\n'
+        ' "parties": ["actor:colombia", "actor:farc-ep"]}',
+    ),
+    "PT302": Explanation(
+        why="Ids are how records refer to each other, so each must name exactly one record across everything "
+        "validated together. With two records under one id every reference to it is ambiguous, and one record "
+        "silently overwrites the other when the data are merged.",
+        fix="If both records describe the same thing, merge them into one; if they describe different things, "
+        "give each its own id and update the references.",
+        bad="[\n"
+        ' {"record_type": "agreement", "id": "agreement:1998-04-10-belfast-agreement", "schema_version": "1.0",\n'
+        '  "name": "Multi-Party Agreement", "date": "1998-04-10"},\n'
+        ' {"record_type": "agreement", "id": "agreement:1998-04-10-belfast-agreement", "schema_version": "1.0",\n'
+        '  "name": "British-Irish Agreement", "date": "1998-04-10"}\n'
+        "]",
+        good="[\n"
+        ' {"record_type": "agreement", "id": "agreement:1998-04-10-multi-party-agreement", "schema_version": "1.0",\n'
+        '  "name": "Multi-Party Agreement", "date": "1998-04-10"},\n'
+        ' {"record_type": "agreement", "id": "agreement:1998-04-10-british-irish-agreement", "schema_version": "1.0",\n'
+        '  "name": "British-Irish Agreement", "date": "1998-04-10"}\n'
+        "]",
+    ),
+    "PT303": Explanation(
+        why="A reference can name an existing record and still point at the wrong kind of thing: a detainee or "
+        "a delegation member must be a person, the organization of a post must not be one. Such links pass "
+        "the id checks but make counts of people, parties or signatures wrong.",
+        fix="Point the reference at the intended record (the person, not their group or state); if that record "
+        "does not exist yet, create it.",
+        bad='# actors.json: {"id": "actor:haqqani-network", "kind": "armed_group", ...}\n'
+        '"sides": [..., {"key": "government-releases", "releaser": "actor:afghan-government", "count": 3,\n'
+        '               "detainees": [{"person": "actor:haqqani-network"}]}]',
+        good='# actors.json: {"id": "actor:anas-haqqani", "kind": "person", ...}\n'
+        '"sides": [..., {"key": "government-releases", "releaser": "actor:afghan-government", "count": 3,\n'
+        '               "detainees": [{"person": "actor:anas-haqqani"}]}]',
+    ),
+    "PT304": Explanation(
+        why="Dates of related records must be possible together: a position cannot be stated by someone after "
+        "their death, a step cannot come before the event that caused it, and a swap cannot be carried out "
+        "before the agreement that provides for it existed. A contradiction means one date, or the link, is wrong.",
+        fix="Check both dates against the sources and correct the wrong one, or link the record to the actor or "
+        "record it really belongs to.",
+        bad='# actors.json: {"id": "actor:mullah-omar", "kind": "person", "died": "2013-04", ...}\n'
+        '{"record_type": "position", "id": "position:2015-07-taliban-eid-message-talks", "schema_version": "1.0",\n'
+        ' "holders": ["actor:mullah-omar"], "kind": "acceptance", "topic": "talks", "stated": "2015-07-15"}',
+        good="# the Eid message was issued in the name of a leader who had died two years earlier\n"
+        '{"record_type": "position", "id": "position:2015-07-taliban-eid-message-talks", "schema_version": "1.0",\n'
+        ' "holders": ["actor:taliban"], "kind": "acceptance", "topic": "talks", "stated": "2015-07-15"}',
+    ),
+    "PT305": Explanation(
+        why="Contradiction goes both ways: if claim A contradicts claim B, then B contradicts A. A one-way link "
+        "means that a reader who starts from B never learns that it is disputed.",
+        fix="Add the reverse link to the other claim's 'contradicts', or remove the first link if it was a mistake.",
+        bad='{"id": "claim:2023-01-06-russia-truce-observed", "contradicts": ["claim:2023-01-06-ukraine-truce-shelling"],\n'
+        ' "statement": "Russian forces observed the Christmas cease-fire along the whole front line.", ...}\n'
+        '{"id": "claim:2023-01-06-ukraine-truce-shelling",\n'
+        ' "statement": "Russian forces kept shelling Ukrainian positions during the announced truce.", ...}',
+        good='{"id": "claim:2023-01-06-russia-truce-observed", "contradicts": ["claim:2023-01-06-ukraine-truce-shelling"],\n'
+        ' "statement": "Russian forces observed the Christmas cease-fire along the whole front line.", ...}\n'
+        '{"id": "claim:2023-01-06-ukraine-truce-shelling", "contradicts": ["claim:2023-01-06-russia-truce-observed"],\n'
+        ' "statement": "Russian forces kept shelling Ukrainian positions during the announced truce.", ...}',
+    ),
+    # ------------------------------------------------------------------------------------------------------
+    # PT9xx warnings
+    # ------------------------------------------------------------------------------------------------------
+    "PT901": Explanation(
+        why="Every fact in the dataset should be traceable to a source. A record with neither evidence nor an "
+        "external identifier cannot be checked, weighed against conflicting reports, or corrected when a source "
+        "is retracted. It is a warning: the record is valid, but should not be published as it is.",
+        fix="Add at least one evidence entry (a source id and a verbatim quote) to the record or one of its "
+        "parts, or an identifier in a registry such as Wikidata or PA-X.",
+        bad='{"record_type": "event", "id": "event:2019-09-05-kabul-bombing", "schema_version": "1.0",\n'
+        ' "kind": "bombing", "date": "2019-09-05"}',
+        good='{"record_type": "event", "id": "event:2019-09-05-kabul-bombing", "schema_version": "1.0",\n'
+        ' "kind": "bombing", "date": "2019-09-05",\n'
+        ' "evidence": [{"source": "source:2019-09-05-ap-kabul-car-bomb",\n'
+        '               "quote": "A car bomb exploded in the Afghan capital on Thursday"}]}',
+    ),
+    "PT902": Explanation(
+        why="A fuzzy or resolved date is an interpretation of words such as 'on Sunday', 'last month' or 'early "
+        "September'. Without the words nobody can check that it was resolved against the right day, or redo it "
+        "when the anchor turns out to be wrong.",
+        fix="Copy the source's wording, verbatim, into the date's 'text'.",
+        bad='"date": {"edtf": "2019-09-08", "weekday": "sunday", "resolution": "relative_to_publication",\n'
+        '         "anchor": "source:2019-09-07-trump-tweet-camp-david"}',
+        good='"date": {"edtf": "2019-09-08", "weekday": "sunday", "text": "on Sunday",\n'
+        '         "resolution": "relative_to_publication", "anchor": "source:2019-09-07-trump-tweet-camp-david"}',
+    ),
+    "PT903": Explanation(
+        why="Sources usually say why a speaker is not named ('not authorized to speak to the media', 'for "
+        "security reasons'). Keeping the reason helps readers weigh anonymous claims and tells a description "
+        "that only names a role apart from a real grant of anonymity.",
+        fix="Set 'anonymity' to the reason the source gives ('unspecified' if it gives none, 'role_only' if it "
+        "only names a role), and 'condition_of_anonymity': true when the source says so.",
+        bad='"attribution": {"unnamed": {"descriptor": "an Afghan official",\n'
+        '                              "affiliation": "actor:afghan-government"}}',
+        good='"attribution": {"unnamed": {"descriptor": "an Afghan official", "affiliation": "actor:afghan-government",\n'
+        '                              "anonymity": "not_authorized", "condition_of_anonymity": true}}',
+    ),
+    "PT904": Explanation(
+        why="A file holding an empty array or an envelope with no records is valid JSON but contains nothing, "
+        "which usually means an export wrote no rows or a placeholder was committed. It is a warning so that the "
+        "missing data are noticed.",
+        fix="Fill the file with its records, or delete it.",
+        bad='# data/yemen/prisoner-swaps.json\n{"schema_version": "1.0", "records": []}',
+        good="# data/yemen/prisoner-swaps.json\n"
+        '{"schema_version": "1.0", "records": [\n'
+        ' {"record_type": "prisoner_swap", "id": "prisoner_swap:2023-04-14-yemen-exchange", "schema_version": "1.0",\n'
+        '  "sides": [{"key": "houthi-releases", "releaser": "actor:ansar-allah", "count": {"qualifier": "unknown"}},\n'
+        '            {"key": "government-releases", "releaser": "actor:yemen-government",\n'
+        '             "count": {"qualifier": "unknown"}}]}]}',
+    ),
+}
