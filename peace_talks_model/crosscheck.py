@@ -304,9 +304,13 @@ def contradiction_links_mutual(index: Index) -> Iterator[CrossFinding]:
 
 
 def record_has_evidence(index: Index) -> Iterator[CrossFinding]:
+    # a record a source names (its publisher, a wire service, a contributor) is attested by that source
+    named_by_sources = {
+        target for e in index.entries if e.record.record_type == "source" for _, target in index.refs_of(e)
+    }
     for entry in index.entries:
         record = entry.record
-        if record.record_type == "source" or record.identifiers:
+        if record.record_type == "source" or record.identifiers or record.id in named_by_sources:
             continue
         if not any(getattr(obj, "evidence", None) for _, obj in walk(record)):
             yield CrossFinding(
@@ -383,7 +387,11 @@ CHECKS: tuple[Check, ...] = (
     Check(
         "contradiction_links_mutual", "A claim contradicting another is listed by it too.", contradiction_links_mutual
     ),
-    Check("record_has_evidence", "Every record cites evidence or an external identifier.", record_has_evidence),
+    Check(
+        "record_has_evidence",
+        "Every record cites evidence or an external identifier, or is named by a source.",
+        record_has_evidence,
+    ),
     Check("fuzzy_date_has_wording", "A resolved or fuzzy date keeps the source's wording.", fuzzy_date_has_wording),
     Check("unnamed_speaker_has_reason", "An unnamed speaker has a stated reason.", unnamed_speaker_has_reason),
     Check("file_has_records", "Every file holds at least one record.", file_has_records),

@@ -167,11 +167,11 @@ EXPLANATIONS: dict[str, Explanation] = {
         "'1027' as text or 'yes' for true would otherwise be read differently by different tools.",
         fix="Write the value in the type the field expects: remove the quotes around numbers and true/false, "
         "wrap a single item in [ ] where an array is expected, and use an object only where the field takes one.",
-        bad='{"record_type": "prisoner_swap", "id": "prisoner_swap:2011-10-18-shalit-exchange", "schema_version": "1.0",\n'
-        ' "sides": [{"key": "hamas-releases", "releaser": "actor:hamas", "count": 1},\n'
+        bad='{"record_type": "prisoner_swap", "id": "prisoner_swap:2011-10-18-shalit-exchange",\n'
+        ' "schema_version": "1.0", "sides": [{"key": "hamas-releases", "releaser": "actor:hamas", "count": 1},\n'
         '           {"key": "israel-releases", "releaser": "actor:israel", "count": "1027"}]}',
-        good='{"record_type": "prisoner_swap", "id": "prisoner_swap:2011-10-18-shalit-exchange", "schema_version": "1.0",\n'
-        ' "sides": [{"key": "hamas-releases", "releaser": "actor:hamas", "count": 1},\n'
+        good='{"record_type": "prisoner_swap", "id": "prisoner_swap:2011-10-18-shalit-exchange",\n'
+        ' "schema_version": "1.0", "sides": [{"key": "hamas-releases", "releaser": "actor:hamas", "count": 1},\n'
         '           {"key": "israel-releases", "releaser": "actor:israel", "count": 1027}]}',
     ),
     # ------------------------------------------------------------------------------------------------------
@@ -205,10 +205,10 @@ EXPLANATIONS: dict[str, Explanation] = {
         "side is a release. Empty or one-sided values usually mean a fact was not filled in.",
         fix="Fill in the missing text or list items. If there really is only one side (a unilateral release), "
         "record it as an event of kind 'release' instead of a prisoner swap.",
-        bad='{"record_type": "prisoner_swap", "id": "prisoner_swap:2011-10-18-shalit-exchange", "schema_version": "1.0",\n'
-        ' "sides": [{"key": "israel-releases", "releaser": "actor:israel", "count": 1027}]}',
-        good='{"record_type": "prisoner_swap", "id": "prisoner_swap:2011-10-18-shalit-exchange", "schema_version": "1.0",\n'
-        ' "sides": [{"key": "hamas-releases", "releaser": "actor:hamas", "count": 1},\n'
+        bad='{"record_type": "prisoner_swap", "id": "prisoner_swap:2011-10-18-shalit-exchange",\n'
+        ' "schema_version": "1.0", "sides": [{"key": "israel-releases", "releaser": "actor:israel", "count": 1027}]}',
+        good='{"record_type": "prisoner_swap", "id": "prisoner_swap:2011-10-18-shalit-exchange",\n'
+        ' "schema_version": "1.0", "sides": [{"key": "hamas-releases", "releaser": "actor:hamas", "count": 1},\n'
         '           {"key": "israel-releases", "releaser": "actor:israel", "count": 1027}]}',
     ),
     "PT204": Explanation(
@@ -242,8 +242,8 @@ EXPLANATIONS: dict[str, Explanation] = {
         "('2012-11-19/') instead of guessing.",
         bad='{"record_type": "negotiation", "id": "negotiation:2012-2016-havana-farc-talks", "schema_version": "1.0",\n'
         ' "kind": "track", "date": "2016-08-24/2012-11-19"}',
-        good='{"record_type": "negotiation", "id": "negotiation:2012-2016-havana-farc-talks", "schema_version": "1.0",\n'
-        ' "kind": "track", "date": "2012-11-19/2016-08-24"}',
+        good='{"record_type": "negotiation", "id": "negotiation:2012-2016-havana-farc-talks",\n'
+        ' "schema_version": "1.0", "kind": "track", "date": "2012-11-19/2016-08-24"}',
     ),
     "PT207": Explanation(
         why="When a source says 'on Saturday', the weekday is kept next to the date worked out from it, and the "
@@ -264,9 +264,11 @@ EXPLANATIONS: dict[str, Explanation] = {
         "the date's bounds would be computed wrongly.",
         fix="Write the month or year the wording gives ('2020-03' with part 'early'); if the source names the "
         "exact day, drop 'part' instead.",
-        bad='{"record_type": "negotiation", "id": "negotiation:2020-intra-afghan-negotiations", "schema_version": "1.0",\n'
+        bad='{"record_type": "negotiation", "id": "negotiation:2020-intra-afghan-negotiations",\n'
+        ' "schema_version": "1.0",\n'
         ' "kind": "track", "date": {"edtf": "2020-03-10", "part": "early", "text": "early March"}}',
-        good='{"record_type": "negotiation", "id": "negotiation:2020-intra-afghan-negotiations", "schema_version": "1.0",\n'
+        good='{"record_type": "negotiation", "id": "negotiation:2020-intra-afghan-negotiations",\n'
+        ' "schema_version": "1.0",\n'
         ' "kind": "track", "date": {"edtf": "2020-03", "part": "early", "text": "early March"}}',
     ),
     "PT209": Explanation(
@@ -384,10 +386,12 @@ EXPLANATIONS: dict[str, Explanation] = {
         "cannot be turned into a number.",
         fix="Give both 'fraction' (0.5 for half, 2 for twice) and 'of' with the base quantity; if the source "
         "names no base, use a qualifier such as 'many' and keep the wording in 'text'.",
-        bad='{"record_type": "event", "id": "event:2018-12-20-us-drawdown-order-afghanistan", "schema_version": "1.0",\n'
+        bad='{"record_type": "event", "id": "event:2018-12-20-us-drawdown-order-afghanistan",\n'
+        ' "schema_version": "1.0",\n'
         ' "kind": "announcement", "date": "2018-12-20", "figures": [{"qualifier": "about", "fraction": 0.5,\n'
         '   "unit": "troops", "text": "roughly half of the 14,000 U.S. troops"}]}',
-        good='{"record_type": "event", "id": "event:2018-12-20-us-drawdown-order-afghanistan", "schema_version": "1.0",\n'
+        good='{"record_type": "event", "id": "event:2018-12-20-us-drawdown-order-afghanistan",\n'
+        ' "schema_version": "1.0",\n'
         ' "kind": "announcement", "date": "2018-12-20", "figures": [{"qualifier": "about", "fraction": 0.5,\n'
         '   "of": {"value": 14000, "unit": "troops"}, "unit": "troops",\n'
         '   "text": "roughly half of the 14,000 U.S. troops"}]}',
@@ -397,10 +401,11 @@ EXPLANATIONS: dict[str, Explanation] = {
         "400' cannot have an upper bound of 400 or less, 'under 400' cannot have a lower bound of 400 or more. "
         "A contradiction usually means the qualifier was left out, so the number counts as exact.",
         fix="Set the qualifier the wording uses ('about', 'more_than'...), or remove bounds the wording does not give.",
-        bad='{"record_type": "event", "id": "event:1998-2000-northern-ireland-early-releases", "schema_version": "1.0",\n'
-        ' "kind": "release", "date": "1998-09/2000-07",\n'
+        bad='{"record_type": "event", "id": "event:1998-2000-northern-ireland-early-releases",\n'
+        ' "schema_version": "1.0", "kind": "release", "date": "1998-09/2000-07",\n'
         ' "figures": [{"value": 400, "lower": 350, "upper": 450, "unit": "prisoners", "text": "about 400"}]}',
-        good='{"record_type": "event", "id": "event:1998-2000-northern-ireland-early-releases", "schema_version": "1.0",\n'
+        good='{"record_type": "event", "id": "event:1998-2000-northern-ireland-early-releases",\n'
+        ' "schema_version": "1.0",\n'
         ' "kind": "release", "date": "1998-09/2000-07", "figures": [{"qualifier": "about", "value": 400,\n'
         '   "lower": 350, "upper": 450, "unit": "prisoners", "text": "about 400"}]}',
     ),
@@ -479,8 +484,9 @@ EXPLANATIONS: dict[str, Explanation] = {
         '   "via": [{"verb": "told"}, {"outlet": "actor:the-hill", "verb": "reported"}]}}',
         good='{"record_type": "claim", "id": "claim:2018-12-20-us-troop-drawdown-ordered", "schema_version": "1.0",\n'
         ' "statement": "The president ordered about half of the U.S. troops out of Afghanistan.",\n'
-        ' "attribution": {"unnamed": {"descriptor": "U.S. officials", "anonymity": "unspecified"}, "via":\n'
-        '   [{"outlet": "actor:wall-street-journal", "verb": "told"}, {"outlet": "actor:the-hill", "verb": "reported"}]}}',
+        ' "attribution": {"unnamed": {"descriptor": "U.S. officials", "anonymity": "unspecified"},\n'
+        '   "via": [{"outlet": "actor:wall-street-journal", "verb": "told"},\n'
+        '           {"outlet": "actor:the-hill", "verb": "reported"}]}}',
     ),
     "PT243": Explanation(
         why="When a source distances itself ('reportedly', 'allegedly'), the statement is marked hedged so that "
@@ -524,16 +530,20 @@ EXPLANATIONS: dict[str, Explanation] = {
         "usually because of a typo, and the link is lost.",
         fix="Correct the reference to one of the keys the record defines (the message names the broken one), "
         "or add the missing part.",
-        bad='{"record_type": "prisoner_swap", "id": "prisoner_swap:2011-10-18-shalit-exchange", "schema_version": "1.0",\n'
-        ' "sides": [{"key": "hamas-releases", "releaser": "actor:hamas", "count": 1},\n'
+        bad='{"record_type": "prisoner_swap", "id": "prisoner_swap:2011-10-18-shalit-exchange",\n'
+        ' "schema_version": "1.0", "sides": [{"key": "hamas-releases", "releaser": "actor:hamas", "count": 1},\n'
         '           {"key": "israel-releases", "releaser": "actor:israel", "count": 1027}],\n'
-        ' "phases": [{"key": "phase-1", "date": "2011-10-18", "releases": [{"side": "israel-release", "count": 477}]},\n'
-        '            {"key": "phase-2", "date": "2011-12-18", "releases": [{"side": "israel-releases", "count": 550}]}]}',
-        good='{"record_type": "prisoner_swap", "id": "prisoner_swap:2011-10-18-shalit-exchange", "schema_version": "1.0",\n'
-        ' "sides": [{"key": "hamas-releases", "releaser": "actor:hamas", "count": 1},\n'
+        ' "phases": [{"key": "phase-1", "date": "2011-10-18",\n'
+        '             "releases": [{"side": "israel-release", "count": 477}]},\n'
+        '            {"key": "phase-2", "date": "2011-12-18",\n'
+        '             "releases": [{"side": "israel-releases", "count": 550}]}]}',
+        good='{"record_type": "prisoner_swap", "id": "prisoner_swap:2011-10-18-shalit-exchange",\n'
+        ' "schema_version": "1.0", "sides": [{"key": "hamas-releases", "releaser": "actor:hamas", "count": 1},\n'
         '           {"key": "israel-releases", "releaser": "actor:israel", "count": 1027}],\n'
-        ' "phases": [{"key": "phase-1", "date": "2011-10-18", "releases": [{"side": "israel-releases", "count": 477}]},\n'
-        '            {"key": "phase-2", "date": "2011-12-18", "releases": [{"side": "israel-releases", "count": 550}]}]}',
+        ' "phases": [{"key": "phase-1", "date": "2011-10-18",\n'
+        '             "releases": [{"side": "israel-releases", "count": 477}]},\n'
+        '            {"key": "phase-2", "date": "2011-12-18",\n'
+        '             "releases": [{"side": "israel-releases", "count": 550}]}]}',
     ),
     "PT253": Explanation(
         why="A record cannot be part of itself or its own previous round, be related to itself, or contradict, "
@@ -554,7 +564,8 @@ EXPLANATIONS: dict[str, Explanation] = {
         bad='{"record_type": "ceasefire", "id": "ceasefire:2018-06-eid-al-fitr-afghanistan", "schema_version": "1.0",\n'
         ' "declarations": [{"declarer": "actor:afghan-government", "declared": "2018-06-07"},\n'
         '                  {"declarer": "actor:taliban", "declared": "2018-06-09"}], "arrangement": "unilateral"}',
-        good='{"record_type": "ceasefire", "id": "ceasefire:2018-06-eid-al-fitr-afghanistan", "schema_version": "1.0",\n'
+        good='{"record_type": "ceasefire", "id": "ceasefire:2018-06-eid-al-fitr-afghanistan",\n'
+        ' "schema_version": "1.0",\n'
         ' "declarations": [{"declarer": "actor:afghan-government", "declared": "2018-06-07"},\n'
         '                  {"declarer": "actor:taliban", "declared": "2018-06-09"}], "arrangement": "bilateral"}',
     ),
@@ -702,11 +713,12 @@ EXPLANATIONS: dict[str, Explanation] = {
         why="A position lists each actor who holds it once. A repeated holder inflates counts of who supports a "
         "demand and usually means a second, different holder was meant.",
         fix="Remove the repeated id, or replace it with the actor that was meant.",
-        bad='{"record_type": "position", "id": "position:2019-taliban-withdrawal-before-talks", "schema_version": "1.0",\n'
+        bad='{"record_type": "position", "id": "position:2019-taliban-withdrawal-before-talks",\n'
+        ' "schema_version": "1.0",\n'
         ' "holders": ["actor:taliban", "actor:taliban"], "kind": "precondition", "topic": "troop_withdrawal",\n'
         ' "condition_for": "talks"}',
-        good='{"record_type": "position", "id": "position:2019-taliban-withdrawal-before-talks", "schema_version": "1.0",\n'
-        ' "holders": ["actor:taliban"], "kind": "precondition", "topic": "troop_withdrawal",\n'
+        good='{"record_type": "position", "id": "position:2019-taliban-withdrawal-before-talks",\n'
+        ' "schema_version": "1.0", "holders": ["actor:taliban"], "kind": "precondition", "topic": "troop_withdrawal",\n'
         ' "condition_for": "talks"}',
     ),
     "PT266": Explanation(
@@ -800,14 +812,17 @@ EXPLANATIONS: dict[str, Explanation] = {
         why="Contradiction goes both ways: if claim A contradicts claim B, then B contradicts A. A one-way link "
         "means that a reader who starts from B never learns that it is disputed.",
         fix="Add the reverse link to the other claim's 'contradicts', or remove the first link if it was a mistake.",
-        bad='{"id": "claim:2023-01-06-russia-truce-observed", "contradicts": ["claim:2023-01-06-ukraine-truce-shelling"],\n'
-        ' "statement": "Russian forces observed the Christmas cease-fire along the whole front line.", ...}\n'
+        bad='{"id": "claim:2023-01-06-russia-truce-observed",\n'
+        ' "statement": "Russian forces observed the Christmas cease-fire along the whole front line.",\n'
+        ' "contradicts": ["claim:2023-01-06-ukraine-truce-shelling"], ...}\n'
         '{"id": "claim:2023-01-06-ukraine-truce-shelling",\n'
         ' "statement": "Russian forces kept shelling Ukrainian positions during the announced truce.", ...}',
-        good='{"id": "claim:2023-01-06-russia-truce-observed", "contradicts": ["claim:2023-01-06-ukraine-truce-shelling"],\n'
-        ' "statement": "Russian forces observed the Christmas cease-fire along the whole front line.", ...}\n'
-        '{"id": "claim:2023-01-06-ukraine-truce-shelling", "contradicts": ["claim:2023-01-06-russia-truce-observed"],\n'
-        ' "statement": "Russian forces kept shelling Ukrainian positions during the announced truce.", ...}',
+        good='{"id": "claim:2023-01-06-russia-truce-observed",\n'
+        ' "statement": "Russian forces observed the Christmas cease-fire along the whole front line.",\n'
+        ' "contradicts": ["claim:2023-01-06-ukraine-truce-shelling"], ...}\n'
+        '{"id": "claim:2023-01-06-ukraine-truce-shelling",\n'
+        ' "statement": "Russian forces kept shelling Ukrainian positions during the announced truce.",\n'
+        ' "contradicts": ["claim:2023-01-06-russia-truce-observed"], ...}',
     ),
     # ------------------------------------------------------------------------------------------------------
     # PT9xx warnings
@@ -843,7 +858,8 @@ EXPLANATIONS: dict[str, Explanation] = {
         "only names a role), and 'condition_of_anonymity': true when the source says so.",
         bad='"attribution": {"unnamed": {"descriptor": "an Afghan official",\n'
         '                              "affiliation": "actor:afghan-government"}}',
-        good='"attribution": {"unnamed": {"descriptor": "an Afghan official", "affiliation": "actor:afghan-government",\n'
+        good='"attribution": {"unnamed": {"descriptor": "an Afghan official",\n'
+        '                              "affiliation": "actor:afghan-government",\n'
         '                              "anonymity": "not_authorized", "condition_of_anonymity": true}}',
     ),
     "PT904": Explanation(
