@@ -1,0 +1,166 @@
+"""Cross-record checks and warnings: one small record set per rule, run through `validate_records`."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from peace_talks_model import Options, validate_records
+from peace_talks_model.codes import FALLBACK, code_for
+from peace_talks_model.crosscheck import CHECKS
+from peace_talks_model.report import Report
+
+EV = [{"source": "source:s", "quote": "q"}]
+SOURCE = {"record_type": "source", "id": "source:s", "schema_version": "1.0"}
+
+
+def _r(record_type: str, local: str, **fields: Any) -> dict[str, Any]:
+    return {
+        "record_type": record_type,
+        "id": f"{record_type}:{local}",
+        "schema_version": "1.0",
+        "evidence": EV,
+        **fields,
+    }
+
+
+def _actor(local: str, kind: str = "person", **fields: Any) -> dict[str, Any]:
+    return _r("actor", local, name=local, kind=kind, **fields)
+
+
+def _codes(report: Report) -> list[tuple[str, str]]:
+    return [(f.code, f.path) for f in report.findings]
+
+
+def test_a_consistent_set_has_no_findings() -> None:
+    records = [
+        SOURCE,
+        _actor("king"),
+        _actor("taliban", "armed_group"),
+        _r(
+            "prisoner_swap",
+            "x",
+            sides=[
+                {"key": "a", "releaser": "actor:taliban", "detainees": [{"person": "actor:king"}]},
+                {"key": "b", "receiver": "actor:taliban"},
+            ],
+        ),
+    ]
+    assert _codes(validate_records(records)) == []
+
+
+CASES: list[tuple[str, list[dict[str, Any]], tuple[str, str]]] = [
+    ("duplicate id", [SOURCE, _actor("a"), _actor("a")], ("PT302", "id")),
+    (
+        "unresolved reference",
+        [SOURCE, _r("position", "p", holders=["actor:nobody"], kind="demand", topic="ceasefire")],
+        ("PT301", "holders[0]"),
+    ),
+    (
+        "detainee is a state",
+        [
+            SOURCE,
+            _actor("usa", "state"),
+            _r("prisoner_swap", "x", sides=[{"key": "a", "detainees": [{"person": "actor:usa"}]}, {"key": "b"}]),
+        ],
+        ("PT303", "sides[0].detainees[0].person"),
+    ),
+    (
+        "post in a person",
+        [SOURCE, _actor("a", posts=[{"title": "envoy", "organization": "actor:b"}]), _actor("b")],
+        ("PT303", "posts[0].organization"),
+    ),
+    (
+        "step before its cause",
+        [
+            SOURCE,
+            _r("event", "bombing", kind="bombing", date="2019-09-05"),
+            _r(
+                "negotiation",
+                "camp-david",
+                kind="summit",
+                status_history=[{"status": "cancelled", "date": "2019-09-01", "caused_by": ["event:bombing"]}],
+            ),
+        ],
+        ("PT304", "status_history[0].caused_by[0]"),
+    ),
+    (
+        "position after death",
+        [
+            SOURCE,
+            _actor("omar", died="2013"),
+            _r("position", "p", holders=["actor:omar"], kind="demand", topic="ceasefire", stated="2015-07"),
+        ],
+        ("PT304", "holders[0]"),
+    ),
+    (
+        "swap before its agreement",
+        [
+            SOURCE,
+            _r("agreement", "deal", name="deal", status_history=[{"status": "proposed", "date": "2020-02"}]),
+            _r(
+                "prisoner_swap",
+                "x",
+                agreement="agreement:deal",
+                sides=[{"key": "a"}, {"key": "b"}],
+                status_history=[{"status": "executed", "date": "2019-11"}],
+            ),
+        ],
+        ("PT304", "status_history[0].date"),
+    ),
+    (
+        "one-way contradiction",
+        [SOURCE, _r("claim", "a", statement="a", contradicts=["claim:b"]), _r("claim", "b", statement="b")],
+        ("PT305", "contradicts[0]"),
+    ),
+    (
+        "no evidence",
+        [{"record_type": "event", "id": "event:x", "schema_version": "1.0", "kind": "attack"}],
+        ("PT901", "evidence"),
+    ),
+    (
+        "date without wording",
+        [
+            SOURCE,
+            _r(
+                "event",
+                "x",
+                kind="attack",
+                date={"edtf": "2019-11", "resolution": "relative_to_publication", "anchor": "source:s"},
+            ),
+        ],
+        ("PT902", "date"),
+    ),
+    (
+        "unnamed without reason",
+        [SOURCE, _r("claim", "x", statement="s", attribution={"unnamed": {"descriptor": "an official"}})],
+        ("PT903", "attribution.unnamed"),
+    ),
+]
+
+
+@pytest.mark.parametrize(("records", "expected"), [c[1:] for c in CASES], ids=[c[0] for c in CASES])
+def test_rule(records: list[dict[str, Any]], expected: tuple[str, str]) -> None:
+    assert _codes(validate_records(records)) == [expected]
+
+
+def test_external_refs_can_be_allowed() -> None:
+    records = [SOURCE, _r("position", "p", holders=["actor:nobody"], kind="demand", topic="ceasefire")]
+    assert _codes(validate_records(records, Options(allow_external_refs=True))) == []
+
+
+def test_cross_checks_can_be_switched_off() -> None:
+    assert _codes(validate_records([SOURCE, _actor("a"), _actor("a")], Options(cross_checks=False))) == []
+
+
+def test_warnings_do_not_fail_unless_strict() -> None:
+    records = [{"record_type": "event", "id": "event:x", "schema_version": "1.0", "kind": "attack"}]
+    assert validate_records(records).exit_code == 0
+    assert validate_records(records, Options(strict=True)).exit_code == 1
+
+
+def test_every_check_is_named_and_described() -> None:
+    for check in CHECKS:
+        assert check.description.endswith(".")
+        assert code_for(check.rule) is not FALLBACK, check.rule
