@@ -20,7 +20,7 @@ from pydantic_core import ErrorDetails
 
 from peace_talks_model.codes import code_for
 from peace_talks_model.models import MODEL_BY_TYPE, RECORD_TYPES
-from peace_talks_model.models.common import ID_SCHEME_PATTERNS, json_kind
+from peace_talks_model.models.common import EDTF_PATTERN, ID_SCHEME_PATTERNS, json_kind
 
 MAX_SHOWN = 60
 
@@ -193,6 +193,14 @@ def _pattern_message(value: Any, pattern: str) -> tuple[str, str, str | None]:
     return f"{shown} does not have the required form {pattern}", f"a string matching {pattern}", None
 
 
+_PATTERN_RULES = (
+    ("^P(?:", "duration_valid"),
+    ("^[A-Z]{3}$", "country_code_known"),
+    (EDTF_PATTERN[:12], "edtf_date_valid"),
+    (r"^[0-9]+\.[0-9]+$", "schema_version_known"),
+)
+
+
 def _suggest(word: Any, choices: list[str]) -> str | None:
     if not isinstance(word, str):
         return None
@@ -255,9 +263,12 @@ def _one(error: ErrorDetails, path: tuple[int | str, ...], owner: type[BaseModel
             (), code, kind, f"the record has no 'record_type'; add one of: {', '.join(RECORD_TYPES)}", expected=expected
         )
     if kind == "string_pattern_mismatch":
-        message, expected, suggestion = _pattern_message(value, str(ctx.get("pattern", "")))
+        pattern = str(ctx.get("pattern", ""))
+        message, expected, suggestion = _pattern_message(value, pattern)
         if suggestion:
             message += f"; did you mean '{shorten(suggestion)}'?"
+        # a malformed duration, country code, date or version has a code of its own
+        code = next((code_for(rule).code for prefix, rule in _PATTERN_RULES if pattern.startswith(prefix)), code)
         return Diagnosis(path, code, kind, message, expected=expected, got=_shown(value), suggestion=suggestion)
     if kind in ("greater_than_equal", "greater_than", "less_than_equal", "less_than"):
         sign = {"greater_than_equal": "≥", "greater_than": ">", "less_than_equal": "≤", "less_than": "<"}[kind]

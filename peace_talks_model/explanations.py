@@ -169,10 +169,10 @@ EXPLANATIONS: dict[str, Explanation] = {
         "wrap a single item in [ ] where an array is expected, and use an object only where the field takes one.",
         bad='{"record_type": "prisoner_swap", "id": "prisoner_swap:2011-10-18-shalit-exchange",\n'
         ' "schema_version": "1.0", "sides": [{"key": "hamas-releases", "releaser": "actor:hamas", "count": 1},\n'
-        '           {"key": "israel-releases", "releaser": "actor:israel", "count": "1027"}]}',
+        '  {"key": "israel-releases", "releaser": "actor:israel", "count": "1027"}]}',
         good='{"record_type": "prisoner_swap", "id": "prisoner_swap:2011-10-18-shalit-exchange",\n'
         ' "schema_version": "1.0", "sides": [{"key": "hamas-releases", "releaser": "actor:hamas", "count": 1},\n'
-        '           {"key": "israel-releases", "releaser": "actor:israel", "count": 1027}]}',
+        '  {"key": "israel-releases", "releaser": "actor:israel", "count": 1027}]}',
     ),
     # ------------------------------------------------------------------------------------------------------
     # PT2xx values and rules inside one record
@@ -209,7 +209,7 @@ EXPLANATIONS: dict[str, Explanation] = {
         ' "schema_version": "1.0", "sides": [{"key": "israel-releases", "releaser": "actor:israel", "count": 1027}]}',
         good='{"record_type": "prisoner_swap", "id": "prisoner_swap:2011-10-18-shalit-exchange",\n'
         ' "schema_version": "1.0", "sides": [{"key": "hamas-releases", "releaser": "actor:hamas", "count": 1},\n'
-        '           {"key": "israel-releases", "releaser": "actor:israel", "count": 1027}]}',
+        '  {"key": "israel-releases", "releaser": "actor:israel", "count": 1027}]}',
     ),
     "PT204": Explanation(
         why="Numbers with natural limits are checked against them: counts are not negative, confidence scores "
@@ -532,14 +532,14 @@ EXPLANATIONS: dict[str, Explanation] = {
         "or add the missing part.",
         bad='{"record_type": "prisoner_swap", "id": "prisoner_swap:2011-10-18-shalit-exchange",\n'
         ' "schema_version": "1.0", "sides": [{"key": "hamas-releases", "releaser": "actor:hamas", "count": 1},\n'
-        '           {"key": "israel-releases", "releaser": "actor:israel", "count": 1027}],\n'
+        '  {"key": "israel-releases", "releaser": "actor:israel", "count": 1027}],\n'
         ' "phases": [{"key": "phase-1", "date": "2011-10-18",\n'
         '             "releases": [{"side": "israel-release", "count": 477}]},\n'
         '            {"key": "phase-2", "date": "2011-12-18",\n'
         '             "releases": [{"side": "israel-releases", "count": 550}]}]}',
         good='{"record_type": "prisoner_swap", "id": "prisoner_swap:2011-10-18-shalit-exchange",\n'
         ' "schema_version": "1.0", "sides": [{"key": "hamas-releases", "releaser": "actor:hamas", "count": 1},\n'
-        '           {"key": "israel-releases", "releaser": "actor:israel", "count": 1027}],\n'
+        '  {"key": "israel-releases", "releaser": "actor:israel", "count": 1027}],\n'
         ' "phases": [{"key": "phase-1", "date": "2011-10-18",\n'
         '             "releases": [{"side": "israel-releases", "count": 477}]},\n'
         '            {"key": "phase-2", "date": "2011-12-18",\n'

@@ -74,9 +74,18 @@ def _reject_constant(name: str) -> Any:
     raise ValueError(f"'{name}' is not valid JSON")
 
 
+def _finite_float(text: str) -> float:
+    value = float(text)
+    if value in (float("inf"), float("-inf")):
+        raise ValueError(f"the number {text[:40]} is beyond the range of a double-precision number")
+    return value
+
+
 def parse_json(text: str) -> Any:
-    """Parse strict JSON: no duplicate keys, no NaN or Infinity."""
-    return json.loads(text, object_pairs_hook=_reject_duplicates, parse_constant=_reject_constant)
+    """Parse strict JSON: no duplicate keys, no NaN or Infinity, no number that overflows a double."""
+    return json.loads(
+        text, object_pairs_hook=_reject_duplicates, parse_constant=_reject_constant, parse_float=_finite_float
+    )
 
 
 def discover(paths: Iterable[str | Path], glob: str | None = None) -> Iterator[Path]:
@@ -198,6 +207,8 @@ def _parse_problem(file: str, exc: ValueError, text: str, line_offset: int = 0) 
             line, column = lines.locate(offset)
             return LoadProblem(file, "duplicate_key", f"{exc} at {where}", line + line_offset, column)
         return LoadProblem(file, "duplicate_key", str(exc), line_offset + 1)
+    if "beyond the range" in str(exc):
+        return LoadProblem(file, "json_syntax", f"invalid number: {exc}", line_offset + 1 if line_offset else None)
     match = _CONSTANT.search(text)
     if match:
         line, column = lines.locate(match.start())

@@ -168,8 +168,10 @@ class _Run:
     def add_file(self, file: str, items: Iterable[LoadedRecord | LoadProblem]) -> None:
         self.report.files += 1
         seen = 0
+        problems = False
         for item in items:
             if isinstance(item, LoadProblem):
+                problems = True
                 self.report.findings.append(_problem_finding(item))
                 if item.code in INPUT_FAILURES:
                     self.report.inputs_failed += 1
@@ -183,7 +185,8 @@ class _Run:
             self.report.valid_records += 1
             if model is not None and self.options.cross_checks:
                 self.entries.append(Entry(model, item))
-        self.report.record_counts[file] = seen
+        if seen or not problems:  # a file that could not be read is not also "a file without records"
+            self.report.record_counts[file] = seen
         if not self.options.cross_checks:
             self.positions.clear()
 

@@ -6,13 +6,14 @@ from __future__ import annotations
 from enum import StrEnum
 from typing import Annotated, ClassVar, Literal, Self
 
-from pydantic import Field, StrictBool, StrictFloat, StrictInt, StrictStr, StringConstraints, model_validator
+from pydantic import Field, StrictBool, StrictInt, StrictStr, StringConstraints, model_validator
 
 from peace_talks_model.models.common import (
     ID_MAX_LENGTH,
     Attribution,
     ClaimRef,
     Date,
+    FiniteFloat,
     PeaceModel,
     RecordBase,
     RecordRef,
@@ -61,7 +62,7 @@ class Assertion(PeaceModel):
     path: Annotated[StrictStr, StringConstraints(pattern=_POINTER)] = Field(
         description="JSON Pointer to the field asserted about, e.g. '/status_history/-' or '/date'."
     )
-    value: StrictStr | StrictInt | StrictFloat | StrictBool | None = Field(
+    value: StrictStr | StrictInt | FiniteFloat | StrictBool | None = Field(
         default=None, description="The value asserted (a status name, a number, a date string, true/false)."
     )
 

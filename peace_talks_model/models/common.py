@@ -75,7 +75,9 @@ Text = Annotated[StrictStr, StringConstraints(min_length=1, pattern=r"\S")]
 #: A non-negative integer, never coerced from a string or a float.
 NonNegativeInt = Annotated[StrictInt, Field(ge=0)]
 #: A non-negative number (integer or decimal).
-NonNegativeNumber = Annotated[StrictInt | StrictFloat, Field(ge=0)]
+NonNegativeNumber = Annotated[StrictInt | Annotated[StrictFloat, Field(allow_inf_nan=False)], Field(ge=0)]
+#: A finite float (no NaN, no infinity).
+FiniteFloat = Annotated[StrictFloat, Field(allow_inf_nan=False)]
 
 _ISO3_PATTERN = r"^[A-Z]{3}$"
 
@@ -422,7 +424,7 @@ class Confidence(PeaceModel):
     """The author's confidence in a record or assertion; `score`, when given, lies in [0, 1]."""
 
     level: ConfidenceLevel = Field(description="Confidence level: high, medium or low.")
-    score: Annotated[StrictFloat | StrictInt, Field(ge=0, le=1)] | None = Field(
+    score: Annotated[FiniteFloat | StrictInt, Field(ge=0, le=1)] | None = Field(
         default=None, description="Numeric confidence in [0, 1], e.g. a model's probability."
     )
     method: ConfidenceMethod | None = Field(default=None, description="Who or what produced the record.")
@@ -1011,7 +1013,7 @@ class Quantity(BaseQuantity):
     "troops"}}`.
     """
 
-    fraction: Annotated[StrictFloat | StrictInt, Field(gt=0)] | None = Field(
+    fraction: Annotated[FiniteFloat | StrictInt, Field(gt=0)] | None = Field(
         default=None, description="Multiplier of the quantity in `of`: 0.5 for 'half of', 2 for 'twice'."
     )
     of: BaseQuantity | None = Field(
@@ -1096,7 +1098,7 @@ class Anchor(PeaceModel):
     status: Annotated[StrictStr, StringConstraints(pattern=r"^[a-z][a-z_]*$")] | None = Field(
         default=None,
         description="The status of that record that starts the clock, e.g. 'signed', "
-        "'in_effect' (one of the statuses of that record's type).",
+        "'in_force' for an agreement, 'in_effect' for a cease-fire (one of the statuses of that record's type).",
     )
     key: LocalKey | None = Field(
         default=None, description="The part of that record counted from, e.g. the key of a commitment."
@@ -1181,10 +1183,10 @@ class Place(PeaceModel):
         description="What the place is, in one lower-case word: 'city', 'country', 'venue', "
         "'military_base', 'region', 'border_crossing'.",
     )
-    latitude: Annotated[StrictFloat | StrictInt, Field(ge=-90, le=90)] | None = Field(
+    latitude: Annotated[FiniteFloat | StrictInt, Field(ge=-90, le=90)] | None = Field(
         default=None, description="WGS 84 latitude in decimal degrees."
     )
-    longitude: Annotated[StrictFloat | StrictInt, Field(ge=-180, le=180)] | None = Field(
+    longitude: Annotated[FiniteFloat | StrictInt, Field(ge=-180, le=180)] | None = Field(
         default=None, description="WGS 84 longitude in decimal degrees."
     )
     precision: PlacePrecision | None = Field(default=None, description="How precisely the place is located.")
