@@ -16,7 +16,7 @@ from typing import Annotated
 
 import typer
 
-from peace_talks_model._version import __version__
+from peace_talks_model._version import SCHEMA_VERSION, __version__
 
 EXIT_HELP = """
 Exit status: 0 every record is valid (warnings allowed unless --strict); 1 at least one record is invalid;
@@ -54,8 +54,6 @@ class Color(StrEnum):
 
 def _version(value: bool) -> None:
     if value:
-        from peace_talks_model.models.common import SCHEMA_VERSION
-
         typer.echo(f"peace-talks {__version__} (record schema {SCHEMA_VERSION})")
         raise typer.Exit
 

@@ -37,10 +37,9 @@ from pydantic import (
 )
 from pydantic_core import PydanticCustomError
 
+from peace_talks_model._version import SCHEMA_VERSION
 from peace_talks_model.models._countries import ISO_3166_1_ALPHA3
 
-#: The version of the record contract that this package writes and validates (MAJOR.MINOR).
-SCHEMA_VERSION = "1.0"
 #: Major versions of the record contract that this package can read.
 KNOWN_MAJOR_VERSIONS: tuple[int, ...] = (1,)
 
