@@ -111,6 +111,7 @@ CODES: tuple[Code, ...] = (
         "greater_than",
         "less_than_equal",
         "less_than",
+        "count_negative",
     ),
     _c(
         "PT205",

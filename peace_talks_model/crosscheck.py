@@ -7,6 +7,7 @@ yields `CrossFinding`s that point at the offending field (the reference, the dat
 
 from __future__ import annotations
 
+import difflib
 import re
 import types
 import typing
@@ -41,6 +42,7 @@ class CrossFinding:
     entry: Entry | None
     path: Path = ()
     file: str = ""
+    suggestion: str | None = None
 
 
 # -- references ---------------------------------------------------------------------------------------------
@@ -156,15 +158,21 @@ def ids_unique(index: Index) -> Iterator[CrossFinding]:
 def reference_resolves(index: Index) -> Iterator[CrossFinding]:
     if index.allow_external_refs:
         return
+    by_type: dict[str, list[str]] = {}
+    for known in index.by_id:
+        by_type.setdefault(known.split(":", 1)[0], []).append(known)
     for entry in index.entries:
         for path, target in index.refs_of(entry):
             if target not in index.by_id:
+                close = difflib.get_close_matches(target, by_type.get(target.split(":", 1)[0], []), n=1, cutoff=0.8)
+                hint = f"; did you mean '{close[0]}'?" if close else ""
                 yield CrossFinding(
                     "reference_resolves",
-                    f"'{target}' is not among the records given "
-                    "(add the record, fix the id, or use --allow-external-refs)",
+                    f"'{target}' is not among the records given{hint} (add the "
+                    "record, fix the id, or use --allow-external-refs)",
                     entry,
                     path,
+                    suggestion=close[0] if close else None,
                 )
 
 

@@ -12,6 +12,7 @@ import difflib
 import re
 import types
 import typing
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -20,6 +21,7 @@ from pydantic_core import ErrorDetails
 
 from peace_talks_model.codes import code_for
 from peace_talks_model.models import MODEL_BY_TYPE, RECORD_TYPES
+from peace_talks_model.models._countries import ALPHA2_TO_ALPHA3
 from peace_talks_model.models.common import EDTF_PATTERN, ID_SCHEME_PATTERNS, json_kind
 
 MAX_SHOWN = 60
@@ -164,7 +166,7 @@ def _pattern_message(value: Any, pattern: str) -> tuple[str, str, str | None]:
             suggestion,
         )
     if pattern == r"^[A-Z]{3}$":
-        suggestion = text.upper() if re.fullmatch(r"[a-z]{3}", text) else None
+        suggestion = text.upper() if re.fullmatch(r"[a-z]{3}", text) else ALPHA2_TO_ALPHA3.get(text.upper())
         expected = "an ISO 3166-1 alpha-3 country code such as 'AFG', 'USA', 'QAT'"
         extra = " (a two-letter code; use the three-letter one)" if re.fullmatch(r"[A-Za-z]{2}", text) else ""
         return f"{shown} is not {expected}{extra}", expected, suggestion
@@ -201,115 +203,179 @@ _PATTERN_RULES = (
 )
 
 
+#: Common short or foreign spellings of field names, for "did you mean".
+_ALIASES = {
+    "lat": "latitude",
+    "lng": "longitude",
+    "lon": "longitude",
+    "long": "longitude",
+    "desc": "description",
+    "type": "kind",
+    "organisation": "organization",
+    "language": "lang",
+    "quotes": "quote",
+}
+
+
 def _suggest(word: Any, choices: list[str]) -> str | None:
     if not isinstance(word, str):
         return None
+    alias = _ALIASES.get(word.lower())
+    if alias in choices:
+        return alias
     found = difflib.get_close_matches(word, choices, n=1, cutoff=0.6)
     if not found and word.lower() in choices:
         return word.lower()
     return found[0] if found else None
 
 
-def _enum_values(error: ErrorDetails) -> list[str]:
-    return re.findall(r"'([^']*)'", str((error.get("ctx") or {}).get("expected", "")))
+def _list_values(values: list[str], limit: int = 240) -> str:
+    """The allowed values, cut between values (never inside one) when the list is long."""
+    shown: list[str] = []
+    for value in values:
+        if len(", ".join(shown)) + len(value) > limit:
+            return ", ".join(shown) + f" and {len(values) - len(shown)} more"
+        shown.append(f"'{value}'")
+    return ", ".join(shown)
+
+
+@dataclass(frozen=True, slots=True)
+class _Error:
+    """One pydantic error, unpacked for the message builders."""
+
+    kind: str
+    code: str
+    path: tuple[int | str, ...]
+    value: Any
+    ctx: dict[str, Any]
+    msg: str
+    owner: type[BaseModel] | None
+
+
+def _did_you_mean(suggestion: str | None) -> str:
+    return f"; did you mean '{shorten(suggestion)}'?" if suggestion else ""
+
+
+def _unknown_field(e: _Error) -> Diagnosis:
+    key = str(e.path[-1])
+    suggestion = _suggest(key, list(e.owner.model_fields) if e.owner else [])
+    return Diagnosis(
+        e.path,
+        e.code,
+        e.kind,
+        f"unknown field '{shorten(key)}'{_did_you_mean(suggestion)}",
+        got=key,
+        suggestion=suggestion,
+        at_key=True,
+    )
+
+
+def _missing(e: _Error) -> Diagnosis:
+    return Diagnosis(e.path, e.code, e.kind, f"required field '{e.path[-1]}' is missing", expected=str(e.path[-1]))
+
+
+def _not_allowed(e: _Error) -> Diagnosis:
+    values = re.findall(r"'([^']*)'", str(e.ctx.get("expected", "")))
+    suggestion = _suggest(e.value, values)
+    expected = "one of " + ", ".join(f"'{v}'" for v in values)
+    message = f"{_shown(e.value)} is not allowed{_did_you_mean(suggestion)} (expected one of {_list_values(values)})"
+    return Diagnosis(e.path, e.code, e.kind, message, expected=expected, got=_shown(e.value), suggestion=suggestion)
+
+
+def _unknown_tag(e: _Error) -> Diagnosis:
+    tag = str(e.ctx.get("tag", ""))
+    suggestion = _suggest(tag, list(RECORD_TYPES))
+    expected = "one of " + ", ".join(RECORD_TYPES)
+    message = f"unknown record_type '{shorten(tag)}'{_did_you_mean(suggestion)} (expected {expected})"
+    return Diagnosis(("record_type",), e.code, e.kind, message, expected=expected, got=tag, suggestion=suggestion)
+
+
+def _no_tag(e: _Error) -> Diagnosis:
+    message = f"the record has no 'record_type'; add one of: {', '.join(RECORD_TYPES)}"
+    return Diagnosis((), e.code, e.kind, message, expected="one of " + ", ".join(RECORD_TYPES))
+
+
+def _pattern(e: _Error) -> Diagnosis:
+    pattern = str(e.ctx.get("pattern", ""))
+    message, expected, suggestion = _pattern_message(e.value, pattern)
+    # a malformed duration, country code, date or version has a code of its own
+    code = next((code_for(rule).code for prefix, rule in _PATTERN_RULES if pattern.startswith(prefix)), e.code)
+    return Diagnosis(
+        e.path,
+        code,
+        e.kind,
+        message + _did_you_mean(suggestion),
+        expected=expected,
+        got=_shown(e.value),
+        suggestion=suggestion,
+    )
+
+
+_SIGNS = {"greater_than_equal": "≥", "greater_than": ">", "less_than_equal": "≤", "less_than": "<"}
+
+
+def _out_of_range(e: _Error) -> Diagnosis:
+    expected = f"a number {_SIGNS[e.kind]} {next(iter(e.ctx.values()), '')}"
+    return Diagnosis(e.path, e.code, e.kind, f"expected {expected}, got {e.value}", expected=expected, got=str(e.value))
+
+
+def _items(e: _Error) -> Diagnosis:
+    side = "at least" if e.kind == "too_short" else "at most"
+    expected = f"{side} {e.ctx.get('min_length', e.ctx.get('max_length'))} item(s)"
+    actual = e.ctx.get("actual_length")
+    return Diagnosis(e.path, e.code, e.kind, f"needs {expected}, got {actual}", expected=expected, got=str(actual))
+
+
+def _characters(e: _Error) -> Diagnosis:
+    if e.kind == "string_too_short" and e.ctx.get("min_length") == 1:
+        message = "the text is empty; write something or leave the field out"
+        return Diagnosis(e.path, e.code, e.kind, message, expected="non-empty text", got="''")
+    side = "at most" if e.kind == "string_too_long" else "at least"
+    expected = f"{side} {e.ctx.get('max_length', e.ctx.get('min_length'))} characters"
+    got = f"{len(str(e.value))} characters"
+    return Diagnosis(e.path, e.code, e.kind, f"expected {expected}, got {got}", expected=expected, got=got)
+
+
+def _wrong_type(e: _Error) -> Diagnosis:
+    expected = _EXPECTED_TYPE[e.kind]
+    return Diagnosis(
+        e.path, e.code, e.kind, f"expected {expected}, got {_shown(e.value)}", expected=expected, got=_shown(e.value)
+    )
+
+
+def _rule(e: _Error) -> Diagnosis:
+    message = e.msg.split(", ", 1)[1] if e.msg.startswith(("Value error, ", "Assertion failed, ")) else e.msg
+    suggestion = e.ctx.get("suggestion")
+    if suggestion:
+        shown = str(suggestion) if str(suggestion).startswith("{") else f"'{suggestion}'"
+        message += f"; did you mean {shorten(shown, 120)}?"
+    return Diagnosis(e.path, e.code, e.kind, message, suggestion=str(suggestion) if suggestion else None)
+
+
+#: The message builder of each pydantic error type; our own rules' messages are used as they are (`_rule`).
+_BUILDERS: dict[str, Callable[[_Error], Diagnosis]] = {
+    "extra_forbidden": _unknown_field,
+    "missing": _missing,
+    "enum": _not_allowed,
+    "literal_error": _not_allowed,
+    "union_tag_invalid": _unknown_tag,
+    "union_tag_not_found": _no_tag,
+    "string_pattern_mismatch": _pattern,
+    **dict.fromkeys(_SIGNS, _out_of_range),
+    "too_short": _items,
+    "too_long": _items,
+    "string_too_short": _characters,
+    "string_too_long": _characters,
+    **dict.fromkeys(_EXPECTED_TYPE, _wrong_type),
+}
 
 
 def _one(error: ErrorDetails, path: tuple[int | str, ...], owner: type[BaseModel] | None) -> Diagnosis:
     kind = error["type"]
-    code = code_for(kind).code
-    value = error.get("input")
-    ctx = error.get("ctx") or {}
-    if kind == "extra_forbidden":
-        key = str(path[-1])
-        fields = list(owner.model_fields) if owner else []
-        suggestion = _suggest(key, fields)
-        hint = f"; did you mean '{suggestion}'?" if suggestion else ""
-        return Diagnosis(
-            path, code, kind, f"unknown field '{shorten(key)}'{hint}", got=key, suggestion=suggestion, at_key=True
-        )
-    if kind == "missing":
-        return Diagnosis(path, code, kind, f"required field '{path[-1]}' is missing", expected=str(path[-1]))
-    if kind in ("enum", "literal_error"):
-        values = _enum_values(error)
-        suggestion = _suggest(value, values)
-        hint = f"; did you mean '{suggestion}'?" if suggestion else ""
-        expected = "one of " + ", ".join(f"'{v}'" for v in values)
-        return Diagnosis(
-            path,
-            code,
-            kind,
-            f"{_shown(value)} is not allowed{hint} (expected {shorten(expected, 300)})",
-            expected=expected,
-            got=_shown(value),
-            suggestion=suggestion,
-        )
-    if kind == "union_tag_invalid":
-        tag = ctx.get("tag", "")
-        suggestion = _suggest(tag, list(RECORD_TYPES))
-        hint = f"; did you mean '{suggestion}'?" if suggestion else ""
-        expected = "one of " + ", ".join(RECORD_TYPES)
-        return Diagnosis(
-            ("record_type",),
-            code,
-            kind,
-            f"unknown record_type '{shorten(str(tag))}'{hint} (expected {expected})",
-            expected=expected,
-            got=str(tag),
-            suggestion=suggestion,
-        )
-    if kind == "union_tag_not_found":
-        expected = "one of " + ", ".join(RECORD_TYPES)
-        return Diagnosis(
-            (), code, kind, f"the record has no 'record_type'; add one of: {', '.join(RECORD_TYPES)}", expected=expected
-        )
-    if kind == "string_pattern_mismatch":
-        pattern = str(ctx.get("pattern", ""))
-        message, expected, suggestion = _pattern_message(value, pattern)
-        if suggestion:
-            message += f"; did you mean '{shorten(suggestion)}'?"
-        # a malformed duration, country code, date or version has a code of its own
-        code = next((code_for(rule).code for prefix, rule in _PATTERN_RULES if pattern.startswith(prefix)), code)
-        return Diagnosis(path, code, kind, message, expected=expected, got=_shown(value), suggestion=suggestion)
-    if kind in ("greater_than_equal", "greater_than", "less_than_equal", "less_than"):
-        sign = {"greater_than_equal": "≥", "greater_than": ">", "less_than_equal": "≤", "less_than": "<"}[kind]
-        limit = next(iter(ctx.values()), "")
-        expected = f"a number {sign} {limit}"
-        return Diagnosis(path, code, kind, f"expected {expected}, got {value}", expected=expected, got=str(value))
-    if kind in ("too_short", "too_long"):
-        side = "at least" if kind == "too_short" else "at most"
-        limit = ctx.get("min_length", ctx.get("max_length"))
-        actual = ctx.get("actual_length")
-        expected = f"{side} {limit} item(s)"
-        return Diagnosis(path, code, kind, f"needs {expected}, got {actual}", expected=expected, got=str(actual))
-    if kind in ("string_too_short", "string_too_long"):
-        if kind == "string_too_short" and ctx.get("min_length") == 1:
-            return Diagnosis(
-                path,
-                code,
-                kind,
-                "the text is empty; write something or leave the field out",
-                expected="non-empty text",
-                got="''",
-            )
-        limit = ctx.get("max_length", ctx.get("min_length"))
-        side = "at most" if kind == "string_too_long" else "at least"
-        return Diagnosis(
-            path,
-            code,
-            kind,
-            f"expected {side} {limit} characters, got {len(str(value))}",
-            expected=f"{side} {limit} characters",
-            got=f"{len(str(value))} characters",
-        )
-    if kind in _EXPECTED_TYPE:
-        expected = _EXPECTED_TYPE[kind]
-        return Diagnosis(
-            path, code, kind, f"expected {expected}, got {_shown(value)}", expected=expected, got=_shown(value)
-        )
-    message = error["msg"]
-    if message.startswith(("Value error, ", "Assertion failed, ")):
-        message = message.split(", ", 1)[1]
-    return Diagnosis(path, code, kind, message)
+    unpacked = _Error(
+        kind, code_for(kind).code, path, error.get("input"), dict(error.get("ctx") or {}), error["msg"], owner
+    )
+    return _BUILDERS.get(kind, _rule)(unpacked)
 
 
 def _merge_types(group: list[Diagnosis]) -> Diagnosis:
@@ -348,4 +414,7 @@ def diagnose(error: ValidationError, record_type: str | None) -> list[Diagnosis]
         diagnoses.append(found)
     # errors of several union members at one path become one finding
     merged = {path: _merge_types(group) for path, group in type_groups.items() if len(group) > 1}
-    return [merged.get(d.path, d) if d.rule in _EXPECTED_TYPE else d for d in diagnoses]
+    diagnoses = [merged.get(d.path, d) if d.rule in _EXPECTED_TYPE else d for d in diagnoses]
+    # a misspelt key makes its field "missing" too: the unknown-key finding, with its suggestion, says it all
+    misspelt = {(*d.path[:-1], d.suggestion) for d in diagnoses if d.rule == "extra_forbidden" and d.suggestion}
+    return [d for d in diagnoses if not (d.rule == "missing" and d.path in misspelt)]

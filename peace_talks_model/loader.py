@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from peace_talks_model.positions import LineIndex, source_map
+from peace_talks_model.positions import LineIndex, escape_pointer_token, source_map
 
 #: File name suffixes read as one JSON document.
 JSON_SUFFIXES = (".json",)
@@ -51,6 +51,7 @@ class LoadProblem:
     message: str
     line: int | None = None
     column: int | None = None
+    pointer: str | None = None
 
 
 class DuplicateKeyError(ValueError):
@@ -108,15 +109,30 @@ def _records_of_document(file: str, document: Any, text: str) -> Iterator[Loaded
             yield LoadedRecord(file, index, 1, item, text, f"/{index}")
     elif isinstance(document, dict) and "records" in document and "record_type" not in document:
         unknown = sorted(set(document) - ENVELOPE_KEYS)
-        if unknown:
+        spans = source_map(text) if unknown or not isinstance(document["records"], list) else {}
+        lines = LineIndex(text)
+        for key in unknown:
+            span = spans[f"/{escape_pointer_token(key)}"]
+            line, column = lines.locate(span.key if span.key is not None else span.value)
             yield LoadProblem(
                 file,
                 "envelope_keys",
-                f"unknown key(s) in the envelope object: {', '.join(unknown)} (allowed: records, schema_version)",
+                f"unknown key '{key}' in the envelope object (allowed: records, schema_version)",
+                line,
+                column,
+                f"/{escape_pointer_token(key)}",
             )
         records = document["records"]
         if not isinstance(records, list):
-            yield LoadProblem(file, "envelope_records", "'records' in the envelope must be an array of records")
+            line, column = lines.locate(spans["/records"].value)
+            yield LoadProblem(
+                file,
+                "envelope_records",
+                "'records' in the envelope must be an array of records",
+                line,
+                column,
+                "/records",
+            )
             return
         for index, item in enumerate(records):
             yield LoadedRecord(file, index, 1, item, text, f"/records/{index}")
@@ -125,8 +141,9 @@ def _records_of_document(file: str, document: Any, text: str) -> Iterator[Loaded
 
 
 def _decode(file: str, raw: bytes) -> str | LoadProblem:
+    # a UTF-8 byte-order mark is allowed (RFC 8259 lets parsers ignore it) and is not part of the text
     try:
-        return raw.decode("utf-8")
+        return raw.decode("utf-8").removeprefix("\ufeff")
     except UnicodeDecodeError as exc:
         line = raw.count(b"\n", 0, exc.start) + 1
         line_start = raw.rfind(b"\n", 0, exc.start) + 1
@@ -197,15 +214,18 @@ def _looks_like_jsonl(text: str) -> bool:
 def _parse_problem(file: str, exc: ValueError, text: str, line_offset: int = 0) -> LoadProblem:
     lines = LineIndex(text)
     if isinstance(exc, json.JSONDecodeError):
-        line, column = lines.locate(exc.pos)
-        return LoadProblem(file, "json_syntax", f"invalid JSON: {_explain_syntax(exc)}", line + line_offset, column)
+        message = _explain_syntax(exc)
+        # a trailing comma is pointed at, not the bracket after it
+        at = len(exc.doc[: exc.pos].rstrip()) - 1 if message.startswith("trailing comma") else exc.pos
+        line, column = lines.locate(at)
+        return LoadProblem(file, "json_syntax", f"invalid JSON: {message}", line + line_offset, column)
     if isinstance(exc, DuplicateKeyError):
         duplicates: list[tuple[str, int]] = []
         source_map(text, duplicates=duplicates)
         if duplicates:
             where, offset = duplicates[0]
             line, column = lines.locate(offset)
-            return LoadProblem(file, "duplicate_key", f"{exc} at {where}", line + line_offset, column)
+            return LoadProblem(file, "duplicate_key", f"{exc} at {where}", line + line_offset, column, where)
         return LoadProblem(file, "duplicate_key", str(exc), line_offset + 1)
     if "beyond the range" in str(exc):
         return LoadProblem(file, "json_syntax", f"invalid number: {exc}", line_offset + 1 if line_offset else None)

@@ -155,6 +155,7 @@ def _problem_finding(problem: LoadProblem) -> Finding:
         line=problem.line,
         column=problem.column,
         rule=problem.code,
+        pointer=problem.pointer,
     )
 
 
@@ -201,7 +202,7 @@ class _Run:
 
     def _cross_finding(self, cross: CrossFinding) -> Finding:
         code = code_for(cross.rule)
-        diagnosis = Diagnosis(cross.path, code.code, cross.rule, cross.message)
+        diagnosis = Diagnosis(cross.path, code.code, cross.rule, cross.message, suggestion=cross.suggestion)
         if cross.entry is None:
             return Finding(cross.file, code.code, cross.message, severity=code.severity, rule=cross.rule)
         return _finding(cross.entry.source, self.positions, diagnosis, code.severity)

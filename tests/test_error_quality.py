@@ -19,7 +19,7 @@ import pytest
 from typer.testing import CliRunner
 
 from peace_talks_model.cli import app
-from peace_talks_model.codes import CODES
+from peace_talks_model.codes import CODES, FALLBACK
 
 CASES = Path(__file__).resolve().parent / "error_quality"
 EXPECTED_SUFFIX = ".expected.json"
@@ -97,6 +97,7 @@ def test_corpus_is_large_enough() -> None:
 
 
 def test_every_code_occurs_in_some_case() -> None:
-    found = {f["code"] for name in case_names() for f in load_expected(name)["findings"]}
+    # PT299 is the fallback for a rule without a code of its own; no input reaches it (tests/test_codes.py)
+    found = {f["code"] for name in case_names() for f in load_expected(name)["findings"]} | {FALLBACK.code}
     missing = [c.code for c in CODES if c.code not in found]
     assert not missing, f"codes without an error-quality case: {missing}"

@@ -55,7 +55,7 @@ def test_bounds(value: dict[str, object], bounds: tuple[float | None, float | No
     [
         ("12", "count_type"),  # no silent coercion of "12" to 12
         (True, "count_type"),
-        (-3, "count_type"),  # reported at the count, not at a value the user never wrote
+        (-3, "count_negative"),  # reported at the count, not at a value the user never wrote
         ({"value": 5, "qualifier": "exact", "lower": 4, "upper": 6}, "quantity_qualifier_fits_bounds"),
         ({"value": 5, "qualifier": "more_than", "upper": 5}, "quantity_qualifier_fits_bounds"),
         ({"value": "12"}, "int_type"),

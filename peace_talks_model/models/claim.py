@@ -100,19 +100,19 @@ class Claim(RecordBase):
     )
     responds_to: ClaimRef | None = Field(default=None, description="The claim this one answers.")
 
-    def _self_link(self) -> str:
-        return next(
-            name
-            for name in ("contradicts", "supports", "reverses", "responds_to")
-            if self.id in (getattr(self, name) if name != "responds_to" else [self.responds_to])
-        )
+    def _self_link(self) -> list[int | str]:
+        for name in ("contradicts", "supports", "reverses"):
+            links: list[str] = getattr(self, name)
+            if self.id in links:
+                return [name, links.index(self.id)]
+        return ["responds_to"]
 
     @model_validator(mode="after")
     def claim_not_about_itself(self) -> Self:
         # claim_not_self_referential: a claim does not contradict, support or answer itself
         if self.id in (*self.contradicts, *self.supports, *self.reverses, self.responds_to):
             raise rule_error(
-                "claim_not_self_referential", "claim {id} refers to itself", id=self.id, at=[self._self_link()]
+                "claim_not_self_referential", "claim {id} refers to itself", id=self.id, at=self._self_link()
             )
         # claim_links_consistent: a claim does not both contradict and support the same claim
         both = sorted(set(self.contradicts) & set(self.supports))

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import calendar
 import datetime as dt
+import json
 import re
 from dataclasses import dataclass
 from enum import StrEnum
@@ -381,6 +382,7 @@ class ExternalId(PeaceModel):
             raise rule_error(
                 "external_id_matches_scheme",
                 "'{value}' is not a valid {scheme} identifier (pattern {pattern}, e.g. '{example}')",
+                at=["value"],
                 value=self.value,
                 scheme=self.scheme.value,
                 pattern=pattern,
@@ -523,6 +525,8 @@ def _parse_single(text: str) -> EdtfDate:
             raise EdtfError(f"'{text}': a season (21-24) cannot have a day")
         first, last = _SEASON_MONTHS[month]
         end_year, end_month = (year + 1, last - 12) if last > 12 else (year, last)
+        if end_year > 9999:
+            raise EdtfError(f"'{text}': winter 9999 reaches into the year 10000, which is not supported")
         return EdtfDate(
             DatePrecision.season, dt.date(year, first, 1), _month_end(end_year, end_month), approximate, uncertain
         )
@@ -700,6 +704,7 @@ class FuzzyDate(PeaceModel):
             raise rule_error(
                 "date_part_applicable",
                 "part '{part}' applies only to a single date of month or year precision, not '{edtf}'",
+                at=["part"],
                 part=self.part.value,
                 edtf=self.edtf,
             )
@@ -710,14 +715,19 @@ class FuzzyDate(PeaceModel):
             single is None or single.precision is not DatePrecision.day
         ):
             raise rule_error(
-                "time_needs_day", "a time of day needs a single day-precision edtf, not '{edtf}'", edtf=self.edtf
+                "time_needs_day",
+                "a time of day needs a single day-precision edtf, not '{edtf}'",
+                edtf=self.edtf,
+                at=["time" if self.time is not None else "utc_offset" if self.utc_offset is not None else "day_part"],
             )
         if self.utc_offset is not None and self.time is None:
-            raise rule_error("time_needs_day", "'utc_offset' needs 'time'")
+            raise rule_error("time_needs_day", "'utc_offset' needs 'time'", at=["utc_offset"])
         # relative_date_has_anchor: a date counted from an event names that event
         if self.resolution is DateResolution.relative_to_event and self.anchor is None:
             raise rule_error(
-                "relative_date_has_anchor", "a date resolved relative_to_event must name the event in 'anchor'"
+                "relative_date_has_anchor",
+                "a date resolved relative_to_event must name the event in 'anchor'",
+                at=["resolution"],
             )
         return self
 
@@ -728,6 +738,7 @@ class FuzzyDate(PeaceModel):
             raise rule_error(
                 "weekday_matches_date",
                 "weekday '{weekday}' needs a date with both ends known, not '{edtf}'",
+                at=["weekday"],
                 weekday=weekday.value,
                 edtf=self.edtf,
             )
@@ -737,6 +748,7 @@ class FuzzyDate(PeaceModel):
             raise rule_error(
                 "weekday_matches_date",
                 "{edtf} is a {actual}, not a {weekday}" if span == 0 else "no {weekday} falls within {edtf}",
+                at=["weekday"],
                 edtf=self.edtf,
                 actual=list(Weekday)[start.weekday()].value,
                 weekday=weekday.value,
@@ -798,10 +810,13 @@ def _date_short_form(value: Any) -> Any:
     # a bare EDTF string is the short form of {"edtf": ...}; it is checked here so errors point at the field
     if isinstance(value, str):
         if not _EDTF_REGEX.match(value):
+            hint, suggestion = _date_hint(value)
             raise rule_error(
                 "edtf_date_valid",
-                "'{value}' is not an EDTF date (e.g. '2019-12-07', '2019-09', '2019', '2019-09~', '2019-06/2019-09')",
+                "'{value}' is not an EDTF date{hint}",
                 value=value,
+                hint=hint or " (e.g. '2019-12-07', '2019-09', '2019', '2019-09~', '2019-06/2019-09')",
+                suggestion=suggestion,
             )
         _check_edtf(value)
         return {"edtf": value}
@@ -812,6 +827,35 @@ def _date_short_form(value: Any) -> Any:
             kind=json_kind(value),
         )
     return value
+
+
+_DATETIME = re.compile(
+    r"^([0-9]{4}-[0-9]{2}-[0-9]{2})[T ]([0-9]{2}:[0-9]{2})(?::[0-9]{2}(?:\.[0-9]+)?)?(Z|[+-][0-9]{2}:?[0-9]{2})?$"
+)
+_WORD_FORMATS = ("%B %d, %Y", "%b %d, %Y", "%b. %d, %Y", "%d %B %Y", "%d %b %Y", "%B %d %Y", "%B %Y", "%b %Y")
+
+
+def _date_hint(text: str) -> tuple[str, str | None]:
+    """Why a string is not an EDTF date, and the date it probably means, for the common mistakes."""
+    match = _DATETIME.match(text)
+    if match:
+        day, time, zone = match.groups()
+        fixed: dict[str, str] = {"edtf": day, "time": time}
+        if zone:
+            fixed["utc_offset"] = "+00:00" if zone == "Z" else zone if ":" in zone else f"{zone[:3]}:{zone[3:]}"
+        return ": a time of day goes in 'time' (and 'utc_offset') beside the day", json.dumps(fixed)
+    for form in _WORD_FORMATS:
+        try:
+            parsed = dt.datetime.strptime(text.strip(), form).date()
+        except ValueError:
+            continue
+        iso = parsed.isoformat() if "%d" in form else parsed.isoformat()[:7]
+        return f": write dates as numbers, year first ('{iso}'; keep the wording in 'text')", iso
+    if re.fullmatch(r"[0-9]{1,2}[/.][0-9]{1,2}[/.][0-9]{4}", text):
+        return (": '/' marks a range in EDTF, and day/month order is ambiguous; write the day as YYYY-MM-DD", None)
+    if re.fullmatch(r"[0-9]{4}/[0-9]{2}/[0-9]{2}", text):
+        return ": separate year, month and day with '-'", text.replace("/", "-")
+    return "", None
 
 
 def json_kind(value: Any) -> str:
@@ -955,6 +999,7 @@ class BaseQuantity(PeaceModel):
             raise rule_error(
                 "quantity_vague_has_no_value",
                 "qualifier '{qualifier}' gives no number; put what the wording allows in lower/upper instead of value",
+                at=["value"],
                 qualifier=self.qualifier.value if self.qualifier else "",
             )
         # quantity_qualifier_fits_bounds: an exact number has no range; 'more than'/'under' exclude the number
@@ -1053,7 +1098,9 @@ def _count_short_form(value: Any) -> Any:
     # a bare integer is the short form of an exact count; a string such as "12" is never coerced
     if isinstance(value, int) and not isinstance(value, bool):
         if value < 0:
-            raise rule_error("count_type", "count {value} is negative; counts are non-negative integers", value=value)
+            raise rule_error(
+                "count_negative", "count {value} is negative; counts are non-negative integers", value=value
+            )
         return {"value": value, "qualifier": "exact"}
     if not isinstance(value, dict | Quantity):
         raise rule_error(
@@ -1116,6 +1163,7 @@ class Anchor(PeaceModel):
                 raise rule_error(
                     "anchor_status_known",
                     "'{status}' is not a status of {record_type} records ({known})",
+                    at=["status"],
                     status=self.status,
                     record_type=record_type,
                     known="they have none" if not statuses else "one of: " + ", ".join(statuses),
@@ -1325,7 +1373,7 @@ class Attribution(PeaceModel):
             raise rule_error("speaker_named_or_unnamed", "give 'speaker' or 'unnamed', not both")
         # hedge_implies_hedged: a hedging word means the statement is hedged
         if self.hedge is not None and not self.hedged:
-            raise rule_error("hedge_implies_hedged", "'hedge' is given but 'hedged' is not true")
+            raise rule_error("hedge_implies_hedged", "'hedge' is given but 'hedged' is not true", at=["hedged"])
         return self
 
 
@@ -1348,11 +1396,16 @@ class Evidence(PeaceModel):
     def offsets_span_quote(self) -> Self:
         # offsets_span_quote: start and end come together and select exactly len(quote) characters
         if (self.start is None) != (self.end is None):
-            raise rule_error("offsets_span_quote", "'start' and 'end' must be given together")
+            raise rule_error(
+                "offsets_span_quote",
+                "'start' and 'end' must be given together",
+                at=["end" if self.end is None else "start"],
+            )
         if self.start is not None and self.end is not None and self.end - self.start != len(self.quote):
             raise rule_error(
                 "offsets_span_quote",
                 "offsets {start}-{end} span {span} characters but the quote has {length}",
+                at=["end"],
                 start=self.start,
                 end=self.end,
                 span=self.end - self.start,

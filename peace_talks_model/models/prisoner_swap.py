@@ -99,11 +99,13 @@ class SwapSide(PeaceModel):
         people = [d.person for d in self.detainees]
         twice = sorted({p for p in people if people.count(p) > 1})
         if twice:
+            second = next(i for i, p in enumerate(people) if p in people[:i])
             raise rule_error(
                 "detainees_unique",
                 "side '{side}' names {people} more than once",
                 side=self.key,
                 people=", ".join(twice),
+                at=["detainees", second, "person"],
             )
         # named_detainees_within_count: no more named detainees than the count's upper bound
         named = len(self.detainees)
