@@ -185,6 +185,15 @@ def referent_kind_plausible(index: Index) -> Iterator[CrossFinding]:
             referent = index.get(target)
             if not isinstance(referent, Actor):
                 continue
+            if _names(path)[-2:] == ["signatories", "actor"] and referent.kind in _NOT_SIGNATORIES:
+                yield CrossFinding(
+                    "referent_kind_plausible",
+                    f"'{target}' is {_article(referent.kind.value)} "
+                    f"{referent.kind.value.replace('_', ' ')}, which does not sign agreements",
+                    entry,
+                    path,
+                )
+                continue
             wants_person = _wants_person(entry.record, path)
             if wants_person is True and referent.kind != "person":
                 yield CrossFinding(
@@ -200,6 +209,17 @@ def referent_kind_plausible(index: Index) -> Iterator[CrossFinding]:
                     entry,
                     path,
                 )
+
+
+_NOT_SIGNATORIES = {"media", "group"}
+
+
+def _names(path: Path) -> list[str]:
+    return [p for p in path if isinstance(p, str)]
+
+
+def _article(word: str) -> str:
+    return "an" if word[:1] in "aeiou" else "a"
 
 
 def _field_name(path: Path) -> str:

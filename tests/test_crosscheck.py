@@ -72,6 +72,11 @@ CASES: list[tuple[str, list[dict[str, Any]], tuple[str, str]]] = [
         ("PT303", "posts[0].organization"),
     ),
     (
+        "media signatory",
+        [SOURCE, _actor("wsj", "media"), _r("agreement", "a", name="a", signatories=[{"actor": "actor:wsj"}])],
+        ("PT303", "signatories[0].actor"),
+    ),
+    (
         "step before its cause",
         [
             SOURCE,
