@@ -22,6 +22,7 @@ from peace_talks_model.models.common import (
     RecordBase,
     ScriptCode,
     Text,
+    check_relations_not_to_self,
     dates_in_order,
     id_pattern,
     rule_error,
@@ -236,13 +237,5 @@ class Actor(RecordBase):
                     at=["posts", index, "start"],
                 )
         # relation_not_to_self: an actor is not related to itself
-        for index, relation in enumerate(self.relations):
-            if relation.target == self.id:
-                raise rule_error(
-                    "relation_not_to_self",
-                    "actor {id} has a '{type}' relation to itself",
-                    id=self.id,
-                    type=relation.type.value,
-                    at=["relations", index, "target"],
-                )
+        check_relations_not_to_self(self.relations, self.id)
         return self

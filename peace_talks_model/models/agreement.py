@@ -30,6 +30,7 @@ from peace_talks_model.models.common import (
     Text,
     Topic,
     check_chronological,
+    check_relations_not_to_self,
     check_unique_keys,
     id_pattern,
     register_statuses,
@@ -461,16 +462,8 @@ class Agreement(RecordBase):
         check_unique_keys([(("phases", i), v) for i, v in enumerate(self.phases)], "phase")
         check_unique_keys([*provisions, *commitments], "provision or commitment")
         self._check_local_keys(commitments)
-        # agreement_relation_not_to_self: an agreement does not supersede or amend itself
-        for index, relation in enumerate(self.relations):
-            if relation.target == self.id:
-                raise rule_error(
-                    "relation_not_to_self",
-                    "agreement {id} has a '{type}' relation to itself",
-                    id=self.id,
-                    type=relation.type.value,
-                    at=["relations", index, "target"],
-                )
+        # relation_not_to_self: an agreement does not supersede or amend itself
+        check_relations_not_to_self(self.relations, self.id)
         return self
 
     def _check_local_keys(self, commitments: list[tuple[tuple[int | str, ...], Commitment]]) -> None:

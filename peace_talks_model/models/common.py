@@ -1540,6 +1540,19 @@ def check_chronological(steps: list[Any], what: str, at: tuple[int | str, ...] |
         previous = (index, date)
 
 
+def check_relations_not_to_self(relations: list[Any], own_id: str) -> None:
+    """Raise `relation_not_to_self` when a relation (with `type` and `target`) points at the record itself."""
+    for index, relation in enumerate(relations):
+        if relation.target == own_id:
+            raise rule_error(
+                "relation_not_to_self",
+                "{id} has a '{type}' relation to itself",
+                id=own_id,
+                type=relation.type.value,
+                at=["relations", index, "target"],
+            )
+
+
 def check_unique_keys(items: list[tuple[tuple[int | str, ...], Any]], what: str) -> None:
     """Raise `keys_unique` when two parts of a record share a key; `items` are (path, part) pairs and the error
     points at the second part's key."""
