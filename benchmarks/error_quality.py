@@ -132,9 +132,10 @@ MESSAGE_KEYWORDS = (
 
 
 def run_ours(case: Case) -> Verdict:
-    args = case.expected.get("args", [])
+    args: list[str] = case.expected.get("args", [])
+    ignore = args[args.index("--ignore") + 1].split(",") if "--ignore" in args else []
     options = Options(
-        allow_external_refs="--allow-external-refs" in args, ignore=frozenset({"PT901", "PT902", "PT903", "PT904"})
+        allow_external_refs="--allow-external-refs" in args, ignore=frozenset(ignore), strict="--strict" in args
     )
     report = validate_paths([case.path], options)
     first = report.findings[0] if report.findings else None
