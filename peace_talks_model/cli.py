@@ -12,6 +12,7 @@ import os
 import sys
 import traceback
 from enum import StrEnum
+from pathlib import Path
 from typing import Annotated
 
 import typer
@@ -165,6 +166,66 @@ def explain(
     if text is not None:
         typer.echo(f"Why: {text.why}\n\nHow to fix: {text.fix}\n\nBad:\n{text.bad}\n\nGood:\n{text.good}")
     typer.echo(f"\nRules: {', '.join(found.rules)}")
+
+
+schema_app = typer.Typer(help="Export, check and show the published JSON Schema.", no_args_is_help=True)
+app.add_typer(schema_app, name="schema")
+
+
+@schema_app.command("export")
+def schema_export(
+    out: Annotated[Path, typer.Option("--out", help="Directory to write the schema files to.")] = Path("schemas"),
+    check: Annotated[
+        bool, typer.Option("--check", help="Write nothing; exit 1 and show a diff when the files are stale.")
+    ] = False,
+) -> None:
+    """Write the JSON Schema files (draft 2020-12, portable profile) generated from the models."""
+    from peace_talks_model.schema_export import REGENERATE, stale_files, write_schemas
+
+    if check:
+        stale = stale_files(out)
+        for diff in stale.values():
+            typer.echo(diff, nl=False)
+        if stale:
+            typer.echo(f"{len(stale)} schema file(s) in {out} are stale; run '{REGENERATE}' and commit them", err=True)
+            raise typer.Exit(1)
+        typer.echo(f"{out}: up to date")
+        return
+    changed = write_schemas(out)
+    typer.echo(f"{out}: {len(changed)} file(s) written" + (f" ({', '.join(changed)})" if changed else ""))
+
+
+@schema_app.command("show")
+def schema_show(
+    record_type: Annotated[
+        str | None, typer.Argument(help="A record type (actor, prisoner_swap...); none: the union.")
+    ] = None,
+) -> None:
+    """Print the published schema of one record type (or of the union of all)."""
+    import json
+
+    from peace_talks_model.models import RECORD_TYPES
+    from peace_talks_model.schema_export import schema_of
+
+    if record_type is not None and record_type.replace("-", "_") not in RECORD_TYPES:
+        raise typer.BadParameter(f"choose one of: {', '.join(RECORD_TYPES)}", param_hint="RECORD_TYPE")
+    schema = schema_of(record_type.replace("-", "_") if record_type else None)
+    typer.echo(json.dumps(schema, indent=2, ensure_ascii=False, sort_keys=True))
+
+
+@app.command()
+def example(
+    record_type: Annotated[str, typer.Argument(help="A record type (actor, prisoner_swap...).")],
+) -> None:
+    """Print a valid starter record of a record type, to copy and fill in."""
+    import json
+
+    from peace_talks_model.starters import STARTERS
+
+    starter = STARTERS.get(record_type.replace("-", "_"))
+    if starter is None:
+        raise typer.BadParameter(f"choose one of: {', '.join(STARTERS)}", param_hint="RECORD_TYPE")
+    typer.echo(json.dumps(starter, indent=2, ensure_ascii=False))
 
 
 def main() -> None:

@@ -412,9 +412,15 @@ def diagnose(error: ValidationError, record_type: str | None) -> list[Diagnosis]
             if len(type_groups[path]) > 1:
                 continue
         diagnoses.append(found)
-    # errors of several union members at one path become one finding
+    # errors of several union members at one path become one finding; when one member had the right type
+    # but a wrong value (155.57 is a number, above 90), the other members' type errors are noise
+    valued = {d.path for d in diagnoses if d.rule not in _EXPECTED_TYPE}
     merged = {path: _merge_types(group) for path, group in type_groups.items() if len(group) > 1}
-    diagnoses = [merged.get(d.path, d) if d.rule in _EXPECTED_TYPE else d for d in diagnoses]
+    diagnoses = [
+        merged.get(d.path, d) if d.rule in _EXPECTED_TYPE else d
+        for d in diagnoses
+        if not (d.rule in _EXPECTED_TYPE and d.path in valued)
+    ]
     # a misspelt key makes its field "missing" too: the unknown-key finding, with its suggestion, says it all
     misspelt = {(*d.path[:-1], d.suggestion) for d in diagnoses if d.rule == "extra_forbidden" and d.suggestion}
     return [d for d in diagnoses if not (d.rule == "missing" and d.path in misspelt)]

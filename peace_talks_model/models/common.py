@@ -75,7 +75,8 @@ Text = Annotated[StrictStr, StringConstraints(min_length=1, pattern=r"\S")]
 #: A non-negative integer, never coerced from a string or a float.
 NonNegativeInt = Annotated[StrictInt, Field(ge=0)]
 #: A non-negative number (integer or decimal).
-NonNegativeNumber = Annotated[StrictInt | Annotated[StrictFloat, Field(allow_inf_nan=False)], Field(ge=0)]
+# Bounds go on each member of a number union: on the union itself pydantic writes them as non-standard keywords.
+NonNegativeNumber = Annotated[StrictInt, Field(ge=0)] | Annotated[StrictFloat, Field(ge=0, allow_inf_nan=False)]
 #: A finite float (no NaN, no infinity).
 FiniteFloat = Annotated[StrictFloat, Field(allow_inf_nan=False)]
 
@@ -425,7 +426,7 @@ class Confidence(PeaceModel):
     """The author's confidence in a record or assertion; `score`, when given, lies in [0, 1]."""
 
     level: ConfidenceLevel = Field(description="Confidence level: high, medium or low.")
-    score: Annotated[FiniteFloat | StrictInt, Field(ge=0, le=1)] | None = Field(
+    score: Annotated[StrictInt, Field(ge=0, le=1)] | Annotated[FiniteFloat, Field(ge=0, le=1)] | None = Field(
         default=None, description="Numeric confidence in [0, 1], e.g. a model's probability."
     )
     method: ConfidenceMethod | None = Field(default=None, description="Who or what produced the record.")
@@ -1057,7 +1058,7 @@ class Quantity(BaseQuantity):
     "troops"}}`.
     """
 
-    fraction: Annotated[FiniteFloat | StrictInt, Field(gt=0)] | None = Field(
+    fraction: Annotated[StrictInt, Field(gt=0)] | Annotated[FiniteFloat, Field(gt=0)] | None = Field(
         default=None, description="Multiplier of the quantity in `of`: 0.5 for 'half of', 2 for 'twice'."
     )
     of: BaseQuantity | None = Field(
@@ -1230,11 +1231,11 @@ class Place(PeaceModel):
         description="What the place is, in one lower-case word: 'city', 'country', 'venue', "
         "'military_base', 'region', 'border_crossing'.",
     )
-    latitude: Annotated[FiniteFloat | StrictInt, Field(ge=-90, le=90)] | None = Field(
+    latitude: Annotated[StrictInt, Field(ge=-90, le=90)] | Annotated[FiniteFloat, Field(ge=-90, le=90)] | None = Field(
         default=None, description="WGS 84 latitude in decimal degrees."
     )
-    longitude: Annotated[FiniteFloat | StrictInt, Field(ge=-180, le=180)] | None = Field(
-        default=None, description="WGS 84 longitude in decimal degrees."
+    longitude: Annotated[StrictInt, Field(ge=-180, le=180)] | Annotated[FiniteFloat, Field(ge=-180, le=180)] | None = (
+        Field(default=None, description="WGS 84 longitude in decimal degrees.")
     )
     precision: PlacePrecision | None = Field(default=None, description="How precisely the place is located.")
     basis: Basis | None = Field(

@@ -1,0 +1,188 @@
+"""The published JSON Schema: built from the models in the portable profile, written to `schemas/`, checked.
+
+`build_schemas()` returns every published file as bytes: one `<record-type>.schema.json` per record type,
+`record.schema.json` (the union), `records.schema.json` (the file formats: one record, an array, the
+envelope) and `index.json` (name, version, `$id` and sha256 of each file). `write_schemas(dir)` writes them
+atomically; `stale_files(dir)` compares them with what is on disk.
+
+The portable profile is what pydantic emits, made loadable by any draft 2020-12 validator with no options:
+`$schema` and a versioned `$id` on every file; no `discriminator` keyword (Ajv strict rejects its `mapping`; the
+`oneOf` of closed branches, each requiring its own `record_type` constant, selects the branch on its own);
+`type: "object"` beside every `properties`/`required` (Ajv's strictTypes); every file self-contained.
+"""
+
+from __future__ import annotations
+
+import difflib
+import hashlib
+import json
+import os
+import tempfile
+from collections.abc import Mapping
+from importlib.resources import files
+from pathlib import Path
+from typing import Any
+
+from pydantic import TypeAdapter
+
+from peace_talks_model._version import SCHEMA_VERSION
+from peace_talks_model.models import MODEL_BY_TYPE, Record
+
+#: Where the schemas are published: `$id` = f"{SCHEMA_BASE_URL}/{SCHEMA_VERSION}/{file name}". The path of a
+#: released version never changes; a new contract version gets a new path.
+SCHEMA_BASE_URL = "https://schemas.peace-talks-model.org"
+DRAFT = "https://json-schema.org/draft/2020-12/schema"
+#: The command that regenerates the committed schemas.
+REGENERATE = "peace-talks schema export"
+
+
+def schema_id(name: str) -> str:
+    """The `$id` of a published file."""
+    return f"{SCHEMA_BASE_URL}/{SCHEMA_VERSION}/{name}"
+
+
+def _portable(node: Any) -> Any:
+    """Rewrite a pydantic JSON Schema node into the portable profile (recursively)."""
+    if isinstance(node, list):
+        return [_portable(item) for item in node]
+    if not isinstance(node, dict):
+        return node
+    out = {key: _portable(value) for key, value in node.items() if key != "discriminator"}
+    if ("properties" in out or "required" in out) and "type" not in out:
+        out["type"] = "object"
+    return out
+
+
+def _document(name: str, title: str, description: str, body: dict[str, Any]) -> dict[str, Any]:
+    schema = _portable(body)
+    return {
+        "$schema": DRAFT,
+        "$id": schema_id(name),
+        **schema,
+        "title": title,
+        "description": description,
+    }
+
+
+def _encode(schema: Mapping[str, Any]) -> bytes:
+    return (json.dumps(schema, indent=2, sort_keys=True, ensure_ascii=False) + "\n").encode("utf-8")
+
+
+def _record_types_schema() -> dict[str, dict[str, Any]]:
+    files = {}
+    for record_type, model in MODEL_BY_TYPE.items():
+        name = f"{record_type.replace('_', '-')}.schema.json"
+        doc = (model.__doc__ or "").strip().split("\n\n")[0].replace("\n", " ")
+        files[name] = _document(name, model.__name__, doc, TypeAdapter(model).json_schema())
+    return files
+
+
+def _union_schema() -> dict[str, Any]:
+    return TypeAdapter(Record).json_schema()
+
+
+def build_schemas() -> dict[str, bytes]:
+    """Every published file, by name, as the exact bytes to write (deterministic)."""
+    files = _record_types_schema()
+    union = _union_schema()
+    files["record.schema.json"] = _document(
+        "record.schema.json", "Record", "Any peace_talks_model record, selected by its record_type tag.", union
+    )
+    defs = union.get("$defs", {})
+    record_ref = {key: value for key, value in union.items() if key != "$defs"}
+    envelope = {
+        "type": "object",
+        "description": "The envelope: a schema_version and the records.",
+        "properties": {
+            "schema_version": {
+                "type": "string",
+                "pattern": r"^[0-9]+\.[0-9]+$",
+                "description": "Version of the record contract the records were written for.",
+            },
+            "records": {"type": "array", "items": {"$ref": "#/$defs/Record"}, "description": "The records."},
+        },
+        "required": ["records"],
+        "additionalProperties": False,
+    }
+    files["records.schema.json"] = _document(
+        "records.schema.json",
+        "Records file",
+        "A .json records file: one record, an array of records, or the envelope {schema_version, records}. "
+        "(A .jsonl file holds one record, valid against record.schema.json, per line.)",
+        {
+            "anyOf": [
+                {"$ref": "#/$defs/Record"},
+                {"type": "array", "items": {"$ref": "#/$defs/Record"}},
+                envelope,
+            ],
+            "$defs": {**defs, "Record": record_ref},
+        },
+    )
+    encoded = {name: _encode(schema) for name, schema in sorted(files.items())}
+    index = {
+        "name": "peace-talks-model",
+        "schema_version": SCHEMA_VERSION,
+        "files": [
+            {"name": name, "$id": schema_id(name), "sha256": hashlib.sha256(data).hexdigest()}
+            for name, data in encoded.items()
+        ],
+    }
+    encoded["index.json"] = _encode(index)
+    return encoded
+
+
+def write_schemas(directory: Path) -> list[str]:
+    """Write every published file into `directory` atomically (each file replaced whole); return the names
+    of the files whose content changed."""
+    directory.mkdir(parents=True, exist_ok=True)
+    changed = []
+    for name, data in build_schemas().items():
+        target = directory / name
+        if target.exists() and target.read_bytes() == data:
+            continue
+        handle, temporary = tempfile.mkstemp(dir=directory, prefix=f".{name}.", suffix=".tmp")
+        try:
+            with os.fdopen(handle, "wb") as out:
+                out.write(data)
+            os.replace(temporary, target)
+        except BaseException:
+            Path(temporary).unlink(missing_ok=True)
+            raise
+        changed.append(name)
+    return changed
+
+
+def stale_files(directory: Path) -> dict[str, str]:
+    """The published files that differ from `directory` (missing ones included), each with a unified diff."""
+    stale = {}
+    for name, data in build_schemas().items():
+        target = directory / name
+        current = target.read_text(encoding="utf-8") if target.exists() else ""
+        wanted = data.decode("utf-8")
+        if current != wanted:
+            diff = difflib.unified_diff(
+                current.splitlines(True), wanted.splitlines(True), f"{directory}/{name}", f"{name} (generated)", n=2
+            )
+            stale[name] = "".join(diff)
+    return stale
+
+
+def schema_of(record_type: str | None = None) -> dict[str, Any]:
+    """The published schema of one record type (or of the union), built from the models (no file is read)."""
+    name = "record.schema.json" if record_type is None else f"{record_type.replace('_', '-')}.schema.json"
+    files = build_schemas()
+    if name not in files:
+        raise KeyError(f"no record type {record_type!r}")
+    result: dict[str, Any] = json.loads(files[name])
+    return result
+
+
+def published(name: str = "record.schema.json") -> dict[str, Any]:
+    """A schema file as shipped in the wheel (package `peace_talks_model.schemas`); in a source checkout
+    installed in editable mode, where that package is not mapped, the committed `schemas/` folder."""
+    try:
+        text = (files("peace_talks_model.schemas") / name).read_text(encoding="utf-8")
+    except ModuleNotFoundError:
+        text = (Path(__file__).resolve().parent.parent / "schemas" / name).read_text(encoding="utf-8")
+    result: dict[str, Any] = json.loads(text)
+    return result
