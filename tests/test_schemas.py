@@ -4,6 +4,9 @@ example (the rules JSON Schema cannot express are listed in MODEL_ONLY_CODES).""
 from __future__ import annotations
 
 import json
+import os
+import shutil
+import subprocess
 from pathlib import Path
 from typing import Any
 
@@ -242,3 +245,37 @@ def test_example_command_prints_the_minimal_record(record_type: str) -> None:
     starter = json.loads(result.stdout)
     assert starter == json.loads((EXAMPLES / "minimal" / f"{record_type}.json").read_text(encoding="utf-8"))
     assert not list(RECORDS_VALIDATOR.iter_errors(starter))
+
+
+AJV = ROOT / "tests" / "ajv"
+
+
+def test_ajv_strict_compiles_every_file_and_agrees_on_the_examples() -> None:
+    # CI installs the Node packages (`npm ci --prefix tests/ajv`) and sets PEACE_TALKS_REQUIRE_AJV=1
+    node = shutil.which("node")
+    if node is None or not (AJV / "node_modules" / "ajv").exists():
+        if os.environ.get("PEACE_TALKS_REQUIRE_AJV"):
+            pytest.fail("Ajv is required here: run 'npm ci --prefix tests/ajv'")
+        pytest.skip("Node.js or tests/ajv/node_modules missing (run 'npm ci --prefix tests/ajv')")
+    documents = [
+        p
+        for p in [*example_files("valid"), *example_files("minimal"), *example_files("invalid")]
+        if p.suffix in (".json", ".jsonl")
+        and not (_expected_codes(p) & {*INPUT_CODES, "PT105"} if "invalid" in p.parts else set())
+    ]
+    done = subprocess.run(  # the arguments are ours
+        [node, str(AJV / "check.mjs"), str(SCHEMAS), *map(str, documents)],
+        capture_output=True,
+        text=True,
+        check=False,
+        timeout=600,
+    )
+    assert done.returncode == 0, done.stderr[-2000:]
+    result = json.loads(done.stdout)
+    assert result["compiled"] == SCHEMA_FILES
+    disagreements = []
+    for path in documents:
+        python_verdict = all(not list(RECORDS_VALIDATOR.iter_errors(d)) for d in _documents(path))
+        if result["verdicts"][str(path)] != python_verdict:
+            disagreements.append(case_id(path))
+    assert not disagreements, f"Ajv and python-jsonschema disagree on: {disagreements}"

@@ -357,7 +357,7 @@ def _external_id_schema(schema: dict[str, Any]) -> None:
     schema["allOf"] = [
         {
             "if": {"properties": {"scheme": {"const": scheme.value}}, "required": ["scheme"]},
-            "then": {"properties": {"value": {"pattern": pattern}}},
+            "then": {"properties": {"value": {"type": "string", "pattern": pattern}}},
         }
         for scheme, (pattern, _) in ID_SCHEME_PATTERNS.items()
     ]
