@@ -2,7 +2,12 @@
 
 from __future__ import annotations
 
+import json
+import os
 import re
+import shutil
+import subprocess
+from pathlib import Path
 
 import pytest
 
@@ -28,3 +33,39 @@ def test_ci_runs_the_readme_test_command() -> None:
     run, test = commands[0], commands[1]
     assert "peace-talks validate examples/valid" in run
     assert test in (ROOT / ".ci" / "run").read_text(encoding="utf-8")
+
+
+def _section(title: str) -> str:
+    start = README.index(f"## {title}")
+    end = README.find("\n## ", start + 1)
+    return README[start : end if end != -1 else None]
+
+
+def test_readme_python_schema_snippet_runs(monkeypatch: pytest.MonkeyPatch) -> None:
+    [snippet] = re.findall(r"```python\n(.*?)```", _section("Use the schema from another language"), flags=re.S)
+    monkeypatch.chdir(ROOT)
+    exec(compile(snippet, "README.md", "exec"), {})
+
+
+def test_readme_javascript_schema_snippet_runs(tmp_path: Path) -> None:
+    [snippet] = re.findall(r"```js\n(.*?)```", _section("Use the schema from another language"), flags=re.S)
+    node = shutil.which("node")
+    ajv = ROOT / "tests" / "ajv"
+    if node is None or not (ajv / "node_modules" / "ajv").exists():
+        if os.environ.get("PEACE_TALKS_REQUIRE_AJV"):
+            pytest.fail("Ajv is required here: run 'npm ci --prefix tests/ajv'")
+        pytest.skip("Node.js or tests/ajv/node_modules missing")
+    script = ajv / f"readme-snippet-{tmp_path.name}.mjs"
+    script.write_text(snippet, encoding="utf-8")
+    try:
+        done = subprocess.run([node, str(script)], cwd=ROOT, capture_output=True, text=True, check=False, timeout=60)
+    finally:
+        script.unlink()
+    assert done.returncode == 0, done.stderr
+
+
+def test_readme_editor_settings_point_at_a_published_file() -> None:
+    section = _section("Write records by hand")
+    [settings] = re.findall(r"```jsonc\n(.*?)```", section, flags=re.S)
+    url = json.loads(settings)["json.schemas"][0]["url"]
+    assert (ROOT / url).is_file()
