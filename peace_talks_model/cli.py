@@ -195,6 +195,45 @@ def schema_export(
     typer.echo(f"{out}: {len(changed)} file(s) written" + (f" ({', '.join(changed)})" if changed else ""))
 
 
+@schema_app.command("release")
+def schema_release(
+    out: Annotated[Path, typer.Option("--out", help="The schemas directory.")] = Path("schemas"),
+) -> None:
+    """Keep the current union schema as the released snapshot of the current contract version."""
+    from peace_talks_model.schema_export import release
+
+    try:
+        typer.echo(f"released: {release(out)}")
+    except FileExistsError as exc:
+        typer.echo(str(exc), err=True)
+        raise typer.Exit(1) from None
+
+
+@schema_app.command("diff")
+def schema_diff(
+    old: Annotated[Path, typer.Argument(help="The old schema file (or a directory holding record.schema.json).")],
+    new: Annotated[Path, typer.Argument(help="The new schema file (or directory).")],
+) -> None:
+    """Classify every change from OLD to NEW as major (a valid record may become invalid), minor (additive) or
+    patch (annotations), and say which version bump they need."""
+    import json
+
+    from peace_talks_model.schema_diff import classify, diff_schemas
+
+    def load(path: Path) -> object:
+        file = path / "record.schema.json" if path.is_dir() else path
+        try:
+            return json.loads(file.read_text(encoding="utf-8"))
+        except (OSError, ValueError) as exc:
+            raise typer.BadParameter(f"cannot read {file}: {exc}") from None
+
+    changes = diff_schemas(load(old), load(new))
+    for change in changes:
+        typer.echo(f"{change.level.name:<5} {change.pointer}: {change.what}")
+    level = classify(changes)
+    typer.echo(f"{len(changes)} change(s); " + (f"needs a {level.name} version bump" if level else "no change"))
+
+
 @schema_app.command("show")
 def schema_show(
     record_type: Annotated[

@@ -186,3 +186,24 @@ def published(name: str = "record.schema.json") -> dict[str, Any]:
         text = (Path(__file__).resolve().parent.parent / "schemas" / name).read_text(encoding="utf-8")
     result: dict[str, Any] = json.loads(text)
     return result
+
+
+#: Where the union schema of each released contract version is kept, to classify later changes against it.
+RELEASED = "released"
+
+
+def release(directory: Path) -> Path:
+    """Keep the current union schema as the released snapshot of this contract version (never overwritten)."""
+    target = directory / RELEASED / SCHEMA_VERSION / "record.schema.json"
+    if target.exists():
+        raise FileExistsError(f"{target} exists: version {SCHEMA_VERSION} is already released")
+    target.parent.mkdir(parents=True, exist_ok=True)
+    target.write_bytes(build_schemas()["record.schema.json"])
+    return target
+
+
+def released_versions(directory: Path) -> list[str]:
+    """The released contract versions kept in `directory`, oldest first."""
+    root = directory / RELEASED
+    versions = [p.name for p in root.iterdir() if (p / "record.schema.json").exists()] if root.exists() else []
+    return sorted(versions, key=lambda v: tuple(int(x) for x in v.split(".")))

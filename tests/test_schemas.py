@@ -3,6 +3,7 @@ example (the rules JSON Schema cannot express are listed in MODEL_ONLY_CODES).""
 
 from __future__ import annotations
 
+import itertools
 import json
 import os
 import shutil
@@ -14,9 +15,18 @@ import pytest
 from jsonschema import Draft202012Validator
 from typer.testing import CliRunner
 
+from peace_talks_model._version import SCHEMA_VERSION
 from peace_talks_model.cli import app
 from peace_talks_model.codes import CODES
-from peace_talks_model.schema_export import REGENERATE, build_schemas, published, schema_id, stale_files
+from peace_talks_model.schema_diff import Level, classify, diff_schemas
+from peace_talks_model.schema_export import (
+    REGENERATE,
+    build_schemas,
+    published,
+    released_versions,
+    schema_id,
+    stale_files,
+)
 from peace_talks_model.starters import STARTERS
 from tests.conftest import EXAMPLES, INPUT_CODES, ROOT, case_id, example_files
 
@@ -279,3 +289,45 @@ def test_ajv_strict_compiles_every_file_and_agrees_on_the_examples() -> None:
         if result["verdicts"][str(path)] != python_verdict:
             disagreements.append(case_id(path))
     assert not disagreements, f"Ajv and python-jsonschema disagree on: {disagreements}"
+
+
+def test_released_schema_keeps_its_verdicts() -> None:
+    versions = released_versions(SCHEMAS)
+    assert SCHEMA_VERSION in versions, f"run 'peace-talks schema release' for version {SCHEMA_VERSION}"
+    snapshot = json.loads((SCHEMAS / "released" / SCHEMA_VERSION / "record.schema.json").read_text("utf-8"))
+    changes = [c for c in diff_schemas(snapshot, json.loads(FILES["record.schema.json"])) if c.level > Level.patch]
+    assert not changes, (
+        f"the schema changed beyond annotations since {SCHEMA_VERSION} was released: bump SCHEMA_VERSION "
+        f"(major for {[c.pointer for c in changes if c.level is Level.major][:3]}, minor otherwise), run "
+        "'peace-talks schema release' and add a schemas/CHANGELOG.md entry"
+    )
+
+
+def test_each_release_bumped_the_right_part() -> None:
+    versions = released_versions(SCHEMAS)
+    changelog = (SCHEMAS / "CHANGELOG.md").read_text(encoding="utf-8")
+    assert all(f"## {v} " in changelog for v in versions)
+    for old, new in itertools.pairwise(versions):
+        before = json.loads((SCHEMAS / "released" / old / "record.schema.json").read_text("utf-8"))
+        after = json.loads((SCHEMAS / "released" / new / "record.schema.json").read_text("utf-8"))
+        level = classify(diff_schemas(before, after))
+        if old.split(".")[0] == new.split(".")[0]:
+            assert level is not Level.major, f"{old} -> {new} breaks records: it needs a major version"
+
+
+def test_schema_diff_and_release_cli(tmp_path: Path) -> None:
+    runner = CliRunner()
+    same = runner.invoke(app, ["schema", "diff", str(SCHEMAS / "released" / SCHEMA_VERSION), str(SCHEMAS)])
+    assert same.exit_code == 0
+    assert "needs a minor" not in same.stdout
+    assert "needs a major" not in same.stdout
+    old = json.loads(FILES["record.schema.json"])
+    new = json.loads(FILES["record.schema.json"])
+    del new["$defs"]["Actor"]["properties"]["born"]
+    (tmp_path / "old.json").write_text(json.dumps(old), encoding="utf-8")
+    (tmp_path / "new.json").write_text(json.dumps(new), encoding="utf-8")
+    result = runner.invoke(app, ["schema", "diff", str(tmp_path / "old.json"), str(tmp_path / "new.json")])
+    assert "major /$defs/Actor/properties/born: properties entry 'born' removed" in result.stdout
+    assert "needs a major version bump" in result.stdout
+    assert runner.invoke(app, ["schema", "release", "--out", str(tmp_path)]).exit_code == 0
+    assert runner.invoke(app, ["schema", "release", "--out", str(tmp_path)]).exit_code == 1
