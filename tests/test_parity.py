@@ -53,7 +53,7 @@ def _paths(value: Any, path: tuple[Any, ...] = ()) -> list[tuple[Any, ...]]:
 
 @st.composite
 def mutants(draw: st.DrawFn) -> dict[str, Any]:
-    record = json.loads(json.dumps(draw(st.sampled_from(RECORDS))))
+    record: dict[str, Any] = json.loads(json.dumps(draw(st.sampled_from(RECORDS))))
     for _ in range(draw(st.integers(1, 3))):
         paths = _paths(record)
         if not paths:
