@@ -18,12 +18,13 @@ import hashlib
 import json
 import os
 import tempfile
+import typing
 from collections.abc import Mapping
 from importlib.resources import files
 from pathlib import Path
 from typing import Any
 
-from pydantic import TypeAdapter
+from pydantic import BaseModel, TypeAdapter
 
 from peace_talks_model._version import SCHEMA_VERSION
 from peace_talks_model.models import MODEL_BY_TYPE, Record
@@ -41,6 +42,47 @@ def schema_id(name: str) -> str:
     return f"{SCHEMA_BASE_URL}/{SCHEMA_VERSION}/{name}"
 
 
+def _named_types() -> dict[str, str]:
+    """Python class name -> published `$defs` name, for every model and enum that sets `__schema_name__`.
+
+    A `$defs` name is the class name unless the class pins its published name: rename a class and set
+    `__schema_name__ = "OldName"` on it, and the published schema does not change (the test of released
+    versions fails otherwise)."""
+    seen: dict[str, str] = {}
+    stack: list[Any] = list(MODEL_BY_TYPE.values())
+    visited: set[Any] = set()
+    while stack:
+        kind = stack.pop()
+        if kind in visited:
+            continue
+        visited.add(kind)
+        pinned = kind.__dict__.get("__schema_name__") if isinstance(kind, type) else None
+        if isinstance(pinned, str):
+            seen[kind.__name__] = pinned
+        if isinstance(kind, type) and issubclass(kind, BaseModel):
+            stack.extend(arg for field in kind.model_fields.values() for arg in _type_args(field.annotation))
+    return seen
+
+
+def _type_args(annotation: Any) -> list[Any]:
+    out = [annotation]
+    for arg in typing.get_args(annotation):
+        out.extend(_type_args(arg))
+    return out
+
+
+def _rename_defs(schema: dict[str, Any], names: Mapping[str, str]) -> dict[str, Any]:
+    if not names:
+        return schema
+    text = json.dumps(schema)
+    for old, new in names.items():
+        text = text.replace(f'"#/$defs/{old}"', f'"#/$defs/{new}"')
+    renamed: dict[str, Any] = json.loads(text)
+    if "$defs" in renamed:
+        renamed["$defs"] = {names.get(key, key): value for key, value in renamed["$defs"].items()}
+    return renamed
+
+
 def _portable(node: Any) -> Any:
     """Rewrite a pydantic JSON Schema node into the portable profile (recursively)."""
     if isinstance(node, list):
@@ -54,7 +96,7 @@ def _portable(node: Any) -> Any:
 
 
 def _document(name: str, title: str, description: str, body: dict[str, Any]) -> dict[str, Any]:
-    schema = _portable(body)
+    schema = _portable(_rename_defs(body, _named_types()))
     return {
         "$schema": DRAFT,
         "$id": schema_id(name),

@@ -18,6 +18,7 @@ from typer.testing import CliRunner
 from peace_talks_model._version import SCHEMA_VERSION
 from peace_talks_model.cli import app
 from peace_talks_model.codes import CODES
+from peace_talks_model.models.common import Place
 from peace_talks_model.schema_diff import Level, classify, diff_schemas
 from peace_talks_model.schema_export import (
     REGENERATE,
@@ -331,3 +332,12 @@ def test_schema_diff_and_release_cli(tmp_path: Path) -> None:
     assert "needs a major version bump" in result.stdout
     assert runner.invoke(app, ["schema", "release", "--out", str(tmp_path)]).exit_code == 0
     assert runner.invoke(app, ["schema", "release", "--out", str(tmp_path)]).exit_code == 1
+
+
+def test_a_class_can_pin_its_published_name(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(Place, "__schema_name__", "Location", raising=False)
+    union = json.loads(build_schemas()["record.schema.json"])
+    assert "Location" in union["$defs"]
+    assert "Place" not in union["$defs"]
+    assert '"#/$defs/Place"' not in json.dumps(union)
+    Draft202012Validator.check_schema(union)
