@@ -28,6 +28,7 @@ from pydantic import BaseModel, TypeAdapter
 
 from peace_talks_model._version import SCHEMA_VERSION
 from peace_talks_model.models import MODEL_BY_TYPE, Record
+from peace_talks_model.starters import STARTERS
 
 #: Where the schemas are published: `$id` = f"{SCHEMA_BASE_URL}/{SCHEMA_VERSION}/{file name}". The path of a
 #: released version never changes; a new contract version gets a new path.
@@ -115,7 +116,10 @@ def _record_types_schema() -> dict[str, dict[str, Any]]:
     for record_type, model in MODEL_BY_TYPE.items():
         name = f"{record_type.replace('_', '-')}.schema.json"
         doc = (model.__doc__ or "").strip().split("\n\n")[0].replace("\n", " ")
-        files[name] = _document(name, model.__name__, doc, TypeAdapter(model).json_schema())
+        body = TypeAdapter(model).json_schema()
+        # the minimal record of examples/minimal (a test keeps them identical, and validates them)
+        body["examples"] = [STARTERS[record_type]]
+        files[name] = _document(name, model.__name__, doc, body)
     return files
 
 

@@ -217,7 +217,8 @@ def _keywords(node: Any, parent: str | None = None) -> set[str]:
         for key, value in node.items():
             if parent not in _NAME_MAPS:
                 found.add(key)
-            found |= _keywords(value, key)
+            if key not in ("examples", "default", "const", "enum") or parent in _NAME_MAPS:
+                found |= _keywords(value, key)
     elif isinstance(node, list):
         for value in node:
             found |= _keywords(value)
@@ -341,3 +342,11 @@ def test_a_class_can_pin_its_published_name(monkeypatch: pytest.MonkeyPatch) -> 
     assert "Place" not in union["$defs"]
     assert '"#/$defs/Place"' not in json.dumps(union)
     Draft202012Validator.check_schema(union)
+
+
+@pytest.mark.parametrize("record_type", list(STARTERS))
+def test_record_type_files_carry_a_validated_example(record_type: str) -> None:
+    schema = json.loads(FILES[f"{record_type.replace('_', '-')}.schema.json"])
+    assert schema["examples"] == [STARTERS[record_type]]
+    validator = Draft202012Validator(schema, format_checker=Draft202012Validator.FORMAT_CHECKER)
+    assert not list(validator.iter_errors(STARTERS[record_type]))
