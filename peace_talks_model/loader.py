@@ -260,12 +260,3 @@ def _explain_syntax(exc: json.JSONDecodeError) -> str:
     if exc.msg.startswith("Unterminated string"):
         return "a string is not closed (a missing '\"')"
     return exc.msg
-
-
-def load_paths(paths: Iterable[str | Path]) -> Iterator[LoadedRecord | LoadProblem]:
-    """Yield every record (or load problem) of every file under `paths`, file by file."""
-    for path in discover(paths):
-        if not path.exists():
-            yield LoadProblem(str(path), "not_found", "no such file or directory")
-            continue
-        yield from load_file(path)
