@@ -1,0 +1,178 @@
+"""Speed and memory, measured in one run, interleaved, median of several rounds, as ratios to bare pydantic.
+
+Rows: (a) bare pydantic `TypeAdapter(Record).validate_json` per JSONL line (the ceiling); (b) the library's
+`validate_paths` on the JSONL file, with and without cross-record checks; (c) the `peace-talks validate` CLI as a
+process, on JSONL and on a JSON array of the same records; (d) python-jsonschema (format checking on) and the
+check-jsonschema CLI on the published schema; (e) jsonschema-rs, when installed; plus the cost of a 10%-invalid
+file, peak RSS of the CLI, and `--help`/`--version` next to `python -c pass` and a two-command Typer app.
+
+Run: `python -m pip install -e '.[test,bench]' && python benchmarks/speed.py [--records 20000] [--rounds 5]`
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+from jsonschema import Draft202012Validator
+from pydantic import TypeAdapter
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+import contextlib
+
+from generate import variants
+
+from peace_talks_model import Record, validate_paths
+from peace_talks_model.schema_export import published
+from peace_talks_model.validation import Options
+
+BIN = Path(sys.executable).parent
+TYPER_APP = """
+import typer
+app = typer.Typer()
+@app.command()
+def one() -> None: ...
+@app.command()
+def two() -> None: ...
+app()
+"""
+
+
+def _write(records: list[dict[str, object]], folder: Path, name: str) -> tuple[Path, Path]:
+    jsonl, array = folder / f"{name}.jsonl", folder / f"{name}.json"
+    with jsonl.open("w", encoding="utf-8") as out:
+        for record in records:
+            out.write(json.dumps(record, ensure_ascii=False) + "\n")
+    array.write_text(json.dumps(records, ensure_ascii=False), encoding="utf-8")
+    return jsonl, array
+
+
+def _run(argv: list[str]) -> float:
+    start = time.perf_counter()
+    subprocess.run(argv, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, check=False)
+    return time.perf_counter() - start
+
+
+def _peak_rss_mb(argv: list[str]) -> float:
+    """Peak resident memory of one child process, in MB."""
+    done = subprocess.run(
+        [
+            sys.executable,
+            "-c",
+            (
+                "import resource, subprocess, sys; subprocess.run(sys.argv[1:], stdout=subprocess.DEVNULL, "
+                "stderr=subprocess.DEVNULL); print(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)"
+            ),
+            *argv,
+        ],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    return int(done.stdout.strip() or 0) / 1024
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--records", type=int, default=20000)
+    parser.add_argument("--rounds", type=int, default=5)
+    parser.add_argument("--schema-sample", type=int, default=500, help="records for the slow schema validators")
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory() as tmp:
+        folder = Path(tmp)
+        records = list(variants(args.records))
+        jsonl, array = _write(records, folder, "records")
+        invalid_jsonl, _ = _write(list(variants(args.records, invalid_share=0.10)), folder, "invalid10")
+        valid_jsonl, _ = _write(list(variants(args.records, invalid_share=0.0)), folder, "valid")
+        sample_jsonl, sample_array = _write(records[: args.schema_sample], folder, "sample")
+        n, n_sample = len(records), min(args.schema_sample, len(records))
+        adapter = TypeAdapter(Record)
+        lines = jsonl.read_bytes().splitlines()
+        schema = published("record.schema.json")
+        validator = Draft202012Validator(schema, format_checker=Draft202012Validator.FORMAT_CHECKER)
+        schema_file = folder / "records.schema.json"  # check-jsonschema reads no JSONL: give it the array
+        schema_file.write_text(json.dumps(published("records.schema.json")), encoding="utf-8")
+        sample_docs = [json.loads(line) for line in sample_jsonl.read_bytes().splitlines()]
+        try:
+            import jsonschema_rs  # type: ignore[import-not-found,unused-ignore]
+
+            rs_validator = jsonschema_rs.validator_for(schema)
+        except ImportError:
+            rs_validator = None
+        cli = str(BIN / "peace-talks")
+        base_opts = ["--allow-external-refs", "--ignore", "PT901,PT902,PT903,PT904", "-q"]
+
+        def bare() -> None:
+            for line in lines:
+                with contextlib.suppress(ValueError):
+                    adapter.validate_json(line)
+
+        measures: dict[str, tuple[Callable[[], object], int]] = {
+            "(a) pydantic validate_json per line": (bare, n),
+            "(b) validate_paths, no cross-record checks": (
+                lambda: validate_paths([jsonl], Options(cross_checks=False)),
+                n,
+            ),
+            "(b) validate_paths, with cross-record checks": (lambda: validate_paths([jsonl]), n),
+            "(c) CLI process, JSONL": (lambda: _run([cli, "validate", str(jsonl), *base_opts]), n),
+            "(c) CLI process, JSON array": (lambda: _run([cli, "validate", str(array), *base_opts]), n),
+            "(c) CLI, all-valid JSONL": (lambda: _run([cli, "validate", str(valid_jsonl), *base_opts]), n),
+            "(c) CLI, 10%-invalid JSONL": (lambda: _run([cli, "validate", str(invalid_jsonl), *base_opts]), n),
+            "(d) python-jsonschema (formats)": (
+                lambda: [list(validator.iter_errors(d)) for d in sample_docs],
+                n_sample,
+            ),
+            "(d) check-jsonschema CLI": (
+                lambda: _run([str(BIN / "check-jsonschema"), "--schemafile", str(schema_file), str(sample_array)]),
+                n_sample,
+            ),
+        }
+        if rs_validator is not None:
+            measures["(e) jsonschema-rs"] = (lambda: [list(rs_validator.iter_errors(d)) for d in sample_docs], n_sample)
+        timings: dict[str, list[float]] = {name: [] for name in measures}
+        for _ in range(args.rounds):
+            for name, (work, _count) in measures.items():
+                start = time.perf_counter()
+                work()
+                timings[name].append(time.perf_counter() - start)
+        startup = {
+            "python -c pass": [sys.executable, "-c", "pass"],
+            "two-command Typer app --help": [sys.executable, "-c", TYPER_APP, "--help"],
+            "peace-talks --help": [cli, "--help"],
+            "peace-talks --version": [cli, "--version"],
+        }
+        start_times = {
+            name: statistics.median(_run(argv) for _ in range(args.rounds)) for name, argv in startup.items()
+        }
+        rss = _peak_rss_mb([cli, "validate", str(jsonl), *base_opts])
+
+    rate = {name: measures[name][1] / statistics.median(times) for name, times in timings.items()}
+    ceiling = rate["(a) pydantic validate_json per line"]
+    print(
+        f"{n} records ({jsonl.name}: {n} lines), {args.rounds} interleaved rounds, medians; "
+        f"{platform.processor() or platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}"
+    )
+    print(f"{'measure':<48} {'records/s':>12} {'x (a)':>8}")
+    for name, value in rate.items():
+        print(f"{name:<48} {value:>12,.0f} {value / ceiling:>8.3f}")
+    cost = statistics.median(timings["(c) CLI, 10%-invalid JSONL"]) / statistics.median(
+        timings["(c) CLI, all-valid JSONL"]
+    )
+    print(f"{'cost of a 10%-invalid file vs all-valid':<48} {cost:>21.2f}x")
+    for name, seconds in start_times.items():
+        print(f"{name:<48} {seconds * 1000:>11.0f} ms")
+    print(f"{'peak RSS of the CLI on the JSONL file':<48} {rss:>11.0f} MB")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
