@@ -87,21 +87,24 @@ def _ref_fields(model: type[BaseModel]) -> dict[str, tuple[frozenset[str], bool]
 
 
 def walk(obj: BaseModel, path: Path = ()) -> Iterator[tuple[Path, BaseModel]]:
-    """Every model object inside `obj` (itself first), with its path."""
-    yield path, obj
-    for name in type(obj).model_fields:
-        value = getattr(obj, name)
-        if isinstance(value, BaseModel):
-            yield from walk(value, (*path, name))
-        elif isinstance(value, list):
-            for index, item in enumerate(value):
-                if isinstance(item, BaseModel):
-                    yield from walk(item, (*path, name, index))
+    """Every model object inside `obj` (itself first, then depth-first in field order), with its path."""
+    stack: list[tuple[Path, BaseModel]] = [(path, obj)]
+    while stack:
+        here, current = stack.pop()
+        yield here, current
+        children: list[tuple[Path, BaseModel]] = []
+        # a model's field values are its __dict__ (faster than getattr over model_fields)
+        for name, value in current.__dict__.items():
+            if isinstance(value, BaseModel):
+                children.append(((*here, name), value))
+            elif isinstance(value, list) and value and isinstance(value[0], BaseModel):
+                children.extend(((*here, name, index), item) for index, item in enumerate(value))
+        stack.extend(reversed(children))
 
 
-def references(record: BaseModel) -> Iterator[tuple[Path, str]]:
-    """Every reference a record makes to another record, with its path."""
-    for path, obj in walk(record):
+def references(record: BaseModel, objects: list[tuple[Path, BaseModel]] | None = None) -> Iterator[tuple[Path, str]]:
+    """Every reference a record makes to another record, with its path (`objects`: the record's walk, if known)."""
+    for path, obj in objects if objects is not None else walk(record):
         for name, (_, is_list) in _ref_fields(type(obj)).items():
             value = getattr(obj, name)
             if is_list and isinstance(value, list):
@@ -123,15 +126,23 @@ class Index:
     allow_external_refs: bool
     by_id: dict[str, Entry] = field(default_factory=dict)
     refs: dict[int, list[tuple[Path, str]]] = field(default_factory=dict)
+    objects: dict[int, list[tuple[Path, BaseModel]]] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         for entry in self.entries:
             self.by_id.setdefault(entry.record.id, entry)
 
+    def objects_of(self, entry: Entry) -> list[tuple[Path, BaseModel]]:
+        """Every model object of a record with its path, walked once per run."""
+        key = id(entry)
+        if key not in self.objects:
+            self.objects[key] = list(walk(entry.record))
+        return self.objects[key]
+
     def refs_of(self, entry: Entry) -> list[tuple[Path, str]]:
         key = id(entry)
         if key not in self.refs:
-            self.refs[key] = list(references(entry.record))
+            self.refs[key] = list(references(entry.record, self.objects_of(entry)))
         return self.refs[key]
 
     def get(self, record_id: str) -> Record | None:
@@ -253,7 +264,7 @@ def dates_agree_across_records(index: Index) -> Iterator[CrossFinding]:
     for entry in index.entries:
         record = entry.record
         # a step (or event) is not dated before the record that caused it
-        for path, obj in walk(record):
+        for path, obj in index.objects_of(entry):
             caused_by = getattr(obj, "caused_by", None)
             own = getattr(obj, "date", None)
             if not isinstance(caused_by, list) or not isinstance(own, FuzzyDate):
@@ -340,7 +351,7 @@ def record_has_evidence(index: Index) -> Iterator[CrossFinding]:
         record = entry.record
         if record.record_type == "source" or record.identifiers or record.id in named_by_sources:
             continue
-        if not any(getattr(obj, "evidence", None) for _, obj in walk(record)):
+        if not any(getattr(obj, "evidence", None) for _, obj in index.objects_of(entry)):
             yield CrossFinding(
                 "record_has_evidence", "the record cites no evidence and no external identifier", entry, ("evidence",)
             )
@@ -351,7 +362,7 @@ _RESOLVED = {DateResolution.relative_to_publication, DateResolution.relative_to_
 
 def fuzzy_date_has_wording(index: Index) -> Iterator[CrossFinding]:
     for entry in index.entries:
-        for path, obj in walk(entry.record):
+        for path, obj in index.objects_of(entry):
             if (
                 isinstance(obj, FuzzyDate)
                 and obj.text is None
@@ -372,7 +383,7 @@ def fuzzy_date_has_wording(index: Index) -> Iterator[CrossFinding]:
 
 def unnamed_speaker_has_reason(index: Index) -> Iterator[CrossFinding]:
     for entry in index.entries:
-        for path, obj in walk(entry.record):
+        for path, obj in index.objects_of(entry):
             if isinstance(obj, UnnamedSpeaker) and obj.anonymity is None:
                 yield CrossFinding(
                     "unnamed_speaker_has_reason",
