@@ -2,9 +2,8 @@
 
 Runs every defective record of `tests/error_quality/` (each with its exact expected finding) through
 `peace-talks validate`, through python-jsonschema (with format checking) and through check-jsonschema, both on
-the JSON Schema of the `Record` union, and prints how often each tool points at the expected field (JSON
-pointer) and names the expected kind of problem. Until the published schema of `schemas/` exists, the schema
-is pydantic's own output for `Record`, which is what users get today.
+the published JSON Schema (`schemas/record.schema.json`, the portable profile), and prints how often each tool
+points at the expected field (JSON pointer) and names the expected kind of problem.
 
 Run: `python -m pip install -e '.[bench]' && python benchmarks/error_quality.py [--details]`
 """
@@ -24,9 +23,9 @@ from typing import Any
 
 from jsonschema import Draft202012Validator
 from jsonschema.exceptions import ValidationError, best_match
-from pydantic import TypeAdapter
 
-from peace_talks_model import Record, validate_paths
+from peace_talks_model import validate_paths
+from peace_talks_model.schema_export import published
 from peace_talks_model.validation import Options
 
 CASES = Path(__file__).resolve().parent.parent / "tests" / "error_quality"
@@ -189,7 +188,7 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--details", action="store_true", help="print every case's verdicts")
     args = parser.parse_args(argv)
-    record_schema = TypeAdapter(Record).json_schema()
+    record_schema = published("record.schema.json")
     beside = Path(sys.executable).parent / "check-jsonschema"
     tool = str(beside) if beside.exists() else shutil.which("check-jsonschema")
     tools = ["peace-talks", "python-jsonschema"] + (["check-jsonschema"] if tool else [])
