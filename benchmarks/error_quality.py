@@ -80,7 +80,8 @@ def cases() -> Iterator[Case]:
 
 def schema_for(document: Any, record_schema: dict[str, Any]) -> dict[str, Any]:
     defs = record_schema.get("$defs", {})
-    root = {k: v for k, v in record_schema.items() if k != "$defs"}
+    # the record schema is embedded: without its own $id, or its "#/$defs/..." would resolve inside itself
+    root = {k: v for k, v in record_schema.items() if k not in ("$defs", "$id", "$schema")}
     if isinstance(document, list):
         wrapped: dict[str, Any] = {"type": "array", "items": root}
     elif isinstance(document, dict) and "records" in document and "record_type" not in document:
