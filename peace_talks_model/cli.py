@@ -84,6 +84,14 @@ def _codes(values: list[str]) -> frozenset[str]:
     return frozenset(out)
 
 
+def _jobs(value: str) -> int:
+    if value == "auto":
+        return max(1, len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1)
+    if not value.isdigit() or int(value) < 1:
+        raise typer.BadParameter(f"expected a number of processes (1 or more) or 'auto', got '{value}'")
+    return int(value)
+
+
 def _use_color(choice: Color) -> bool:
     if choice is Color.always:
         return True
@@ -106,6 +114,14 @@ def validate(
         bool, typer.Option("--allow-external-refs", help="References to records not given are not findings.")
     ] = False,
     no_cross_checks: Annotated[bool, typer.Option("--no-cross-checks", help="Skip the checks across records.")] = False,
+    jobs: Annotated[
+        str,
+        typer.Option(
+            "--jobs",
+            "-j",
+            help="Validate in N worker processes ('auto': one per core); the report is the same as with 1.",
+        ),
+    ] = "1",
     max_errors: Annotated[
         int | None, typer.Option("--max-errors", min=1, help="Show at most N findings (all are still checked).")
     ] = None,
@@ -117,6 +133,7 @@ def validate(
     """Validate every record in the given files, directories and standard input, then check that the records fit
     together (references resolve, ids are unique, dates agree)."""
     options_select, options_ignore = _codes(select), _codes(ignore)
+    workers = _jobs(jobs)
     try:
         from peace_talks_model.report import REPORTERS, RenderOptions
         from peace_talks_model.validation import Options, validate_paths
@@ -128,6 +145,7 @@ def validate(
             ignore=options_ignore,
             strict=strict,
             glob=glob,
+            jobs=workers,
         )
         report = validate_paths(paths, options)
         rendered = REPORTERS[output_format.value](

@@ -7,6 +7,7 @@ yields `CrossFinding`s that point at the offending field (the reference, the dat
 
 from __future__ import annotations
 
+import datetime as dt
 import difflib
 import re
 import types
@@ -31,6 +32,8 @@ class Entry:
 
     record: Record
     source: LoadedRecord
+    #: the record's place in the run (see `record_key`)
+    key: int = 0
 
 
 @dataclass(frozen=True, slots=True)
@@ -124,13 +127,20 @@ class Index:
     entries: list[Entry]
     record_counts: Mapping[str, int]
     allow_external_refs: bool
+    #: the ids of all the valid records of the run (by default, those of `entries`)
+    known: Mapping[str, object] | None = None
+    #: records the checks may look up besides `entries` (first occurrences of their ids)
+    lookups: Mapping[str, Entry] = field(default_factory=dict)
     by_id: dict[str, Entry] = field(default_factory=dict)
     refs: dict[int, list[tuple[Path, str]]] = field(default_factory=dict)
     objects: dict[int, list[tuple[Path, BaseModel]]] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
+        self.by_id.update(self.lookups)
         for entry in self.entries:
             self.by_id.setdefault(entry.record.id, entry)
+        if self.known is None:
+            self.known = self.by_id
 
     def objects_of(self, entry: Entry) -> list[tuple[Path, BaseModel]]:
         """Every model object of a record with its path, walked once per run."""
@@ -169,12 +179,14 @@ def ids_unique(index: Index) -> Iterator[CrossFinding]:
 def reference_resolves(index: Index) -> Iterator[CrossFinding]:
     if index.allow_external_refs:
         return
+    known_ids = index.known if index.known is not None else index.by_id
     by_type: dict[str, list[str]] = {}
-    for known in index.by_id:
-        by_type.setdefault(known.split(":", 1)[0], []).append(known)
     for entry in index.entries:
         for path, target in index.refs_of(entry):
-            if target not in index.by_id:
+            if target not in known_ids:
+                if not by_type:
+                    for known in known_ids:
+                        by_type.setdefault(known.split(":", 1)[0], []).append(known)
                 close = difflib.get_close_matches(target, by_type.get(target.split(":", 1)[0], []), n=1, cutoff=0.8)
                 hint = f"; did you mean '{close[0]}'?" if close else ""
                 yield CrossFinding(
@@ -444,3 +456,351 @@ def run_checks(
     index = Index(entries, record_counts, allow_external_refs)
     for check in CHECKS:
         yield from check.function(index)
+
+
+# -- facts: what the checks need of each record, small enough to keep for millions of records ----------------
+#
+# A run does not keep its records: each valid record leaves a `Facts` (its id, type, the dates and kinds other
+# records' checks look up, and the few references whose kind or date matters) in a `CrossIndex`, and every JSON
+# string of its text that looks like a record id in the index's `targets`. `CrossIndex.suspects` then finds,
+# from the facts alone, every record a check could report (a superset); only those records are read again and
+# given to the checks above, which say exactly what is wrong and where.
+
+#: Every record type, as it begins an id.
+RECORD_TYPES = (
+    "source",
+    "actor",
+    "negotiation",
+    "agreement",
+    "prisoner_swap",
+    "ceasefire",
+    "claim",
+    "position",
+    "event",
+)
+_CANDIDATE = re.compile(rb'"((?:' + b"|".join(t.encode() for t in RECORD_TYPES) + rb'):[^"\\]*)"')
+#: Fields whose references must point at actors of a fitting kind (see `referent_kind_plausible`).
+_KIND_FIELDS = frozenset({"signatories", "detainees", "participants", "posts", "relations"})
+#: The precise checks run on the records `CrossIndex.suspects` picks out.
+PRECISE_RULES = frozenset(
+    {"reference_resolves", "referent_kind_plausible", "dates_agree_across_records", "contradiction_links_mutual"}
+)
+
+
+def reference_candidates(raw: bytes) -> list[bytes]:
+    """Every JSON string of `raw` that looks like a record id: a superset of the record's references, unless the
+    text writes an id with `\\u` escapes (`escaped` tells; such records are walked instead)."""
+    return _CANDIDATE.findall(raw)
+
+
+def escaped(raw: bytes) -> bool:
+    """True when `raw` has `\\u` escapes, which could spell a reference the candidate scan does not see."""
+    return b"\\u" in raw
+
+
+def record_key(file_number: int, index: int) -> int:
+    """A record's place in a run: its input's number and its index there, as one int."""
+    return (file_number << 32) | index
+
+
+def key_parts(key: int) -> tuple[int, int]:
+    """The input number and index of a `record_key`."""
+    return key >> 32, key & 0xFFFFFFFF
+
+
+def _model_types(annotation: Any) -> Iterator[type[BaseModel]]:
+    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+        yield annotation
+        return
+    for arg in typing.get_args(annotation):
+        yield from _model_types(arg)
+
+
+@cache
+def _children(model: type[BaseModel]) -> dict[str, tuple[type[BaseModel], ...]]:
+    return {
+        name: tuple(_model_types(info.annotation))
+        for name, info in model.model_fields.items()
+        if tuple(_model_types(info.annotation))
+    }
+
+
+@cache
+def _reaches(model: type[BaseModel], names: frozenset[str]) -> bool:
+    """True when an object of `model`, or one nested in it, can have a field named in `names`."""
+    seen: set[type[BaseModel]] = set()
+    stack = [model]
+    while stack:
+        current = stack.pop()
+        if current in seen:
+            continue
+        seen.add(current)
+        if names & current.model_fields.keys():
+            return True
+        for types_ in _children(current).values():
+            stack.extend(types_)
+    return False
+
+
+@cache
+def _plan(model: type[BaseModel], names: frozenset[str]) -> tuple[str, ...]:
+    """The fields of `model` that lead to objects with a field named in `names`."""
+    return tuple(name for name, types_ in _children(model).items() if any(_reaches(t, names) for t in types_))
+
+
+def objects_with(obj: BaseModel, names: frozenset[str], path: Path = ()) -> Iterator[tuple[Path, BaseModel]]:
+    """Every model object inside `obj` (itself included) that has a field named in `names`, with its path,
+    visiting only the fields that can lead to one."""
+    stack: list[tuple[Path, BaseModel]] = [(path, obj)]
+    while stack:
+        here, current = stack.pop()
+        model = type(current)
+        if names & model.model_fields.keys():
+            yield here, current
+        values = current.__dict__
+        for name in _plan(model, names):
+            value = values[name]
+            if isinstance(value, BaseModel):
+                stack.append(((*here, name), value))
+            elif isinstance(value, list):
+                stack.extend(((*here, name, i), item) for i, item in enumerate(value) if isinstance(item, BaseModel))
+
+
+def _kind_refs(record: Record) -> Iterator[tuple[Path, str]]:
+    """The references of a record held in (or directly under) the fields of `_KIND_FIELDS`."""
+    for path, obj in objects_with(record, _KIND_FIELDS):
+        for name in _KIND_FIELDS & type(obj).model_fields.keys():
+            value = getattr(obj, name)
+            items = list(enumerate(value)) if isinstance(value, list) else [(None, value)]
+            for position, item in items:
+                at = (*path, name) if position is None else (*path, name, position)
+                if isinstance(item, str):
+                    yield at, item
+                elif isinstance(item, BaseModel):
+                    for ref_name, (_, is_list) in _ref_fields(type(item)).items():
+                        ref = getattr(item, ref_name)
+                        if is_list and isinstance(ref, list):
+                            yield from (((*at, ref_name, k), r) for k, r in enumerate(ref))
+                        elif isinstance(ref, str):
+                            yield (*at, ref_name), ref
+
+
+_CAUSED_BY = frozenset({"caused_by"})
+_EVIDENCE = frozenset({"evidence"})
+
+
+@dataclass(slots=True)
+class Facts:
+    """What the cross-record checks need of one valid record (dates as the bounds the checks compare)."""
+
+    key: int
+    id: str
+    record_type: str
+    #: earliest day of the record's own date (not for claims and positions)
+    date: dt.date | None = None
+    #: an actor's kind, and the last day it may have died
+    kind: str | None = None
+    died: dt.date | None = None
+    #: an agreement's first dated status step, earliest day
+    first_step: dt.date | None = None
+    #: a claim's contradicted claims
+    contradicts: tuple[str, ...] = ()
+    #: references whose referent must be a signatory ('signatory'), a person or not a person
+    expects: tuple[tuple[str, str], ...] = ()
+    #: (latest day of a dated step or event, the record it names as its cause)
+    causes: tuple[tuple[dt.date, str], ...] = ()
+    #: a position's statement date (earliest day) and holders
+    stated: dt.date | None = None
+    holders: tuple[str, ...] = ()
+    #: a swap's agreement and the latest days of its executed steps
+    agreement: str | None = None
+    executed: tuple[dt.date, ...] = ()
+    #: the record cites no evidence anywhere and has no identifier (warning unless a source names it)
+    lacks_evidence: bool = False
+    #: what a source record refers to (those records count as attested by it)
+    names: tuple[str, ...] = ()
+
+    def checked(self) -> bool:
+        """True when a check may report this record itself."""
+        return bool(
+            self.contradicts or self.expects or self.causes or self.holders or self.executed or self.lacks_evidence
+        )
+
+
+def facts_of(record: Record, key: int, raw: bytes | None = None) -> Facts:
+    """The `Facts` of a valid record (`raw`: its JSON text, which lets a record without the word 'evidence'
+    skip the search for evidence)."""
+    facts = Facts(key, record.id, record.record_type)
+    own = _date_of(record)
+    if own is not None:
+        facts.date = own.earliest()
+    if isinstance(record, Actor):
+        facts.kind = record.kind.value
+        facts.died = record.died.latest() if record.died is not None else None
+    elif isinstance(record, Agreement):
+        first = _first_dated_step(record)
+        facts.first_step = first.earliest() if first is not None else None
+    elif isinstance(record, Claim):
+        facts.contradicts = tuple(record.contradicts)
+    elif isinstance(record, Position) and record.stated is not None and record.holders:
+        facts.stated = record.stated.earliest()
+        facts.holders = tuple(record.holders)
+    elif isinstance(record, PrisonerSwap) and record.agreement is not None:
+        executed = [
+            step.date.latest() for step in record.status_history if step.status == "executed" and step.date is not None
+        ]
+        facts.agreement = record.agreement
+        facts.executed = tuple(d for d in executed if d is not None)
+    if isinstance(record, Actor | Agreement | Negotiation | PrisonerSwap):
+        expects = []
+        for path, target in _kind_refs(record):
+            if _names(path)[-2:] == ["signatories", "actor"]:
+                expects.append((target, "signatory"))
+                continue
+            wants = _wants_person(record, path)
+            if wants is not None:
+                expects.append((target, "person" if wants else "not_person"))
+        facts.expects = tuple(expects)
+    causes: list[tuple[dt.date, str]] = []
+    for _, obj in objects_with(record, _CAUSED_BY):
+        caused_by, date = getattr(obj, "caused_by", None), getattr(obj, "date", None)
+        latest = date.latest() if isinstance(date, FuzzyDate) else None
+        if caused_by and latest is not None:
+            causes.extend((latest, cause) for cause in caused_by)
+    facts.causes = tuple(causes)
+    if record.record_type == "source":
+        facts.names = tuple({target for _, target in references(record)})
+    elif not record.identifiers and not record.evidence:
+        facts.lacks_evidence = _lacks_evidence(record, raw)
+    return facts
+
+
+def _lacks_evidence(record: Record, raw: bytes | None) -> bool:
+    # the text tells quickly: no "evidence" key at all, or a non-empty evidence list as JSON writers format it
+    # (a key is never inside a string: there its quotes would be escaped)
+    if raw is not None and not escaped(raw):
+        if b'"evidence"' not in raw:
+            return True
+        if b'"evidence": [{' in raw or b'"evidence":[{' in raw:
+            return False
+    return not any(getattr(o, "evidence", None) for _, o in objects_with(record, _EVIDENCE))
+
+
+@dataclass
+class Suspects:
+    """The records a run's cross-record checks may report, found from the facts alone."""
+
+    #: record key -> the precise rules to run on it
+    rules: dict[int, set[str]] = field(default_factory=dict)
+    #: ids of records the precise checks look up (an actor's kind, a cause's date)
+    lookups: set[str] = field(default_factory=set)
+    #: references that name no record of the run: every record mentioning one is a suspect
+    missing: set[bytes] = field(default_factory=set)
+    #: (duplicate, first) pairs of records sharing an id
+    duplicates: list[tuple[Facts, Facts]] = field(default_factory=list)
+    #: records citing no evidence that no source names
+    unattested: list[Facts] = field(default_factory=list)
+
+    def add(self, key: int, rule: str, *lookups: str) -> None:
+        self.rules.setdefault(key, set()).add(rule)
+        self.lookups.update(lookups)
+
+    def keys(self) -> set[int]:
+        """Every record to read again (suspects, duplicates and their first occurrences, unattested)."""
+        keys = set(self.rules)
+        keys.update(k for pair in self.duplicates for k in (pair[0].key, pair[1].key))
+        keys.update(f.key for f in self.unattested)
+        return keys
+
+
+@dataclass
+class CrossIndex:
+    """The facts of every valid record of a run (or of a partition of it), merged in the run's order."""
+
+    first: dict[str, Facts] = field(default_factory=dict)
+    duplicates: list[tuple[Facts, Facts]] = field(default_factory=list)
+    checked: list[Facts] = field(default_factory=list)
+    targets: set[bytes] = field(default_factory=set)
+    named: set[str] = field(default_factory=set)
+
+    def add(self, facts: Facts) -> None:
+        first = self.first.setdefault(facts.id, facts)
+        if first is not facts:
+            self.duplicates.append((facts, first))
+        if facts.checked():
+            self.checked.append(facts)
+        if facts.names:
+            self.named.update(facts.names)
+
+    def merge(self, other: CrossIndex, file_offset: int = 0) -> None:
+        """Add the facts of a later partition whose input numbers start at `file_offset` here."""
+        shift = file_offset << 32
+        moved: dict[int, Facts] = {}
+        for facts in [*other.first.values(), *(d for d, _ in other.duplicates)]:
+            if id(facts) not in moved:
+                facts.key += shift
+                moved[id(facts)] = facts
+        for facts in sorted(moved.values(), key=lambda f: f.key):
+            self.add(facts)
+        self.targets |= other.targets
+
+    def kind(self, record_id: str) -> str | None:
+        facts = self.first.get(record_id)
+        return facts.kind if facts else None
+
+    def suspects(self, allow_external_refs: bool) -> Suspects:
+        """Every record a check may report: exact for duplicates, a superset for the precise rules."""
+        found = Suspects(duplicates=list(self.duplicates))
+        if not allow_external_refs:
+            known = {i.encode() for i in self.first}
+            found.missing = {t for t in self.targets if t not in known}
+        for facts in self.checked:
+            self._suspect(facts, found)
+            if facts.lacks_evidence and facts.id not in self.named:
+                found.unattested.append(facts)
+        return found
+
+    def _suspect(self, facts: Facts, found: Suspects) -> None:
+        first = self.first
+        for target, wants in facts.expects:
+            kind = self.kind(target)
+            if kind is None:
+                continue
+            if (
+                (wants == "signatory" and kind in _NOT_SIGNATORIES)
+                or (wants == "person" and kind != "person")
+                or (wants == "not_person" and kind == "person")
+            ):
+                found.add(facts.key, "referent_kind_plausible", target)
+        for latest, cause_id in facts.causes:
+            cause = first.get(cause_id)
+            if cause is not None and cause.date is not None and latest < cause.date:
+                found.add(facts.key, "dates_agree_across_records", cause_id)
+        for holder_id in facts.holders:
+            holder = first.get(holder_id)
+            if (
+                holder is not None
+                and holder.died is not None
+                and facts.stated is not None
+                and holder.died < facts.stated
+            ):
+                found.add(facts.key, "dates_agree_across_records", holder_id)
+        if facts.agreement is not None:
+            agreement = first.get(facts.agreement)
+            start = agreement.first_step if agreement is not None else None
+            if start is not None and any(day < start for day in facts.executed):
+                found.add(facts.key, "dates_agree_across_records", facts.agreement)
+        for other_id in facts.contradicts:
+            other = first.get(other_id)
+            if other is not None and other.record_type == "claim" and facts.id not in other.contradicts:
+                found.add(facts.key, "contradiction_links_mutual", other_id)
+
+
+def precise_findings(index: Index, suspects: Suspects) -> Iterator[CrossFinding]:
+    """Run the precise checks on the records read again, keeping only what the suspects call for."""
+    for check in CHECKS:
+        if check.rule not in PRECISE_RULES:
+            continue
+        for finding in check.function(index):
+            if finding.entry is not None and finding.rule in suspects.rules.get(finding.entry.key, ()):
+                yield finding

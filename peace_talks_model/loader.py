@@ -8,12 +8,16 @@ so that one bad file never stops the others. Nothing here validates records.
 
 from __future__ import annotations
 
+import codecs
+import io
 import json
 import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, BinaryIO
+
+import jiter
 
 from peace_talks_model.positions import LineIndex, escape_pointer_token, source_map
 
@@ -25,13 +29,33 @@ JSONL_SUFFIXES = (".jsonl", ".ndjson")
 ENVELOPE_KEYS = frozenset({"schema_version", "records"})
 
 
+class _Unparsed:
+    """The `data` of a record whose text has not been parsed yet (see `parse_record`)."""
+
+    __slots__ = ()
+
+    def __repr__(self) -> str:
+        return "UNPARSED"
+
+    def __reduce__(self) -> str:
+        return "UNPARSED"
+
+
+#: `LoadedRecord.data` of a record read but not yet parsed: JSONL lines and the elements of streamed arrays are
+#: parsed where they are validated (in a worker process, with `--jobs`), not where they are read.
+UNPARSED: Any = _Unparsed()
+
+
 @dataclass(frozen=True, slots=True)
 class LoadedRecord:
-    """One record as read from a file: where it is and its parsed JSON value.
+    """One record as read from a file: where it is, and its parsed JSON value or the text to parse.
 
-    `text` is the JSON text the record was parsed from (the whole file for `.json`, the line for JSONL; shared,
-    not copied), `pointer` the record's JSON Pointer in that text, and `line` the physical line the text starts
-    on, so that positions can be computed later, and only for records with findings.
+    `text` is the JSON text positions are computed in: the record's own text (a JSONL line, an element of a
+    streamed array; `raw` holds it as bytes when it was read as bytes) or, for a record inside a whole document,
+    the document (shared, not copied). `pointer` is the record's JSON Pointer in its file, `text_pointer` its
+    pointer inside `text` (None: the same as `pointer`), and `line`/`column` where `text` starts in the file, so
+    that positions can be computed later, and only for records with findings. `data` is `UNPARSED` until
+    `parse_record` has parsed the text.
     """
 
     file: str
@@ -40,6 +64,19 @@ class LoadedRecord:
     data: Any
     text: str = ""
     pointer: str = ""
+    raw: bytes | None = None
+    text_pointer: str | None = None
+    column: int = 1
+
+    def source(self) -> str:
+        """The JSON text positions are computed in (decoded from `raw` on demand)."""
+        if self.text or self.raw is None:
+            return self.text
+        return self.raw.decode("utf-8", errors="replace")
+
+    def inner_pointer(self) -> str:
+        """The record's JSON Pointer inside `source()`."""
+        return self.pointer if self.text_pointer is None else self.text_pointer
 
 
 @dataclass(frozen=True, slots=True)
@@ -153,38 +190,45 @@ def _decode(file: str, raw: bytes) -> str | LoadProblem:
         )
 
 
+#: Bytes read at a time from a streamed file.
+CHUNK = 1 << 20
+
+
 def load_file(path: Path) -> Iterator[LoadedRecord | LoadProblem]:
-    """Yield the records of one file, or the problems that kept them from being read."""
+    """Yield the records of one file, or the problems that kept them from being read.
+
+    JSONL files and `.json` files holding an array are streamed (memory does not grow with the file); a `.json`
+    file holding an object (one record, or the envelope) is read whole.
+    """
     try:
-        raw = path.read_bytes()
+        with path.open("rb") as handle:
+            if path.suffix in JSONL_SUFFIXES:
+                yield from _jsonl(str(path), handle)
+                return
+            head = handle.read(CHUNK)
+            if _first_char(head) == b"[":
+                yield from _array(str(path), head, handle)
+                return
+            raw = head + handle.read()
     except OSError as exc:
         yield LoadProblem(str(path), "unreadable", f"cannot read the file: {exc.strerror or exc}")
         return
-    yield from load_text(str(path), raw, jsonl=path.suffix in JSONL_SUFFIXES)
+    yield from load_text(str(path), raw, jsonl=False)
 
 
 def load_text(file: str, raw: bytes, jsonl: bool | None) -> Iterator[LoadedRecord | LoadProblem]:
     """Yield the records of one input's bytes; `jsonl=None` detects the format (for standard input)."""
+    if jsonl is None:
+        jsonl = _looks_like_jsonl(raw)
+    if jsonl:
+        yield from _jsonl(file, io.BytesIO(raw))
+        return
+    if _first_char(raw) == b"[":
+        yield from _array(file, raw, io.BytesIO())
+        return
     text = _decode(file, raw)
     if isinstance(text, LoadProblem):
         yield text
-        return
-    if jsonl is None:
-        jsonl = _looks_like_jsonl(text)
-    if jsonl:
-        index = 0
-        # split on '\n' only: str.splitlines would also split at U+2028 and other characters JSON allows in strings
-        for line_number, raw_line in enumerate(text.split("\n"), start=1):
-            line = raw_line.removesuffix("\r")
-            if not line.strip():
-                continue
-            try:
-                data = parse_json(line)
-            except (json.JSONDecodeError, ValueError) as exc:
-                yield _parse_problem(file, exc, line, line_offset=line_number - 1)
-                continue
-            yield LoadedRecord(file, index, line_number, data, line, "")
-            index += 1
         return
     if not text.strip():
         yield LoadProblem(
@@ -199,19 +243,234 @@ def load_text(file: str, raw: bytes, jsonl: bool | None) -> Iterator[LoadedRecor
     yield from _records_of_document(file, document, text)
 
 
-def _looks_like_jsonl(text: str) -> bool:
+def _first_char(head: bytes) -> bytes:
+    return head.removeprefix(_BOM).lstrip(b" \t\r\n")[:1]
+
+
+_BOM = b"\xef\xbb\xbf"
+
+
+def _jsonl(file: str, handle: BinaryIO) -> Iterator[LoadedRecord | LoadProblem]:
+    """One record per non-blank line; lines are split on '\n' only (a str.splitlines would also split at U+2028
+    and other characters JSON allows in strings). Each line is parsed where it is validated (`parse_record`)."""
+    index = 0
+    for line_number, raw_line in enumerate(handle, start=1):
+        line = raw_line.removesuffix(b"\n").removesuffix(b"\r")
+        if line_number == 1:
+            line = line.removeprefix(_BOM)
+        if not line.strip():
+            continue
+        yield LoadedRecord(file, index, line_number, UNPARSED, raw=line)
+        index += 1
+
+
+_SCANNER = json.JSONDecoder()
+#: Characters kept buffered after an element before it is taken as complete (a number may go on in the next chunk).
+_LOOKAHEAD = 64
+
+
+def _array(file: str, head: bytes, handle: BinaryIO) -> Iterator[LoadedRecord | LoadProblem]:
+    """Stream the elements of a top-level JSON array: each element's text is found with the C scanner of the
+    standard library (the value it builds is dropped) and parsed where it is validated (`parse_record`). The
+    buffer holds about one chunk, or one element when an element is larger, so memory does not grow with the
+    file."""
+    buffer = _Buffer(file, handle)
+    try:
+        buffer.feed(head.removeprefix(_BOM))
+        pos = buffer.skip(0) + 1  # the '[' the caller saw
+        pos = buffer.skip(pos)
+        index = 0
+        if buffer.at(pos) != "]":
+            while True:
+                found = buffer.element(pos)
+                if isinstance(found, LoadProblem):
+                    yield found
+                    return
+                end = found
+                line, column = buffer.locate(pos)
+                yield LoadedRecord(
+                    file, index, line, UNPARSED, buffer.text[pos:end], f"/{index}", text_pointer="", column=column
+                )
+                index += 1
+                pos = buffer.skip(end)
+                char = buffer.at(pos)
+                if char == ",":
+                    pos = buffer.skip(buffer.release(pos + 1))
+                    continue
+                if char == "]":
+                    break
+                yield buffer.problem_at(
+                    pos,
+                    "invalid JSON: expected ',' or ']' after an array element"
+                    if char
+                    else "invalid JSON: the array is not closed (a missing ']'; is the file cut short?)",
+                )
+                return
+        end = buffer.skip(pos + 1)
+        if buffer.at(end):
+            yield buffer.problem_at(
+                end,
+                "invalid JSON: extra data after the JSON value (several records need an array, or a .jsonl file "
+                "with one per line)",
+            )
+    except UnicodeDecodeError as exc:
+        yield buffer.encoding_problem(exc)
+
+
+class _Buffer:
+    """The decoded text of a streamed file not yet consumed, with the line and column where it starts."""
+
+    def __init__(self, file: str, handle: BinaryIO) -> None:
+        self.file = file
+        self.handle = handle
+        self.decoder = codecs.getincrementaldecoder("utf-8")()
+        self.text = ""
+        self.eof = False
+        self.mark = 0  # positions before this offset of text have had their newlines counted
+        self.line = 1  # the line of `mark`
+        self.line_start = 0  # offset in text where that line starts (negative: it began before the buffer)
+        self.bytes_read = 0
+        self.chunk_start = 0  # bytes read before the last chunk
+        self.last_chunk = b""
+        self.lines_before_chunk = 1
+
+    def feed(self, chunk: bytes) -> None:
+        self.lines_before_chunk = self.line + self.text.count("\n", self.mark)
+        self.last_chunk = chunk
+        self.chunk_start = self.bytes_read
+        self.text += self.decoder.decode(chunk, final=not chunk)
+        self.bytes_read += len(chunk)
+
+    def more(self, at_least: int = 0) -> bool:
+        """Read the next chunk (at least `at_least` bytes); False at the end of the file."""
+        if self.eof:
+            return False
+        chunk = self.handle.read(max(CHUNK, at_least))
+        self.eof = not chunk
+        self.feed(chunk)
+        return True
+
+    def element(self, pos: int) -> int | LoadProblem:
+        """The end offset of the JSON value starting at `pos`, reading on as needed."""
+        while True:
+            try:
+                _, end = _SCANNER.raw_decode(self.text, pos)
+            except json.JSONDecodeError as exc:
+                # an error well before the end of the buffer (outside an unterminated string) is real
+                cut_short = exc.pos >= len(self.text) - _LOOKAHEAD or exc.msg.startswith("Unterminated string")
+                # read at least as much as is buffered: an element is re-scanned O(log n) times
+                if cut_short and self.more(len(self.text) - pos):
+                    continue
+                message = _explain_syntax(exc)
+                at = len(exc.doc[: exc.pos].rstrip()) - 1 if message.startswith("trailing comma") else exc.pos
+                return self.problem_at(at, f"invalid JSON: {message}")
+            if end > len(self.text) - _LOOKAHEAD and self.more():
+                continue
+            return end
+
+    def release(self, pos: int) -> int:
+        """Drop the text before `pos` once it is a chunk or more (keeping line numbers right); the new `pos`."""
+        if pos < CHUNK:
+            return pos
+        self.locate(pos)
+        self.text = self.text[pos:]
+        self.mark -= pos
+        self.line_start -= pos
+        return 0
+
+    def at(self, pos: int) -> str:
+        return self.text[pos : pos + 1]
+
+    def skip(self, pos: int) -> int:
+        """The offset of the first non-whitespace character at or after `pos` (reading on as needed)."""
+        while True:
+            end = _WHITESPACE.match(self.text, pos).end()  # type: ignore[union-attr]
+            if end < len(self.text) or not self.more():
+                return end
+
+    def locate(self, pos: int) -> tuple[int, int]:
+        """The line and column of `pos`; positions are located in increasing order, each newline counted once."""
+        if pos > self.mark:
+            newlines = self.text.count("\n", self.mark, pos)
+            if newlines:
+                self.line += newlines
+                self.line_start = self.text.rfind("\n", self.mark, pos) + 1
+            self.mark = pos
+        return self.line, pos - self.line_start + 1
+
+    def problem_at(self, pos: int, message: str) -> LoadProblem:
+        line, column = self.locate(pos)
+        return LoadProblem(self.file, "json_syntax", message, line, column)
+
+    def encoding_problem(self, exc: UnicodeDecodeError) -> LoadProblem:
+        chunk = self.last_chunk
+        line = self.lines_before_chunk + chunk.count(b"\n", 0, exc.start)
+        line_start = chunk.rfind(b"\n", 0, exc.start) + 1
+        column = len(chunk[line_start : exc.start].decode("utf-8", errors="replace")) + 1
+        if line_start == 0:  # the line began before this chunk: count what of it is buffered
+            column += len(self.text) - (self.text.rfind("\n") + 1)
+        return LoadProblem(
+            self.file,
+            "encoding",
+            f"the input is not UTF-8 (byte {self.chunk_start + exc.start}: {exc.reason}); save it as UTF-8",
+            line,
+            column,
+        )
+
+
+_WHITESPACE = re.compile(r"[ \t\n\r]*")
+
+
+def parse_record(record: LoadedRecord) -> Any:
+    """The parsed JSON value of a record, or a `LoadProblem` when its text is not strict JSON (duplicate keys,
+    NaN or Infinity, invalid UTF-8 or syntax are problems, never silently resolved). Parsed with jiter, which
+    reads a number beyond a double's range as infinity: see `strict_parse` for how that is caught."""
+    if record.data is not UNPARSED:
+        return record.data
+    raw = record.raw if record.raw is not None else record.text.encode("utf-8", errors="surrogatepass")
+    try:
+        return jiter.from_json(raw, allow_inf_nan=False, catch_duplicate_keys=True)
+    except ValueError:
+        return strict_parse(record)
+
+
+def strict_parse(record: LoadedRecord) -> Any:
+    """Parse a record's text with the standard library's parser and the strict rules: slower than
+    `parse_record`'s, and exact about what is wrong. `parse_record` reads numbers beyond a double's range as
+    infinity, which no field accepts: a record that fails validation is parsed again here, so that such a
+    number is reported as what it is."""
+    if record.data is not UNPARSED:
+        return record.data
+    text = record.text
+    if record.raw is not None:
+        decoded = _decode(record.file, record.raw)
+        if isinstance(decoded, LoadProblem):
+            line = (decoded.line or 1) + (record.line or 1) - 1
+            return LoadProblem(record.file, decoded.code, decoded.message, line, decoded.column)
+        text = decoded
+    try:
+        return parse_json(text)
+    except (json.JSONDecodeError, ValueError) as exc:
+        problem = _parse_problem(record.file, exc, text, (record.line or 1) - 1, record.pointer)
+        if problem.line != record.line or problem.column is None or record.column == 1:
+            return problem
+        column = problem.column + record.column - 1
+        return LoadProblem(problem.file, problem.code, problem.message, problem.line, column, problem.pointer)
+
+
+def _looks_like_jsonl(raw: bytes) -> bool:
     # several non-blank lines that each start a JSON object, and the whole is not one JSON document
-    lines = [line for line in text.split("\n") if line.strip()]
-    if len(lines) < 2 or not all(line.lstrip().startswith("{") for line in lines):
+    lines = [line for line in raw.removeprefix(_BOM).split(b"\n") if line.strip()]
+    if len(lines) < 2 or not all(line.lstrip().startswith(b"{") for line in lines):
         return False
     try:
-        json.loads(text)
+        json.loads(raw.removeprefix(_BOM))
     except ValueError:
         return True
     return False
 
 
-def _parse_problem(file: str, exc: ValueError, text: str, line_offset: int = 0) -> LoadProblem:
+def _parse_problem(file: str, exc: ValueError, text: str, line_offset: int = 0, prefix: str = "") -> LoadProblem:
     lines = LineIndex(text)
     if isinstance(exc, json.JSONDecodeError):
         message = _explain_syntax(exc)
@@ -224,6 +483,7 @@ def _parse_problem(file: str, exc: ValueError, text: str, line_offset: int = 0) 
         source_map(text, duplicates=duplicates)
         if duplicates:
             where, offset = duplicates[0]
+            where = prefix + where
             line, column = lines.locate(offset)
             return LoadProblem(file, "duplicate_key", f"{exc} at {where}", line + line_offset, column, where)
         return LoadProblem(file, "duplicate_key", str(exc), line_offset + 1)

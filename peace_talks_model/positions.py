@@ -116,3 +116,54 @@ class LineIndex:
         """The 1-based line and column of `offset`."""
         line = bisect_right(self._starts, offset)
         return line, offset - self._starts[line - 1] + 1
+
+
+_SKIP = json.JSONDecoder()
+
+
+def locate_path(text: str, parts: tuple[int | str, ...], start: int = 0) -> tuple[Span, int]:
+    """The `Span` of the value at `parts` (keys and indexes) inside the JSON value starting at `start`, or of
+    its deepest existing ancestor, and how many parts were found. Only the containers along the path are read
+    key by key; the values beside it are skipped by the standard library's C scanner, so this is much faster
+    than `source_map` for one position in a large record. Expects text `json.loads` has accepted."""
+    i = _WS.match(text, start).end()  # type: ignore[union-attr]
+    span = Span(i)
+    found = 0
+    for part in parts:
+        char = text[i : i + 1]
+        if char == "{":
+            j = _WS.match(text, i + 1).end()  # type: ignore[union-attr]
+            target = None
+            while text[j : j + 1] == '"':
+                match = _STRING.match(text, j)
+                if match is None:
+                    break
+                key = json.loads(match.group())
+                value_at = _WS.match(text, _WS.match(text, match.end()).end() + 1).end()  # type: ignore[union-attr]
+                if key == str(part):
+                    target = Span(value_at, j)
+                    break
+                _, end = _SKIP.raw_decode(text, value_at)
+                j = _WS.match(text, end).end()  # type: ignore[union-attr]
+                if text[j : j + 1] == ",":
+                    j = _WS.match(text, j + 1).end()  # type: ignore[union-attr]
+            if target is None:
+                break
+            span, i = target, target.value
+        elif char == "[" and (isinstance(part, int) or (part.isdigit() and str(int(part)) == part)):
+            wanted = int(part)
+            j = _WS.match(text, i + 1).end()  # type: ignore[union-attr]
+            position = 0
+            while text[j : j + 1] not in ("]", "") and position < wanted:
+                _, end = _SKIP.raw_decode(text, j)
+                j = _WS.match(text, end).end()  # type: ignore[union-attr]
+                if text[j : j + 1] == ",":
+                    j = _WS.match(text, j + 1).end()  # type: ignore[union-attr]
+                position += 1
+            if text[j : j + 1] in ("]", ""):
+                break
+            span, i = Span(j), j
+        else:
+            break
+        found += 1
+    return span, found

@@ -5,13 +5,22 @@
 runs the cross-record checks (`peace_talks_model.crosscheck`) over everything given, and returns a `Report` of
 `Finding`s with codes, messages, JSON pointers and line:column positions. It never stops at the first bad
 record or file and never prints.
+
+A run streams: records are read, validated in batches (in worker processes with `Options.jobs`), and dropped;
+each valid record leaves only its small `Facts` for the cross-record checks, and only the records those checks
+may report are read again at the end. `validate_partition` and `combine` split the same run across machines
+(Dask, Spark): each partition returns a picklable `Partial`, and `combine` merges them into one `Report`. Nothing
+here keeps global state.
 """
 
 from __future__ import annotations
 
 import json
+import multiprocessing
 import sys
-from collections.abc import Iterable, Mapping, Sequence
+from collections import deque
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass, field, replace
 from functools import cache
 from pathlib import Path
@@ -20,11 +29,36 @@ from typing import Any
 from pydantic import TypeAdapter, ValidationError
 
 from peace_talks_model.codes import Severity, code_for
-from peace_talks_model.crosscheck import CrossFinding, Entry, run_checks
+from peace_talks_model.crosscheck import (
+    CHECKS,
+    CrossFinding,
+    CrossIndex,
+    Entry,
+    Facts,
+    Index,
+    Suspects,
+    escaped,
+    facts_of,
+    file_has_records,
+    key_parts,
+    precise_findings,
+    record_key,
+    reference_candidates,
+    references,
+)
 from peace_talks_model.diagnose import Diagnosis, diagnose
-from peace_talks_model.loader import LoadedRecord, LoadProblem, discover, load_file, load_text
+from peace_talks_model.loader import (
+    UNPARSED,
+    LoadedRecord,
+    LoadProblem,
+    discover,
+    load_file,
+    load_text,
+    parse_record,
+    strict_parse,
+)
 from peace_talks_model.models import Record
-from peace_talks_model.positions import LineIndex, Span, pointer, source_map
+from peace_talks_model.positions import LineIndex, Span, locate_path, pointer, source_map
 from peace_talks_model.report import INPUT_FAILURES, Finding, Report
 
 
@@ -64,6 +98,8 @@ class Options:
     max_findings: int | None = None
     #: only files whose name matches this glob, when directories are searched
     glob: str | None = None
+    #: worker processes validating records (1: in this process); the output does not depend on it
+    jobs: int = 1
 
 
 def format_path(loc: Sequence[int | str]) -> str:
@@ -78,29 +114,46 @@ def format_path(loc: Sequence[int | str]) -> str:
 
 
 class _Positions:
-    """Source maps of the texts records came from, computed on first need and kept for the current file."""
+    """Source maps of the texts records came from, computed on first need and kept for the current batch."""
 
     def __init__(self) -> None:
         self._maps: dict[int, tuple[str, dict[str, Span], LineIndex]] = {}
 
     def locate(self, record: LoadedRecord, path: tuple[int | str, ...], at_key: bool) -> tuple[str, int, int]:
         """The JSON pointer, line and column of `path` inside `record` (the nearest existing ancestor's)."""
-        text = record.text
+        full = record.pointer + pointer(path)
+        text = record.source()
         if not text:
-            return record.pointer + pointer(path), record.line or 1, 1
-        cached = self._maps.get(id(text))
+            return full, record.line or 1, record.column
+        if record.inner_pointer() == "":  # the record's own text: read along the path only
+            try:
+                span, found = locate_path(text, path)
+            except (IndexError, ValueError):  # text the standard library parsed but the scanner cannot follow
+                span, found = Span(0), 0
+            offset = span.key if at_key and found == len(path) and span.key is not None else span.value
+            line, column = LineIndex(text).locate(offset)
+        else:  # a record inside a larger document: map the document once
+            line, column = self._in_document(record, path, at_key, text)
+        if line == 1:
+            column += record.column - 1
+        return full, line + (record.line or 1) - 1, column
+
+    def _in_document(
+        self, record: LoadedRecord, path: tuple[int | str, ...], at_key: bool, text: str
+    ) -> tuple[int, int]:
+        key = id(record.text)
+        cached = self._maps.get(key)
         if cached is None or cached[0] is not text:
             cached = (text, source_map(text), LineIndex(text))
-            self._maps[id(text)] = cached
+            self._maps[key] = cached
         _, spans, lines = cached
-        full = record.pointer + pointer(path)
-        probe = full
+        inner = record.inner_pointer() + pointer(path)
+        probe = inner
         while probe not in spans and probe:
             probe = probe.rsplit("/", 1)[0]
         span = spans.get(probe) or Span(0)
-        offset = span.key if at_key and probe == full and span.key is not None else span.value
-        line, column = lines.locate(offset)
-        return full, line + (record.line or 1) - 1, column
+        offset = span.key if at_key and probe == inner and span.key is not None else span.value
+        return lines.locate(offset)
 
     def clear(self) -> None:
         self._maps.clear()
@@ -111,7 +164,9 @@ def _record_id(data: Any) -> str | None:
     return value if isinstance(value, str) else None
 
 
-def _finding(record: LoadedRecord, positions: _Positions, diagnosis: Diagnosis, severity: Severity) -> Finding:
+def _finding(
+    record: LoadedRecord, positions: _Positions, diagnosis: Diagnosis, severity: Severity, data: Any = None
+) -> Finding:
     full, line, column = positions.locate(record, diagnosis.path, diagnosis.at_key)
     return Finding(
         file=record.file,
@@ -119,7 +174,7 @@ def _finding(record: LoadedRecord, positions: _Positions, diagnosis: Diagnosis, 
         message=diagnosis.message,
         path=format_path(diagnosis.path),
         record_index=record.index,
-        record_id=_record_id(record.data),
+        record_id=_record_id(record.data if data is None else data),
         line=line,
         column=column,
         severity=severity,
@@ -129,22 +184,6 @@ def _finding(record: LoadedRecord, positions: _Positions, diagnosis: Diagnosis, 
         got=diagnosis.got,
         suggestion=diagnosis.suggestion,
     )
-
-
-def _check_record(record: LoadedRecord, positions: _Positions) -> tuple[Record | None, list[Finding]]:
-    data = record.data
-    if not isinstance(data, dict):
-        kind = "an array" if isinstance(data, list) else json.dumps(data)[:40]
-        diagnosis = Diagnosis(
-            (), code_for("record_not_object").code, "record_not_object", f"a record must be a JSON object, got {kind}"
-        )
-        return None, [_finding(record, positions, diagnosis, Severity.error)]
-    try:
-        return record_adapter().validate_python(data), []
-    except ValidationError as exc:
-        tag = data.get("record_type")
-        diagnoses = diagnose(exc, tag if isinstance(tag, str) else None)
-        return None, [_finding(record, positions, d, Severity.error) for d in diagnoses]
 
 
 def _problem_finding(problem: LoadProblem) -> Finding:
@@ -159,53 +198,352 @@ def _problem_finding(problem: LoadProblem) -> Finding:
     )
 
 
+def _cross_finding(cross: CrossFinding, positions: _Positions) -> Finding:
+    code = code_for(cross.rule)
+    if cross.entry is None:
+        return Finding(cross.file, code.code, cross.message, severity=code.severity, rule=cross.rule)
+    diagnosis = Diagnosis(cross.path, code.code, cross.rule, cross.message, suggestion=cross.suggestion)
+    return _finding(cross.entry.source, positions, diagnosis, code.severity, cross.entry.source.data)
+
+
+def _model_of(record: LoadedRecord, data: Any, context: dict[str, Any] | None = None) -> Record | None:
+    try:
+        return record_adapter().validate_python(data, context=context)
+    except ValidationError:
+        return None
+
+
+# -- the record stage: one batch of records of one input, in this process or in a worker ----------------------
+
+
 @dataclass
-class _Run:
-    options: Options
-    report: Report = field(default_factory=Report)
-    entries: list[Entry] = field(default_factory=list)
-    positions: _Positions = field(default_factory=_Positions)
+class Batch:
+    """What validating some records of one input found: findings, and the facts the cross-record checks need."""
 
-    def add_file(self, file: str, items: Iterable[LoadedRecord | LoadProblem]) -> None:
-        self.report.files += 1
-        seen = 0
-        problems = False
-        for item in items:
-            if isinstance(item, LoadProblem):
-                problems = True
-                self.report.findings.append(_problem_finding(item))
-                if item.code in INPUT_FAILURES:
-                    self.report.inputs_failed += 1
+    findings: list[Finding] = field(default_factory=list)
+    facts: list[Facts] = field(default_factory=list)
+    targets: set[bytes] = field(default_factory=set)
+    records: int = 0
+    valid: int = 0
+    inputs_failed: int = 0
+
+
+def check_batch(records: Sequence[LoadedRecord], file_number: int, cross_checks: bool) -> Batch:
+    """Validate records of input number `file_number`: findings for the invalid ones (with positions), the
+    per-record warnings, and the `Facts` and reference candidates of the valid ones."""
+    batch = Batch()
+    positions = _Positions()
+    adapter = record_adapter()
+    for record in records:
+        data = parse_record(record)
+        if isinstance(data, LoadProblem):
+            batch.findings.append(_problem_finding(data))
+            if data.code in INPUT_FAILURES:
+                batch.inputs_failed += 1
+            continue
+        if not isinstance(data, dict):
+            strict = strict_parse(record)
+            if isinstance(strict, LoadProblem):
+                batch.findings.append(_problem_finding(strict))
+                batch.inputs_failed += strict.code in INPUT_FAILURES
                 continue
-            seen += 1
-            self.report.records += 1
-            model, found = _check_record(item, self.positions)
-            if found:
-                self.report.findings.extend(found)
+            batch.records += 1
+            kind = "an array" if isinstance(data, list) else json.dumps(data)[:40]
+            diagnosis = Diagnosis(
+                (),
+                code_for("record_not_object").code,
+                "record_not_object",
+                f"a record must be a JSON object, got {kind}",
+            )
+            batch.findings.append(_finding(record, positions, diagnosis, Severity.error, data))
+            continue
+        context: dict[str, Any] | None = {} if cross_checks else None
+        try:
+            model = adapter.validate_python(data, context=context)
+        except ValidationError as exc:
+            strict = strict_parse(record)  # a number beyond a double's range, read as infinity, fails here
+            if isinstance(strict, LoadProblem):
+                batch.findings.append(_problem_finding(strict))
+                batch.inputs_failed += strict.code in INPUT_FAILURES
                 continue
-            self.report.valid_records += 1
-            if model is not None and self.options.cross_checks:
-                self.entries.append(Entry(model, item))
-        if seen or not problems:  # a file that could not be read is not also "a file without records"
-            self.report.record_counts[file] = seen
-        if not self.options.cross_checks:
-            self.positions.clear()
+            batch.records += 1
+            tag = data.get("record_type")
+            for found in diagnose(exc, tag if isinstance(tag, str) else None):
+                batch.findings.append(_finding(record, positions, found, Severity.error, data))
+            continue
+        batch.records += 1
+        batch.valid += 1
+        if not cross_checks:
+            continue
+        raw = record.raw if record.raw is not None else None
+        if raw is None and record.data is UNPARSED:
+            raw = record.text.encode("utf-8", errors="surrogatepass")
+        key = record_key(file_number, record.index)
+        if raw is None or escaped(raw):
+            batch.targets.update(target.encode() for _, target in references(model))
+        else:
+            batch.targets.update(reference_candidates(raw))
+        batch.facts.append(facts_of(model, key, raw))
+        warned = context.get("warnings") if context else None
+        if warned:
+            entry = Entry(model, replace(record, data=data), key)
+            index = Index([entry], {}, allow_external_refs=True)
+            for check in CHECKS:
+                if check.rule in warned:
+                    batch.findings.extend(_cross_finding(c, positions) for c in check.function(index))
+    return batch
 
-    def finish(self) -> Report:
-        if self.options.cross_checks:
-            for cross in run_checks(self.entries, self.report.record_counts, self.options.allow_external_refs):
-                self.report.findings.append(self._cross_finding(cross))
-        self.positions.clear()
-        self.report.findings = _filter(self.report.findings, self.options)
-        self.report.findings.sort(key=lambda f: (f.file, f.line or 0, f.column or 0, f.code))
-        return self.report
 
-    def _cross_finding(self, cross: CrossFinding) -> Finding:
-        code = code_for(cross.rule)
-        diagnosis = Diagnosis(cross.path, code.code, cross.rule, cross.message, suggestion=cross.suggestion)
-        if cross.entry is None:
-            return Finding(cross.file, code.code, cross.message, severity=code.severity, rule=cross.rule)
-        return _finding(cross.entry.source, self.positions, diagnosis, code.severity)
+# -- inputs: what a run reads, and can read again -------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Input:
+    """One input of a run: a file path, standard input's bytes, or records given in memory."""
+
+    name: str
+    path: str | None = None
+    raw: bytes | None = None
+    records: tuple[Any, ...] | None = None
+
+    def read(self) -> Iterator[LoadedRecord | LoadProblem]:
+        if self.records is not None:
+            return (LoadedRecord(self.name, i, None, r) for i, r in enumerate(self.records))
+        if self.raw is not None:
+            return load_text(self.name, self.raw, jsonl=None)
+        path = Path(self.path or self.name)
+        if not path.exists():
+            return iter([LoadProblem(self.name, "not_found", "no such file or directory")])
+        return load_file(path)
+
+
+def _inputs(paths: Iterable[str | Path], glob: str | None) -> Iterator[Input]:
+    for path in discover(paths, glob):
+        if str(path) == "-":
+            yield Input("<stdin>", raw=_read_stdin())
+        else:
+            yield Input(str(path), path=str(path))
+
+
+# -- a run: the record stage over every input, then the cross-record checks ---------------------------------
+
+#: Records per batch, and the most bytes of record text in one batch.
+BATCH_RECORDS = 256
+BATCH_BYTES = 1 << 20
+
+
+@dataclass
+class Partial:
+    """A validated partition of a run: its inputs, findings, counts and cross-record facts (picklable)."""
+
+    inputs: list[Input] = field(default_factory=list)
+    findings: list[Finding] = field(default_factory=list)
+    record_counts: dict[str, int] = field(default_factory=dict)
+    records: int = 0
+    valid: int = 0
+    inputs_failed: int = 0
+    cross: CrossIndex = field(default_factory=CrossIndex)
+
+    def add(self, batch: Batch) -> None:
+        self.findings.extend(batch.findings)
+        self.records += batch.records
+        self.valid += batch.valid
+        self.inputs_failed += batch.inputs_failed
+        for facts in batch.facts:
+            self.cross.add(facts)
+        self.cross.targets |= batch.targets
+
+
+def _batches(items: Iterable[LoadedRecord | LoadProblem], partial: Partial) -> Iterator[list[LoadedRecord]]:
+    """Group an input's records into batches; problems reading the input go straight to `partial`."""
+    batch: list[LoadedRecord] = []
+    size = 0
+    for item in items:
+        if isinstance(item, LoadProblem):
+            partial.findings.append(_problem_finding(item))
+            if item.code in INPUT_FAILURES:
+                partial.inputs_failed += 1
+            continue
+        batch.append(item)
+        size += len(item.raw) if item.raw is not None else len(item.text) if item.data is UNPARSED else 0
+        if len(batch) >= BATCH_RECORDS or size >= BATCH_BYTES:
+            yield batch
+            batch, size = [], 0
+    if batch:
+        yield batch
+
+
+def validate_partition(inputs: Iterable[Input | str | Path], options: Options | None = None) -> Partial:
+    """Validate the records of some inputs (file paths, or `Input`s) without the cross-record checks' verdict:
+    the result is merged with the other partitions' by `combine`. Runs in this process."""
+    return _validate([i if isinstance(i, Input) else Input(str(i), path=str(i)) for i in inputs], options or Options())
+
+
+def _validate(inputs: Iterable[Input], options: Options) -> Partial:
+    partial = Partial()
+    if options.jobs > 1:
+        _validate_in_pool(inputs, options, partial)
+        return partial
+    for file_number, source in enumerate(inputs):
+        partial.inputs.append(source)
+        before = partial.records, len(partial.findings)
+        for records in _batches(source.read(), partial):
+            partial.add(check_batch(records, file_number, options.cross_checks))
+        _count(partial, source.name, before)
+    return partial
+
+
+def _count(partial: Partial, name: str, before: tuple[int, int]) -> None:
+    seen = partial.records - before[0]
+    problems = any(f.file == name and f.rule in INPUT_FAILURES for f in partial.findings[before[1] :])
+    if seen or not problems:  # a file that could not be read is not also "a file without records"
+        partial.record_counts[name] = partial.record_counts.get(name, 0) + seen
+
+
+def _validate_in_pool(inputs: Iterable[Input], options: Options, partial: Partial) -> None:
+    """The record stage in `options.jobs` worker processes; results are merged in input order, so the report
+    is the same as with one process."""
+    context = multiprocessing.get_context("spawn")
+    pending: deque[tuple[Future[Batch] | None, str, tuple[int, int] | None]] = deque()
+    limit = 4 * options.jobs
+
+    def drain(keep: int) -> None:
+        while len(pending) > keep:
+            future, name, before = pending.popleft()
+            if future is not None:
+                partial.add(future.result())
+            if before is not None:  # the input's last batch: count its records
+                _count(partial, name, before)
+
+    with ProcessPoolExecutor(max_workers=options.jobs, mp_context=context) as pool:
+        for file_number, source in enumerate(inputs):
+            partial.inputs.append(source)
+            drain(0) if not pending else None
+            before = partial.records, len(partial.findings)
+            for records in _batches(source.read(), partial):
+                pending.append(
+                    (pool.submit(check_batch, records, file_number, options.cross_checks), source.name, None)
+                )
+                drain(limit)
+            drain(0)
+            _count(partial, source.name, before)
+
+
+def combine(partials: Sequence[Partial], options: Options | None = None) -> Report:
+    """Merge validated partitions (in the order of their inputs), run the cross-record checks over all of them,
+    and return one `Report` (the same as validating every input in one run)."""
+    options = options or Options()
+    merged = Partial()
+    for part in partials:
+        offset = len(merged.inputs)
+        merged.inputs.extend(part.inputs)
+        merged.findings.extend(part.findings)
+        for name, count in part.record_counts.items():
+            merged.record_counts[name] = merged.record_counts.get(name, 0) + count
+        merged.records += part.records
+        merged.valid += part.valid
+        merged.inputs_failed += part.inputs_failed
+        if len(partials) == 1:
+            merged.cross = part.cross
+        else:
+            merged.cross.merge(part.cross, offset)
+    report = Report(
+        findings=merged.findings,
+        files=len(merged.inputs),
+        records=merged.records,
+        valid_records=merged.valid,
+        inputs_failed=merged.inputs_failed,
+        record_counts=merged.record_counts,
+    )
+    if options.cross_checks:
+        report.findings.extend(_cross_findings(merged, options))
+    report.findings = _filter(report.findings, options)
+    report.findings.sort(key=lambda f: (f.file, f.line or 0, f.column or 0, f.code))
+    return report
+
+
+#: Records read again at a time to report cross-record findings (memory stays bounded however many there are).
+REREAD_CHUNK = 512
+
+
+def _cross_findings(run: Partial, options: Options) -> Iterator[Finding]:
+    cross = run.cross
+    suspects = cross.suspects(options.allow_external_refs)
+    if suspects.missing:
+        _find_missing(run, suspects)
+    lookup_keys = {cross.first[i].key for i in suspects.lookups if i in cross.first}
+    lookups = {entry.record.id: entry for entry in _read_again(run.inputs, lookup_keys)}
+    duplicates = {duplicate.key: first for duplicate, first in suspects.duplicates}
+    unattested = {f.key for f in suspects.unattested}
+    positions = _Positions()
+    chunk: list[Entry] = []
+
+    def report(entries: list[Entry]) -> Iterator[Finding]:
+        checked = [entry for entry in entries if entry.key in suspects.rules]
+        index = Index(checked, run.record_counts, options.allow_external_refs, cross.first, lookups)
+        found: list[CrossFinding] = []
+        for entry in entries:
+            first = duplicates.get(entry.key)
+            if first is not None:
+                number, position = key_parts(first.key)
+                where = f"record {position} of {run.inputs[number].name}"
+                found.append(
+                    CrossFinding("ids_unique", f"id '{entry.record.id}' is already used by {where}", entry, ("id",))
+                )
+            if entry.key in unattested:
+                found.append(
+                    CrossFinding(
+                        "record_has_evidence",
+                        "the record cites no evidence and no external identifier",
+                        entry,
+                        ("evidence",),
+                    )
+                )
+        found.extend(precise_findings(index, suspects))
+        positions.clear()
+        return (_cross_finding(c, positions) for c in found)
+
+    for entry in _read_again(run.inputs, suspects.keys()):
+        chunk.append(entry)
+        if len(chunk) >= REREAD_CHUNK:
+            yield from report(chunk)
+            chunk = []
+    if chunk:
+        yield from report(chunk)
+    positions.clear()
+    yield from (_cross_finding(c, positions) for c in file_has_records(Index([], run.record_counts, False)))
+
+
+def _find_missing(run: Partial, suspects: Suspects) -> None:
+    """Mark every valid record whose text names a missing reference (read again: the records are not kept)."""
+    for number, source in enumerate(run.inputs):
+        for item in source.read():
+            if not isinstance(item, LoadedRecord):
+                continue
+            if item.data is not UNPARSED:
+                suspects.add(record_key(number, item.index), "reference_resolves")
+                continue
+            raw = item.raw if item.raw is not None else item.text.encode("utf-8", errors="surrogatepass")
+            if escaped(raw) or not suspects.missing.isdisjoint(reference_candidates(raw)):
+                suspects.add(record_key(number, item.index), "reference_resolves")
+
+
+def _read_again(inputs: Sequence[Input], keys: set[int]) -> Iterator[Entry]:
+    """The valid records with these keys, read and validated again, in the run's order."""
+    wanted: dict[int, set[int]] = {}
+    for key in keys:
+        number, position = key_parts(key)
+        wanted.setdefault(number, set()).add(position)
+    for number, positions in sorted(wanted.items()):
+        for item in inputs[number].read():
+            if not isinstance(item, LoadedRecord) or item.index not in positions:
+                continue
+            data = parse_record(item)
+            if isinstance(data, LoadProblem) or not isinstance(data, dict):
+                continue
+            model = _model_of(item, data)
+            if model is not None:
+                yield Entry(model, replace(item, data=data), record_key(number, item.index))
 
 
 def _filter(findings: list[Finding], options: Options) -> list[Finding]:
@@ -224,25 +562,16 @@ def _filter(findings: list[Finding], options: Options) -> list[Finding]:
 def validate_paths(paths: Iterable[str | Path], options: Options | None = None) -> Report:
     """Validate every record in every file under `paths` (and, with `"-"`, standard input) and report all
     findings, including the cross-record checks over everything given."""
-    run = _Run(options or Options())
-    for path in discover(paths, run.options.glob):
-        if str(path) == "-":
-            run.add_file("<stdin>", load_text("<stdin>", _read_stdin(), jsonl=None))
-            continue
-        if not path.exists():
-            run.add_file(str(path), [LoadProblem(str(path), "not_found", "no such file or directory")])
-            continue
-        run.add_file(str(path), load_file(path))
-    return run.finish()
+    options = options or Options()
+    return combine([_validate(_inputs(paths, options.glob), options)], options)
 
 
 def validate_records(
     records: Iterable[Mapping[str, Any]], options: Options | None = None, name: str = "<records>"
 ) -> Report:
     """Validate records already in memory (dicts) as one run, with the cross-record checks."""
-    run = _Run(options or Options())
-    run.add_file(name, (LoadedRecord(name, i, None, dict(r)) for i, r in enumerate(records)))
-    return run.finish()
+    options = options or Options()
+    return combine([_validate([Input(name, records=tuple(dict(r) for r in records))], options)], options)
 
 
 def _read_stdin() -> bytes:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import re
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -12,7 +13,7 @@ from typer.testing import CliRunner
 
 from peace_talks_model import dump_record, validate_paths, validate_record
 from peace_talks_model.cli import app
-from peace_talks_model.loader import LoadedRecord, load_file
+from peace_talks_model.loader import LoadedRecord, LoadProblem, load_file, parse_record
 from tests.conftest import EXAMPLES, INPUT_CODES, INVALID_EXAMPLE_ARGS, ROOT, case_id, example_files
 
 FINDING = re.compile(r"(?:^|: )(?:error|warning) PT[0-9]{3}")
@@ -21,8 +22,17 @@ INVALID = example_files("invalid")
 runner = CliRunner()
 
 
+def _parsed(path: Path) -> list[LoadedRecord | LoadProblem]:
+    """The file's records with their JSON parsed, or the problems reading it."""
+    items: list[LoadedRecord | LoadProblem] = []
+    for item in load_file(path):
+        data = parse_record(item) if isinstance(item, LoadedRecord) else item
+        items.append(data if isinstance(data, LoadProblem) else replace(item, data=data))
+    return items
+
+
 def _records(path: Path) -> list[LoadedRecord]:
-    items = list(load_file(path))
+    items = _parsed(path)
     assert all(isinstance(i, LoadedRecord) for i in items), items
     return [i for i in items if isinstance(i, LoadedRecord)]
 
@@ -88,7 +98,7 @@ def test_invalid_example_fails_with_expected_errors(path: Path) -> None:
 
 @pytest.mark.parametrize("path", INVALID, ids=case_id)
 def test_invalid_example_fails_through_api(path: Path) -> None:
-    items = list(load_file(path))
+    items = _parsed(path)
     records = [i for i in items if isinstance(i, LoadedRecord)]
     if len(records) < len(items):
         return  # the file itself is broken (syntax, duplicate keys): the loader reported it

@@ -8,7 +8,7 @@ from typing import Any
 from hypothesis import given
 from hypothesis import strategies as st
 
-from peace_talks_model.positions import LineIndex, pointer, source_map
+from peace_talks_model.positions import LineIndex, locate_path, pointer, source_map
 
 DECODER = json.JSONDecoder()
 
@@ -52,6 +52,18 @@ def test_every_pointer_points_at_its_value(value: Any, layout: dict[str, Any], a
             assert DECODER.raw_decode(text, span.key)[0] == path[-1]
         else:
             assert span.key is None
+
+
+@given(values, layouts, st.lists(st.one_of(st.integers(0, 5), st.text(max_size=6)), max_size=4))
+def test_locate_path_agrees_with_the_source_map(value: Any, layout: dict[str, Any], path: list[int | str]) -> None:
+    # every existing path, and paths that go astray (the nearest existing ancestor is found)
+    text = " \n" + json.dumps(value, **layout)
+    spans = source_map(text)
+    for wanted in [p for p, _ in _walk(value)] + [tuple(path)]:
+        span, found = locate_path(text, wanted)
+        deepest = next(n for n in range(len(wanted), -1, -1) if pointer(wanted[:n]) in spans)
+        assert found == deepest
+        assert span == spans[pointer(wanted[:deepest])]
 
 
 def test_escaped_keys_and_nested_positions() -> None:

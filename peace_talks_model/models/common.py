@@ -34,6 +34,7 @@ from pydantic import (
     StrictInt,
     StrictStr,
     StringConstraints,
+    ValidationInfo,
     model_validator,
 )
 from pydantic_core import PydanticCustomError
@@ -642,6 +643,18 @@ _PART_DAYS = {DatePart.early: (1, 10), DatePart.mid: (11, 20), DatePart.late: (2
 _PART_MONTHS = {DatePart.early: (1, 4), DatePart.mid: (5, 8), DatePart.late: (9, 12)}
 
 
+#: Resolutions that turn wording ('last month') into a date: a date resolved so should keep the wording.
+_RESOLVED_FROM_WORDING = frozenset({"relative_to_publication", "relative_to_event", "inferred"})
+
+
+def note_warning(info: ValidationInfo, rule: str) -> None:
+    """Tell a `validate` run (which passes a dict as the validation context) that a record may break the SHOULD
+    rule `rule`; the run then looks for it with its path. Validation without a context is not affected."""
+    context = info.context
+    if isinstance(context, dict):
+        context.setdefault("warnings", set()).add(rule)
+
+
 class FuzzyDate(PeaceModel):
     """A date as precise as the reporting allows; its `earliest()`/`latest()` bounds are always ordered.
 
@@ -693,8 +706,13 @@ class FuzzyDate(PeaceModel):
 
     _parsed: ParsedEdtf = PrivateAttr()
 
+    def _edtf(self) -> ParsedEdtf:
+        # the parsed edtf, read from the private-attribute slot directly (pydantic's __getattr__ is slow)
+        private = self.__pydantic_private__
+        return private["_parsed"] if private is not None else self._parsed
+
     @model_validator(mode="after")
-    def fuzzy_date_consistent(self) -> Self:
+    def fuzzy_date_consistent(self, info: ValidationInfo) -> Self:
         parsed = parse_edtf(self.edtf)  # already validated by the field type
         self._parsed = parsed
         single = None if parsed.is_interval else parsed.start
@@ -730,6 +748,17 @@ class FuzzyDate(PeaceModel):
                 "a date resolved relative_to_event must name the event in 'anchor'",
                 at=["resolution"],
             )
+        if (
+            info.context is not None
+            and self.text is None
+            and (
+                self.resolution in _RESOLVED_FROM_WORDING
+                or self.part is not None
+                or self.weekday is not None
+                or self.day_part is not None
+            )
+        ):
+            note_warning(info, "fuzzy_date_has_wording")
         return self
 
     def _check_weekday(self, weekday: Weekday) -> None:
@@ -758,7 +787,7 @@ class FuzzyDate(PeaceModel):
     @property
     def precision(self) -> DatePrecision:
         """The unit the date is known to (interval for ranges)."""
-        parsed = self._parsed
+        parsed = self._edtf()
         if parsed.is_interval or parsed.start is None:
             return DatePrecision.interval
         return parsed.start.precision
@@ -766,16 +795,16 @@ class FuzzyDate(PeaceModel):
     @property
     def approximate(self) -> bool:
         """True when any end of the date carries the EDTF '~' or '%' qualifier."""
-        return any(d is not None and d.approximate for d in (self._parsed.start, self._parsed.end))
+        return any(d is not None and d.approximate for d in (self._edtf().start, self._edtf().end))
 
     @property
     def uncertain(self) -> bool:
         """True when any end of the date carries the EDTF '?' or '%' qualifier."""
-        return any(d is not None and d.uncertain for d in (self._parsed.start, self._parsed.end))
+        return any(d is not None and d.uncertain for d in (self._edtf().start, self._edtf().end))
 
     def earliest(self) -> dt.date | None:
         """The first day the date can denote, or None for an interval with an open or unknown start."""
-        start = self._parsed.start
+        start = self._edtf().start
         if start is None:
             return None
         if self.part is not None:
@@ -784,7 +813,7 @@ class FuzzyDate(PeaceModel):
 
     def latest(self) -> dt.date | None:
         """The last day the date can denote, or None for an interval with an open or unknown end."""
-        end = self._parsed.end
+        end = self._edtf().end
         if end is None:
             return None
         if self.part is not None:
@@ -1326,6 +1355,13 @@ class UnnamedSpeaker(PeaceModel):
     condition_of_anonymity: StrictBool = Field(
         default=False, description="True when the source says the speaker spoke on condition of anonymity."
     )
+
+    @model_validator(mode="after")
+    def note_missing_reason(self, info: ValidationInfo) -> Self:
+        # a SHOULD rule, reported as a warning by `validate` (unnamed_speaker_has_reason), never an error here
+        if info.context is not None and self.anonymity is None:
+            note_warning(info, "unnamed_speaker_has_reason")
+        return self
 
 
 class Relay(PeaceModel):
