@@ -18,6 +18,7 @@ from __future__ import annotations
 import json
 import multiprocessing
 import sys
+import threading
 from collections import deque
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
@@ -233,49 +234,16 @@ def check_batch(records: Sequence[LoadedRecord], file_number: int, cross_checks:
     per-record warnings, and the `Facts` and reference candidates of the valid ones."""
     batch = Batch()
     positions = _Positions()
-    adapter = record_adapter()
     for record in records:
         data = parse_record(record)
         if isinstance(data, LoadProblem):
-            batch.findings.append(_problem_finding(data))
-            if data.code in INPUT_FAILURES:
-                batch.inputs_failed += 1
-            continue
-        if not isinstance(data, dict):
-            strict = strict_parse(record)
-            if isinstance(strict, LoadProblem):
-                batch.findings.append(_problem_finding(strict))
-                batch.inputs_failed += strict.code in INPUT_FAILURES
-                continue
-            batch.records += 1
-            kind = "an array" if isinstance(data, list) else json.dumps(data)[:40]
-            diagnosis = Diagnosis(
-                (),
-                code_for("record_not_object").code,
-                "record_not_object",
-                f"a record must be a JSON object, got {kind}",
-            )
-            batch.findings.append(_finding(record, positions, diagnosis, Severity.error, data))
+            _add_problem(batch, data)
             continue
         context: dict[str, Any] | None = {} if cross_checks else None
-        try:
-            model = adapter.validate_python(data, context=context)
-        except ValidationError as exc:
-            strict = strict_parse(record)  # a number beyond a double's range, read as infinity, fails here
-            if isinstance(strict, LoadProblem):
-                batch.findings.append(_problem_finding(strict))
-                batch.inputs_failed += strict.code in INPUT_FAILURES
-                continue
-            batch.records += 1
-            tag = data.get("record_type")
-            for found in diagnose(exc, tag if isinstance(tag, str) else None):
-                batch.findings.append(_finding(record, positions, found, Severity.error, data))
+        model = _validated(record, data, context, batch, positions)
+        if model is None or context is None:
             continue
-        batch.records += 1
-        batch.valid += 1
-        if not cross_checks:
-            continue
-        raw = record.raw if record.raw is not None else None
+        raw = record.raw
         if raw is None and record.data is UNPARSED:
             raw = record.text.encode("utf-8", errors="surrogatepass")
         key = record_key(file_number, record.index)
@@ -284,14 +252,50 @@ def check_batch(records: Sequence[LoadedRecord], file_number: int, cross_checks:
         else:
             batch.targets.update(reference_candidates(raw))
         batch.facts.append(facts_of(model, key, raw))
-        warned = context.get("warnings") if context else None
-        if warned:
-            entry = Entry(model, replace(record, data=data), key)
-            index = Index([entry], {}, allow_external_refs=True)
+        warned = context.get("warnings")
+        if warned:  # a SHOULD rule the validators noticed: find where
+            index = Index([Entry(model, replace(record, data=data), key)], {}, allow_external_refs=True)
             for check in CHECKS:
                 if check.rule in warned:
                     batch.findings.extend(_cross_finding(c, positions) for c in check.function(index))
     return batch
+
+
+def _add_problem(batch: Batch, problem: LoadProblem) -> None:
+    batch.findings.append(_problem_finding(problem))
+    batch.inputs_failed += problem.code in INPUT_FAILURES
+
+
+def _model_or_raise(data: Any, context: dict[str, Any] | None) -> Record:
+    if not isinstance(data, dict):
+        raise TypeError("a record must be a JSON object")
+    return record_adapter().validate_python(data, context=context)
+
+
+def _validated(
+    record: LoadedRecord, data: Any, context: dict[str, Any] | None, batch: Batch, positions: _Positions
+) -> Record | None:
+    """The record's model, or None after adding its findings to `batch`."""
+    try:
+        model = _model_or_raise(data, context)
+    except (ValidationError, TypeError) as exc:
+        strict = strict_parse(record)  # a number beyond a double's range, read as infinity, fails here
+        if isinstance(strict, LoadProblem):
+            _add_problem(batch, strict)
+            return None
+        batch.records += 1
+        if isinstance(exc, TypeError):
+            kind = "an array" if isinstance(data, list) else json.dumps(data)[:40]
+            message = f"a record must be a JSON object, got {kind}"
+            diagnoses = [Diagnosis((), code_for("record_not_object").code, "record_not_object", message)]
+        else:
+            tag = data.get("record_type")
+            diagnoses = diagnose(exc, tag if isinstance(tag, str) else None)
+        batch.findings.extend(_finding(record, positions, d, Severity.error, data) for d in diagnoses)
+        return None
+    batch.records += 1
+    batch.valid += 1
+    return model
 
 
 # -- inputs: what a run reads, and can read again -------------------------------------------------------------
@@ -403,7 +407,8 @@ def _count(partial: Partial, name: str, before: tuple[int, int]) -> None:
 def _validate_in_pool(inputs: Iterable[Input], options: Options, partial: Partial) -> None:
     """The record stage in `options.jobs` worker processes; results are merged in input order, so the report
     is the same as with one process."""
-    context = multiprocessing.get_context("spawn")
+    record_adapter()  # built once here: forked workers inherit it
+    context = multiprocessing.get_context(_start_method())
     pending: deque[tuple[Future[Batch] | None, str, tuple[int, int] | None]] = deque()
     limit = 4 * options.jobs
 
@@ -427,6 +432,14 @@ def _validate_in_pool(inputs: Iterable[Input], options: Options, partial: Partia
                 drain(limit)
             drain(0)
             _count(partial, source.name, before)
+
+
+def _start_method() -> str:
+    """'fork' where it is safe (POSIX, this process has one thread: workers start at once, with the models
+    built); 'spawn' otherwise (each worker imports the package, about a second)."""
+    if "fork" in multiprocessing.get_all_start_methods() and threading.active_count() == 1:
+        return "fork"
+    return "spawn"
 
 
 def combine(partials: Sequence[Partial], options: Options | None = None) -> Report:
