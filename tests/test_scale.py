@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import importlib.util
 import json
 from pathlib import Path
 from typing import Any
@@ -154,3 +155,24 @@ def test_numbers_beyond_a_double_are_reported_not_read_as_infinity(tmp_path: Pat
     assert [f.rule for f in report.findings] == ["json_syntax"]
     assert "beyond the range" in report.findings[0].message
     assert report.exit_code == 3
+
+
+def test_dask_example_gives_the_report_of_one_run(tmp_path: Path) -> None:
+    pytest.importorskip("dask.bag")
+    spec = importlib.util.spec_from_file_location("validate_dask", EXAMPLES / "scale" / "validate_dask.py")
+    assert spec is not None and spec.loader is not None
+    example = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(example)
+    # a JSONL directory: the Afghan example records, one file per record type, and one broken line
+    for path in sorted((EXAMPLES / "valid" / "afghanistan-2019-2020").glob("*.json")):
+        records = json.loads(path.read_text(encoding="utf-8"))
+        lines = [json.dumps(r, ensure_ascii=False) for r in records]
+        (tmp_path / f"{path.stem}.jsonl").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    with (tmp_path / "actors.jsonl").open("a", encoding="utf-8") as out:
+        out.write('{"record_type": "actor", "id": "actor:broken",\n')
+    options = Options(allow_external_refs=False)
+    report = example.validate_directory(tmp_path, options, workers=2)
+    assert report == validate_paths([tmp_path], options)
+    assert report.records > 100
+    assert any(f.rule == "json_syntax" for f in report.findings)
+    assert example.main([str(tmp_path), "--format", "json"]) == report.exit_code
