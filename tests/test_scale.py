@@ -160,7 +160,8 @@ def test_numbers_beyond_a_double_are_reported_not_read_as_infinity(tmp_path: Pat
 def test_dask_example_gives_the_report_of_one_run(tmp_path: Path) -> None:
     pytest.importorskip("dask.bag")
     spec = importlib.util.spec_from_file_location("validate_dask", EXAMPLES / "scale" / "validate_dask.py")
-    assert spec is not None and spec.loader is not None
+    assert spec is not None
+    assert spec.loader is not None
     example = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(example)
     # a JSONL directory: the Afghan example records, one file per record type, and one broken line

@@ -23,7 +23,7 @@ from pathlib import Path
 
 import dask.bag as db
 
-from peace_talks_model.report import REPORTERS, Report, RenderOptions
+from peace_talks_model.report import REPORTERS, RenderOptions, Report
 from peace_talks_model.validation import Options, Partial, combine, validate_partition
 
 
@@ -32,15 +32,13 @@ def validate_directory(
 ) -> Report:
     """Validate every .jsonl/.ndjson/.json file under `directory`, one Dask partition per file."""
     options = options or Options()
-    files = sorted(
-        str(p) for p in directory.rglob("*") if p.suffix in (".jsonl", ".ndjson", ".json") and p.is_file()
-    )
+    files = sorted(str(p) for p in directory.rglob("*") if p.suffix in (".jsonl", ".ndjson", ".json") and p.is_file())
     if not files:
         return combine([], options)
     bag = db.from_sequence(files, npartitions=len(files))
     partials_bag = bag.map_partitions(lambda paths: [validate_partition(paths, options)])
     if scheduler is not None:
-        from dask.distributed import Client  # only for a cluster
+        from dask.distributed import Client  # noqa: PLC0415  (only for a cluster)
 
         with Client(scheduler):
             partials: list[Partial] = partials_bag.compute()
