@@ -2,11 +2,12 @@
 
 Rows: (a) bare pydantic `TypeAdapter(Record).validate_json` per JSONL line (the ceiling); (b) the library's
 `validate_paths` on the JSONL file, with and without cross-record checks; (c) the `peace-talks validate` CLI as a
-process, on JSONL and on a JSON array of the same records; (d) python-jsonschema (format checking on) and the
-check-jsonschema CLI on the published schema; (e) jsonschema-rs, when installed; plus the cost of a 10%-invalid
-file, peak RSS of the CLI, and `--help`/`--version` next to `python -c pass` and a two-command Typer app.
+process, on JSONL (one process and `--jobs 2`) and on a JSON array of the same records; (d) python-jsonschema
+(format checking on) and the check-jsonschema CLI on the published schema; (e) jsonschema-rs, when installed;
+plus the cost of a 10%-invalid file, one small file against check-jsonschema, peak RSS of the CLI on a 10 MB
+and a large JSONL file, and `--help`/`--version` next to `python -c pass` and a two-command Typer app.
 
-Run: `python -m pip install -e '.[test,bench]' && python benchmarks/speed.py [--records 20000] [--rounds 5]`
+Run: `python -m pip install -e '.[test,bench]' && python benchmarks/speed.py [--records 40000] [--rounds 5]`
 """
 
 from __future__ import annotations
@@ -47,6 +48,20 @@ app()
 """
 
 
+def _write_jsonl(path: Path, megabytes: float, seed: int) -> int:
+    """Write variants until the file holds `megabytes` MB; the number of records."""
+    count = 0
+    limit = megabytes * 1e6
+    with path.open("w", encoding="utf-8") as out:
+        while out.tell() < limit:
+            for record in variants(20000, seed=seed + count):
+                out.write(json.dumps(record, ensure_ascii=False) + "\n")
+                count += 1
+                if out.tell() >= limit:
+                    break
+    return count
+
+
 def _write(records: list[dict[str, object]], folder: Path, name: str) -> tuple[Path, Path]:
     jsonl, array = folder / f"{name}.jsonl", folder / f"{name}.json"
     with jsonl.open("w", encoding="utf-8") as out:
@@ -83,9 +98,10 @@ def _peak_rss_mb(argv: list[str]) -> float:
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--records", type=int, default=20000)
+    parser.add_argument("--records", type=int, default=40000)
     parser.add_argument("--rounds", type=int, default=5)
     parser.add_argument("--schema-sample", type=int, default=500, help="records for the slow schema validators")
+    parser.add_argument("--rss-mb", default="10,1000", help="sizes (MB) of the JSONL files peak RSS is measured on")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp)
@@ -125,6 +141,7 @@ def main() -> int:
             "(b) validate_paths, with cross-record checks": (lambda: validate_paths([jsonl]), n),
             "(c) CLI process, JSONL": (lambda: _run([cli, "validate", str(jsonl), *base_opts]), n),
             "(c) CLI process, JSON array": (lambda: _run([cli, "validate", str(array), *base_opts]), n),
+            "(c) CLI process, JSONL, --jobs 2": (lambda: _run([cli, "validate", str(jsonl), *base_opts, "-j", "2"]), n),
             "(c) CLI, all-valid JSONL": (lambda: _run([cli, "validate", str(valid_jsonl), *base_opts]), n),
             "(c) CLI, 10%-invalid JSONL": (lambda: _run([cli, "validate", str(invalid_jsonl), *base_opts]), n),
             "(d) python-jsonschema (formats)": (
@@ -153,7 +170,30 @@ def main() -> int:
         start_times = {
             name: statistics.median(_run(argv) for _ in range(args.rounds)) for name, argv in startup.items()
         }
-        rss = _peak_rss_mb([cli, "validate", str(jsonl), *base_opts])
+        small = folder / "small.json"
+        small.write_text(json.dumps(records[:3], ensure_ascii=False), encoding="utf-8")
+        small_times = {
+            "peace-talks validate, one 3-record file": [cli, "validate", str(small), *base_opts],
+            "check-jsonschema, the same file": [
+                str(BIN / "check-jsonschema"),
+                "--schemafile",
+                str(schema_file),
+                str(small),
+            ],
+        }
+        start_times.update(
+            {name: statistics.median(_run(argv) for _ in range(args.rounds)) for name, argv in small_times.items()}
+        )
+        rss: dict[str, float] = {}
+        for megabytes in (float(m) for m in args.rss_mb.split(",")):
+            big = folder / f"rss-{megabytes:g}.jsonl"
+            count = _write_jsonl(big, megabytes, seed=11)
+            label = f"{big.stat().st_size / 1e6:,.0f} MB JSONL ({count:,} records)"
+            rss[f"peak RSS, CLI, {label}"] = _peak_rss_mb([cli, "validate", str(big), *base_opts])
+            rss[f"peak RSS, CLI --no-cross-checks, {label}"] = _peak_rss_mb(
+                [cli, "validate", str(big), *base_opts, "--no-cross-checks"]
+            )
+            big.unlink()
 
     rate = {name: measures[name][1] / statistics.median(times) for name, times in timings.items()}
     ceiling = rate["(a) pydantic validate_json per line"]
@@ -170,7 +210,8 @@ def main() -> int:
     print(f"{'cost of a 10%-invalid file vs all-valid':<48} {cost:>21.2f}x")
     for name, seconds in start_times.items():
         print(f"{name:<48} {seconds * 1000:>11.0f} ms")
-    print(f"{'peak RSS of the CLI on the JSONL file':<48} {rss:>11.0f} MB")
+    for name, megabytes in rss.items():
+        print(f"{name:<72} {megabytes:>8.0f} MB")
     return 0
 
 

@@ -518,11 +518,11 @@ def _model_types(annotation: Any) -> Iterator[type[BaseModel]]:
 
 @cache
 def _children(model: type[BaseModel]) -> dict[str, tuple[type[BaseModel], ...]]:
-    return {
-        name: tuple(_model_types(info.annotation))
-        for name, info in model.model_fields.items()
-        if tuple(_model_types(info.annotation))
-    }
+    """The model types each field of `model` can hold (forward references resolved: a field's `annotation` may
+    still be a `ForwardRef` after the model was rebuilt)."""
+    hints = typing.get_type_hints(model, include_extras=True)
+    found = {name: tuple(_model_types(hints.get(name, info.annotation))) for name, info in model.model_fields.items()}
+    return {name: types_ for name, types_ in found.items() if types_}
 
 
 @cache
@@ -548,6 +548,11 @@ def _plan(model: type[BaseModel], names: frozenset[str]) -> tuple[str, ...]:
     return tuple(name for name, types_ in _children(model).items() if any(_reaches(t, names) for t in types_))
 
 
+@cache
+def _has(model: type[BaseModel], names: frozenset[str]) -> frozenset[str]:
+    return names & model.model_fields.keys()
+
+
 def objects_with(obj: BaseModel, names: frozenset[str], path: Path = ()) -> Iterator[tuple[Path, BaseModel]]:
     """Every model object inside `obj` (itself included) that has a field named in `names`, with its path,
     visiting only the fields that can lead to one."""
@@ -555,7 +560,7 @@ def objects_with(obj: BaseModel, names: frozenset[str], path: Path = ()) -> Iter
     while stack:
         here, current = stack.pop()
         model = type(current)
-        if names & model.model_fields.keys():
+        if _has(model, names):
             yield here, current
         values = current.__dict__
         for name in _plan(model, names):
@@ -569,7 +574,7 @@ def objects_with(obj: BaseModel, names: frozenset[str], path: Path = ()) -> Iter
 def _kind_refs(record: Record) -> Iterator[tuple[Path, str]]:
     """The references of a record held in (or directly under) the fields of `_KIND_FIELDS`."""
     for path, obj in objects_with(record, _KIND_FIELDS):
-        for name in _KIND_FIELDS & type(obj).model_fields.keys():
+        for name in _has(type(obj), _KIND_FIELDS):
             value = getattr(obj, name)
             items = list(enumerate(value)) if isinstance(value, list) else [(None, value)]
             for position, item in items:
@@ -583,6 +588,39 @@ def _kind_refs(record: Record) -> Iterator[tuple[Path, str]]:
                             yield from (((*at, ref_name, k), r) for k, r in enumerate(ref))
                         elif isinstance(ref, str):
                             yield (*at, ref_name), ref
+
+
+@cache
+def _all_ref_field_names() -> frozenset[str]:
+    names: set[str] = set()
+    seen: set[type[BaseModel]] = set()
+    stack: list[type[BaseModel]] = _record_classes()
+    while stack:
+        model = stack.pop()
+        if model in seen:
+            continue
+        seen.add(model)
+        names.update(_ref_fields(model))
+        for types_ in _children(model).values():
+            stack.extend(types_)
+    return frozenset(names)
+
+
+def _record_classes() -> list[type[BaseModel]]:
+    return list(_model_types(Record))
+
+
+def planned_references(record: BaseModel) -> Iterator[tuple[Path, str]]:
+    """The same references as `references`, visiting only the objects that can hold one."""
+    names = _all_ref_field_names()
+    for path, obj in objects_with(record, names):
+        for name, (_, is_list) in _ref_fields(type(obj)).items():
+            value = getattr(obj, name)
+            if is_list and isinstance(value, list):
+                for index, item in enumerate(value):
+                    yield (*path, name, index), item
+            elif isinstance(value, str):
+                yield (*path, name), value
 
 
 _CAUSED_BY = frozenset({"caused_by"})
@@ -669,7 +707,7 @@ def facts_of(record: Record, key: int, raw: bytes | None = None) -> Facts:
             causes.extend((latest, cause) for cause in caused_by)
     facts.causes = tuple(causes)
     if record.record_type == "source":
-        facts.names = tuple({target for _, target in references(record)})
+        facts.names = tuple({target for _, target in planned_references(record)})
     elif not record.identifiers and not record.evidence:
         facts.lacks_evidence = _lacks_evidence(record, raw)
     return facts
