@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import difflib
 import re
+import sys
 import types
 import typing
 from collections.abc import Callable, Iterable, Iterator, Mapping
@@ -20,7 +21,15 @@ from typing import Any
 from pydantic import BaseModel
 
 from peace_talks_model.loader import LoadedRecord
-from peace_talks_model.models import Actor, Agreement, Claim, Negotiation, Position, PrisonerSwap, Record
+from peace_talks_model.models import (
+    Actor,
+    Agreement,
+    Claim,
+    Negotiation,
+    Position,
+    PrisonerSwap,
+    Record,
+)
 from peace_talks_model.models.common import DateResolution, FuzzyDate, RecordBase, UnnamedSpeaker
 
 Path = tuple[int | str, ...]
@@ -665,52 +674,78 @@ class Facts:
         )
 
 
-def facts_of(record: Record, key: int, raw: bytes | None = None) -> Facts:
-    """The `Facts` of a valid record (`raw`: its JSON text, which lets a record without the word 'evidence'
-    skip the search for evidence)."""
-    facts = Facts(key, record.id, record.record_type)
-    own = _date_of(record)
-    if own is not None:
-        facts.date = own.earliest()
+#: Every cross-record rule and warning.
+ALL_RULES = frozenset(
+    {
+        "ids_unique",
+        "reference_resolves",
+        "referent_kind_plausible",
+        "dates_agree_across_records",
+        "contradiction_links_mutual",
+        "record_has_evidence",
+        "fuzzy_date_has_wording",
+        "unnamed_speaker_has_reason",
+        "file_has_records",
+    }
+)
+_DATES = "dates_agree_across_records"
+_KINDS = "referent_kind_plausible"
+
+
+def facts_of(record: Record, key: int, raw: bytes | None = None, rules: frozenset[str] = ALL_RULES) -> Facts:
+    """The `Facts` of a valid record that the active `rules` need (`raw`: its JSON text, which lets a record
+    without the word 'evidence' skip the search for evidence). Strings are interned: the same ids recur in
+    many records' facts."""
+    facts = Facts(key, record.id, sys.intern(record.record_type))
+    dates = _DATES in rules
+    if dates and "date" in type(record).model_fields:
+        own = _date_of(record)
+        if own is not None:
+            facts.date = own.earliest()
     if isinstance(record, Actor):
-        facts.kind = record.kind.value
-        facts.died = record.died.latest() if record.died is not None else None
+        facts.kind = sys.intern(record.kind.value) if _KINDS in rules else None
+        facts.died = record.died.latest() if dates and record.died is not None else None
     elif isinstance(record, Agreement):
-        first = _first_dated_step(record)
+        first = _first_dated_step(record) if dates else None
         facts.first_step = first.earliest() if first is not None else None
     elif isinstance(record, Claim):
-        facts.contradicts = tuple(record.contradicts)
-    elif isinstance(record, Position) and record.stated is not None and record.holders:
+        if "contradiction_links_mutual" in rules:
+            facts.contradicts = tuple(sys.intern(c) for c in record.contradicts)
+    elif isinstance(record, Position) and dates and record.stated is not None and record.holders:
         facts.stated = record.stated.earliest()
-        facts.holders = tuple(record.holders)
-    elif isinstance(record, PrisonerSwap) and record.agreement is not None:
+        facts.holders = tuple(sys.intern(h) for h in record.holders)
+    elif isinstance(record, PrisonerSwap) and dates and record.agreement is not None:
         executed = [
             step.date.latest() for step in record.status_history if step.status == "executed" and step.date is not None
         ]
-        facts.agreement = record.agreement
+        facts.agreement = sys.intern(record.agreement)
         facts.executed = tuple(d for d in executed if d is not None)
-    if isinstance(record, Actor | Agreement | Negotiation | PrisonerSwap):
-        expects = []
-        for path, target in _kind_refs(record):
-            if _names(path)[-2:] == ["signatories", "actor"]:
-                expects.append((target, "signatory"))
-                continue
-            wants = _wants_person(record, path)
-            if wants is not None:
-                expects.append((target, "person" if wants else "not_person"))
-        facts.expects = tuple(expects)
-    causes: list[tuple[dt.date, str]] = []
-    for _, obj in objects_with(record, _CAUSED_BY):
-        caused_by, date = getattr(obj, "caused_by", None), getattr(obj, "date", None)
-        latest = date.latest() if isinstance(date, FuzzyDate) else None
-        if caused_by and latest is not None:
-            causes.extend((latest, cause) for cause in caused_by)
-    facts.causes = tuple(causes)
-    if record.record_type == "source":
-        facts.names = tuple({target for _, target in planned_references(record)})
-    elif not record.identifiers and not record.evidence:
-        facts.lacks_evidence = _lacks_evidence(record, raw)
+    if _KINDS in rules and isinstance(record, Actor | Agreement | Negotiation | PrisonerSwap):
+        facts.expects = tuple(_expects(record))
+    if dates and _reaches(type(record), _CAUSED_BY):
+        causes: list[tuple[dt.date, str]] = []
+        for _, obj in objects_with(record, _CAUSED_BY):
+            caused_by, date = getattr(obj, "caused_by", None), getattr(obj, "date", None)
+            latest = date.latest() if isinstance(date, FuzzyDate) else None
+            if caused_by and latest is not None:
+                causes.extend((latest, sys.intern(cause)) for cause in caused_by)
+        facts.causes = tuple(causes)
+    if "record_has_evidence" in rules:
+        if record.record_type == "source":
+            facts.names = tuple({sys.intern(target) for _, target in planned_references(record)})
+        elif not record.identifiers and not record.evidence:
+            facts.lacks_evidence = _lacks_evidence(record, raw)
     return facts
+
+
+def _expects(record: Record) -> Iterator[tuple[str, str]]:
+    for path, target in _kind_refs(record):
+        if _names(path)[-2:] == ["signatories", "actor"]:
+            yield sys.intern(target), "signatory"
+            continue
+        wants = _wants_person(record, path)
+        if wants is not None:
+            yield sys.intern(target), "person" if wants else "not_person"
 
 
 def _lacks_evidence(record: Record, raw: bytes | None) -> bool:

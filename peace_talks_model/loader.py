@@ -4,6 +4,10 @@ File formats: `.json` holds one record, an array of records, or the envelope
 `{"schema_version": ..., "records": [...]}`; `.jsonl` / `.ndjson` hold one record per line (blank lines are
 skipped). Problems with a file (unreadable, not UTF-8, not JSON, duplicate keys) are yielded as `LoadProblem`s
 so that one bad file never stops the others. Nothing here validates records.
+
+JSONL files and top-level arrays are streamed: each record is yielded with its own text, unparsed, and parsed by
+`parse_record` where it is validated (jiter, with duplicate keys and NaN rejected; the standard library's parser
+gives the exact message when that fails). Memory does not grow with the file.
 """
 
 from __future__ import annotations
@@ -72,7 +76,10 @@ class LoadedRecord:
         """The JSON text positions are computed in (decoded from `raw` on demand)."""
         if self.text or self.raw is None:
             return self.text
-        return self.raw.decode("utf-8", errors="replace")
+        try:
+            return self.raw.decode("utf-8")
+        except UnicodeDecodeError:
+            return self.raw.decode("utf-8", errors="replace")
 
     def inner_pointer(self) -> str:
         """The record's JSON Pointer inside `source()`."""
@@ -288,9 +295,8 @@ def _array(file: str, head: bytes, handle: BinaryIO) -> Iterator[LoadedRecord | 
                     return
                 end = found
                 line, column = buffer.locate(pos)
-                yield LoadedRecord(
-                    file, index, line, UNPARSED, buffer.text[pos:end], f"/{index}", text_pointer="", column=column
-                )
+                element = buffer.text[pos:end].encode("utf-8")
+                yield LoadedRecord(file, index, line, UNPARSED, "", f"/{index}", element, "", column)
                 index += 1
                 pos = buffer.skip(end)
                 char = buffer.at(pos)

@@ -31,6 +31,7 @@ from pydantic import TypeAdapter, ValidationError
 
 from peace_talks_model.codes import Severity, code_for
 from peace_talks_model.crosscheck import (
+    ALL_RULES,
     CHECKS,
     CrossFinding,
     CrossIndex,
@@ -229,34 +230,59 @@ class Batch:
     inputs_failed: int = 0
 
 
-def check_batch(records: Sequence[LoadedRecord], file_number: int, cross_checks: bool) -> Batch:
+def active_rules(options: Options) -> frozenset[str]:
+    """The cross-record rules and warnings a run reports (none without cross-record checks): the others are
+    not computed at all."""
+    if not options.cross_checks:
+        return frozenset()
+    rules = set()
+    for rule in ALL_RULES:
+        code = code_for(rule).code
+        if options.select and code not in options.select and rule not in options.select:
+            continue
+        if code in options.ignore or rule in options.ignore:
+            continue
+        if rule == "reference_resolves" and options.allow_external_refs:
+            continue
+        rules.add(rule)
+    return frozenset(rules)
+
+
+_PER_RECORD_WARNINGS = frozenset({"fuzzy_date_has_wording", "unnamed_speaker_has_reason"})
+
+
+def check_batch(records: Sequence[LoadedRecord], file_number: int, rules: frozenset[str]) -> Batch:
     """Validate records of input number `file_number`: findings for the invalid ones (with positions), the
-    per-record warnings, and the `Facts` and reference candidates of the valid ones."""
+    per-record warnings, and the `Facts` and reference candidates of the valid ones that the active cross-record
+    `rules` need (see `active_rules`)."""
     batch = Batch()
     positions = _Positions()
+    warnings = rules & _PER_RECORD_WARNINGS
+    references_checked = "reference_resolves" in rules
     for record in records:
         data = parse_record(record)
         if isinstance(data, LoadProblem):
             _add_problem(batch, data)
             continue
-        context: dict[str, Any] | None = {} if cross_checks else None
+        context: dict[str, Any] | None = {} if warnings else None
         model = _validated(record, data, context, batch, positions)
-        if model is None or context is None:
+        if model is None or not rules:
             continue
         raw = record.raw
         if raw is None and record.data is UNPARSED:
             raw = record.text.encode("utf-8", errors="surrogatepass")
         key = record_key(file_number, record.index)
-        if raw is None or escaped(raw):
-            batch.targets.update(target.encode() for _, target in references(model))
-        else:
-            batch.targets.update(reference_candidates(raw))
-        batch.facts.append(facts_of(model, key, raw))
-        warned = context.get("warnings")
+        if references_checked:
+            if raw is None or escaped(raw):
+                batch.targets.update(target.encode() for _, target in references(model))
+            else:
+                batch.targets.update(reference_candidates(raw))
+        batch.facts.append(facts_of(model, key, raw, rules))
+        warned = context.get("warnings") if context else None
         if warned:  # a SHOULD rule the validators noticed: find where
             index = Index([Entry(model, replace(record, data=data), key)], {}, allow_external_refs=True)
             for check in CHECKS:
-                if check.rule in warned:
+                if check.rule in warned and check.rule in warnings:
                     batch.findings.extend(_cross_finding(c, positions) for c in check.function(index))
     return batch
 
@@ -385,6 +411,7 @@ def validate_partition(inputs: Iterable[Input | str | Path], options: Options | 
 
 def _validate(inputs: Iterable[Input], options: Options) -> Partial:
     partial = Partial()
+    rules = active_rules(options)
     if options.jobs > 1:
         _validate_in_pool(inputs, options, partial)
         return partial
@@ -392,7 +419,7 @@ def _validate(inputs: Iterable[Input], options: Options) -> Partial:
         partial.inputs.append(source)
         before = partial.records, len(partial.findings)
         for records in _batches(source.read(), partial):
-            partial.add(check_batch(records, file_number, options.cross_checks))
+            partial.add(check_batch(records, file_number, rules))
         _count(partial, source.name, before)
     return partial
 
@@ -407,6 +434,7 @@ def _count(partial: Partial, name: str, before: tuple[int, int]) -> None:
 def _validate_in_pool(inputs: Iterable[Input], options: Options, partial: Partial) -> None:
     """The record stage in `options.jobs` worker processes; results are merged in input order, so the report
     is the same as with one process."""
+    rules = active_rules(options)
     record_adapter()  # built once here: forked workers inherit it
     context = multiprocessing.get_context(_start_method())
     pending: deque[tuple[Future[Batch] | None, str, tuple[int, int] | None]] = deque()
@@ -426,9 +454,7 @@ def _validate_in_pool(inputs: Iterable[Input], options: Options, partial: Partia
             drain(0) if not pending else None
             before = partial.records, len(partial.findings)
             for records in _batches(source.read(), partial):
-                pending.append(
-                    (pool.submit(check_batch, records, file_number, options.cross_checks), source.name, None)
-                )
+                pending.append((pool.submit(check_batch, records, file_number, rules), source.name, None))
                 drain(limit)
             drain(0)
             _count(partial, source.name, before)
@@ -482,6 +508,8 @@ REREAD_CHUNK = 512
 def _cross_findings(run: Partial, options: Options) -> Iterator[Finding]:
     cross = run.cross
     suspects = cross.suspects(options.allow_external_refs)
+    if "ids_unique" not in active_rules(options):
+        suspects.duplicates = []
     if suspects.missing:
         _find_missing(run, suspects)
     lookup_keys = {cross.first[i].key for i in suspects.lookups if i in cross.first}
