@@ -49,16 +49,16 @@ app()
 
 
 def _write_jsonl(path: Path, megabytes: float, seed: int) -> int:
-    """Write variants until the file holds `megabytes` MB; the number of records."""
+    """Write the examples and their variants (every id unique) until the file holds `megabytes` MB; the number of
+    records."""
     count = 0
     limit = megabytes * 1e6
     with path.open("w", encoding="utf-8") as out:
-        while out.tell() < limit:
-            for record in variants(20000, seed=seed + count):
-                out.write(json.dumps(record, ensure_ascii=False) + "\n")
-                count += 1
-                if out.tell() >= limit:
-                    break
+        for record in variants(10**9, seed=seed):
+            out.write(json.dumps(record, ensure_ascii=False) + "\n")
+            count += 1
+            if out.tell() >= limit:
+                break
     return count
 
 

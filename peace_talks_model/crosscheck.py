@@ -667,6 +667,16 @@ class Facts:
     #: what a source record refers to (those records count as attested by it)
     names: tuple[str, ...] = ()
 
+    def looked_up(self) -> bool:
+        """True when another record's check may look these facts up (a date, a kind, a claim's links)."""
+        return (
+            self.date is not None
+            or self.kind is not None
+            or self.died is not None
+            or self.first_step is not None
+            or self.record_type == "claim"
+        )
+
     def checked(self) -> bool:
         """True when a check may report this record itself."""
         return bool(
@@ -769,8 +779,8 @@ class Suspects:
     lookups: set[str] = field(default_factory=set)
     #: references that name no record of the run: every record mentioning one is a suspect
     missing: set[bytes] = field(default_factory=set)
-    #: (duplicate, first) pairs of records sharing an id
-    duplicates: list[tuple[Facts, Facts]] = field(default_factory=list)
+    #: (duplicate, key of the first) pairs of records sharing an id
+    duplicates: list[tuple[Facts, int]] = field(default_factory=list)
     #: records citing no evidence that no source names
     unattested: list[Facts] = field(default_factory=list)
 
@@ -781,7 +791,7 @@ class Suspects:
     def keys(self) -> set[int]:
         """Every record to read again (suspects, duplicates and their first occurrences, unattested)."""
         keys = set(self.rules)
-        keys.update(k for pair in self.duplicates for k in (pair[0].key, pair[1].key))
+        keys.update(k for duplicate, first in self.duplicates for k in (duplicate.key, first))
         keys.update(f.key for f in self.unattested)
         return keys
 
@@ -790,16 +800,20 @@ class Suspects:
 class CrossIndex:
     """The facts of every valid record of a run (or of a partition of it), merged in the run's order."""
 
-    first: dict[str, Facts] = field(default_factory=dict)
-    duplicates: list[tuple[Facts, Facts]] = field(default_factory=list)
+    #: id -> the facts of its first record, or only its key when nothing can look the record up
+    first: dict[str, Facts | int] = field(default_factory=dict)
+    #: (a record whose id was already used, the key of the first record with it)
+    duplicates: list[tuple[Facts, int]] = field(default_factory=list)
     checked: list[Facts] = field(default_factory=list)
     targets: set[bytes] = field(default_factory=set)
     named: set[str] = field(default_factory=set)
 
     def add(self, facts: Facts) -> None:
-        first = self.first.setdefault(facts.id, facts)
-        if first is not facts:
-            self.duplicates.append((facts, first))
+        existing = self.first.get(facts.id)
+        if existing is None:
+            self.first[facts.id] = facts if facts.looked_up() or facts.checked() else facts.key
+        else:
+            self.duplicates.append((facts, existing if isinstance(existing, int) else existing.key))
         if facts.checked():
             self.checked.append(facts)
         if facts.names:
@@ -808,25 +822,45 @@ class CrossIndex:
     def merge(self, other: CrossIndex, file_offset: int = 0) -> None:
         """Add the facts of a later partition whose input numbers start at `file_offset` here."""
         shift = file_offset << 32
-        moved: dict[int, Facts] = {}
-        for facts in [*other.first.values(), *(d for d, _ in other.duplicates)]:
-            if id(facts) not in moved:
-                facts.key += shift
-                moved[id(facts)] = facts
-        for facts in sorted(moved.values(), key=lambda f: f.key):
-            self.add(facts)
+        items: list[tuple[int, str, Facts | None]] = []
+        for record_id, value in other.first.items():
+            if isinstance(value, int):
+                items.append((value + shift, record_id, None))
+            else:
+                value.key += shift
+                items.append((value.key, record_id, value))
+        for duplicate, _ in other.duplicates:
+            duplicate.key += shift
+            items.append((duplicate.key, duplicate.id, duplicate))
+        for key, record_id, facts in sorted(items, key=lambda item: item[0]):
+            if facts is not None:
+                self.add(facts)
+            elif record_id in self.first:
+                self.add(Facts(key, record_id, ""))
+            else:
+                self.first[record_id] = key
         self.targets |= other.targets
+        self.named |= other.named
+
+    def facts(self, record_id: str) -> Facts | None:
+        """The facts of the first record with this id, when anything can look them up."""
+        value = self.first.get(record_id)
+        return value if isinstance(value, Facts) else None
+
+    def key_of(self, record_id: str) -> int | None:
+        """The key of the first record with this id."""
+        value = self.first.get(record_id)
+        return value if isinstance(value, int) or value is None else value.key
 
     def kind(self, record_id: str) -> str | None:
-        facts = self.first.get(record_id)
+        facts = self.facts(record_id)
         return facts.kind if facts else None
 
     def suspects(self, allow_external_refs: bool) -> Suspects:
         """Every record a check may report: exact for duplicates, a superset for the precise rules."""
         found = Suspects(duplicates=list(self.duplicates))
         if not allow_external_refs:
-            known = {i.encode() for i in self.first}
-            found.missing = {t for t in self.targets if t not in known}
+            found.missing = {t for t in self.targets if t.decode() not in self.first}
         for facts in self.checked:
             self._suspect(facts, found)
             if facts.lacks_evidence and facts.id not in self.named:
@@ -834,7 +868,7 @@ class CrossIndex:
         return found
 
     def _suspect(self, facts: Facts, found: Suspects) -> None:
-        first = self.first
+        first = self
         for target, wants in facts.expects:
             kind = self.kind(target)
             if kind is None:
@@ -846,11 +880,11 @@ class CrossIndex:
             ):
                 found.add(facts.key, "referent_kind_plausible", target)
         for latest, cause_id in facts.causes:
-            cause = first.get(cause_id)
+            cause = first.facts(cause_id)
             if cause is not None and cause.date is not None and latest < cause.date:
                 found.add(facts.key, "dates_agree_across_records", cause_id)
         for holder_id in facts.holders:
-            holder = first.get(holder_id)
+            holder = first.facts(holder_id)
             if (
                 holder is not None
                 and holder.died is not None
@@ -859,12 +893,12 @@ class CrossIndex:
             ):
                 found.add(facts.key, "dates_agree_across_records", holder_id)
         if facts.agreement is not None:
-            agreement = first.get(facts.agreement)
+            agreement = first.facts(facts.agreement)
             start = agreement.first_step if agreement is not None else None
             if start is not None and any(day < start for day in facts.executed):
                 found.add(facts.key, "dates_agree_across_records", facts.agreement)
         for other_id in facts.contradicts:
-            other = first.get(other_id)
+            other = first.facts(other_id)
             if other is not None and other.record_type == "claim" and facts.id not in other.contradicts:
                 found.add(facts.key, "contradiction_links_mutual", other_id)
 

@@ -512,7 +512,7 @@ def _cross_findings(run: Partial, options: Options) -> Iterator[Finding]:
         suspects.duplicates = []
     if suspects.missing:
         _find_missing(run, suspects)
-    lookup_keys = {cross.first[i].key for i in suspects.lookups if i in cross.first}
+    lookup_keys = {key for i in suspects.lookups if (key := cross.key_of(i)) is not None}
     lookups = {entry.record.id: entry for entry in _read_again(run.inputs, lookup_keys)}
     duplicates = {duplicate.key: first for duplicate, first in suspects.duplicates}
     unattested = {f.key for f in suspects.unattested}
@@ -526,7 +526,7 @@ def _cross_findings(run: Partial, options: Options) -> Iterator[Finding]:
         for entry in entries:
             first = duplicates.get(entry.key)
             if first is not None:
-                number, position = key_parts(first.key)
+                number, position = key_parts(first)
                 where = f"record {position} of {run.inputs[number].name}"
                 found.append(
                     CrossFinding("ids_unique", f"id '{entry.record.id}' is already used by {where}", entry, ("id",))
