@@ -50,6 +50,7 @@ from peace_talks_model.crosscheck import (
 )
 from peace_talks_model.diagnose import Diagnosis, diagnose
 from peace_talks_model.loader import (
+    JSONL_SUFFIXES,
     UNPARSED,
     LoadedRecord,
     LoadProblem,
@@ -329,18 +330,22 @@ def _validated(
 
 @dataclass(frozen=True)
 class Input:
-    """One input of a run: a file path, standard input's bytes, or records given in memory."""
+    """One input of a run: a file path, the bytes of standard input (or of a pipe), or records given in memory.
+    A run may read an input twice (the records its cross-record checks report), so an input that cannot be read
+    twice is kept as bytes."""
 
     name: str
     path: str | None = None
     raw: bytes | None = None
     records: tuple[Any, ...] | None = None
+    #: for `raw`: JSONL (True), JSON (False) or detect (None)
+    jsonl: bool | None = None
 
     def read(self) -> Iterator[LoadedRecord | LoadProblem]:
         if self.records is not None:
             return (LoadedRecord(self.name, i, None, r) for i, r in enumerate(self.records))
         if self.raw is not None:
-            return load_text(self.name, self.raw, jsonl=None)
+            return load_text(self.name, self.raw, jsonl=self.jsonl)
         path = Path(self.path or self.name)
         if not path.exists():
             return iter([LoadProblem(self.name, "not_found", "no such file or directory")])
@@ -351,6 +356,13 @@ def _inputs(paths: Iterable[str | Path], glob: str | None) -> Iterator[Input]:
     for path in discover(paths, glob):
         if str(path) == "-":
             yield Input("<stdin>", raw=_read_stdin())
+        elif path.exists() and not path.is_file() and not path.is_dir():  # a named pipe or a device
+            try:
+                raw = path.read_bytes()
+            except OSError:
+                yield Input(str(path), path=str(path))  # reading it again reports why it cannot be read
+                continue
+            yield Input(str(path), raw=raw, jsonl=True if path.suffix in JSONL_SUFFIXES else None)
         else:
             yield Input(str(path), path=str(path))
 

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import importlib.util
 import json
+import os
+import threading
 from pathlib import Path
 from typing import Any
 
@@ -189,3 +191,22 @@ def test_a_run_limited_to_one_rule_finds_what_the_full_run_finds(rule: str) -> N
     only = validate_paths(inputs, Options(select=frozenset({rule})))
     assert only.findings == [f for f in full.findings if f.rule == rule]
     assert only.findings, f"the examples exercise {rule}"
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="named pipes are POSIX")
+def test_a_named_pipe_is_read_once(tmp_path: Path) -> None:
+    # the cross-record checks read reported records again: a pipe cannot be, so it is kept in memory
+    fifo = tmp_path / "records.jsonl"
+    os.mkfifo(fifo)
+    source = {"record_type": "source", "id": "source:ap", "schema_version": "1.0", "title": "Talks"}
+    lines = (json.dumps(source) + "\n") * 2  # a duplicate id: its finding needs the record again
+
+    def write() -> None:
+        with fifo.open("w", encoding="utf-8") as out:
+            out.write(lines)
+
+    writer = threading.Thread(target=write)
+    writer.start()
+    report = validate_paths([fifo])
+    writer.join(timeout=10)
+    assert [(f.rule, f.line) for f in report.findings] == [("ids_unique", 2)]
