@@ -126,11 +126,43 @@ def _finite_float(text: str) -> float:
     return value
 
 
+class NestingError(ValueError):
+    """The JSON nests deeper than the parser's recursion allows (about a thousand levels; records nest a few)."""
+
+    def __init__(self) -> None:
+        super().__init__("the JSON nests too deeply to be read (records nest a few levels, not hundreds)")
+
+
+class LoneSurrogateError(ValueError):
+    """A string holds half of a UTF-16 surrogate pair ('\\ud800' alone): not a character, not storable as UTF-8."""
+
+    def __init__(self, offset: int) -> None:
+        super().__init__(
+            "a string holds a lone surrogate escape (half of a UTF-16 pair, such as \\ud800), which is not a "
+            "character; remove it or write the whole pair"
+        )
+        self.offset = offset
+
+
+_SURROGATE_ESCAPE = re.compile(r"\\u[dD][89a-fA-F][0-9a-fA-F]{2}")
+
+
 def parse_json(text: str) -> Any:
-    """Parse strict JSON: no duplicate keys, no NaN or Infinity, no number that overflows a double."""
-    return json.loads(
-        text, object_pairs_hook=_reject_duplicates, parse_constant=_reject_constant, parse_float=_finite_float
-    )
+    """Parse strict JSON: no duplicate keys, no NaN or Infinity, no number that overflows a double, no lone
+    surrogate, no nesting beyond the parser's recursion limit (each raises a `ValueError`)."""
+    try:
+        value = json.loads(
+            text, object_pairs_hook=_reject_duplicates, parse_constant=_reject_constant, parse_float=_finite_float
+        )
+    except RecursionError:
+        raise NestingError from None
+    match = _SURROGATE_ESCAPE.search(text)
+    if match is not None:
+        try:
+            json.dumps(value, ensure_ascii=False).encode("utf-8")
+        except UnicodeEncodeError:
+            raise LoneSurrogateError(match.start()) from None
+    return value
 
 
 def discover(paths: Iterable[str | Path], glob: str | None = None) -> Iterator[Path]:
@@ -184,6 +216,18 @@ def _records_of_document(file: str, document: Any, text: str) -> Iterator[Loaded
         yield LoadedRecord(file, 0, 1, document, text, "")
 
 
+def utf16_problem(file: str, head: bytes) -> LoadProblem | None:
+    """A problem when the input starts like UTF-16 text (a UTF-16 byte-order mark, or a zero byte beside each
+    ASCII character), which would otherwise read as broken UTF-8 or broken JSON."""
+    if head.startswith((b"\xff\xfe", b"\xfe\xff")):
+        found = "starts with a UTF-16 byte-order mark"
+    elif len(head) >= 2 and (head[:64:2].count(0) + head[1:64:2].count(0)) * 2 >= min(len(head), 64):
+        found = "has a zero byte beside every character"
+    else:
+        return None
+    return LoadProblem(file, "encoding", f"the input is UTF-16, not UTF-8 (it {found}); save it as UTF-8", 1, 1)
+
+
 def _decode(file: str, raw: bytes) -> str | LoadProblem:
     # a UTF-8 byte-order mark is allowed (RFC 8259 lets parsers ignore it) and is not part of the text
     try:
@@ -209,10 +253,15 @@ def load_file(path: Path) -> Iterator[LoadedRecord | LoadProblem]:
     """
     try:
         with path.open("rb") as handle:
+            head = handle.read(CHUNK)
+            problem = utf16_problem(str(path), head)
+            if problem is not None:
+                yield problem
+                return
             if path.suffix in JSONL_SUFFIXES:
+                handle.seek(0)
                 yield from _jsonl(str(path), handle)
                 return
-            head = handle.read(CHUNK)
             if _first_char(head) == b"[":
                 yield from _array(str(path), head, handle)
                 return
@@ -225,6 +274,10 @@ def load_file(path: Path) -> Iterator[LoadedRecord | LoadProblem]:
 
 def load_text(file: str, raw: bytes, jsonl: bool | None) -> Iterator[LoadedRecord | LoadProblem]:
     """Yield the records of one input's bytes; `jsonl=None` detects the format (for standard input)."""
+    problem = utf16_problem(file, raw[:CHUNK])
+    if problem is not None:
+        yield problem
+        return
     if jsonl is None:
         jsonl = _looks_like_jsonl(raw)
     if jsonl:
@@ -361,6 +414,8 @@ class _Buffer:
         while True:
             try:
                 _, end = _SCANNER.raw_decode(self.text, pos)
+            except RecursionError:
+                return self.problem_at(pos, f"invalid JSON: {NestingError()}")
             except json.JSONDecodeError as exc:
                 # an error well before the end of the buffer (outside an unterminated string) is real
                 cut_short = exc.pos >= len(self.text) - _LOOKAHEAD or exc.msg.startswith("Unterminated string")
@@ -471,7 +526,7 @@ def _looks_like_jsonl(raw: bytes) -> bool:
         return False
     try:
         json.loads(raw.removeprefix(_BOM))
-    except ValueError:
+    except (ValueError, RecursionError):
         return True
     return False
 
@@ -493,6 +548,9 @@ def _parse_problem(file: str, exc: ValueError, text: str, line_offset: int = 0, 
             line, column = lines.locate(offset)
             return LoadProblem(file, "duplicate_key", f"{exc} at {where}", line + line_offset, column, where)
         return LoadProblem(file, "duplicate_key", str(exc), line_offset + 1)
+    if isinstance(exc, LoneSurrogateError):
+        line, column = lines.locate(exc.offset)
+        return LoadProblem(file, "json_syntax", f"invalid JSON: {exc}", line + line_offset, column)
     if "beyond the range" in str(exc):
         return LoadProblem(file, "json_syntax", f"invalid number: {exc}", line_offset + 1 if line_offset else None)
     match = _CONSTANT.search(text)
@@ -523,6 +581,8 @@ def _explain_syntax(exc: json.JSONDecodeError) -> str:
         return "comments are not allowed in JSON"
     if exc.msg.startswith("Extra data"):
         return "extra data after the JSON value (several records need an array, or a .jsonl file with one per line)"
+    if exc.msg.startswith("Invalid control character"):
+        return "a control character (a raw tab, line break or NUL byte) in a string must be escaped (\\t, \\n, \\u0000)"
     if exc.msg.startswith("Unterminated string"):
         return "a string is not closed (a missing '\"')"
     return exc.msg
