@@ -581,6 +581,8 @@ def _explain_syntax(exc: json.JSONDecodeError) -> str:
         return "comments are not allowed in JSON"
     if exc.msg.startswith("Extra data"):
         return "extra data after the JSON value (several records need an array, or a .jsonl file with one per line)"
+    if exc.pos >= len(exc.doc.rstrip()) and not exc.msg.startswith("Extra data"):
+        return "the input ends in the middle of a value (is the file cut short?)"
     if exc.msg.startswith("Invalid control character"):
         return "a control character (a raw tab, line break or NUL byte) in a string must be escaped (\\t, \\n, \\u0000)"
     if exc.msg.startswith("Unterminated string"):

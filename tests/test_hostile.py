@@ -1,0 +1,112 @@
+"""Hostile input (tests/hostile/corpus.py): every bad input gets a clear finding and the documented exit status,
+never a traceback; the input is left as it was; the other inputs of the run are still validated; large inputs
+stay within time and memory bounds."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import subprocess
+import sys
+import time
+from pathlib import Path
+from typing import Any
+
+import pytest
+from typer.testing import CliRunner
+
+from peace_talks_model.cli import app
+from tests.hostile.corpus import CASES, GOOD, Case
+
+runner = CliRunner()
+SMALL = [c for c in CASES if not c.large]
+LARGE = [c for c in CASES if c.large]
+#: bounds for every case: peak memory of the process, and wall time
+MAX_RSS_MB = 1024
+MAX_SECONDS = 120
+
+
+def _write(case: Case, folder: Path) -> Path:
+    path = folder / case.file
+    if callable(case.content):
+        case.content(path)
+    else:
+        path.write_bytes(case.content)
+    return path
+
+
+def _digest(path: Path) -> str:
+    sha = hashlib.sha256()
+    with path.open("rb") as handle:
+        for block in iter(lambda: handle.read(1 << 20), b""):
+            sha.update(block)
+    return sha.hexdigest()
+
+
+def _good(folder: Path) -> Path:
+    # a valid record with one warning (no evidence): the warning proves the file was read and validated
+    good = folder / "good.jsonl"
+    record = json.loads(GOOD.replace("actor:x", "actor:good"))
+    del record["identifiers"]
+    good.write_text(json.dumps(record) + "\n", encoding="utf-8")
+    return good
+
+
+def _check(case: Case, report: dict[str, Any], exit_code: int, output: str, *, path: Path, good: Path) -> None:
+    assert "Traceback" not in output, output[-2000:]
+    assert exit_code == case.exit, (exit_code, output[-2000:])
+    mine = [f for f in report["findings"] if f["file"] == str(path) and f["severity"] == "error"]
+    if case.code is None:
+        assert not mine, mine
+    else:
+        assert mine, f"no finding for {case.name}"
+        assert mine[0]["code"] == case.code, mine[0]
+        assert any(case.message in f["message"] for f in mine), [f["message"] for f in mine]
+        assert mine[0]["line"] is None or mine[0]["line"] >= 1
+    # the good file of the same run was still read and validated: its one warning, nothing else
+    assert [f["rule"] for f in report["findings"] if f["file"] == str(good)] == ["record_has_evidence"]
+
+
+def test_the_corpus_is_large_enough() -> None:
+    assert len(CASES) >= 40
+    assert len({c.name for c in CASES}) == len(CASES)
+    assert len({c.file for c in CASES}) == len(CASES)
+
+
+@pytest.mark.parametrize("case", SMALL, ids=lambda c: c.name)
+def test_hostile_input(case: Case, tmp_path: Path) -> None:
+    path = _write(case, tmp_path)
+    good = _good(tmp_path)
+    before = _digest(path)
+    result = runner.invoke(app, ["validate", str(path), str(good), "--format", "json"])
+    assert result.exception is None or isinstance(result.exception, SystemExit), result.exception
+    _check(case, json.loads(result.stdout), result.exit_code, result.output, path=path, good=good)
+    assert _digest(path) == before, "the input was changed"
+
+
+@pytest.mark.parametrize("case", LARGE, ids=lambda c: c.name)
+def test_large_hostile_input_is_bounded(case: Case, tmp_path: Path) -> None:
+    path = _write(case, tmp_path)
+    good = _good(tmp_path)
+    before = _digest(path)
+    cli = Path(sys.executable).parent / "peace-talks"
+    wrapper = (
+        "import resource, subprocess, sys; done = subprocess.run(sys.argv[1:], capture_output=True, text=True); "
+        "print(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss, done.returncode); "
+        "sys.stdout.write(done.stdout); sys.stderr.write(done.stderr)"
+    )
+    start = time.perf_counter()
+    done = subprocess.run(
+        [sys.executable, "-c", wrapper, str(cli), "validate", str(path), str(good), "--format", "json"],
+        capture_output=True,
+        text=True,
+        check=False,
+        timeout=MAX_SECONDS * 2,
+    )
+    seconds = time.perf_counter() - start
+    first, _, rest = done.stdout.partition("\n")
+    rss_kb, exit_code = (int(v) for v in first.split())
+    _check(case, json.loads(rest), exit_code, rest + done.stderr, path=path, good=good)
+    assert rss_kb / 1024 < MAX_RSS_MB, f"{case.name}: peak RSS {rss_kb / 1024:.0f} MB"
+    assert seconds < MAX_SECONDS, f"{case.name}: {seconds:.0f} s"
+    assert _digest(path) == before, "the input was changed"
