@@ -340,8 +340,12 @@ class Input:
     records: tuple[Any, ...] | None = None
     #: for `raw`: JSONL (True), JSON (False) or detect (None)
     jsonl: bool | None = None
+    #: why the input could not be read at all (standard input closed)
+    unreadable: str | None = None
 
     def read(self) -> Iterator[LoadedRecord | LoadProblem]:
+        if self.unreadable is not None:
+            return iter([LoadProblem(self.name, "unreadable", self.unreadable)])
         if self.records is not None:
             return (LoadedRecord(self.name, i, None, r) for i, r in enumerate(self.records))
         if self.raw is not None:
@@ -355,7 +359,10 @@ class Input:
 def _inputs(paths: Iterable[str | Path], glob: str | None) -> Iterator[Input]:
     for path in discover(paths, glob):
         if str(path) == "-":
-            yield Input("<stdin>", raw=_read_stdin())
+            try:
+                yield Input("<stdin>", raw=_read_stdin())
+            except (OSError, ValueError, AttributeError) as exc:  # closed, or no standard input at all
+                yield Input("<stdin>", unreadable=f"cannot read standard input: {exc}")
         elif path.exists() and not path.is_file() and not path.is_dir():  # a named pipe or a device
             try:
                 raw = path.read_bytes()
@@ -628,6 +635,8 @@ def validate_records(
 
 
 def _read_stdin() -> bytes:
+    if sys.stdin is None:
+        raise OSError("it is closed")
     return sys.stdin.buffer.read()
 
 

@@ -110,3 +110,66 @@ def test_large_hostile_input_is_bounded(case: Case, tmp_path: Path) -> None:
     assert rss_kb / 1024 < MAX_RSS_MB, f"{case.name}: peak RSS {rss_kb / 1024:.0f} MB"
     assert seconds < MAX_SECONDS, f"{case.name}: {seconds:.0f} s"
     assert _digest(path) == before, "the input was changed"
+
+
+# -- paths and standard input ---------------------------------------------------------------------------------
+
+
+def test_missing_path_is_an_input_failure(tmp_path: Path) -> None:
+    good = _good(tmp_path)
+    result = runner.invoke(app, ["validate", str(tmp_path / "nope.json"), str(good), "--format", "json"])
+    report = json.loads(result.stdout)
+    assert result.exit_code == 3
+    assert [(f["code"], f["message"]) for f in report["findings"] if "nope" in f["file"]] == [
+        ("PT100", "no such file or directory")
+    ]
+    assert [f["rule"] for f in report["findings"] if f["file"] == str(good)] == ["record_has_evidence"]
+
+
+def test_directory_with_a_symlink_loop_is_searched_once(tmp_path: Path) -> None:
+    (tmp_path / "a" / "b").mkdir(parents=True)
+    (tmp_path / "a" / "b" / "up").symlink_to(tmp_path / "a", target_is_directory=True)
+    good = _good(tmp_path / "a")
+    start = time.perf_counter()
+    result = runner.invoke(app, ["validate", str(tmp_path), "--format", "json"])
+    assert time.perf_counter() - start < 20
+    report = json.loads(result.stdout)
+    assert result.exit_code == 0
+    assert report["summary"]["files"] == 1
+    assert [f["file"] for f in report["findings"]] == [str(good)]
+
+
+def test_unreadable_file_is_an_input_failure(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    # (a permission bit is no test when the tests run as root: the open itself is made to fail)
+    locked = tmp_path / "locked.json"
+    locked.write_text(GOOD, encoding="utf-8")
+    good = _good(tmp_path)
+    real_open = Path.open
+
+    def guarded(self: Path, *args: Any, **kwargs: Any) -> Any:
+        if self.name == "locked.json":
+            raise PermissionError(13, "Permission denied")
+        return real_open(self, *args, **kwargs)
+
+    monkeypatch.setattr(Path, "open", guarded)
+    result = runner.invoke(app, ["validate", str(locked), str(good), "--format", "json"])
+    report = json.loads(result.stdout)
+    assert result.exit_code == 3
+    assert [(f["code"], f["message"]) for f in report["findings"] if f["file"] == str(locked)] == [
+        ("PT100", "cannot read the file: Permission denied")
+    ]
+    assert [f["rule"] for f in report["findings"] if f["file"] == str(good)] == ["record_has_evidence"]
+
+
+def test_empty_standard_input() -> None:
+    result = runner.invoke(app, ["validate", "-", "--format", "json"], input="")
+    assert result.exit_code == 3
+    assert [f["code"] for f in json.loads(result.stdout)["findings"]] == ["PT104"]
+
+
+def test_closed_standard_input() -> None:
+    cli = Path(sys.executable).parent / "peace-talks"
+    done = subprocess.run(["/bin/sh", "-c", f"'{cli}' validate - <&-"], capture_output=True, text=True, check=False)
+    assert done.returncode == 3
+    assert "cannot read standard input" in done.stdout
+    assert "Traceback" not in done.stdout + done.stderr
