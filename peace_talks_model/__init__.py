@@ -43,6 +43,7 @@ _EXPORTS: dict[str, str] = {
     "validate_paths": "peace_talks_model.validation",
     "validate_record": "peace_talks_model.validation",
     "validate_records": "peace_talks_model.validation",
+    "validate_bytes": "peace_talks_model.validation",
 }
 
 
@@ -85,7 +86,14 @@ if TYPE_CHECKING:
         Source,
     )
     from peace_talks_model.report import Finding, Report
-    from peace_talks_model.validation import Options, dump_record, validate_paths, validate_record, validate_records
+    from peace_talks_model.validation import (
+        Options,
+        dump_record,
+        validate_bytes,
+        validate_paths,
+        validate_record,
+        validate_records,
+    )
 
 
 __all__ = [
@@ -116,6 +124,7 @@ __all__ = [
     "Source",
     "__version__",
     "dump_record",
+    "validate_bytes",
     "validate_paths",
     "validate_record",
     "validate_records",

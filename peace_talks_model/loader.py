@@ -13,6 +13,7 @@ gives the exact message when that fails). Memory does not grow with the file.
 from __future__ import annotations
 
 import codecs
+import contextlib
 import io
 import json
 import re
@@ -324,7 +325,9 @@ def _jsonl(file: str, handle: BinaryIO) -> Iterator[LoadedRecord | LoadProblem]:
         index += 1
 
 
-_SCANNER = json.JSONDecoder()
+#: Finds where an array element ends; numbers are not converted (a 100,000-digit integer is the validator's
+#: business, and converting it would be slow or refused).
+_SCANNER = json.JSONDecoder(parse_int=len, parse_float=len)
 #: Characters kept buffered after an element before it is taken as complete (a number may go on in the next chunk).
 _LOOKAHEAD = 64
 
@@ -425,6 +428,8 @@ class _Buffer:
                 message = _explain_syntax(exc)
                 at = len(exc.doc[: exc.pos].rstrip()) - 1 if message.startswith("trailing comma") else exc.pos
                 return self.problem_at(at, f"invalid JSON: {message}")
+            except ValueError as exc:
+                return self.problem_at(pos, f"invalid JSON: {exc}")
             if end > len(self.text) - _LOOKAHEAD and self.more():
                 continue
             return end
@@ -541,7 +546,9 @@ def _parse_problem(file: str, exc: ValueError, text: str, line_offset: int = 0, 
         return LoadProblem(file, "json_syntax", f"invalid JSON: {message}", line + line_offset, column)
     if isinstance(exc, DuplicateKeyError):
         duplicates: list[tuple[str, int]] = []
-        source_map(text, duplicates=duplicates)
+        # when the text breaks later on, the duplicate, met before, is already recorded
+        with contextlib.suppress(IndexError, ValueError, KeyError, AssertionError):
+            source_map(text, duplicates=duplicates)
         if duplicates:
             where, offset = duplicates[0]
             where = prefix + where
@@ -582,7 +589,7 @@ def _explain_syntax(exc: json.JSONDecodeError) -> str:
     if exc.msg.startswith("Extra data"):
         return "extra data after the JSON value (several records need an array, or a .jsonl file with one per line)"
     if exc.pos >= len(exc.doc.rstrip()) and not exc.msg.startswith("Extra data"):
-        return "the input ends in the middle of a value (is the file cut short?)"
+        return "the text ends before the JSON value is complete (a missing '}' or ']'; is it cut short?)"
     if exc.msg.startswith("Invalid control character"):
         return "a control character (a raw tab, line break or NUL byte) in a string must be escaped (\\t, \\n, \\u0000)"
     if exc.msg.startswith("Unterminated string"):

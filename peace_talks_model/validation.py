@@ -634,6 +634,14 @@ def validate_records(
     return combine([_validate([Input(name, records=tuple(dict(r) for r in records))], options)], options)
 
 
+def validate_bytes(
+    data: bytes, name: str = "<bytes>", options: Options | None = None, jsonl: bool | None = None
+) -> Report:
+    """Validate the records in `data` (JSON or JSONL; `jsonl=None` detects which) as one run."""
+    options = options or Options()
+    return combine([_validate([Input(name, raw=data, jsonl=jsonl)], options)], options)
+
+
 def _read_stdin() -> bytes:
     if sys.stdin is None:
         raise OSError("it is closed")

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import random
 import subprocess
 import sys
 import time
@@ -13,9 +14,14 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from typer.testing import CliRunner
 
 from peace_talks_model.cli import app
+from peace_talks_model.validation import Options
+from tests.fuzz_validate import check as fuzz_check
+from tests.fuzz_validate import mutate, seeds
 from tests.hostile.corpus import CASES, GOOD, Case
 
 runner = CliRunner()
@@ -173,3 +179,25 @@ def test_closed_standard_input() -> None:
     assert done.returncode == 3
     assert "cannot read standard input" in done.stdout
     assert "Traceback" not in done.stdout + done.stderr
+
+
+# -- fuzzing ----------------------------------------------------------------------------------------------------
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.binary(max_size=2000), st.sampled_from([None, True, False]))
+def test_arbitrary_bytes_give_findings_not_exceptions(data: bytes, jsonl: bool | None) -> None:
+    fuzz_check(data, jsonl, Options())
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.randoms(use_true_random=False), st.integers(1, 4))
+def test_mutated_records_give_findings_not_exceptions(rng: random.Random, rounds: int) -> None:
+    corpus = _SEEDS
+    data = rng.choice(corpus)
+    for _ in range(rounds):
+        data = mutate(rng, data, corpus)
+    fuzz_check(data, rng.choice([None, True, False]), Options())
+
+
+_SEEDS = seeds()
