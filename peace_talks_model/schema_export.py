@@ -186,16 +186,24 @@ def write_schemas(directory: Path) -> list[str]:
         target = directory / name
         if target.exists() and target.read_bytes() == data:
             continue
-        handle, temporary = tempfile.mkstemp(dir=directory, prefix=f".{name}.", suffix=".tmp")
-        try:
-            with os.fdopen(handle, "wb") as out:
-                out.write(data)
-            os.replace(temporary, target)
-        except BaseException:
-            Path(temporary).unlink(missing_ok=True)
-            raise
+        atomic_write(target, data)
         changed.append(name)
     return changed
+
+
+def atomic_write(target: Path, data: bytes) -> None:
+    """Write `data` to `target` through a temporary file in the same folder, renamed over it once complete and
+    flushed: a failing or interrupted write leaves the old file as it was, and no temporary file behind."""
+    handle, temporary = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(handle, "wb") as out:
+            out.write(data)
+            out.flush()
+            os.fsync(out.fileno())
+        os.replace(temporary, target)
+    except BaseException:
+        Path(temporary).unlink(missing_ok=True)
+        raise
 
 
 def stale_files(directory: Path) -> dict[str, str]:
@@ -244,7 +252,7 @@ def release(directory: Path) -> Path:
     if target.exists():
         raise FileExistsError(f"{target} exists: version {SCHEMA_VERSION} is already released")
     target.parent.mkdir(parents=True, exist_ok=True)
-    target.write_bytes(build_schemas()["record.schema.json"])
+    atomic_write(target, build_schemas()["record.schema.json"])
     return target
 
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 import random
 import subprocess
 import sys
@@ -201,3 +202,37 @@ def test_mutated_records_give_findings_not_exceptions(rng: random.Random, rounds
 
 
 _SEEDS = seeds()
+
+
+# -- safe writes ------------------------------------------------------------------------------------------------
+
+
+def test_a_failing_schema_export_leaves_the_old_files(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    out = tmp_path / "schemas"
+    assert runner.invoke(app, ["schema", "export", "--out", str(out)]).exit_code == 0
+    target = out / "record.schema.json"
+    target.write_text('{"old": true}', encoding="utf-8")
+    before = {p.name: p.read_bytes() for p in out.iterdir()}
+    real_fdopen = os.fdopen
+
+    class Failing:
+        """A file that takes half of what is written, then fails (a full disk, a kill)."""
+
+        def __init__(self, handle: Any) -> None:
+            self.handle = handle
+
+        def __enter__(self) -> Failing:
+            return self
+
+        def __exit__(self, *exc: object) -> None:
+            self.handle.close()
+
+        def write(self, data: bytes) -> int:
+            self.handle.write(data[: len(data) // 2])
+            raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(os, "fdopen", lambda fd, mode="r": Failing(real_fdopen(fd, mode)))
+    result = runner.invoke(app, ["schema", "export", "--out", str(out)])
+    assert result.exit_code != 0
+    assert "Traceback" not in result.output
+    assert {p.name: p.read_bytes() for p in out.iterdir()} == before  # nothing changed, no temporary left
