@@ -8,6 +8,7 @@ import hashlib
 import json
 import os
 import random
+import shutil
 import subprocess
 import sys
 import time
@@ -236,3 +237,34 @@ def test_a_failing_schema_export_leaves_the_old_files(tmp_path: Path, monkeypatc
     assert result.exit_code != 0
     assert "Traceback" not in result.output
     assert {p.name: p.read_bytes() for p in out.iterdir()} == before  # nothing changed, no temporary left
+
+
+# -- JavaScript consumers -------------------------------------------------------------------------------------
+
+
+def test_proto_and_constructor_keys_are_rejected_by_ajv_and_pollute_nothing(tmp_path: Path) -> None:
+    node = shutil.which("node")
+    ajv = Path(__file__).parent / "ajv"
+    if node is None or not (ajv / "node_modules" / "ajv").exists():
+        if os.environ.get("PEACE_TALKS_REQUIRE_AJV"):
+            pytest.fail("Ajv is required here: run 'npm ci --prefix tests/ajv'")
+        pytest.skip("Node.js or tests/ajv/node_modules missing (run 'npm ci --prefix tests/ajv')")
+    documents = []
+    for case in CASES:
+        if case.name in ("proto-key", "constructor-key") and isinstance(case.content, bytes):
+            documents.append(tmp_path / case.file)
+            documents[-1].write_bytes(case.content)
+    good = tmp_path / "good.json"
+    good.write_text(GOOD, encoding="utf-8")
+    schemas = Path(__file__).parent.parent / "schemas"
+    done = subprocess.run(  # the arguments are ours
+        [node, str(ajv / "check.mjs"), str(schemas), str(good), *map(str, documents)],
+        capture_output=True,
+        text=True,
+        check=False,
+        timeout=300,
+    )
+    assert done.returncode == 0, done.stderr[-2000:]
+    result = json.loads(done.stdout)
+    assert result["verdicts"] == {str(good): True, **{str(d): False for d in documents}}
+    assert result["polluted"] is False

@@ -20,4 +20,6 @@ for (const path of documents) {
   const values = path.endsWith(".jsonl") ? text.split("\n").filter((l) => l.trim()).map((l) => JSON.parse(l)) : [JSON.parse(text)];
   verdicts[path] = values.every((value) => records(value));
 }
-console.log(JSON.stringify({ compiled: Object.keys(compiled), verdicts }));
+// keys such as "__proto__" and "constructor" in a document must not have reached any prototype
+const polluted = Object.prototype.admin !== undefined || {}.constructor !== Object || Object.keys(Object.prototype).length > 0;
+console.log(JSON.stringify({ compiled: Object.keys(compiled), verdicts, polluted }));
