@@ -10,7 +10,7 @@ from typing import Any
 import pytest
 from typer.testing import CliRunner
 
-from peace_talks_model import __version__
+from peace_talks_model import SCHEMA_VERSION, __version__
 from peace_talks_model.cli import app
 
 runner = CliRunner()
@@ -39,7 +39,7 @@ def test_version() -> None:
     result = runner.invoke(app, ["--version"])
     assert result.exit_code == 0
     assert __version__ in result.stdout
-    assert "record schema 1.0" in result.stdout
+    assert f"record schema {SCHEMA_VERSION}" in result.stdout
 
 
 def test_no_arguments_shows_help() -> None:

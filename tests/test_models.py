@@ -10,7 +10,7 @@ from typing import Any
 import pytest
 from pydantic import BaseModel, TypeAdapter, ValidationError
 
-from peace_talks_model import MODEL_BY_TYPE, RECORD_TYPES, Actor, Ceasefire, Record, validate_record
+from peace_talks_model import MODEL_BY_TYPE, RECORD_TYPES, Actor, Agreement, Ceasefire, Record, validate_record
 
 BASE = {"schema_version": "1.0"}
 
@@ -362,3 +362,29 @@ def test_model_validators_run_once_per_object() -> None:
     finally:
         sys.setprofile(None)
     assert calls == {"quantity_consistent": 1, "quantity_fraction_consistent": 1}
+
+
+def test_pax_fields_of_contract_1_1() -> None:
+    # what a PA-X row needs (docs/import/pax.md): sub-stage, interim, verbatim party wording, coding version
+    from peace_talks_model.validation import Options, validate_records  # noqa: PLC0415
+
+    row = {
+        "record_type": "agreement",
+        "id": "agreement:pax-2271",
+        "schema_version": "1.1",
+        "name": "Agreement for Bringing Peace to Afghanistan",
+        "identifiers": [{"scheme": "pax_agreement", "value": "2271", "version": "10"}],
+        "pax_stage": "Oth",
+        "pax_substage": "MultIss",
+        "pax_agreement_type": "InterIntra",
+        "interim": False,
+        "parties_wording": "Signed: Zalmay Khalilzad;\nMullah Abdul Ghani Baradar",
+        "third_parties_wording": "Witnessed by Qatar",
+    }
+    record = validate_record(row)
+    assert isinstance(record, Agreement)
+    assert record.pax_substage == "MultIss"
+    assert record.parties_wording is not None
+    assert "\n" in record.parties_wording
+    report = validate_records([{**row, "pax_substage": "MultiIss"}], Options(allow_external_refs=True))
+    assert [f.suggestion for f in report.findings if f.path == "pax_substage"] == ["MultIss"]

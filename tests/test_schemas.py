@@ -106,7 +106,7 @@ def test_portable_profile(name: str) -> None:
 def test_index_lists_every_file_with_its_hash() -> None:
     index = json.loads(FILES["index.json"])
     assert [f["name"] for f in index["files"]] == SCHEMA_FILES
-    assert index["schema_version"] == "1.0"
+    assert index["schema_version"] == SCHEMA_VERSION
 
 
 def _documents(path: Path) -> list[Any]:

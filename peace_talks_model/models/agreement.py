@@ -74,7 +74,7 @@ class AgreementType(StrEnum):
 
 
 class PaxStage(StrEnum):
-    """PA-X `Stage` codes."""
+    """PA-X `Stage` codes (the codebook's, and `Oth`, which the published table uses for 'Other')."""
 
     Pre = "Pre"
     SubPar = "SubPar"
@@ -83,6 +83,58 @@ class PaxStage(StrEnum):
     Imp = "Imp"
     Ren = "Ren"
     Cea = "Cea"
+    Other = "Other"
+    Oth = "Oth"
+
+
+class PaxSubStage(StrEnum):
+    """PA-X `StageSub` codes, as in the published table (its labels in the comments)."""
+
+    #: Pre-negotiation: process
+    Proc = "Proc"
+    #: Pre-negotiation: confidence building measure
+    Conf = "Conf"
+    #: Pre-negotiation: mixed
+    PreMix = "PreMix"
+    #: Pre-negotiation: other
+    PreOth = "PreOth"
+    #: Ceasefire
+    Ceas = "Ceas"
+    #: Ceasefire: mixed
+    CeaMix = "CeaMix"
+    #: Framework-substantive, partial: core issue
+    Iss = "Iss"
+    #: Framework-substantive, partial: multiple issues
+    MultIss = "MultIss"
+    #: Framework-substantive, partial: principles
+    Prin = "Prin"
+    #: Framework-substantive, partial: other
+    FrparOth = "FrparOth"
+    #: Framework-substantive, comprehensive: agreement
+    FrAg = "FrAg"
+    #: Framework-substantive, comprehensive: constitution
+    FrCons = "FrCons"
+    #: Framework-substantive, comprehensive: other
+    FrcomOth = "FrcomOth"
+    #: Implementation: implementation modalities
+    ImpMod = "ImpMod"
+    #: Implementation: addresses new or outstanding issues
+    ExtSub = "ExtSub"
+    #: Implementation: extends the agreement to new parties
+    ExtPar = "ExtPar"
+    #: Implementation: other
+    ImpOth = "ImpOth"
+    #: Related
+    Rel = "Rel"
+    #: Renewal: pre-negotiation
+    Repre = "Repre"
+    #: Renewal: implementation
+    Reimp = "Reimp"
+    #: Renewal: substantive
+    Resub = "Resub"
+    #: Renewal: other
+    Reoth = "Reoth"
+    #: Other stage (specified)
     Other = "Other"
 
 
@@ -420,8 +472,23 @@ class Agreement(RecordBase):
     titles: list[AgreementTitle] = Field(default_factory=list, description="Official and other titles.")
     type: AgreementType | None = Field(default=None, description="The kind of agreement.")
     pax_stage: PaxStage | None = Field(default=None, description="PA-X Stage code.")
+    pax_substage: PaxSubStage | None = Field(default=None, description="PA-X StageSub code.")
     pax_agreement_type: PaxAgreementType | None = Field(default=None, description="PA-X Agtp code.")
+    interim: StrictBool | None = Field(
+        default=None,
+        description="Whether the agreement is an interim arrangement, meant to be superseded (PA-X 'Interim').",
+    )
     parties: list[ActorRef] = Field(default_factory=list, description="The parties bound by the agreement.")
+    parties_wording: Text | None = Field(
+        default=None,
+        description="Who the parties are in a source's or dataset's own words, kept verbatim (PA-X 'Part': 'Signed: "
+        "Samuel KAUONA, Commander, Bougainville Revolutionary Army; ...'); `parties` holds the actors it names.",
+    )
+    third_parties_wording: Text | None = Field(
+        default=None,
+        description="Third parties (mediators, witnesses, guarantors) in the source's own words, verbatim (PA-X "
+        "'ThrdPart'); `mediators` and `signatories` hold the actors it names.",
+    )
     mediators: list[ActorRef] = Field(default_factory=list, description="Who brokered it ('brokered by the US').")
     signatories: list[Signatory] = Field(default_factory=list, description="Who signed, in what capacity.")
     status_history: list[AgreementStatusStep] = Field(

@@ -375,6 +375,11 @@ class ExternalId(PeaceModel):
         "pattern), e.g. 'Q30' for Wikidata, '2271' for PA-X."
     )
     url: Url | None = Field(default=None, description="Link to the entry in the registry, if it has one.")
+    version: Text | None = Field(
+        default=None,
+        description="The version of the registry's entry or coding the identifier refers to (PA-X 'Ver', a dataset "
+        "release), when it matters.",
+    )
 
     @model_validator(mode="after")
     def external_id_matches_scheme(self) -> Self:
