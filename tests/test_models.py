@@ -380,11 +380,16 @@ def test_pax_fields_of_contract_1_1() -> None:
         "interim": False,
         "parties_wording": "Signed: Zalmay Khalilzad;\nMullah Abdul Ghani Baradar",
         "third_parties_wording": "Witnessed by Qatar",
+        "references_wording": ["Page 1, Preamble / ... the Doha Roadmap"],
+        "conflict_locations": [{"country": "AFG", "identifiers": [{"scheme": "gwno", "value": "700"}]}],
+        "versions": [{"key": "pax-v10", "pages": 4, "characters": 9000}],
     }
     record = validate_record(row)
     assert isinstance(record, Agreement)
     assert record.pax_substage == "MultIss"
     assert record.parties_wording is not None
     assert "\n" in record.parties_wording
+    assert record.conflict_locations[0].country == "AFG"
+    assert record.versions[0].pages == 4
     report = validate_records([{**row, "pax_substage": "MultiIss"}], Options(allow_external_refs=True))
     assert [f.suggestion for f in report.findings if f.path == "pax_substage"] == ["MultIss"]

@@ -20,6 +20,7 @@ from peace_talks_model.models.common import (
     LanguageTag,
     LocalKey,
     NegotiationRef,
+    NonNegativeInt,
     PeaceModel,
     Place,
     RecordBase,
@@ -248,6 +249,10 @@ class AgreementVersion(PeaceModel):
     )
     date: Date | None = Field(default=None, description="When this version existed or was dated.")
     text_source: SourceRef | None = Field(default=None, description="The document holding this version's text.")
+    pages: NonNegativeInt | None = Field(default=None, description="Length of the text in pages (PA-X 'Lgt').")
+    characters: NonNegativeInt | None = Field(
+        default=None, description="Length of the text in characters (PA-X 'N_characters')."
+    )
     evidence: list[Evidence] = Field(default_factory=list, description="Where the version is described.")
 
 
@@ -498,12 +503,22 @@ class Agreement(RecordBase):
         default=None, description="The agreement's date (the signing date for a signed agreement, PA-X 'Dat')."
     )
     place: Place | None = Field(default=None, description="Where it was signed or concluded.")
+    conflict_locations: list[Place] = Field(
+        default_factory=list,
+        description="Where the conflict the agreement addresses takes place (PA-X 'Loc1ISO'/'Loc2ISO' with their "
+        "GWNO codes), as opposed to where it was signed.",
+    )
     written: StrictBool | None = Field(default=None, description="Whether there is a written text.")
     versions: list[AgreementVersion] = Field(default_factory=list, description="Versions of the text.")
     annexes: list[Annex] = Field(default_factory=list, description="Annexes.")
     provisions: list[Provision] = Field(default_factory=list, description="What the agreement provides.")
     phases: list[Phase] = Field(default_factory=list, description="Phases of implementation.")
     relations: list[AgreementRelation] = Field(default_factory=list, description="Relations to other agreements.")
+    references_wording: list[Text] = Field(
+        default_factory=list,
+        description="Other agreements the text refers to, in the source's or dataset's own words, when they are not "
+        "(yet) records here (PA-X 'OthAgr', often a quotation with its page); `relations` holds those that are.",
+    )
     negotiations: list[NegotiationRef] = Field(default_factory=list, description="The talks that produced it.")
     related: list[RecordRef] = Field(
         default_factory=list, description="Other records it belongs with (cease-fires, swaps it provides for)."
