@@ -11,9 +11,10 @@ from __future__ import annotations
 import os
 import sys
 import traceback
+from collections.abc import Iterator
 from enum import StrEnum
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 
@@ -283,6 +284,42 @@ def example(
     if starter is None:
         raise typer.BadParameter(f"choose one of: {', '.join(STARTERS)}", param_hint="RECORD_TYPE")
     typer.echo(json.dumps(starter, indent=2, ensure_ascii=False))
+
+
+import_app = typer.Typer(help="Import the field's datasets as records.", no_args_is_help=True)
+app.add_typer(import_app, name="import")
+
+
+@import_app.command("pax")
+def import_pax(
+    table: Annotated[Path, typer.Argument(help="The PA-X agreements table (CSV, as PeaceRep publishes it).")],
+    out: Annotated[Path, typer.Option("--out", "-o", help="The JSONL file to write the records to.")],
+) -> None:
+    """Map every row of a PA-X table to Agreement, Source and Negotiation records (docs/import/pax.md). Rows
+    that cannot be mapped are listed (row, column, value, why) and left out; the output file is written whole
+    or not at all. Exit status: 0 all rows imported, 1 some rows left out, 3 the table could not be read."""
+    from peace_talks_model.interop.pax import RowProblem, import_pax_file
+    from peace_talks_model.interop.write import write_jsonl
+
+    problems: list[RowProblem] = []
+
+    def records() -> Iterator[dict[str, Any]]:
+        for item in import_pax_file(table):
+            if isinstance(item, RowProblem):
+                problems.append(item)
+                typer.echo(f"{table}:{item.row}: {item}", err=True)
+            else:
+                yield item
+
+    try:
+        count = write_jsonl(out, records())
+    except (OSError, UnicodeDecodeError) as exc:
+        typer.echo(f"peace-talks: cannot import {table}: {exc}", err=True)
+        raise typer.Exit(3) from None
+    if problems and problems[0].row == 1:  # not a PA-X table: nothing written
+        raise typer.Exit(3)
+    typer.echo(f"{table}: {count} record(s) written to {out}; {len(problems)} row(s) left out")
+    raise typer.Exit(1 if problems else 0)
 
 
 def main() -> None:
