@@ -150,7 +150,7 @@ def locate_path(text: str, parts: tuple[int | str, ...], start: int = 0) -> tupl
             if target is None:
                 break
             span, i = target, target.value
-        elif char == "[" and (isinstance(part, int) or (part.isdigit() and str(int(part)) == part)):
+        elif char == "[" and (isinstance(part, int) or (part.isascii() and part.isdigit() and str(int(part)) == part)):
             wanted = int(part)
             j = _WS.match(text, i + 1).end()  # type: ignore[union-attr]
             position = 0

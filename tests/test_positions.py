@@ -86,3 +86,10 @@ def test_line_index() -> None:
     assert index.locate(3) == (2, 1)
     assert index.locate(4) == (2, 2)
     assert index.locate(8) == (4, 1)
+
+
+def test_locate_path_takes_only_ascii_digits_as_indexes() -> None:
+    # '²' is a digit to str.isdigit but no index
+    assert locate_path("[1, 2]", ("²",)) == locate_path("[1, 2]", ())
+    assert locate_path("[1, 2]", ("01",))[1] == 0
+    assert locate_path("[1, 2]", ("1",))[1] == 1
