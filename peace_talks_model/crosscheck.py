@@ -1,8 +1,9 @@
 """Rules JSON Schema cannot express: checks over all the records of one run, and SHOULD-level warnings.
 
 `CHECKS` is a tuple of small named functions, each with its rule name (which `peace_talks_model.codes` maps to
-a code) and a one-line description. `run_checks(entries, ...)` applies them to the valid records of a run and
-yields `CrossFinding`s that point at the offending field (the reference, the date) of a record.
+a code) and a one-line description; applied to an `Index` of records, each yields `CrossFinding`s that point at
+the offending field (the reference, the date) of a record. A run does not keep its records: each leaves its
+`Facts` in a `CrossIndex`, whose `suspects` are the only records read again and given to the checks.
 """
 
 from __future__ import annotations
@@ -30,7 +31,7 @@ from peace_talks_model.models import (
     PrisonerSwap,
     Record,
 )
-from peace_talks_model.models.common import DateResolution, FuzzyDate, RecordBase, UnnamedSpeaker
+from peace_talks_model.models.common import RECORD_TYPES, DateResolution, FuzzyDate, RecordBase, UnnamedSpeaker
 
 Path = tuple[int | str, ...]
 
@@ -114,7 +115,9 @@ def walk(obj: BaseModel, path: Path = ()) -> Iterator[tuple[Path, BaseModel]]:
         stack.extend(reversed(children))
 
 
-def references(record: BaseModel, objects: list[tuple[Path, BaseModel]] | None = None) -> Iterator[tuple[Path, str]]:
+def references(
+    record: BaseModel, objects: Iterable[tuple[Path, BaseModel]] | None = None
+) -> Iterator[tuple[Path, str]]:
     """Every reference a record makes to another record, with its path (`objects`: the record's walk, if known)."""
     for path, obj in objects if objects is not None else walk(record):
         for name, (_, is_list) in _ref_fields(type(obj)).items():
@@ -458,15 +461,6 @@ CHECKS: tuple[Check, ...] = (
 )
 
 
-def run_checks(
-    entries: list[Entry], record_counts: Mapping[str, int], allow_external_refs: bool = False
-) -> Iterator[CrossFinding]:
-    """Apply every check to the valid records of a run."""
-    index = Index(entries, record_counts, allow_external_refs)
-    for check in CHECKS:
-        yield from check.function(index)
-
-
 # -- facts: what the checks need of each record, small enough to keep for millions of records ----------------
 #
 # A run does not keep its records: each valid record leaves a `Facts` (its id, type, the dates and kinds other
@@ -475,18 +469,6 @@ def run_checks(
 # from the facts alone, every record a check could report (a superset); only those records are read again and
 # given to the checks above, which say exactly what is wrong and where.
 
-#: Every record type, as it begins an id.
-RECORD_TYPES = (
-    "source",
-    "actor",
-    "negotiation",
-    "agreement",
-    "prisoner_swap",
-    "ceasefire",
-    "claim",
-    "position",
-    "event",
-)
 _CANDIDATE = re.compile(rb'"((?:' + b"|".join(t.encode() for t in RECORD_TYPES) + rb'):[^"\\]*)"')
 #: Fields whose references must point at actors of a fitting kind (see `referent_kind_plausible`).
 _KIND_FIELDS = frozenset({"signatories", "detainees", "participants", "posts", "relations"})
@@ -621,15 +603,7 @@ def _record_classes() -> list[type[BaseModel]]:
 
 def planned_references(record: BaseModel) -> Iterator[tuple[Path, str]]:
     """The same references as `references`, visiting only the objects that can hold one."""
-    names = _all_ref_field_names()
-    for path, obj in objects_with(record, names):
-        for name, (_, is_list) in _ref_fields(type(obj)).items():
-            value = getattr(obj, name)
-            if is_list and isinstance(value, list):
-                for index, item in enumerate(value):
-                    yield (*path, name, index), item
-            elif isinstance(value, str):
-                yield (*path, name), value
+    return references(record, objects_with(record, _all_ref_field_names()))
 
 
 _CAUSED_BY = frozenset({"caused_by"})
@@ -685,19 +659,7 @@ class Facts:
 
 
 #: Every cross-record rule and warning.
-ALL_RULES = frozenset(
-    {
-        "ids_unique",
-        "reference_resolves",
-        "referent_kind_plausible",
-        "dates_agree_across_records",
-        "contradiction_links_mutual",
-        "record_has_evidence",
-        "fuzzy_date_has_wording",
-        "unnamed_speaker_has_reason",
-        "file_has_records",
-    }
-)
+ALL_RULES = frozenset(check.rule for check in CHECKS)
 _DATES = "dates_agree_across_records"
 _KINDS = "referent_kind_plausible"
 

@@ -209,9 +209,9 @@ def _cross_finding(cross: CrossFinding, positions: _Positions) -> Finding:
     return _finding(cross.entry.source, positions, diagnosis, code.severity, cross.entry.source.data)
 
 
-def _model_of(record: LoadedRecord, data: Any, context: dict[str, Any] | None = None) -> Record | None:
+def _model_of(data: Any) -> Record | None:
     try:
-        return record_adapter().validate_python(data, context=context)
+        return record_adapter().validate_python(data)
     except ValidationError:
         return None
 
@@ -456,26 +456,21 @@ def _validate_in_pool(inputs: Iterable[Input], options: Options, partial: Partia
     rules = active_rules(options)
     record_adapter()  # built once here: forked workers inherit it
     context = multiprocessing.get_context(_start_method())
-    pending: deque[tuple[Future[Batch] | None, str, tuple[int, int] | None]] = deque()
+    pending: deque[Future[Batch]] = deque()
     limit = 4 * options.jobs
 
     def drain(keep: int) -> None:
         while len(pending) > keep:
-            future, name, before = pending.popleft()
-            if future is not None:
-                partial.add(future.result())
-            if before is not None:  # the input's last batch: count its records
-                _count(partial, name, before)
+            partial.add(pending.popleft().result())
 
     with ProcessPoolExecutor(max_workers=options.jobs, mp_context=context) as pool:
         for file_number, source in enumerate(inputs):
             partial.inputs.append(source)
-            drain(0) if not pending else None
             before = partial.records, len(partial.findings)
             for records in _batches(source.read(), partial):
-                pending.append((pool.submit(check_batch, records, file_number, rules), source.name, None))
+                pending.append(pool.submit(check_batch, records, file_number, rules))
                 drain(limit)
-            drain(0)
+            drain(0)  # the input's batches are merged: count its records
             _count(partial, source.name, before)
 
 
@@ -601,7 +596,7 @@ def _read_again(inputs: Sequence[Input], keys: set[int]) -> Iterator[Entry]:
             data = parse_record(item)
             if isinstance(data, LoadProblem) or not isinstance(data, dict):
                 continue
-            model = _model_of(item, data)
+            model = _model_of(data)
             if model is not None:
                 yield Entry(model, replace(item, data=data), record_key(number, item.index))
 

@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+import os
+import shutil
 from pathlib import Path
+
+import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLES = ROOT / "examples"
@@ -24,3 +28,18 @@ def case_id(path: Path) -> str:
 INVALID_EXAMPLE_ARGS = ("--allow-external-refs", "--ignore", "PT901,PT902,PT903,PT904")
 #: Codes meaning an input could not be read or parsed (exit status 3).
 INPUT_CODES = ("PT100", "PT101", "PT102", "PT103", "PT104")
+
+
+#: The Node project with Ajv (installed by `npm ci --prefix tests/ajv`, which CI runs).
+AJV = ROOT / "tests" / "ajv"
+
+
+def ajv_node() -> str:
+    """The `node` executable for the Ajv checks; skips the test when Node or Ajv is missing, and fails it instead
+    where CI requires Ajv (PEACE_TALKS_REQUIRE_AJV=1)."""
+    node = shutil.which("node")
+    if node is None or not (AJV / "node_modules" / "ajv").exists():
+        if os.environ.get("PEACE_TALKS_REQUIRE_AJV"):
+            pytest.fail("Ajv is required here: run 'npm ci --prefix tests/ajv'")
+        pytest.skip("Node.js or tests/ajv/node_modules missing (run 'npm ci --prefix tests/ajv')")
+    return node

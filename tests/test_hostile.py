@@ -8,7 +8,6 @@ import hashlib
 import json
 import os
 import random
-import shutil
 import subprocess
 import sys
 import time
@@ -22,6 +21,7 @@ from typer.testing import CliRunner
 
 from peace_talks_model.cli import app
 from peace_talks_model.validation import Options
+from tests.conftest import AJV, ajv_node
 from tests.fuzz_validate import check as fuzz_check
 from tests.fuzz_validate import mutate, seeds
 from tests.hostile.corpus import CASES, GOOD, Case
@@ -243,12 +243,7 @@ def test_a_failing_schema_export_leaves_the_old_files(tmp_path: Path, monkeypatc
 
 
 def test_proto_and_constructor_keys_are_rejected_by_ajv_and_pollute_nothing(tmp_path: Path) -> None:
-    node = shutil.which("node")
-    ajv = Path(__file__).parent / "ajv"
-    if node is None or not (ajv / "node_modules" / "ajv").exists():
-        if os.environ.get("PEACE_TALKS_REQUIRE_AJV"):
-            pytest.fail("Ajv is required here: run 'npm ci --prefix tests/ajv'")
-        pytest.skip("Node.js or tests/ajv/node_modules missing (run 'npm ci --prefix tests/ajv')")
+    node = ajv_node()
     documents = []
     for case in CASES:
         if case.name in ("proto-key", "constructor-key") and isinstance(case.content, bytes):
@@ -258,7 +253,7 @@ def test_proto_and_constructor_keys_are_rejected_by_ajv_and_pollute_nothing(tmp_
     good.write_text(GOOD, encoding="utf-8")
     schemas = Path(__file__).parent.parent / "schemas"
     done = subprocess.run(  # the arguments are ours
-        [node, str(ajv / "check.mjs"), str(schemas), str(good), *map(str, documents)],
+        [node, str(AJV / "check.mjs"), str(schemas), str(good), *map(str, documents)],
         capture_output=True,
         text=True,
         check=False,

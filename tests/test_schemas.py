@@ -5,8 +5,6 @@ from __future__ import annotations
 
 import itertools
 import json
-import os
-import shutil
 import subprocess
 from pathlib import Path
 from typing import Any
@@ -29,7 +27,7 @@ from peace_talks_model.schema_export import (
     stale_files,
 )
 from peace_talks_model.starters import STARTERS
-from tests.conftest import EXAMPLES, INPUT_CODES, ROOT, case_id, example_files
+from tests.conftest import AJV, EXAMPLES, INPUT_CODES, ROOT, ajv_node, case_id, example_files
 
 SCHEMAS = ROOT / "schemas"
 FILES = build_schemas()
@@ -259,16 +257,8 @@ def test_example_command_prints_the_minimal_record(record_type: str) -> None:
     assert not list(RECORDS_VALIDATOR.iter_errors(starter))
 
 
-AJV = ROOT / "tests" / "ajv"
-
-
 def test_ajv_strict_compiles_every_file_and_agrees_on_the_examples() -> None:
-    # CI installs the Node packages (`npm ci --prefix tests/ajv`) and sets PEACE_TALKS_REQUIRE_AJV=1
-    node = shutil.which("node")
-    if node is None or not (AJV / "node_modules" / "ajv").exists():
-        if os.environ.get("PEACE_TALKS_REQUIRE_AJV"):
-            pytest.fail("Ajv is required here: run 'npm ci --prefix tests/ajv'")
-        pytest.skip("Node.js or tests/ajv/node_modules missing (run 'npm ci --prefix tests/ajv')")
+    node = ajv_node()
     documents = [
         p
         for p in [*example_files("valid"), *example_files("minimal"), *example_files("invalid")]
