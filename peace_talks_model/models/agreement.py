@@ -203,6 +203,24 @@ class SignatoryCapacity(StrEnum):
     personal_capacity = "personal_capacity"
 
 
+class MentionRole(StrEnum):
+    """Which wording an actor mention comes from."""
+
+    #: the parties' wording (PA-X 'Part')
+    party = "party"
+    #: the third parties' wording (PA-X 'ThrdPart')
+    third_party = "third_party"
+
+
+class PartyMention(PeaceModel):
+    """One actor as the parties' or third parties' wording names it: a verbatim piece of that wording, and the
+    actor it resolves to when that is known."""
+
+    text: Text = Field(description="The piece of the wording naming one actor, verbatim ('Government of Uganda').")
+    role: MentionRole = Field(description="Whether the piece comes from the parties' or third parties' wording.")
+    actor: ActorRef | None = Field(default=None, description="The actor the mention resolves to, when known.")
+
+
 class Signatory(PeaceModel):
     """An actor signing an agreement, in one capacity, possibly on behalf of another actor."""
 
@@ -493,6 +511,11 @@ class Agreement(RecordBase):
         default=None,
         description="Third parties (mediators, witnesses, guarantors) in the source's own words, verbatim (PA-X "
         "'ThrdPart'); `mediators` and `signatories` hold the actors it names.",
+    )
+    party_mentions: list[PartyMention] = Field(
+        default_factory=list,
+        description="The actors `parties_wording` and `third_parties_wording` name, one piece of the wording each, "
+        "split where the text allows (by an importer or a person), with the actor each resolves to when known.",
     )
     mediators: list[ActorRef] = Field(default_factory=list, description="Who brokered it ('brokered by the US').")
     signatories: list[Signatory] = Field(default_factory=list, description="Who signed, in what capacity.")

@@ -16,6 +16,7 @@ from peace_talks_model.models.common import (
     CeasefireRef,
     Channel,
     Count,
+    DatasetCode,
     Date,
     EventRef,
     Evidence,
@@ -64,6 +65,8 @@ class Purpose(StrEnum):
     peace_process = "peace_process"
     election = "election"
     other = "other"
+    #: the sources do not make the purpose clear (ETH/PRIO p_unclear)
+    unclear = "unclear"
 
 
 class CeasefireClass(StrEnum):
@@ -72,6 +75,14 @@ class CeasefireClass(StrEnum):
     cessation = "cessation"
     cessation_with_compliance = "cessation_with_compliance"
     definitive = "definitive"
+
+
+class DeclarationDate(StrEnum):
+    """The dates of a declaration."""
+
+    declared = "declared"
+    effective = "effective"
+    end = "end"
 
 
 class Declaration(PeaceModel):
@@ -97,6 +108,16 @@ class Declaration(PeaceModel):
     conditional: StrictBool = Field(
         default=False, description="True when the declaration is conditional on the other side's restraint."
     )
+    unclear_dates: list[DeclarationDate] = Field(
+        default_factory=list,
+        description="Dates the sources leave unclear (ETH/PRIO year '-1'), as opposed to dates not recorded; a month "
+        "or day left unclear is written with EDTF 'X' digits instead ('2018-XX').",
+    )
+    dataset_codes: list[DatasetCode] = Field(
+        default_factory=list,
+        description="The dataset's codes for this declaration (its row) in variables without a typed field here, "
+        "verbatim.",
+    )
     evidence: list[Evidence] = Field(default_factory=list, description="Where the declaration is reported.")
 
     @model_validator(mode="after")
@@ -120,6 +141,8 @@ class ScopeExtent(StrEnum):
 
     national = "national"
     partial = "partial"
+    #: the sources do not make the extent clear (ETH/PRIO partial '-1')
+    unclear = "unclear"
 
 
 class Scope(PeaceModel):
@@ -138,6 +161,18 @@ class Extension(PeaceModel):
     duration: IsoDuration | None = Field(default=None, description="By how long, e.g. 'P10D'.")
     until: Date | None = Field(default=None, description="Until when.")
     evidence: list[Evidence] = Field(default_factory=list, description="Where the extension is reported.")
+
+
+class Enforcement(StrEnum):
+    """Who enforced the cease-fire with military forces (ETH/PRIO enforcement)."""
+
+    #: no external enforcement
+    none = "none"
+    #: an external state enforced it
+    external_state = "external_state"
+    #: an international organization enforced it (a UN peacekeeping mission)
+    international_organization = "international_organization"
+    unclear = "unclear"
 
 
 class CeasefireStatus(StrEnum):
@@ -228,7 +263,30 @@ class Ceasefire(RecordBase):
     mediated: Boolish | None = Field(default=None, description="Whether it was mediated.")
     mediators: list[ActorRef] = Field(default_factory=list, description="Who mediated.")
     scope: Scope | None = Field(default=None, description="Where it applies.")
+    fixed_term: Boolish | None = Field(
+        default=None, description="Whether it was declared for a fixed time (ETH/PRIO 'fixed')."
+    )
     fixed_duration: IsoDuration | None = Field(default=None, description="Declared duration, e.g. 'P3D'.")
+    fixed_duration_wording: Text | None = Field(
+        default=None,
+        description="The declared duration in the source's or dataset's words, verbatim ('until the end of Eid', "
+        "ETH/PRIO 'fixed_time').",
+    )
+    purpose_wording: Text | None = Field(
+        default=None, description="The purpose in the source's or dataset's words (ETH/PRIO 'p_other_comment')."
+    )
+    implementation_mechanism: Boolish | None = Field(
+        default=None,
+        description="Whether an implementation mechanism was agreed: monitoring, verification, separation of "
+        "forces, a complaint mechanism or a working committee (ETH/PRIO 'implement'); not whether it worked.",
+    )
+    enforcement: Enforcement | None = Field(
+        default=None, description="Who enforced it with military forces (ETH/PRIO 'enforcement')."
+    )
+    ddr: Boolish | None = Field(
+        default=None,
+        description="Whether it provides for disarmament, demobilisation and reintegration (ETH/PRIO 'ddr').",
+    )
     extensions: list[Extension] = Field(default_factory=list, description="Extensions of the duration.")
     status_history: list[CeasefireStatusStep] = Field(
         default_factory=list, description="Status changes in chronological order."

@@ -1508,6 +1508,35 @@ class Characterization(PeaceModel):
     evidence: list[Evidence] = Field(default_factory=list, description="Where it is said.")
 
 
+class Dataset(StrEnum):
+    """The field's datasets whose codes a record may carry."""
+
+    #: PA-X Peace Agreements Database (PeaceRep)
+    pax = "pax"
+    #: PAA-X, the PA-X actors table (PeaceRep)
+    paax = "paax"
+    #: ETH/PRIO Civil Conflict Ceasefire dataset
+    eth_prio_cf = "eth_prio_cf"
+    #: Armed Conflict Location & Event Data
+    acled = "acled"
+    #: Uppsala Conflict Data Program datasets
+    ucdp = "ucdp"
+
+
+class DatasetCode(PeaceModel):
+    """A dataset's code for the record in a variable this model has no typed field for, kept verbatim so that an
+    import loses nothing and an export gives the code back (PAA-X `sub_type`, ETH/PRIO `timing`)."""
+
+    dataset: Dataset = Field(description="The dataset the code comes from.")
+    variable: Annotated[StrictStr, StringConstraints(pattern=r"^[A-Za-z][A-Za-z0-9_]{0,63}$")] = Field(
+        description="The dataset's column (variable) name, verbatim, e.g. 'timing', 'sub_type'."
+    )
+    value: Text = Field(description="The value in that column, verbatim as the dataset writes it, e.g. '2'.")
+    label: Text | None = Field(
+        default=None, description="What the value means, when the dataset's codebook says, e.g. 'Regional'."
+    )
+
+
 class RecordBase(PeaceModel):
     """Fields every record carries; each record class narrows `record_type` and `id` to its own type."""
 
@@ -1518,6 +1547,11 @@ class RecordBase(PeaceModel):
         default_factory=list,
         description="Identifiers of the same entity in the field's datasets and "
         "registries (Wikidata, UCDP, PA-X, ETH/PRIO, ACLED...).",
+    )
+    dataset_codes: list[DatasetCode] = Field(
+        default_factory=list,
+        description="Codes the field's datasets give the record in variables without a typed field here, "
+        "verbatim (kept by the importers so that an export gives them back).",
     )
     evidence: list[Evidence] = Field(
         default_factory=list, description="Quotes from sources that support the record as a whole."
@@ -1700,6 +1734,8 @@ __all__ = [
     "Attribution",
     "Basis",
     "Boolish",
+    "Dataset",
+    "DatasetCode",
     "CeasefireRef",
     "Channel",
     "ClaimRef",
