@@ -1,34 +1,67 @@
-"""Writing imported records: whole files or nothing."""
+"""Writing imported records and exported tables: whole files or nothing.
+
+`atomic_text(target)` is a context manager giving a text handle on a temporary file beside `target`, renamed over
+it only when the block completes (flushed and synced first); on any exception the temporary file is removed and an
+old `target` is left as it was. `write_jsonl` and `write_csv` stream through it.
+"""
 
 from __future__ import annotations
 
+import csv
 import json
 import os
 import tempfile
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from contextlib import contextmanager
 from pathlib import Path
-from typing import Any
+from typing import IO, Any
 
 
-def write_jsonl(target: Path, records: Iterable[dict[str, Any]]) -> int:
-    """Stream records into a temporary file beside `target`, renamed over it once complete: a failing run leaves
-    no partial file (and any old `target` as it was). Returns the number of records written; writes nothing
-    when there are none."""
+class _Discard(Exception):
+    """Raised inside `atomic_text` to leave `target` untouched without an error."""
+
+
+@contextmanager
+def atomic_text(target: Path, newline: str | None = None) -> Iterator[IO[str]]:
+    """A UTF-8 text handle whose content replaces `target` only when the block completes without an exception."""
     target.parent.mkdir(parents=True, exist_ok=True)
     handle, temporary = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp")
-    count = 0
     try:
-        with os.fdopen(handle, "w", encoding="utf-8") as out:
-            for record in records:
-                out.write(json.dumps(record, ensure_ascii=False) + "\n")
-                count += 1
+        with os.fdopen(handle, "w", encoding="utf-8", newline=newline) as out:
+            yield out
             out.flush()
             os.fsync(out.fileno())
-        if count:
-            os.replace(temporary, target)
-        else:
-            Path(temporary).unlink()
+        os.replace(temporary, target)
     except BaseException:
         Path(temporary).unlink(missing_ok=True)
         raise
+
+
+def write_jsonl(target: Path, records: Iterable[dict[str, Any]]) -> int:
+    """Stream records into `target` as JSON Lines, whole or not at all. Returns the number of records written;
+    writes nothing (and leaves an old `target` as it was) when there are none."""
+    count = 0
+    try:
+        with atomic_text(target) as out:
+            for record in records:
+                out.write(json.dumps(record, ensure_ascii=False) + "\n")
+                count += 1
+            if not count:
+                raise _Discard
+    except _Discard:
+        pass
+    return count
+
+
+def write_csv(target: Path, columns: Sequence[str], rows: Iterable[Mapping[str, Any]]) -> int:
+    """Stream rows (dicts keyed by column; missing keys written empty) into `target` as CSV with a header row,
+    whole or not at all (RFC 4180 quoting, '\\r\\n' line ends, UTF-8 without a byte-order mark). Returns the number
+    of rows written; a table without rows is still written (its header says what the columns are)."""
+    count = 0
+    with atomic_text(target, newline="") as out:
+        writer = csv.DictWriter(out, fieldnames=list(columns), extrasaction="raise")
+        writer.writeheader()
+        for row in rows:
+            writer.writerow(row)
+            count += 1
     return count
