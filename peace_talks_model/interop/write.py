@@ -8,6 +8,7 @@ old `target` is left as it was. `write_jsonl` and `write_csv` stream through it.
 from __future__ import annotations
 
 import csv
+import itertools
 import json
 import os
 import tempfile
@@ -15,10 +16,6 @@ from collections.abc import Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 from typing import IO, Any
-
-
-class _Discard(Exception):
-    """Raised inside `atomic_text` to leave `target` untouched without an error."""
 
 
 @contextmanager
@@ -40,16 +37,15 @@ def atomic_text(target: Path, newline: str | None = None) -> Iterator[IO[str]]:
 def write_jsonl(target: Path, records: Iterable[dict[str, Any]]) -> int:
     """Stream records into `target` as JSON Lines, whole or not at all. Returns the number of records written;
     writes nothing (and leaves an old `target` as it was) when there are none."""
+    iterator = iter(records)
+    first = next(iterator, None)
+    if first is None:
+        return 0
     count = 0
-    try:
-        with atomic_text(target) as out:
-            for record in records:
-                out.write(json.dumps(record, ensure_ascii=False) + "\n")
-                count += 1
-            if not count:
-                raise _Discard
-    except _Discard:
-        pass
+    with atomic_text(target) as out:
+        for record in itertools.chain([first], iterator):
+            out.write(json.dumps(record, ensure_ascii=False) + "\n")
+            count += 1
     return count
 
 
