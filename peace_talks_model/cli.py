@@ -322,6 +322,18 @@ def import_pax(
     raise typer.Exit(1 if problems else 0)
 
 
+export_app = typer.Typer(
+    help="Export records as the field's tables (PA-X, ETH/PRIO, ACLED) and as linked tables for analysts.",
+    no_args_is_help=True,
+)
+app.add_typer(export_app, name="export")
+
+# Export commands read records with peace_talks_model.interop.records.read_records (every record validated; an
+# invalid input stops the export before anything is written, exit 1) and write through
+# peace_talks_model.interop.write (whole files or nothing). Exit status: 0 written, 1 invalid input or records
+# that cannot be expressed in the target table (each reported), 3 an input or output that cannot be read/written.
+
+
 def main() -> None:
     """Console-script entry point."""
     app()
