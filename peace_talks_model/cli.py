@@ -11,7 +11,8 @@ from __future__ import annotations
 import os
 import sys
 import traceback
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from enum import StrEnum
 from pathlib import Path
 from typing import Annotated, Any
@@ -101,6 +102,48 @@ def _use_color(choice: Color) -> bool:
     return sys.stdout.isatty()
 
 
+#: Inputs smaller than this get no progress bar (they take a second or two).
+PROGRESS_MIN_BYTES = 4 << 20
+
+
+@contextmanager
+def progress_bar(what: str, total: int) -> Iterator[Callable[[int, int], None] | None]:
+    """A progress bar on stderr (records, records/s, ETA) fed with (records done, bytes done), for `total` bytes of
+    input; None (no bar) when `total` is under PROGRESS_MIN_BYTES. The caller decides whether stderr is a terminal.
+    Refreshed by the callback, at most ten times a second, so that no thread is started."""
+    if total < PROGRESS_MIN_BYTES:
+        yield None
+        return
+    import time
+
+    from rich.console import Console
+    from rich.progress import BarColumn, Progress, TaskProgressColumn, TextColumn, TimeRemainingColumn
+
+    bar = Progress(
+        TextColumn("{task.description}"),
+        BarColumn(),
+        TaskProgressColumn(),
+        TextColumn("{task.fields[records]:,} records, {task.fields[rate]:,.0f}/s"),
+        TimeRemainingColumn(),
+        console=Console(stderr=True),
+        auto_refresh=False,
+        transient=True,
+    )
+    task = bar.add_task(what, total=total, records=0, rate=0.0)
+    start = last = time.monotonic()
+
+    def update(records: int, done: int) -> None:
+        nonlocal last
+        now = time.monotonic()
+        bar.update(task, completed=min(done, total), records=records, rate=records / max(now - start, 1e-6))
+        if now - last >= 0.1 or done >= total:
+            last = now
+            bar.refresh()
+
+    with bar:
+        yield update
+
+
 @app.command(epilog=EXIT_HELP)
 def validate(
     paths: Annotated[
@@ -129,6 +172,12 @@ def validate(
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Only the summary line (text format).")] = False,
     verbose: Annotated[bool, typer.Option("--verbose", "-v", help="Pointers, expected/got and codes' help.")] = False,
     color: Annotated[Color, typer.Option(help="Colour the text output.")] = Color.auto,
+    no_progress: Annotated[
+        bool,
+        typer.Option(
+            "--no-progress", help="No progress bar (shown on a terminal's stderr for inputs over 4 MB otherwise)."
+        ),
+    ] = False,
     debug: Annotated[bool, typer.Option("--debug", help="Show the traceback of an internal error.")] = False,
 ) -> None:
     """Validate every record in the given files, directories and standard input, then check that the records fit
@@ -137,18 +186,21 @@ def validate(
     workers = _jobs(jobs)
     try:
         from peace_talks_model.report import REPORTERS, RenderOptions
-        from peace_talks_model.validation import Options, validate_paths
+        from peace_talks_model.validation import Options, input_size, validate_paths
 
-        options = Options(
-            cross_checks=not no_cross_checks,
-            allow_external_refs=allow_external_refs,
-            select=options_select,
-            ignore=options_ignore,
-            strict=strict,
-            glob=glob,
-            jobs=workers,
-        )
-        report = validate_paths(paths, options)
+        total = 0 if no_progress or not sys.stderr.isatty() else input_size(paths, glob)
+        with progress_bar("validating", total) as progress:
+            options = Options(
+                cross_checks=not no_cross_checks,
+                allow_external_refs=allow_external_refs,
+                select=options_select,
+                ignore=options_ignore,
+                strict=strict,
+                glob=glob,
+                jobs=workers,
+                progress=progress,
+            )
+            report = validate_paths(paths, options)
         rendered = REPORTERS[output_format.value](
             report, RenderOptions(color=_use_color(color), quiet=quiet, verbose=verbose, limit=max_errors)
         )

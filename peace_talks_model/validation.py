@@ -20,7 +20,7 @@ import multiprocessing
 import sys
 import threading
 from collections import deque
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass, field, replace
 from functools import cache
@@ -103,6 +103,8 @@ class Options:
     glob: str | None = None
     #: worker processes validating records (1: in this process); the output does not depend on it
     jobs: int = 1
+    #: called as the record stage advances with (records done, bytes of input done); None: not called
+    progress: Callable[[int, int], None] | None = field(default=None, compare=False)
 
 
 def format_path(loc: Sequence[int | str]) -> str:
@@ -403,6 +405,61 @@ class Partial:
         self.cross.targets |= batch.targets
 
 
+def _record_bytes(item: LoadedRecord) -> int:
+    """The bytes of a record's own text (0 for a record of a document read whole: its file counts when done)."""
+    return len(item.raw) if item.raw is not None else len(item.text) if item.data is UNPARSED else 0
+
+
+class _Progress:
+    """Counts records and input bytes done and passes them to `Options.progress`."""
+
+    def __init__(self, callback: Callable[[int, int], None] | None) -> None:
+        self.callback = callback
+        self.records = 0
+        self.bytes = 0
+        self.finished_bytes = 0
+
+    def batch(self, records: Sequence[LoadedRecord]) -> None:
+        if self.callback is not None:
+            self.add(len(records), sum(_record_bytes(r) for r in records))
+
+    def add(self, records: int, size: int) -> None:
+        if self.callback is not None:
+            self.records += records
+            self.bytes += size
+            self.callback(self.records, self.bytes)
+
+    def input_done(self, source: Input) -> None:
+        if self.callback is not None:
+            self.finished_bytes += _input_bytes(source)
+            self.bytes = max(self.bytes, self.finished_bytes)
+            self.callback(self.records, self.bytes)
+
+
+def _input_bytes(source: Input) -> int:
+    if source.raw is not None:
+        return len(source.raw)
+    if source.path is not None:
+        try:
+            return Path(source.path).stat().st_size
+        except OSError:
+            return 0
+    return 0
+
+
+def input_size(paths: Iterable[str | Path], glob: str | None = None) -> int:
+    """The total size in bytes of the files `paths` name (directories searched as a run searches them; standard
+    input and pipes count 0): what a progress display measures a run against."""
+    total = 0
+    for path in discover(paths, glob):
+        try:
+            if str(path) != "-" and path.is_file():
+                total += path.stat().st_size
+        except OSError:
+            continue
+    return total
+
+
 def _batches(items: Iterable[LoadedRecord | LoadProblem], partial: Partial) -> Iterator[list[LoadedRecord]]:
     """Group an input's records into batches; problems reading the input go straight to `partial`."""
     batch: list[LoadedRecord] = []
@@ -414,7 +471,7 @@ def _batches(items: Iterable[LoadedRecord | LoadProblem], partial: Partial) -> I
                 partial.inputs_failed += 1
             continue
         batch.append(item)
-        size += len(item.raw) if item.raw is not None else len(item.text) if item.data is UNPARSED else 0
+        size += _record_bytes(item)
         if len(batch) >= BATCH_RECORDS or size >= BATCH_BYTES:
             yield batch
             batch, size = [], 0
@@ -434,12 +491,15 @@ def _validate(inputs: Iterable[Input], options: Options) -> Partial:
     if options.jobs > 1:
         _validate_in_pool(inputs, options, partial)
         return partial
+    progress = _Progress(options.progress)
     for file_number, source in enumerate(inputs):
         partial.inputs.append(source)
         before = partial.records, len(partial.findings)
         for records in _batches(source.read(), partial):
             partial.add(check_batch(records, file_number, rules))
+            progress.batch(records)
         _count(partial, source.name, before)
+        progress.input_done(source)
     return partial
 
 
@@ -456,22 +516,27 @@ def _validate_in_pool(inputs: Iterable[Input], options: Options, partial: Partia
     rules = active_rules(options)
     record_adapter()  # built once here: forked workers inherit it
     context = multiprocessing.get_context(_start_method())
-    pending: deque[Future[Batch]] = deque()
+    pending: deque[tuple[Future[Batch], int, int]] = deque()
     limit = 4 * options.jobs
+    progress = _Progress(options.progress)
 
     def drain(keep: int) -> None:
         while len(pending) > keep:
-            partial.add(pending.popleft().result())
+            future, count, size = pending.popleft()
+            partial.add(future.result())
+            progress.add(count, size)
 
     with ProcessPoolExecutor(max_workers=options.jobs, mp_context=context) as pool:
         for file_number, source in enumerate(inputs):
             partial.inputs.append(source)
             before = partial.records, len(partial.findings)
             for records in _batches(source.read(), partial):
-                pending.append(pool.submit(check_batch, records, file_number, rules))
+                size = sum(_record_bytes(r) for r in records)
+                pending.append((pool.submit(check_batch, records, file_number, rules), len(records), size))
                 drain(limit)
             drain(0)  # the input's batches are merged: count its records
             _count(partial, source.name, before)
+            progress.input_done(source)
 
 
 def _start_method() -> str:
