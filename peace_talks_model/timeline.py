@@ -956,6 +956,7 @@ def _ticks(scale: _Scale) -> list[_Tick]:
                 day += dt.timedelta(days=1)
     placed: list[_Tick] = []
     taken: dict[int, list[tuple[float, float]]] = {0: [], 1: []}
+
     # a label at the window's first day (mid-month, mid-year) yields to one at a real year or month start
     def in_the_middle(tick: _Tick) -> bool:
         return tick.day == scale.start and (tick.day.day != 1 or (tick.level == 0 and tick.day.month != 1))
