@@ -493,7 +493,7 @@ def _record_marks(record: Record, lane: str) -> _Builder:
             ]
             builder.range("held", "Held", held_from, held_until, [*words, *_quotes(record.evidence)])
     elif isinstance(record, Negotiation | Agreement | PrisonerSwap | Event) and record.date is not None:
-        builder.add("record", "Date", record.date, record.evidence)
+        builder.add("record", f"Date of the {_TYPE_WORDS[record.record_type]}", record.date, record.evidence)
     if isinstance(record, Negotiation | Agreement | PrisonerSwap | Event | Ceasefire):
         builder.steps(record.status_history)
     if isinstance(record, PrisonerSwap):
