@@ -324,7 +324,7 @@ def import_pax(
 
 @app.command("timeline")
 def timeline(
-    paths: Annotated[list[str], typer.Argument(help="Record files (.json, .jsonl, .ndjson), directories, or '-'.")],
+    paths: Annotated[list[str], typer.Argument(help="Record files (.json, .jsonl, .ndjson) or directories.")],
     out: Annotated[Path, typer.Option("--out", "-o", help="The HTML file to write.")],
     process: Annotated[
         str | None, typer.Option("--process", help="Only the records linked to this negotiation (process) id.")

@@ -1259,17 +1259,16 @@ class Written:
 
 
 def _check_readable(paths: Sequence[str | Path]) -> None:
+    """Raise UnreadableInputError for a path that does not exist or cannot be opened (exit 3, not 1)."""
+    for raw in paths:
+        path = Path(raw)
+        if path.is_dir() and not os.access(path, os.R_OK | os.X_OK):
+            raise UnreadableInputError(f"{path}: directory cannot be read (permission denied)")
     for path in discover(paths):
-        if str(path) == "-":
-            continue
         if not path.exists():
             raise UnreadableInputError(f"{path}: no such file or directory")
         if not os.access(path, os.R_OK):
             raise UnreadableInputError(f"{path}: cannot be read (permission denied)")
-    for raw in paths:
-        path = Path(raw)
-        if str(raw) != "-" and path.is_dir() and not os.access(path, os.R_OK | os.X_OK):
-            raise UnreadableInputError(f"{path}: directory cannot be read (permission denied)")
 
 
 def write_timeline(
