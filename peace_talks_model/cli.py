@@ -344,7 +344,7 @@ def timeline(
     of parties; negotiations, agreements, cease-fires, prisoner swaps, events and positions with their status
     changes; fuzzy dates as ranges; hover a mark for its record, date wording and quotes (docs/timeline.md).
     Exit status: 0 written; 1 invalid records, unknown --process record or nothing to draw (nothing written);
-    2 usage error; 3 an input that cannot be read or an output that cannot be written."""
+    2 usage error; 3 an input that cannot be read or an output that cannot be written; 4 internal error."""
     from peace_talks_model.timeline import Filters, TimelineError, date_option, write_timeline
 
     for name, value, which in (("--from", date_from, "from"), ("--to", date_to, "to")):
@@ -361,6 +361,9 @@ def timeline(
     except OSError as exc:
         typer.echo(f"peace-talks timeline: {exc}; nothing written", err=True)
         raise typer.Exit(3) from None
+    except Exception as exc:
+        typer.echo(f"peace-talks timeline: internal error: {type(exc).__name__}: {exc}; nothing written", err=True)
+        raise typer.Exit(4) from None
     typer.echo(
         f"{out}: {written.records} record(s), {written.marks} mark(s) in {written.lanes} lane(s); "
         f"{written.left_out} item(s) not drawn (listed on the page)"

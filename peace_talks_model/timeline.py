@@ -48,6 +48,8 @@ MARK_KINDS: tuple[str, ...] = (
 )
 
 OTHER_LANE = "other"
+#: The last day a window may show (the axis needs the first day of the following month).
+_LAST_DAY = dt.date(9999, 11, 30)
 
 #: The category of every status, which gives its colour.
 STATUS_CATEGORY: dict[str, str] = {
@@ -780,7 +782,7 @@ def _window(marks: Sequence[Mark], window_from: dt.date | None, window_to: dt.da
     pad = dt.timedelta(days=max(3, (last - first).days // 40))
     start = window_from or max(dt.date.min + pad, first) - pad
     end = window_to or min(dt.date.max - pad, last) + pad
-    return start, end
+    return start, min(end, _LAST_DAY)
 
 
 def _lane_order(marks: Sequence[Mark]) -> list[str]:
@@ -818,20 +820,27 @@ def _num(value: float) -> str:
     return text[:-2] if text.endswith(".0") else text
 
 
-def _month_starts(start: dt.date, end: dt.date) -> list[dt.date]:
-    """The window's start, the first day of every later month in it, and the day after its end."""
+def _knots(start: dt.date, end: dt.date) -> tuple[list[dt.date], int]:
+    """The window's start, the first day of every later month in it (of every year, decade or century when the
+    window is too long for months), and the day after its end; with the number of months between knots."""
+    months = (end.year - start.year) * 12 + end.month - start.month + 1
+    step = next(k for k in (1, 12, 120, 1200) if months / k <= 1500)
+    years = step // 12
+    day: dt.date | None = (
+        _add_months(start, 1) if step == 1 else dt.date(min(start.year - start.year % years + years, 9999), 1, 1)
+    )
     days = [start]
-    day = _add_months(start, 1)
-    while day <= end:
+    while day is not None and start < day <= end:
         days.append(day)
-        day = _add_months(day, 1)
+        day = _add_months(day, step)
     days.append(end + dt.timedelta(days=1))
-    return days
+    return days, step
 
 
-def _add_months(day: dt.date, months: int) -> dt.date:
+def _add_months(day: dt.date, months: int) -> dt.date | None:
+    """The first day of the month `months` after the month of `day` (None after the year 9999)."""
     total = day.year * 12 + day.month - 1 + months
-    return dt.date(total // 12, total % 12 + 1, 1)
+    return dt.date(total // 12, total % 12 + 1, 1) if total // 12 <= 9999 else None
 
 
 class _Scale:
@@ -840,7 +849,7 @@ class _Scale:
 
     def __init__(self, window: tuple[dt.date, dt.date], marks: Sequence[Mark], dense: bool) -> None:
         self.start, self.end = window
-        self.knots = _month_starts(self.start, self.end)
+        self.knots, self.step = _knots(self.start, self.end)
         spans = list(itertools.pairwise(self.knots))
         days = [(b - a).days for a, b in spans]
         total_days = sum(days)
@@ -854,7 +863,8 @@ class _Scale:
                 index = bisect.bisect_right(self.knots, low) - 1
                 if 0 <= index < len(counts):
                     counts[index] += 1
-            base = [_BASE_MONTH * d / 30.44 for d in days]
+            per_month = min(_BASE_MONTH, 0.6 * _MAX_PLOT * 30.44 / total_days)
+            base = [per_month * d / 30.44 for d in days]
             extra = [_PER_MARK * min(c, 40) for c in counts]
             room = _MAX_PLOT - sum(base)
             if sum(extra) > room > 0:
@@ -936,14 +946,20 @@ class _Tick:
 
 
 def _ticks(scale: _Scale) -> list[_Tick]:
-    """Grid lines at every month (and year), labels where they fit: years on the upper axis line, months (or
-    days in wide months) on the lower one; a label never overlaps another on its line."""
-    candidates: list[_Tick] = []
-    for index, first in enumerate(scale.knots[:-1]):
+    """Grid lines at years (every year, or every 2, 5, 10... when years are narrow; always where a year is wide)
+    and months, labels where they fit: years on the upper axis line, months (or days in wide months) on the lower
+    one; a label never overlaps another on its line."""
+    candidates = [_Tick(scale.start, 0, str(scale.start.year))]
+    per_year = scale.width * 365.25 / ((scale.end - scale.start).days + 1)
+    year_step = next((n for n in (1, 2, 5, 10, 20, 50, 100, 200, 500, 1000) if n * per_year >= 8), 2000)
+    for year in range(scale.start.year + 1, scale.end.year + 1):
+        first = dt.date(year, 1, 1)
+        wide = year < 9999 and scale.x(dt.date(year + 1, 1, 1)) - scale.x(first) >= 40
+        if year % year_step == 0 or wide:
+            candidates.append(_Tick(first, 0, str(year)))
+    for index, first in enumerate(scale.knots[:-1] if scale.step == 1 else []):
         width = scale.widths[index]
         days = (scale.knots[index + 1] - first).days
-        if (first.month == 1 and first.day == 1) or index == 0:
-            candidates.append(_Tick(first, 0, str(first.year)))
         if first.day == 1 or index == 0:
             candidates.append(_Tick(first, 1, _MONTHS[first.month - 1] if width >= 22 else ""))
         per_day = width / days

@@ -28,6 +28,7 @@ from peace_talks_model.models.negotiation import NegotiationStatus
 from peace_talks_model.models.prisoner_swap import SwapStatus
 from peace_talks_model.timeline import (
     DRAWN_TYPES,
+    MARK_KINDS,
     OTHER_LANE,
     STATUS_CATEGORY,
     Filters,
@@ -621,3 +622,17 @@ def test_timeline_of_a_timeline_object_is_inspectable(seed_records: list[Record]
         assert mark.start is not None or mark.end is not None
         if mark.start and mark.end:
             assert mark.start.earliest <= mark.end.latest
+
+
+@pytest.mark.parametrize("dates", [("0001-01-01", "0001"), ("9999-12-31", "9999"), ("0001", "9999-12-31")])
+def test_extreme_dates_draw(dates: tuple[str, str]) -> None:
+    items = [negotiation(f"n{i}", date) for i, date in enumerate(dates)]
+    page = timeline_html(items)
+    assert len(svgs(page)) >= 2
+    assert len(build_timeline(items).marks) == 2
+
+
+def test_mark_kinds_are_the_documented_ones(all_records: list[Record]) -> None:
+    kinds = {m.kind for m in build_timeline(all_records).marks}
+    assert kinds <= set(MARK_KINDS)
+    assert {"record", "status", "span", "phase", "violation", "held"} <= kinds
