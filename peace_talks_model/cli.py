@@ -374,6 +374,54 @@ def import_pax(
     raise typer.Exit(1 if problems else 0)
 
 
+@app.command("timeline")
+def timeline(
+    paths: Annotated[list[str], typer.Argument(help="Record files (.json, .jsonl, .ndjson) or directories.")],
+    out: Annotated[Path, typer.Option("--out", "-o", help="The HTML file to write.")],
+    process: Annotated[
+        str | None, typer.Option("--process", help="Only the records linked to this negotiation (process) id.")
+    ] = None,
+    actor: Annotated[str | None, typer.Option("--actor", help="Only the records that refer to this actor id.")] = None,
+    date_from: Annotated[
+        str | None, typer.Option("--from", help="Only marks reaching this EDTF date or later (e.g. 2019-09).")
+    ] = None,
+    date_to: Annotated[
+        str | None, typer.Option("--to", help="Only marks starting by this EDTF date (e.g. 2020-03).")
+    ] = None,
+    linear: Annotated[
+        bool, typer.Option("--linear", help="An even time axis (by default busy months are drawn wider).")
+    ] = False,
+) -> None:
+    """Draw the records as one self-contained HTML page with an SVG timeline: a lane per negotiation track or set
+    of parties; negotiations, agreements, cease-fires, prisoner swaps, events and positions with their status
+    changes; fuzzy dates as ranges; hover a mark for its record, date wording and quotes (docs/timeline.md).
+    Exit status: 0 written; 1 invalid records, unknown --process record or nothing to draw (nothing written);
+    2 usage error; 3 an input that cannot be read or an output that cannot be written; 4 internal error."""
+    from peace_talks_model.timeline import Filters, TimelineError, date_option, write_timeline
+
+    for name, value, which in (("--from", date_from, "from"), ("--to", date_to, "to")):
+        if value is not None:
+            try:
+                date_option(value, which)
+            except ValueError as exc:
+                raise typer.BadParameter(str(exc), param_hint=name) from None
+    try:
+        written = write_timeline(paths, out, Filters(process, actor, date_from, date_to), dense=not linear)
+    except TimelineError as exc:
+        typer.echo(f"peace-talks timeline: {exc}; nothing written", err=True)
+        raise typer.Exit(1) from None
+    except OSError as exc:
+        typer.echo(f"peace-talks timeline: {exc}; nothing written", err=True)
+        raise typer.Exit(3) from None
+    except Exception as exc:
+        typer.echo(f"peace-talks timeline: internal error: {type(exc).__name__}: {exc}; nothing written", err=True)
+        raise typer.Exit(4) from None
+    typer.echo(
+        f"{out}: {written.records} record(s), {written.marks} mark(s) in {written.lanes} lane(s); "
+        f"{written.left_out} item(s) not drawn (listed on the page)"
+    )
+
+
 export_app = typer.Typer(
     help="Export records as the field's tables (PA-X, ETH/PRIO, ACLED) and as linked tables for analysts.",
     no_args_is_help=True,
