@@ -34,6 +34,18 @@ INPUT_CODES = ("PT100", "PT101", "PT102", "PT103", "PT104")
 AJV = ROOT / "tests" / "ajv"
 
 
+def chromium() -> str:
+    """The headless Chromium for the browser test of the timeline; skips the test when it is missing, and fails
+    it instead where CI requires it (PEACE_TALKS_REQUIRE_CHROMIUM=1; `.ci/run` installs Debian's `chromium`)."""
+    for name in ("chromium", "chromium-browser", "google-chrome"):
+        found = shutil.which(name)
+        if found:
+            return found
+    if os.environ.get("PEACE_TALKS_REQUIRE_CHROMIUM"):
+        pytest.fail("Chromium is required here: install Debian's 'chromium' package")
+    pytest.skip("no Chromium (install Debian's 'chromium' package)")
+
+
 def ajv_node() -> str:
     """The `node` executable for the Ajv checks; skips the test when Node or Ajv is missing, and fails it instead
     where CI requires Ajv (PEACE_TALKS_REQUIRE_AJV=1)."""
