@@ -12,8 +12,6 @@ import sys
 import tempfile
 from pathlib import Path
 
-import pytest
-
 from peace_talks_model.interop.records import read_records
 from peace_talks_model.timeline import build_timeline, timeline_html
 
