@@ -47,6 +47,13 @@ class OutputFormat(StrEnum):
     sarif = "sarif"
 
 
+class Profile(StrEnum):
+    """How the input records are written: the record format, or the LLM profile (normalised first)."""
+
+    default = "default"
+    llm = "llm"
+
+
 class Color(StrEnum):
     """When to colour text output."""
 
@@ -179,6 +186,13 @@ def validate(
         ),
     ] = False,
     debug: Annotated[bool, typer.Option("--debug", help="Show the traceback of an internal error.")] = False,
+    profile: Annotated[
+        Profile,
+        typer.Option(
+            help="'llm': the records are LLM-profile output (docs/llm-profile.md): null members are dropped and an "
+            "extraction result {document, records} is read as its records, before validating."
+        ),
+    ] = Profile.default,
 ) -> None:
     """Validate every record in the given files, directories and standard input, then check that the records fit
     together (references resolve, ids are unique, dates agree)."""
@@ -199,6 +213,7 @@ def validate(
                 glob=glob,
                 jobs=workers,
                 progress=progress,
+                profile=None if profile is Profile.default else profile.value,
             )
             report = validate_paths(paths, options)
         rendered = REPORTERS[output_format.value](
@@ -245,14 +260,26 @@ app.add_typer(schema_app, name="schema")
 
 @schema_app.command("export")
 def schema_export(
-    out: Annotated[Path, typer.Option("--out", help="Directory to write the schema files to.")] = Path("schemas"),
+    out: Annotated[
+        Path | None, typer.Option("--out", help="Directory to write the schema files to (schemas, schemas/llm).")
+    ] = None,
     check: Annotated[
         bool, typer.Option("--check", help="Write nothing; exit 1 and show a diff when the files are stale.")
     ] = False,
+    profile: Annotated[
+        Profile,
+        typer.Option(help="'llm': the strict structured-output profile for language models (docs/llm-profile.md)."),
+    ] = Profile.default,
 ) -> None:
     """Write the JSON Schema files (draft 2020-12, portable profile) generated from the models."""
     from peace_talks_model.schema_export import REGENERATE, stale_files, write_schemas
 
+    if profile is Profile.llm:
+        from peace_talks_model.llm_schema import LLM_DIR, REGENERATE_LLM, stale_llm_files, write_llm_schemas
+
+        out = out or Path(LLM_DIR)
+        stale_files, write_schemas, REGENERATE = stale_llm_files, write_llm_schemas, REGENERATE_LLM  # noqa: N806
+    out = out or Path("schemas")
     if check:
         stale = stale_files(out)
         for diff in stale.values():

@@ -105,6 +105,8 @@ class Options:
     jobs: int = 1
     #: called as the record stage advances with (records done, bytes of input done); None: not called
     progress: Callable[[int, int], None] | None = field(default=None, compare=False)
+    #: the profile the records are written in: None, the record format; "llm", normalised first (llm_profile)
+    profile: str | None = None
 
 
 def format_path(loc: Sequence[int | str]) -> str:
@@ -344,8 +346,17 @@ class Input:
     jsonl: bool | None = None
     #: why the input could not be read at all (standard input closed)
     unreadable: str | None = None
+    #: "llm": the input is written in the LLM profile, read by `llm_profile.read_llm` (normalised)
+    profile: str | None = None
 
     def read(self) -> Iterator[LoadedRecord | LoadProblem]:
+        if self.profile == "llm" and self.unreadable is None and self.records is None:
+            from peace_talks_model.llm_profile import read_llm
+
+            return read_llm(self.name, self.path or self.name, self.raw, self._read)
+        return self._read()
+
+    def _read(self) -> Iterator[LoadedRecord | LoadProblem]:
         if self.unreadable is not None:
             return iter([LoadProblem(self.name, "unreadable", self.unreadable)])
         if self.records is not None:
@@ -683,7 +694,8 @@ def validate_paths(paths: Iterable[str | Path], options: Options | None = None) 
     """Validate every record in every file under `paths` (and, with `"-"`, standard input) and report all
     findings, including the cross-record checks over everything given."""
     options = options or Options()
-    return combine([_validate(_inputs(paths, options.glob), options)], options)
+    inputs = (replace(i, profile=options.profile) for i in _inputs(paths, options.glob))
+    return combine([_validate(inputs, options)], options)
 
 
 def validate_records(
