@@ -365,6 +365,43 @@ def example(
     typer.echo(json.dumps(starter, indent=2, ensure_ascii=False))
 
 
+@app.command()
+def prompt(
+    record_types: Annotated[list[str], typer.Argument(help="Record types (agreement, prisoner_swap...), in order.")],
+    max_chars: Annotated[
+        int | None,
+        typer.Option(
+            "--max-chars",
+            min=1,
+            help="Cut optional detail until the guide fits in N characters (exit 1 if it cannot); by default it "
+            "aims at about 8 KB per record type.",
+        ),
+    ] = None,
+    full: Annotated[bool, typer.Option("--full", help="The full guide, every description and meaning.")] = False,
+) -> None:
+    """Print a compact field guide of record types for an extraction prompt: fields, building blocks and
+    vocabularies with the meaning of each value (docs/llm-profile.md). Its size goes to standard error."""
+    from peace_talks_model.prompt_kit import DETAIL_LEVELS, GuideTooLongError, field_guide
+
+    try:
+        guide = field_guide([t.replace("-", "_") for t in record_types], max_chars, level=0 if full else None)
+    except KeyError as exc:
+        from peace_talks_model.models import RECORD_TYPES
+
+        raise typer.BadParameter(
+            f"unknown record type {exc}; choose from: {', '.join(RECORD_TYPES)}", param_hint="RECORD_TYPES"
+        ) from None
+    except GuideTooLongError as exc:
+        typer.echo(f"peace-talks prompt: {exc}", err=True)
+        raise typer.Exit(1) from None
+    typer.echo(guide.text, nl=False)
+    typer.echo(
+        f"{guide.chars:,} characters, about {guide.tokens:,} tokens; detail level {guide.level} "
+        f"(leaves out {DETAIL_LEVELS[guide.level]})",
+        err=True,
+    )
+
+
 import_app = typer.Typer(help="Import the field's datasets as records.", no_args_is_help=True)
 app.add_typer(import_app, name="import")
 
