@@ -36,6 +36,7 @@ from typing import Any
 
 from peace_talks_model._version import SCHEMA_VERSION
 from peace_talks_model.models import MODEL_BY_TYPE
+from peace_talks_model.models.common import EDTF_PATTERN
 from peace_talks_model.schema_export import _document, _union_schema, atomic_write
 
 #: The command that regenerates the committed files.
@@ -72,6 +73,8 @@ ANNOTATION_KEYWORDS = ("title", "examples", "default", "$id", "$schema", "discri
 MAX_DEPTH = 10
 #: Patterns up to this length are written in full in a field's note; longer ones are named.
 PATTERN_INLINE_MAX = 128
+#: Names of the long patterns (docs/llm-profile.md gives them in full).
+NAMED_PATTERNS = {EDTF_PATTERN: "EDTF level 1"}
 #: Base fields moved after a record's own fields, in this order (the model writes the substance first).
 TRAILING_BASE_FIELDS = ("evidence", "characterizations", "confidence", "identifiers", "dataset_codes", "notes")
 
@@ -165,6 +168,8 @@ class Cut:
 
 def _rule(keyword: str, value: Any) -> str:
     if keyword == "pattern":
+        if value in NAMED_PATTERNS:
+            return f"pattern {NAMED_PATTERNS[value]} (see docs/llm-profile.md)"
         if len(value) > PATTERN_INLINE_MAX:
             return f"pattern of {len(value)} characters (see docs/llm-profile.md)"
         return f"pattern {value}"
@@ -331,6 +336,7 @@ class _Fitter:
         self.cuts: dict[str, Cut] = {}
         self._needs: dict[str, int] = {}
         self._variants: dict[tuple[str, int], str | None] = {}
+        self._same: dict[str, str] = {}
 
     def need(self, node: Mapping[str, Any], seen: tuple[str, ...] = ()) -> int:
         """The levels of nesting a node takes (0 for a scalar)."""
@@ -394,7 +400,12 @@ class _Fitter:
         if fitted is None:
             self._variants[key] = None
             return None
+        content = f"{name} {json.dumps(fitted, sort_keys=True)}"
+        if content in self._same:  # a smaller cut copy is the same
+            self._variants[key] = self._same[content]
+            return self._same[content]
         variant = f"{name}_d{levels}"
+        self._same[content] = variant
         what = ", ".join(left_out) if left_out else "parts of its nested definitions"
         self.defs[variant] = _note(
             fitted, f"(A copy of {name} cut to {levels} level(s) of nesting for the LLM profile: leaves out {what}.)"
@@ -655,3 +666,57 @@ def measure(schema: Mapping[str, Any], size: int = 0) -> Stats:
 def dropped_rules() -> dict[str, list[str]]:
     """Field (`Definition.field`) -> the validation rules the profile drops there (kept in its description)."""
     return build_profile().dropped
+
+
+# -- the documentation's tables ------------------------------------------------------------------------------
+
+
+def _row(*cells: Any) -> str:
+    return "| " + " | ".join(str(c).replace("|", "\\|") for c in cells) + " |"
+
+
+def profile_tables() -> dict[str, str]:
+    """The generated tables of docs/llm-profile.md, by name: `files` (measures of each file), `limits` (each
+    published limit, the largest measure and whether every file is within it), `cuts` (the cut copies of each
+    file and what they leave out) and `dropped` (the rules dropped per field)."""
+    index = json.loads(build_llm_schemas()["index.json"])
+    files = index["files"]
+    tables: dict[str, str] = {}
+    rows = [
+        _row("file", "KB", "depth", "properties (expanded)", "names chars", "enum values (expanded)", "unions", "defs"),
+        _row(*["---"] * 8),
+    ]
+    for f in files:
+        s = f["stats"]
+        rows.append(
+            _row(
+                f"`{f['name']}`",
+                f"{s['bytes'] / 1000:.1f}",
+                s["depth"],
+                f"{s['properties']:,} ({s['properties_expanded']:,})",
+                f"{s['names']:,}",
+                f"{s['enum_values']:,} ({s['enum_values_expanded']:,})",
+                s["unions"],
+                s["definitions"],
+            )
+        )
+    tables["files"] = "\n".join(rows)
+    rows = [_row("provider", "limit", "value", "largest in the profile", "within", "source"), _row(*["---"] * 6)]
+    for limit in LIMITS:
+        worst = max(f["stats"][limit.measure] for f in files)
+        within = "yes" if worst <= limit.value else "**no**"
+        rows.append(
+            _row(limit.provider, limit.what, f"{limit.value:,}", f"{worst:,}", within, f"[docs]({limit.source})")
+        )
+    tables["limits"] = "\n".join(rows)
+    rows = [_row("file", "cut copy", "leaves out"), _row("---", "---", "---")]
+    for f in files:
+        for name, left_out in f["cut_definitions"].items():
+            if left_out:  # the others only refer to cut copies
+                rows.append(_row(f"`{f['name']}`", f"`{name}`", ", ".join(f"`{x}`" for x in left_out)))
+    tables["cuts"] = "\n".join(rows)
+    rows = [_row("field", "rules dropped from the profile (enforced by `peace-talks validate`)"), _row("---", "---")]
+    for name, rules in index["dropped_rules"].items():
+        rows.append(_row(f"`{name}`", "; ".join(f"`{r}`" for r in rules)))
+    tables["dropped"] = "\n".join(rows)
+    return tables

@@ -240,3 +240,18 @@ def field_guide(record_types: list[str], max_chars: int | None = None, level: in
     if max_chars is None:
         return Guide(text, len(DETAIL_LEVELS) - 1)
     raise GuideTooLongError(len(text), max_chars)
+
+
+def size_table() -> str:
+    """A Markdown table of the guide of each record type: characters at each detail level, and the default
+    guide's level, characters and estimated tokens (docs/llm-profile.md)."""
+    _, record_defs, _ = _published()
+    levels = range(len(DETAIL_LEVELS))
+    head = ["record type", *(f"level {n}" for n in levels), "default: level", "chars", "~tokens"]
+    rows = ["| " + " | ".join(head) + " |", "|" + " --- |" * len(head)]
+    for record_type in record_defs:
+        sizes = [f"{len(_render([record_type], n)):,}" for n in levels]
+        guide = field_guide([record_type])
+        cells = [record_type, *sizes, str(guide.level), f"{guide.chars:,}", f"{guide.tokens:,}"]
+        rows.append("| " + " | ".join(cells) + " |")
+    return "\n".join(rows)
