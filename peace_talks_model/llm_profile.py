@@ -22,6 +22,8 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
+from pydantic import TypeAdapter
+
 from peace_talks_model.llm_schema import llm_schema
 from peace_talks_model.loader import (
     JSONL_SUFFIXES,
@@ -30,6 +32,7 @@ from peace_talks_model.loader import (
     parse_json,
     parse_record,
 )
+from peace_talks_model.models import Record
 from peace_talks_model.positions import LineIndex, escape_pointer_token, source_map
 
 #: The keys of an extraction result.
@@ -61,7 +64,10 @@ def is_extraction_result(data: Any) -> bool:
 def extraction_records(data: Mapping[str, Any]) -> list[Any]:
     """The records of an extraction result, normalised: the document first, then the records in order."""
     records = data.get("records")
-    return [from_profile(data.get("document")), *(from_profile(r) for r in (records if isinstance(records, list) else ()))]
+    return [
+        from_profile(data.get("document")),
+        *(from_profile(r) for r in (records if isinstance(records, list) else ())),
+    ]
 
 
 # -- into the profile ------------------------------------------------------------------------------------------
@@ -72,8 +78,20 @@ def _schema(record_type: str | None) -> dict[str, Any]:
     return llm_schema(record_type)
 
 
+@cache
+def _adapter() -> TypeAdapter[Record]:
+    return TypeAdapter(Record)
+
+
+def _dump(record: Mapping[str, Any] | Any) -> dict[str, Any]:
+    """The JSON form of a valid record with every field (validated first when it is a dict)."""
+    model = record if hasattr(record, "model_dump") else _adapter().validate_python(record)
+    dumped: dict[str, Any] = model.model_dump(mode="json")
+    return dumped
+
+
 def _empty(value: Any) -> bool:
-    return value is None or value is False or value == [] or value == {}
+    return value is None or value is False or value in ([], {})
 
 
 def _short_form(value: Mapping[str, Any], kinds: set[str]) -> Any:
@@ -146,22 +164,18 @@ def to_profile(record: Mapping[str, Any] | Any) -> dict[str, Any]:
     """A valid record (dict or model) written in the LLM profile of its type: every key present, null for absent
     values, lists and defaults written out. Raises `pydantic.ValidationError` for an invalid record and
     `LossyError` for a record holding a field the profile leaves out."""
-    from peace_talks_model.validation import validate_record
-
-    model = record if hasattr(record, "model_dump") else validate_record(record)
-    data = model.model_dump(mode="json")
-    return dict(_Writer(_schema(data["record_type"])).fit(data, _schema(data["record_type"]), ""))
+    data = _dump(record)
+    schema = _schema(data["record_type"])
+    return dict(_Writer(schema).fit(data, schema, ""))
 
 
-def to_extraction_result(document: Mapping[str, Any] | Any, records: Sequence[Mapping[str, Any] | Any]) -> dict[str, Any]:
+def to_extraction_result(
+    document: Mapping[str, Any] | Any, records: Sequence[Mapping[str, Any] | Any]
+) -> dict[str, Any]:
     """An extraction result in the LLM profile: `document` (a source record) and the records extracted from it."""
-    from peace_talks_model.validation import validate_record
-
     schema = _schema(None)
-    writer = _Writer(schema)
-    dumped = [(r if hasattr(r, "model_dump") else validate_record(r)).model_dump(mode="json") for r in records]
-    doc = (document if hasattr(document, "model_dump") else validate_record(document)).model_dump(mode="json")
-    return dict(writer.fit({"document": doc, "records": dumped}, schema, ""))
+    data = {"document": _dump(document), "records": [_dump(r) for r in records]}
+    return dict(_Writer(schema).fit(data, schema, ""))
 
 
 # -- reading profile files for `validate --profile llm` ---------------------------------------------------------

@@ -234,9 +234,9 @@ class _Converter:
     def convert(self, node: Mapping[str, Any], path: str) -> tuple[dict[str, Any], list[str]]:
         """The profile form of one schema node, and the rules dropped from it (not behind a `$ref`)."""
         if "$ref" in node:
-            rest, rules = self.convert({k: v for k, v in node.items() if k != "$ref"}, path)
+            rest, found = self.convert({k: v for k, v in node.items() if k != "$ref"}, path)
             ref = {"$ref": node["$ref"]}
-            return (_ordered({"anyOf": [ref], **rest}) if rest else ref), rules
+            return (_ordered({"anyOf": [ref], **rest}) if rest else ref), found
         out: dict[str, Any] = {}
         rules: list[str] = []
         for key, value in node.items():
@@ -314,9 +314,7 @@ def _conditional_rules(branches: Any) -> dict[str, list[str]]:
         for name, schema in then.items():
             rules = [_rule(k, v) for k, v in schema.items() if k in CONSTRAINT_KEYWORDS]
             found.setdefault(name, {}).setdefault(key, []).append(f"{value} {' '.join(rules)}")
-    return {
-        name: [f"by {key}: " + ", ".join(items) for key, items in by_key.items()] for name, by_key in found.items()
-    }
+    return {name: [f"by {key}: " + ", ".join(items) for key, items in by_key.items()] for name, by_key in found.items()}
 
 
 # -- fitting the nesting limit ---------------------------------------------------------------------------------

@@ -39,7 +39,11 @@ CHARS_PER_TYPE = 8192
 CHARS_PER_TOKEN = 4
 
 #: Unions of a short form and an object, by the names of their branches, and what the guide calls them.
-_SHORT_FORMS = {("EDTF date", "FuzzyDate"): "date", ("integer", "Quantity"): "count", ("integer", "number"): "number"}
+_SHORT_FORMS: dict[tuple[str, ...], str] = {
+    ("EDTF date", "FuzzyDate"): "date",
+    ("integer", "Quantity"): "count",
+    ("integer", "number"): "number",
+}
 
 _MEMBER = re.compile(r"^([A-Za-z_][A-Za-z0-9_]*)\s*=")
 
@@ -73,10 +77,15 @@ class Guide:
 def enum_meanings(enum: type[Enum]) -> dict[str, str]:
     """Value -> meaning, from the `#:` comment lines directly above each member of `enum` (members without one
     are left out)."""
+    return dict(_meanings(enum))
+
+
+@cache
+def _meanings(enum: type[Enum]) -> tuple[tuple[str, str], ...]:
     try:
         source = inspect.getsource(enum)
     except (OSError, TypeError):  # no source (a frozen or generated class): no meanings
-        return {}
+        return ()
     meanings: dict[str, str] = {}
     pending: list[str] = []
     for line in source.splitlines()[1:]:
@@ -89,7 +98,7 @@ def enum_meanings(enum: type[Enum]) -> dict[str, str]:
             meanings[str(enum[match.group(1)].value)] = " ".join(pending)
         if text and not text.startswith("#"):
             pending = []
-    return meanings
+    return tuple(meanings.items())
 
 
 def _classes() -> dict[str, Any]:
@@ -148,9 +157,7 @@ def _first_sentence(text: str) -> str:
     return " ".join((match.group(1) if match else text).split())
 
 
-def _fields(
-    node: dict[str, Any], defs: dict[str, Any], used: list[str], level: int, own: bool
-) -> list[str]:
+def _fields(node: dict[str, Any], defs: dict[str, Any], used: list[str], level: int, own: bool) -> list[str]:
     """The lines of an object's fields at a detail level (`own`: a record type's, not a building block's)."""
     required = set(node.get("required", ()))
     lines = []
@@ -158,11 +165,11 @@ def _fields(
         kind = _type(prop, defs, used)
         is_required = name in required
         description = (prop.get("description") or "").replace("\n", " ")
-        if level >= 4 and not (own and is_required):
-            description = ""
-        elif level >= 3 and not is_required:
-            description = ""
-        elif level >= 2 and not own and not is_required:
+        if (
+            (level >= 4 and not (own and is_required))
+            or (level >= 3 and not is_required)
+            or (level >= 2 and not own and not is_required)
+        ):
             description = ""
         elif level >= 2 and not own:
             description = _first_sentence(description)

@@ -49,6 +49,7 @@ from peace_talks_model.crosscheck import (
     references,
 )
 from peace_talks_model.diagnose import Diagnosis, diagnose
+from peace_talks_model.llm_profile import read_llm
 from peace_talks_model.loader import (
     JSONL_SUFFIXES,
     UNPARSED,
@@ -351,8 +352,6 @@ class Input:
 
     def read(self) -> Iterator[LoadedRecord | LoadProblem]:
         if self.profile == "llm" and self.unreadable is None and self.records is None:
-            from peace_talks_model.llm_profile import read_llm
-
             return read_llm(self.name, self.path or self.name, self.raw, self._read)
         return self._read()
 
