@@ -35,6 +35,8 @@ from peace_talks_model.loader import (
 from peace_talks_model.models import Record
 from peace_talks_model.positions import LineIndex, escape_pointer_token, source_map
 
+#: Bytes read to see whether a file holds one object.
+_HEAD = 1 << 16
 #: The keys of an extraction result.
 EXTRACTION_KEYS = frozenset({"document", "records"})
 
@@ -201,7 +203,11 @@ def _whole_object(path: str | None, raw: bytes | None) -> tuple[str, Any] | None
         if raw is None:
             if path is None or Path(path).suffix in JSONL_SUFFIXES or not Path(path).is_file():
                 return None
-            raw = Path(path).read_bytes()
+            with Path(path).open("rb") as handle:  # an array is streamed by the loader: do not read it here
+                head = handle.read(_HEAD)
+                if not head.removeprefix(b"\xef\xbb\xbf").lstrip(b" \t\r\n").startswith(b"{"):
+                    return None
+                raw = head + handle.read()
         text = raw.decode("utf-8").removeprefix("\ufeff")
         if not text.lstrip().startswith("{"):
             return None
