@@ -21,6 +21,9 @@ Where a record nests deeper than `MAX_DEPTH` (evidence inside a quantity inside 
 commitment...), the definition used at that depth is a cut copy, named `<Definition>_d<levels>`, that leaves out
 the optional fields that do not fit (a date or count keeps its short form when its object form does not fit); each
 cut copy says in its description what it leaves out, and `index.json` lists them per file.
+
+The description of each vocabulary (enum) ends with the meaning of its values, read by `enum_meanings` from the
+`#:` comments above the enum's members (the published schema does not carry them).
 """
 
 from __future__ import annotations
@@ -28,11 +31,18 @@ from __future__ import annotations
 import copy
 import difflib
 import hashlib
+import inspect
 import json
+import re
+import typing
 from collections.abc import Iterator, Mapping
 from dataclasses import asdict, dataclass, field
+from enum import Enum
+from functools import cache
 from pathlib import Path
 from typing import Any
+
+from pydantic import BaseModel
 
 from peace_talks_model._version import SCHEMA_VERSION
 from peace_talks_model.models import MODEL_BY_TYPE
@@ -87,6 +97,8 @@ GEMINI_API_URL = (
 )
 
 NULL: dict[str, Any] = {"type": "null"}
+
+_MEMBER = re.compile(r"^([A-Za-z_][A-Za-z0-9_]*)\s*=")
 
 
 class ProfileError(ValueError):
@@ -163,6 +175,53 @@ class Cut:
     left_out: list[str] = field(default_factory=list)
 
 
+def enum_meanings(enum: type[Enum]) -> dict[str, str]:
+    """Value -> meaning, from the `#:` comment lines directly above each member of `enum` (members without one
+    are left out)."""
+    return dict(_meanings(enum))
+
+
+@cache
+def _meanings(enum: type[Enum]) -> tuple[tuple[str, str], ...]:
+    try:
+        source = inspect.getsource(enum)
+    except (OSError, TypeError):  # no source (a frozen or generated class): no meanings
+        return ()
+    meanings: dict[str, str] = {}
+    pending: list[str] = []
+    for line in source.splitlines()[1:]:
+        text = line.strip()
+        if text.startswith("#:"):
+            pending.append(text[2:].strip())
+            continue
+        match = _MEMBER.match(text)
+        if match and pending and match.group(1) in enum.__members__:
+            meanings[str(enum[match.group(1)].value)] = " ".join(pending)
+        if text and not text.startswith("#"):
+            pending = []
+    return tuple(meanings.items())
+
+
+@cache
+def definition_classes() -> dict[str, Any]:
+    """Published definition name -> the model or enum class it comes from."""
+    found: dict[str, Any] = {}
+    stack: list[Any] = list(MODEL_BY_TYPE.values())
+    seen: set[Any] = set()
+    while stack:
+        kind = stack.pop()
+        if kind in seen:
+            continue
+        seen.add(kind)
+        for arg in typing.get_args(kind):
+            stack.append(arg)
+        if isinstance(kind, type) and issubclass(kind, Enum | BaseModel):
+            found[kind.__dict__.get("__schema_name__", kind.__name__)] = kind
+            if issubclass(kind, BaseModel):
+                stack.extend(f.annotation for f in kind.model_fields.values())
+    return found
+
+
 # -- converting the published schema -------------------------------------------------------------------------
 
 
@@ -226,6 +285,12 @@ class _Converter:
 
     def _definition(self, name: str, node: Mapping[str, Any]) -> dict[str, Any]:
         converted, rules = self.convert(node, name)
+        kind = definition_classes().get(name)
+        if "enum" in converted and isinstance(kind, type) and issubclass(kind, Enum):
+            meanings = enum_meanings(kind)
+            if meanings:
+                values = "; ".join(f"{v}: {meanings[v]}" for v in converted["enum"] if v in meanings)
+                converted = _note(converted, f"Values: {values}.")
         if rules:  # a constrained scalar definition: the note goes on the definition itself
             self.dropped[name] = rules
             converted = _note(converted, f"[validate: {'; '.join(rules)}]")
@@ -311,6 +376,7 @@ def _conditional_rules(branches: Any) -> dict[str, list[str]]:
         if len(condition) != 1 or "const" not in next(iter(condition.values())):
             raise ProfileError(f"a conditional rule the LLM profile cannot describe: {json.dumps(branch)[:200]}")
         key, value = next(iter(condition.items()))
+        value = value["const"]
         for name, schema in then.items():
             rules = [_rule(k, v) for k, v in schema.items() if k in CONSTRAINT_KEYWORDS]
             found.setdefault(name, {}).setdefault(key, []).append(f"{value} {' '.join(rules)}")
@@ -465,7 +531,7 @@ def _extraction_file(converter: _Converter, record_defs: Mapping[str, str]) -> _
         "description": "The records extracted from one document: the document itself as a source record, and "
         "every record the document supports (actors, negotiations, agreements, prisoner swaps, cease-fires, "
         "claims, positions, events, other sources it cites). Evidence quotes cite the document's id. "
-        f"LLM profile of contract version {SCHEMA_VERSION}: normalise with `peace-talks validate --profile llm`.",
+        f"(LLM profile of contract version {SCHEMA_VERSION}; read back with `peace-talks validate --profile llm`.)",
         "properties": {
             "document": {
                 "description": "The document the records were extracted from, as a source record.",
@@ -500,11 +566,8 @@ def build_profile() -> Profile:
     schemas: dict[str, dict[str, Any]] = {}
     cuts: dict[str, list[Cut]] = {}
     for record_type, definition in record_defs.items():
-        model = MODEL_BY_TYPE[record_type]
-        doc = (model.__doc__ or "").strip().split("\n\n")[0].replace("\n", " ")
         description = (
-            f"{doc} LLM profile of contract version {SCHEMA_VERSION}: normalise with "
-            "`peace-talks validate --profile llm`."
+            f"(LLM profile of contract version {SCHEMA_VERSION}; read back with `peace-talks validate --profile llm`.)"
         )
         built = _record_file(converter, definition, description)
         schemas[_file_name(record_type)] = built.schema

@@ -6,22 +6,18 @@ with the meaning of each value (taken from the `#:` comments above the enum memb
 not carry). The same descriptions as the schema, in a tenth of the characters. When the full guide is longer than
 `max_chars`, optional detail is cut step by step (`DETAIL_LEVELS`): vocabulary meanings, then the descriptions
 of the building blocks' optional fields, then all descriptions but the record's own required fields; every field
-and every vocabulary value stays named. `enum_meanings(enum)` reads the `#:` comments of one enum.
+and every vocabulary value stays named. The meanings are read by `llm_schema.enum_meanings`.
 """
 
 from __future__ import annotations
 
-import inspect
 import re
-import typing
 from dataclasses import dataclass
 from enum import Enum
 from functools import cache
 from typing import Any
 
-from pydantic import BaseModel
-
-from peace_talks_model.llm_schema import _published_union, _record_defs
+from peace_talks_model.llm_schema import _published_union, _record_defs, definition_classes, enum_meanings
 from peace_talks_model.models import MODEL_BY_TYPE
 from peace_talks_model.models.common import EDTF_PATTERN
 
@@ -44,8 +40,6 @@ _SHORT_FORMS: dict[tuple[str, ...], str] = {
     ("integer", "Quantity"): "count",
     ("integer", "number"): "number",
 }
-
-_MEMBER = re.compile(r"^([A-Za-z_][A-Za-z0-9_]*)\s*=")
 
 
 class GuideTooLongError(ValueError):
@@ -74,56 +68,10 @@ class Guide:
         return -(-len(self.text) // CHARS_PER_TOKEN)
 
 
-def enum_meanings(enum: type[Enum]) -> dict[str, str]:
-    """Value -> meaning, from the `#:` comment lines directly above each member of `enum` (members without one
-    are left out)."""
-    return dict(_meanings(enum))
-
-
-@cache
-def _meanings(enum: type[Enum]) -> tuple[tuple[str, str], ...]:
-    try:
-        source = inspect.getsource(enum)
-    except (OSError, TypeError):  # no source (a frozen or generated class): no meanings
-        return ()
-    meanings: dict[str, str] = {}
-    pending: list[str] = []
-    for line in source.splitlines()[1:]:
-        text = line.strip()
-        if text.startswith("#:"):
-            pending.append(text[2:].strip())
-            continue
-        match = _MEMBER.match(text)
-        if match and pending and match.group(1) in enum.__members__:
-            meanings[str(enum[match.group(1)].value)] = " ".join(pending)
-        if text and not text.startswith("#"):
-            pending = []
-    return tuple(meanings.items())
-
-
-def _classes() -> dict[str, Any]:
-    """Published definition name -> the model or enum class it comes from."""
-    found: dict[str, Any] = {}
-    stack: list[Any] = list(MODEL_BY_TYPE.values())
-    seen: set[Any] = set()
-    while stack:
-        kind = stack.pop()
-        if kind in seen:
-            continue
-        seen.add(kind)
-        for arg in typing.get_args(kind):
-            stack.append(arg)
-        if isinstance(kind, type) and issubclass(kind, Enum | BaseModel):
-            found[kind.__dict__.get("__schema_name__", kind.__name__)] = kind
-            if issubclass(kind, BaseModel):
-                stack.extend(f.annotation for f in kind.model_fields.values())
-    return found
-
-
 @cache
 def _published() -> tuple[dict[str, Any], dict[str, str], dict[str, Any]]:
     union = _published_union()
-    return union["$defs"], _record_defs(union), _classes()
+    return union["$defs"], _record_defs(union), definition_classes()
 
 
 def _ref(node: dict[str, Any]) -> str | None:

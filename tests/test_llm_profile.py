@@ -32,6 +32,7 @@ from peace_talks_model.llm_schema import (
     REGENERATE_LLM,
     _published_union,
     build_llm_schemas,
+    enum_meanings,
     measure,
     profile_tables,
     stale_llm_files,
@@ -42,7 +43,6 @@ from peace_talks_model.prompt_kit import (
     DETAIL_LEVELS,
     GuideTooLongError,
     _published,
-    enum_meanings,
     field_guide,
     size_table,
 )
