@@ -360,7 +360,8 @@ def export_pax(
     except (OSError, UnicodeDecodeError) as exc:
         typer.echo(f"peace-talks: cannot export to {out}: {exc}", err=True)
         raise typer.Exit(3) from None
-    typer.echo(f"{out}: {count} agreement(s) written; {len(problems)} with values not written (listed above)")
+    listed = " (listed above)" if problems else ""
+    typer.echo(f"{out}: {count} agreement(s) written; {len(problems)} with values not written{listed}")
     raise typer.Exit(1 if problems else 0)
 
 
