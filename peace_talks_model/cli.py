@@ -328,6 +328,7 @@ export_app = typer.Typer(
 )
 app.add_typer(export_app, name="export")
 
+
 @export_app.command("pax")
 def export_pax(
     records: Annotated[list[str], typer.Argument(help="Record files (.json, .jsonl, .ndjson) or directories.")],

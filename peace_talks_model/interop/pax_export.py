@@ -272,7 +272,8 @@ def _status_and_date(row: _Row) -> str:
             row.problem(
                 date_field, date, f"only the day is written; PA-X has no column for the date's {', '.join(extra)}"
             )
-    _status_history_loss(row, status, date)
+    if status is not None or note:  # else the steps are already reported: no Status
+        _status_history_loss(row, status, date)
     return "\n\n".join(paragraphs)
 
 
