@@ -241,10 +241,10 @@ def test_a_minimal_agreement_with_a_pax_id_exports_without_problems() -> None:
     ("fields", "column", "cell", "field", "message"),
     [
         ({"identifiers": []}, "AgtId", "", "identifiers", "no pax_agreement identifier"),
-        ({"date": "2001-02"}, "Dat", "", "date", "less precise"),
-        ({"date": "2001"}, "Dat", "", "date", "less precise"),
-        ({"date": "2001-02-03~"}, "Dat", "", "date", "less precise"),
-        ({"date": "2001-02-03/2001-02-05"}, "Dat", "", "date", "less precise"),
+        ({"date": "2001-02"}, "Dat", "", "date", "known to the month only"),
+        ({"date": "2001"}, "Dat", "", "date", "known to the year only"),
+        ({"date": "2001-02-03~"}, "Dat", "", "date", "approximate or uncertain"),
+        ({"date": "2001-02-03/2001-02-05"}, "Dat", "", "date", "a range"),
         ({"status_history": [{"status": "drafted"}]}, "Status", "", "status_history", "no PA-X Status"),
         ({"status_history": []}, "Status", "", "status_history", "no PA-X Status"),
         ({"notes": "PA-X status: signed twice"}, "Status", "", "notes", "not a PA-X status"),
@@ -403,7 +403,10 @@ def test_cli_reports_what_is_not_written_and_exits_1(tmp_path: Path) -> None:
     out = tmp_path / "out.csv"
     result = runner.invoke(app, ["export", "pax", str(records), "--out", str(out)])
     assert result.exit_code == 1
-    assert "agreement:test: date = '2001': PA-X's Dat is one day" in result.output
+    assert (
+        "agreement:test: date = '2001': PA-X's Dat is one exact day (DD/MM/YYYY); this date is known to the year"
+        in result.output
+    )
     assert "1 agreement(s) written; 1 with values not written" in result.output
     rows = list(csv.DictReader(io.StringIO(out.read_text(encoding="utf-8"))))
     assert [(r["AgtId"], r["Dat"]) for r in rows] == [("42", "")]

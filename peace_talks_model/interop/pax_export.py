@@ -225,13 +225,17 @@ def _identifiers(row: _Row) -> None:
                 row.problem(f"identifiers[{i}]", identifier, f"PA-X's {column} has no room for {', '.join(extra)}")
 
 
-def _pax_date(date: FuzzyDate) -> str | None:
-    """`DD/MM/YYYY` for a single, exact day; None for anything less precise."""
+def _pax_date(date: FuzzyDate) -> tuple[str | None, str]:
+    """`DD/MM/YYYY` for a single, exact day; otherwise None and why not."""
     parsed = parse_edtf(date.edtf)
     day = parsed.start
-    if parsed.is_interval or day is None or day.precision is not DatePrecision.day or day.approximate or day.uncertain:
-        return None
-    return f"{day.earliest.day:02d}/{day.earliest.month:02d}/{day.earliest.year:04d}"
+    if parsed.is_interval or day is None:
+        return None, "this date is a range"
+    if day.precision is not DatePrecision.day:
+        return None, f"this date is known to the {day.precision.value} only"
+    if day.approximate or day.uncertain:
+        return None, "this day is approximate or uncertain"
+    return f"{day.earliest.day:02d}/{day.earliest.month:02d}/{day.earliest.year:04d}", ""
 
 
 def _status_and_date(row: _Row) -> str:
@@ -263,9 +267,9 @@ def _status_and_date(row: _Row) -> str:
     if date is None and agreed is not None and agreed.date is not None:
         date, date_field = agreed.date, f"status_history[{agreement.status_history.index(agreed)}].date"
     if date is not None:
-        written = _pax_date(date)
+        written, why = _pax_date(date)
         if written is None:
-            row.problem(date_field, date.edtf, "PA-X's Dat is one day (DD/MM/YYYY); this date is less precise")
+            row.problem(date_field, date.edtf, f"PA-X's Dat is one exact day (DD/MM/YYYY); {why}")
         row.set("Dat", written, date_field)
         extra = _set_fields(date, "edtf")
         if extra:
