@@ -428,6 +428,44 @@ export_app = typer.Typer(
 )
 app.add_typer(export_app, name="export")
 
+
+@export_app.command("pax")
+def export_pax(
+    records: Annotated[list[str], typer.Argument(help="Record files (.json, .jsonl, .ndjson) or directories.")],
+    out: Annotated[Path, typer.Option("--out", "-o", help="The CSV file to write the PA-X table to.")],
+) -> None:
+    """Write every Agreement of RECORDS as a row of the PA-X agreements table (docs/import/pax.md, "Export"),
+    reading the Negotiation, Source and Actor records they refer to. What a row cannot carry is listed (record,
+    field, value, why) and its cell left empty; the file is written whole or not at all. Exit status: 0 every
+    agreement written in full, 1 an invalid input (nothing written) or values not written, 3 an input or the
+    output could not be read or written."""
+    from peace_talks_model.interop.pax_export import COLUMNS, ExportProblem, export_pax_files
+    from peace_talks_model.interop.records import InvalidRecordsError
+    from peace_talks_model.interop.write import write_csv
+
+    problems: set[str] = set()
+
+    def rows() -> Iterator[dict[str, str]]:
+        for item in export_pax_files(records):
+            if isinstance(item, ExportProblem):
+                problems.add(item.record)
+                typer.echo(str(item), err=True)
+            else:
+                yield item
+
+    try:
+        count = write_csv(out, COLUMNS, rows())
+    except InvalidRecordsError as exc:
+        typer.echo(f"peace-talks: nothing exported: {exc}", err=True)
+        raise typer.Exit(1) from None
+    except (OSError, UnicodeDecodeError) as exc:
+        typer.echo(f"peace-talks: cannot export to {out}: {exc}", err=True)
+        raise typer.Exit(3) from None
+    listed = " (listed above)" if problems else ""
+    typer.echo(f"{out}: {count} agreement(s) written; {len(problems)} with values not written{listed}")
+    raise typer.Exit(1 if problems else 0)
+
+
 # Export commands read records with peace_talks_model.interop.records.read_records (every record validated; an
 # invalid input stops the export before anything is written, exit 1) and write through
 # peace_talks_model.interop.write (whole files or nothing). Exit status: 0 written, 1 invalid input or records
