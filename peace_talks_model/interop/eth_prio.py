@@ -421,10 +421,10 @@ class _Export:
             if scheme is IdScheme.pax_agreement and not values and self.record.agreement:
                 match = re.fullmatch(r"agreement:pax-([1-9][0-9]*)", self.record.agreement)
                 values = [match.group(1)] if match else []
-            if values:
+            per_row = any(column in _codes(d.dataset_codes) for d in self.record.declarations)
+            if values and not per_row:  # the rows differ: each declaration has its code
                 row[column] = values[0]
-            covered = all(column in _codes(d.dataset_codes) for d in self.record.declarations)
-            if len(values) > 1 and not covered:
+            if len(values) > 1 and not per_row:
                 self.lost("identifiers", f"several {scheme.value} identifiers; {column} holds the first")
         for position, identifier in enumerate(self.record.identifiers):
             if identifier.scheme not in written:
@@ -703,7 +703,15 @@ class _Group:
             raise
         sides = {d["declarer"] for d in declarations}
         record["arrangement"] = ["unilateral", "bilateral"][len(sides) - 1] if len(sides) < 3 else "multilateral"
-        steps = [s for d in declarations for s in d.pop("_end_steps", [])]
+        declarers = [d["declarer"] for d in declarations]
+        steps = []
+        for declaration in declarations:
+            for step in declaration.pop("_end_steps", []):
+                if declarers.count(declaration["declarer"]) == 1:
+                    steps.append(step)
+                else:  # an actor declaring twice: a step could not tell which declaration it ends
+                    quote = step["evidence"][0]["quote"]
+                    declaration.setdefault("dataset_codes", []).append(_dataset_code("evidence_end", quote))
         steps.sort(key=lambda s: (_earliest(s.get("date")) is None, _earliest(s.get("date")) or dt.date.min))
         if steps:
             record["status_history"] = steps
@@ -715,7 +723,7 @@ class _Group:
             "fixed_term": _code(row, "fixed", BOOLISH),
             "fixed_duration_wording": _text(row, "fixed_time"),
             "purpose_wording": _text(row, "p_other_comment"),
-            "ceasefire_class": _code(row, "ceasefire_class", CLASSES),
+            "ceasefire_class": _code(row, "ceasefire_class", {**CLASSES, "-1": None}),
             "implementation_mechanism": _code(row, "implement", BOOLISH),
             "enforcement": _code(row, "enforcement", ENFORCEMENT),
             "ddr": _code(row, "ddr", BOOLISH),
@@ -762,11 +770,12 @@ class _Group:
         for column in FLEXIBLE_CODE_COLUMNS:
             self._spread(record, column)
         self._spread(record, "comment", as_notes=True)
+        for column in [c for c, _ in IDENTIFIER_COLUMNS] + list(LINK_COLUMNS):
+            for number, row in self.rows:
+                if cell(row, column) and _number(cell(row, column)) is None:
+                    raise _UnmappableError(column, cell(row, column), "not a whole number (an id)", number)
         for column, scheme in IDENTIFIER_COLUMNS:
             values = [cell(row, column) for _, row in self.rows]
-            for value in values:
-                if value and _number(value) is None:
-                    raise _UnmappableError(column, value, "not a whole number")
             valid = list(dict.fromkeys(v for v in values if int(v or 0) > 0))
             record["identifiers"] += [{"scheme": scheme.value, "value": v} for v in valid]
             if link_pax and scheme is IdScheme.pax_agreement and len(valid) == 1 and len(set(values)) == 1:
@@ -774,9 +783,6 @@ class _Group:
             if len(set(values)) > 1 or (values[0] and values[0] not in valid):
                 self._spread(record, column)
         links = [cell(row, c) for _, row in self.rows for c in LINK_COLUMNS]
-        for link in links:
-            if link and _number(link) is None:
-                raise _UnmappableError("link_id", link, "not a whole number (the cf_id of a linked cease-fire)")
         targets = dict.fromkeys(int(v) for v in links if v and int(v) > 0 and int(v) != self.cf_id and linkable(int(v)))
         record["related"] = [f"{_CEASEFIRE_PREFIX}{t}" for t in targets]
 
@@ -967,9 +973,12 @@ def _validate(record: dict[str, Any], first_row: int, rows: Sequence[tuple[int, 
             row = rows[int(location[1])][0]
         fields = [part for part in location if part in _COLUMN_OF_FIELD]
         column = _COLUMN_OF_FIELD[fields[-1]] if fields else ".".join(location) or "cf_dec_yr, cf_effect_yr, end_yr"
-        if error["type"] == "date_range_ordered":
+        value = ""
+        if error["type"] == "date_range_ordered" and location[:1] == ["declarations"] and len(location) > 1:
             column = "cf_dec_yr, cf_effect_yr, end_yr"
-        raise _UnmappableError(column, "", f"the record would not be valid: {error['msg']}", row) from None
+            declaration = record["declarations"][int(location[1])]
+            value = ", ".join(f"{k} {declaration[k]}" for k in ("declared", "effective", "end") if k in declaration)
+        raise _UnmappableError(column, value, f"the record would not be valid: {error['msg']}", row) from None
 
 
 def import_eth_prio_cf(
