@@ -196,13 +196,21 @@ def _number(raw: str) -> int | None:
     return None
 
 
+class _Cells(dict[Any, Any]):
+    """A row whose cells were read already (by `cell`)."""
+
+
 def cell(row: Mapping[str, str | None], column: str) -> str:
     """A cell as the importer reads it: '' when blank; whole numbers in their plain form ('1.0' -> '1'); any
     other text verbatim."""
+    if type(row) is _Cells:
+        return row.get(column) or ""
     raw = row.get(column)
-    if raw is None or not raw.strip():
+    if not raw or raw.isspace():
         return ""
     if column in NUMBER_COLUMNS:
+        if (raw.isascii() and raw.isdigit() and (raw[0] != "0" or raw == "0")) or raw == "-1":  # plain already
+            return raw
         number = _number(raw)
         return str(number) if number is not None else raw.strip()
     return raw
@@ -655,7 +663,11 @@ class _Group:
     """The rows of one cf_id, mapped together to a cease-fire record and the actors and sources it needs."""
 
     def __init__(self, cf_id: int, rows: list[tuple[int, Mapping[str, str | None]]], state: _State) -> None:
-        self.cf_id, self.rows, self.state = cf_id, rows, state
+        # each cell read once: blank -> '', whole numbers plain; a missing cell (short row) stays None
+        self.rows: list[tuple[int, Mapping[str, str | None]]] = [
+            (n, _Cells({c: v if v is None or c is None else cell(row, c) for c, v in row.items()})) for n, row in rows
+        ]
+        self.cf_id, self.state = cf_id, state
         self.actors: dict[str, tuple[str, str | None]] = {}
         self.sources: dict[str, tuple[str | None, str | None]] = {}
         self.new_records: list[dict[str, Any]] = []
