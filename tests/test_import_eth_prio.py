@@ -659,6 +659,11 @@ def test_cli_import_of_something_else(tmp_path: Path) -> None:
     binary.write_bytes(b"cf_id,actor_name,cf_dec_yr,cf_dec_month,cf_dec_day\n1,\xff\xfe,2000,1,1\n")
     result = runner.invoke(app, ["import", "eth-prio-cf", str(binary), "--out", str(out)])
     assert result.exit_code == 3
+    broken = tmp_path / "broken.csv"
+    broken.write_text(f"cf_id,actor_name,cf_dec_yr,cf_dec_month,cf_dec_day\n1,{'A' * 200_000},2000,1,1\n")
+    result = runner.invoke(app, ["import", "eth-prio-cf", str(broken), "--out", str(out)])
+    assert result.exit_code == 3  # a cell beyond the csv module's limit
+    assert "field larger than field limit" in result.output
     result = runner.invoke(app, ["import", "eth-prio-cf", str(tmp_path / "missing.csv"), "--out", str(out)])
     assert result.exit_code == 3
     assert not out.exists()
