@@ -422,6 +422,48 @@ def timeline(
     )
 
 
+@import_app.command("eth-prio-cf")
+def import_eth_prio_cf(
+    table: Annotated[Path, typer.Argument(help="The ETH/PRIO cease-fire table (CSV, one row per declaring actor).")],
+    out: Annotated[Path, typer.Option("--out", "-o", help="The JSONL file to write the records to.")],
+    link_pax: Annotated[
+        bool,
+        typer.Option("--link-pax", help="Also point cease-fires at 'agreement:pax-<pax_id>' (import PA-X beside)."),
+    ] = False,
+) -> None:
+    """Map an ETH/PRIO cease-fire table to Ceasefire records (one per cf_id, a declaration per row), the
+    declaring Actor records and the Source records of the quotes (docs/import/eth-prio-cf.md). Rows that cannot
+    be mapped are listed (row, column, value, why) and left out with the rest of their cease-fire; the output
+    file is written whole or not at all. Exit status: 0 all rows imported, 1 some rows or columns left out,
+    3 the table could not be read or is not the ETH/PRIO table (nothing written)."""
+    import csv
+
+    from peace_talks_model.interop.eth_prio import HeaderProblem, import_eth_prio_cf_file
+    from peace_talks_model.interop.pax import RowProblem
+    from peace_talks_model.interop.write import write_jsonl
+
+    problems: list[RowProblem] = []
+
+    def records() -> Iterator[dict[str, Any]]:
+        for item in import_eth_prio_cf_file(table, link_pax=link_pax):
+            if isinstance(item, RowProblem):
+                problems.append(item)
+                typer.echo(f"{table}:{item.row}: {item}", err=True)
+            else:
+                yield item
+
+    try:
+        count = write_jsonl(out, records())
+    except (OSError, UnicodeDecodeError, csv.Error) as exc:
+        typer.echo(f"peace-talks: cannot import {table}: {exc}", err=True)
+        raise typer.Exit(3) from None
+    if any(isinstance(p, HeaderProblem) and p.fatal for p in problems):  # not the table: nothing written
+        raise typer.Exit(3)
+    rows = len({p.row for p in problems if p.row > 1})
+    typer.echo(f"{table}: {count} record(s) written to {out}; {rows} row(s) left out")
+    raise typer.Exit(1 if problems else 0)
+
+
 export_app = typer.Typer(
     help="Export records as the field's tables (PA-X, ETH/PRIO, ACLED) and as linked tables for analysts.",
     no_args_is_help=True,
@@ -470,6 +512,54 @@ def export_pax(
 # invalid input stops the export before anything is written, exit 1) and write through
 # peace_talks_model.interop.write (whole files or nothing). Exit status: 0 written, 1 invalid input or records
 # that cannot be expressed in the target table (each reported), 3 an input or output that cannot be read/written.
+
+
+@export_app.command("eth-prio-cf")
+def export_eth_prio_cf(
+    records: Annotated[list[Path], typer.Argument(help="Record files (.json, .jsonl, .ndjson) or directories.")],
+    out: Annotated[Path, typer.Option("--out", "-o", help="The CSV file to write.")],
+    synthetic_cf_ids: Annotated[
+        int | None,
+        typer.Option(
+            "--synthetic-cf-ids",
+            min=1,
+            help="Number cease-fires without an eth_prio_ceasefire identifier from N (default: leave them out).",
+        ),
+    ] = None,
+) -> None:
+    """Write the cease-fire records as the ETH/PRIO table (newer layout, one row per declaration, the dataset's
+    codes as imported; docs/import/eth-prio-cf.md). What a record holds that the table cannot express is listed
+    (record, field, why). Exit status: 0 written, 1 invalid records (nothing written) or something not
+    expressible (listed; the table is written), 3 an input or the output cannot be read or written."""
+    from peace_talks_model.interop.eth_prio import ExportProblem, export_eth_prio_cf_files
+    from peace_talks_model.interop.records import InvalidRecordsError
+    from peace_talks_model.interop.write import write_csv
+
+    missing = [str(p) for p in records if not p.exists()]
+    if missing:
+        typer.echo(f"peace-talks: no such file or directory: {', '.join(missing)}", err=True)
+        raise typer.Exit(3)
+    problems: list[ExportProblem] = []
+
+    def rows(items: Iterator[dict[str, str] | ExportProblem]) -> Iterator[dict[str, str]]:
+        for item in items:
+            if isinstance(item, ExportProblem):
+                problems.append(item)
+                typer.echo(f"{item}", err=True)
+            else:
+                yield item
+
+    try:
+        table = export_eth_prio_cf_files(records, synthetic_cf_ids)
+        count = write_csv(out, table.columns, rows(table.rows))
+    except InvalidRecordsError as exc:
+        typer.echo(f"peace-talks: nothing exported: {exc}", err=True)
+        raise typer.Exit(1) from None
+    except OSError as exc:
+        typer.echo(f"peace-talks: cannot export to {out}: {exc}", err=True)
+        raise typer.Exit(3) from None
+    typer.echo(f"{out}: {count} row(s) written; {len(problems)} thing(s) not expressible in the table")
+    raise typer.Exit(1 if problems else 0)
 
 
 def main() -> None:
