@@ -334,6 +334,47 @@ app.add_typer(export_app, name="export")
 # that cannot be expressed in the target table (each reported), 3 an input or output that cannot be read/written.
 
 
+class TableFormat(StrEnum):
+    """File formats of `export table`."""
+
+    csv = "csv"
+    parquet = "parquet"
+    both = "both"
+
+
+@export_app.command("table")
+def export_table(
+    paths: Annotated[list[Path], typer.Argument(help="Record files (.json, .jsonl, .ndjson) or directories.")],
+    out: Annotated[Path, typer.Option("--out", "-o", help="The directory to write the tables to.")],
+    table_format: Annotated[
+        TableFormat, typer.Option("--format", "-f", help="csv, parquet (needs pyarrow) or both.")
+    ] = TableFormat.csv,
+) -> None:
+    """Export records as linked tables for analysts (docs/export/tables.md): one table per record type, one per
+    nested list, keyed by record id and list positions, with tables.json and README.md as the data dictionary.
+    The directory is written whole or not at all; a non-empty directory not written by this command is refused.
+    Exit status: 0 written, 1 invalid input (nothing written), 3 the directory cannot be written or Parquet
+    needs pyarrow."""
+    from peace_talks_model.interop.records import InvalidRecordsError
+    from peace_talks_model.interop.tables import ParquetUnavailableError, export_tables
+
+    formats = ("csv", "parquet") if table_format is TableFormat.both else (table_format.value,)
+    try:
+        summary = export_tables(paths, out, formats)
+    except InvalidRecordsError as exc:
+        typer.echo(f"peace-talks: nothing written: {exc}", err=True)
+        raise typer.Exit(1) from None
+    except (ParquetUnavailableError, OSError) as exc:
+        typer.echo(f"peace-talks: nothing written: {exc}", err=True)
+        raise typer.Exit(3) from None
+    records = sum(summary.records.values())
+    rows = sum(summary.rows.values())
+    typer.echo(
+        f"{out}: {records} record(s) -> {len(summary.rows)} tables, {rows} row(s) ({', '.join(summary.formats)}); "
+        f"data dictionary in {out / 'tables.json'}"
+    )
+
+
 def main() -> None:
     """Console-script entry point."""
     app()
