@@ -375,6 +375,42 @@ def export_table(
     )
 
 
+@export_app.command("acled")
+def export_acled(
+    paths: Annotated[list[Path], typer.Argument(help="Record files (.json, .jsonl, .ndjson) or directories.")],
+    out: Annotated[Path, typer.Option("--out", "-o", help="The CSV file to write the ACLED rows to.")],
+) -> None:
+    """Export agreements, cease-fire declarations, prisoner swaps and ACLED-typed events as rows of ACLED's event
+    table (docs/export/acled.md). Records that cannot be expressed (a date known only to the year, an event kind
+    ACLED does not code) are listed and left out; values a row loses are listed as lossy. The file is written
+    whole or not at all. Exit status: 0 every exportable record written, 1 some left out or invalid input
+    (nothing written), 3 the file cannot be written."""
+    from peace_talks_model.interop.acled import export_acled as run
+    from peace_talks_model.interop.records import InvalidRecordsError
+
+    if any(str(p) == "-" for p in paths):
+        raise typer.BadParameter(
+            "the ACLED export reads its input twice: give files or directories", param_hint="PATHS"
+        )
+    try:
+        summary = run(paths, out)
+    except InvalidRecordsError as exc:
+        typer.echo(f"peace-talks: nothing written: {exc}", err=True)
+        raise typer.Exit(1) from None
+    except OSError as exc:
+        typer.echo(f"peace-talks: nothing written: {exc}", err=True)
+        raise typer.Exit(3) from None
+    for problem in summary.problems:
+        typer.echo(str(problem), err=True)
+    rows = sum(summary.rows.values())
+    per_type = ", ".join(f"{n} {t}" for t, n in sorted(summary.rows.items()))
+    typer.echo(
+        f"{out}: {rows} row(s) written ({per_type or 'none'}); {len(summary.left_out)} record(s) or declaration(s) "
+        f"left out, {len(summary.problems) - len(summary.left_out)} lossy value(s) (listed above)"
+    )
+    raise typer.Exit(1 if summary.left_out else 0)
+
+
 def main() -> None:
     """Console-script entry point."""
     app()
