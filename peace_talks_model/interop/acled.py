@@ -23,7 +23,16 @@ from peace_talks_model.interop.write import write_csv
 from peace_talks_model.models import Agreement, Ceasefire, Event, PrisonerSwap, Record, Source
 from peace_talks_model.models.actor import Actor, ActorKind
 from peace_talks_model.models.ceasefire import CeasefireKind, Declaration
-from peace_talks_model.models.common import Dataset, DatasetCode, FuzzyDate, IdScheme, Place, PlacePrecision
+from peace_talks_model.models.common import (
+    Dataset,
+    DatasetCode,
+    FuzzyDate,
+    IdScheme,
+    Place,
+    PlacePrecision,
+    Quantity,
+    QuantityQualifier,
+)
 from peace_talks_model.models.event import CasualtyType, EventKind, EventRole
 
 #: ACLED's columns, in ACLED's order.
@@ -582,16 +591,24 @@ def _swap_rows(record: PrisonerSwap, directory: NameDirectory) -> Iterator[_Row 
     yield row
 
 
+def _killed(count: Quantity) -> float | None:
+    """The number a "killed" figure gives: its lower bound, else the stated value of an 'about' figure."""
+    low = count.bounds()[0]
+    if low is None and count.qualifier is QuantityQualifier.about:
+        low = count.reference_value()
+    return low
+
+
 def _fatalities(record: Event) -> int:
-    """ACLED's conservative count: per group of people (population group and affiliation), the lowest lower bound
-    among the figures for those killed; summed over the groups."""
+    """ACLED's conservative count: per group of people (population group and affiliation), the lowest number among
+    the figures for those killed that give one; summed over the groups."""
     lowest: dict[tuple[str | None, str | None], float] = {}
     for casualty in record.casualties:
-        if casualty.type is not CasualtyType.killed:
+        number = _killed(casualty.count) if casualty.type is CasualtyType.killed else None
+        if number is None:
             continue
-        low = casualty.count.bounds()[0] or 0
         key = (casualty.group.value if casualty.group else None, casualty.affiliation)
-        lowest[key] = min(lowest.get(key, low), low)
+        lowest[key] = min(lowest.get(key, number), number)
     return int(sum(lowest.values()))
 
 
