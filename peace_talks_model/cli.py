@@ -393,20 +393,18 @@ def export_acled(
             "the ACLED export reads its input twice: give files or directories", param_hint="PATHS"
         )
     try:
-        summary = run(paths, out)
+        summary = run(paths, out, on_problem=lambda problem: typer.echo(str(problem), err=True))
     except InvalidRecordsError as exc:
         typer.echo(f"peace-talks: nothing written: {exc}", err=True)
         raise typer.Exit(1) from None
     except OSError as exc:
         typer.echo(f"peace-talks: nothing written: {exc}", err=True)
         raise typer.Exit(3) from None
-    for problem in summary.problems:
-        typer.echo(str(problem), err=True)
     rows = sum(summary.rows.values())
     per_type = ", ".join(f"{n} {t}" for t, n in sorted(summary.rows.items()))
     typer.echo(
-        f"{out}: {rows} row(s) written ({per_type or 'none'}); {len(summary.left_out)} record(s) or declaration(s) "
-        f"left out, {len(summary.problems) - len(summary.left_out)} lossy value(s) (listed above)"
+        f"{out}: {rows} row(s) written ({per_type or 'none'}); {summary.left_out} record(s) or declaration(s) "
+        f"left out, {summary.lossy} lossy value(s) (listed above)"
     )
     raise typer.Exit(1 if summary.left_out else 0)
 

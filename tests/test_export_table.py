@@ -452,3 +452,13 @@ def test_an_empty_directory_is_used(tmp_path: Path) -> None:
     result = runner.invoke(app, ["export", "table", str(VALID / "common"), "--out", str(out)])
     assert result.exit_code == 0, result.output
     assert (out / "actor.csv").exists()
+
+
+def test_an_export_inside_an_input_directory_is_not_read_as_input(tmp_path: Path) -> None:
+    data = tmp_path / "data"
+    data.mkdir()
+    (data / "actors.json").write_text((VALID / "common" / "actors.json").read_text(encoding="utf-8"), encoding="utf-8")
+    export_tables([data], data / "tables")
+    result = runner.invoke(app, ["export", "table", str(data), "--out", str(data / "tables")])
+    assert result.exit_code == 0, result.output
+    assert len(_read(data / "tables" / "actor.csv")) == 1

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import Counter
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -700,22 +700,24 @@ def acled_rows(record: Record, directory: NameDirectory) -> Iterator[dict[str, s
 
 @dataclass(slots=True)
 class AcledSummary:
-    """What an export wrote: rows per record type, the problems (records left out, values lost), and how many
-    records of the other types (actors, sources...) were read only for names."""
+    """What an export wrote: rows per record type, how many records (or declarations) were left out and how many
+    values lost, the problems themselves (unless a callback took them), and how many records of the other types
+    (actors, sources...) were read only for names."""
 
     rows: Counter[str] = field(default_factory=Counter)
+    left_out: int = 0
+    lossy: int = 0
     problems: list[AcledProblem] = field(default_factory=list)
     other_records: int = 0
 
-    @property
-    def left_out(self) -> list[AcledProblem]:
-        """The problems that kept a record (or a cease-fire declaration) out of the table."""
-        return [p for p in self.problems if p.left_out]
 
-
-def export_acled(paths: Iterable[str | Path], out: Path) -> AcledSummary:
+def export_acled(
+    paths: Iterable[str | Path], out: Path, on_problem: Callable[[AcledProblem], None] | None = None
+) -> AcledSummary:
     """Export the agreements, cease-fires, prisoner swaps and ACLED-typed events of `paths` into the ACLED table
     `out`, whole or not at all. The input is read twice (names first); standard input ('-') is not supported.
+    Each problem goes to `on_problem` as it is found (memory then does not grow with them), else into the
+    summary's `problems`.
 
     Raises:
         InvalidRecordsError: an input cannot be read or holds an invalid record (nothing written).
@@ -731,12 +733,15 @@ def export_acled(paths: Iterable[str | Path], out: Path) -> AcledSummary:
         directory.add(record)
         if not isinstance(record, Agreement | Ceasefire | PrisonerSwap | Event):
             summary.other_records += 1
+    report = on_problem or summary.problems.append
 
     def rows() -> Iterator[dict[str, str]]:
         for record in read_records(paths):
             for item in acled_rows(record, directory):
                 if isinstance(item, AcledProblem):
-                    summary.problems.append(item)
+                    summary.left_out += item.left_out
+                    summary.lossy += not item.left_out
+                    report(item)
                 else:
                     summary.rows[record.record_type] += 1
                     yield item

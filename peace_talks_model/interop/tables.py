@@ -30,6 +30,7 @@ from pydantic import BaseModel
 
 from peace_talks_model._version import SCHEMA_VERSION, __version__
 from peace_talks_model.interop.records import read_records
+from peace_talks_model.loader import discover
 from peace_talks_model.models import MODEL_BY_TYPE, RecordBase
 
 #: Written into `tables.json`; a directory whose `tables.json` says so was written by this exporter.
@@ -495,6 +496,9 @@ def export_tables(paths: Iterable[str | Path], out: Path, formats: Sequence[str]
     if "parquet" in chosen:
         _pyarrow()
     check_output_directory(out)
+    # an earlier export inside an input directory is not input (its tables.json is not a record file)
+    inside = out.resolve()
+    paths = [p for p in discover(paths) if str(p) == "-" or not p.resolve().is_relative_to(inside)]
     out.parent.mkdir(parents=True, exist_ok=True)
     staging = _new_directory(out.parent, f".{out.name}.tmp-")
     try:
