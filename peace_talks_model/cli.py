@@ -562,6 +562,81 @@ def export_eth_prio_cf(
     raise typer.Exit(1 if problems else 0)
 
 
+class TableFormat(StrEnum):
+    """File formats of `export table`."""
+
+    csv = "csv"
+    parquet = "parquet"
+    both = "both"
+
+
+@export_app.command("table")
+def export_table(
+    paths: Annotated[list[Path], typer.Argument(help="Record files (.json, .jsonl, .ndjson) or directories.")],
+    out: Annotated[Path, typer.Option("--out", "-o", help="The directory to write the tables to.")],
+    table_format: Annotated[
+        TableFormat, typer.Option("--format", "-f", help="csv, parquet (needs pyarrow) or both.")
+    ] = TableFormat.csv,
+) -> None:
+    """Export records as linked tables for analysts (docs/export/tables.md): one table per record type, one per
+    nested list, keyed by record id and list positions, with tables.json and README.md as the data dictionary.
+    The directory is written whole or not at all; a non-empty directory not written by this command is refused.
+    Exit status: 0 written, 1 invalid input (nothing written), 3 the directory cannot be written or Parquet
+    needs pyarrow."""
+    from peace_talks_model.interop.records import InvalidRecordsError
+    from peace_talks_model.interop.tables import ParquetUnavailableError, export_tables
+
+    formats = ("csv", "parquet") if table_format is TableFormat.both else (table_format.value,)
+    try:
+        summary = export_tables(paths, out, formats)
+    except InvalidRecordsError as exc:
+        typer.echo(f"peace-talks: nothing written: {exc}", err=True)
+        raise typer.Exit(1) from None
+    except (ParquetUnavailableError, OSError) as exc:
+        typer.echo(f"peace-talks: nothing written: {exc}", err=True)
+        raise typer.Exit(3) from None
+    records = sum(summary.records.values())
+    rows = sum(summary.rows.values())
+    typer.echo(
+        f"{out}: {records} record(s) -> {len(summary.rows)} tables, {rows} row(s) ({', '.join(summary.formats)}); "
+        f"data dictionary in {out / 'tables.json'}"
+    )
+
+
+@export_app.command("acled")
+def export_acled(
+    paths: Annotated[list[Path], typer.Argument(help="Record files (.json, .jsonl, .ndjson) or directories.")],
+    out: Annotated[Path, typer.Option("--out", "-o", help="The CSV file to write the ACLED rows to.")],
+) -> None:
+    """Export agreements, cease-fire declarations, prisoner swaps and ACLED-typed events as rows of ACLED's event
+    table (docs/export/acled.md). Records that cannot be expressed (a date known only to the year, an event kind
+    ACLED does not code) are listed and left out; values a row loses are listed as lossy. The file is written
+    whole or not at all. Exit status: 0 every exportable record written, 1 some left out or invalid input
+    (nothing written), 3 the file cannot be written."""
+    from peace_talks_model.interop.acled import export_acled as run
+    from peace_talks_model.interop.records import InvalidRecordsError
+
+    if any(str(p) == "-" for p in paths):
+        raise typer.BadParameter(
+            "the ACLED export reads its input twice: give files or directories", param_hint="PATHS"
+        )
+    try:
+        summary = run(paths, out, on_problem=lambda problem: typer.echo(str(problem), err=True))
+    except InvalidRecordsError as exc:
+        typer.echo(f"peace-talks: nothing written: {exc}", err=True)
+        raise typer.Exit(1) from None
+    except OSError as exc:
+        typer.echo(f"peace-talks: nothing written: {exc}", err=True)
+        raise typer.Exit(3) from None
+    rows = sum(summary.rows.values())
+    per_type = ", ".join(f"{n} {t}" for t, n in sorted(summary.rows.items()))
+    typer.echo(
+        f"{out}: {rows} row(s) written ({per_type or 'none'}); {summary.left_out} record(s) or declaration(s) "
+        f"left out, {summary.lossy} lossy value(s) (listed above)"
+    )
+    raise typer.Exit(1 if summary.left_out else 0)
+
+
 def main() -> None:
     """Console-script entry point."""
     app()
