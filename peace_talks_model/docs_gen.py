@@ -174,8 +174,13 @@ def model_classes() -> dict[str, type]:
             pinned = kind.__dict__.get("__schema_name__")
             found[pinned if isinstance(pinned, str) else kind.__name__] = kind
         if issubclass(kind, BaseModel):
-            for info in kind.model_fields.values():
-                stack.extend(_type_args(info.annotation))
+            # a field annotated with a class defined further down the module may still be a ForwardRef here
+            try:
+                hints = typing.get_type_hints(kind, include_extras=True)
+            except (NameError, TypeError):  # pragma: no cover - the models' annotations all resolve
+                hints = {}
+            for name, info in kind.model_fields.items():
+                stack.extend(_type_args(hints.get(name, info.annotation)))
     return found
 
 
