@@ -280,7 +280,7 @@ def _table(header: Sequence[str], rows: Sequence[Sequence[str]]) -> str:
 
 def _first_sentence(text: str) -> str:
     first = text.strip().split("\n\n")[0].replace("\n", " ")
-    match = re.match(r"(.+?[.;])(?:\s|$)", first)
+    match = re.match(r"(.+?\.)(?:\s|$)", first)
     return match.group(1) if match else first
 
 
@@ -704,7 +704,7 @@ def scalars_page(site: _Site) -> str:
                 rows.append((label, str(node[key])))
         if node.get("examples"):
             rows.append(("Examples", ", ".join(_code(json.dumps(e, ensure_ascii=False)) for e in node["examples"])))
-        section.append(_table(("", ""), rows))
+        section.append(_table(("Constraint", "Value"), rows))
         parts.append("\n\n".join(section))
     return "\n\n".join(parts) + "\n"
 

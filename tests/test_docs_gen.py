@@ -64,9 +64,7 @@ def _section(page: str, anchor: str) -> str:
     assert starts, f"no heading {{#{anchor}}}"
     start, heading = starts[0]
     level = len(heading) - len(heading.lstrip("#"))
-    end = next(
-        (offset for offset, line in lines if offset > start and re.match(rf"^#{{1,{level}}} ", line)), len(page)
-    )
+    end = next((offset for offset, line in lines if offset > start and re.match(rf"^#{{1,{level}}} ", line)), len(page))
     return page[start + len(heading) : end]
 
 
@@ -234,7 +232,7 @@ def test_docs_build_cli_writes_checks_and_removes_stale_pages(tmp_path: Path, pa
 
 
 def test_building_outside_a_source_checkout_is_a_clear_error(tmp_path: Path) -> None:
-    with pytest.raises(FileNotFoundError, match="README.md is missing"):
+    with pytest.raises(FileNotFoundError, match=r"README\.md is missing"):
         build_pages(root=tmp_path)
     (tmp_path / "README.md").write_text("# Readme\n", encoding="utf-8")
     with pytest.raises(FileNotFoundError, match="examples"):
