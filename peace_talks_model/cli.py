@@ -464,6 +464,43 @@ def import_eth_prio_cf(
     raise typer.Exit(1 if problems else 0)
 
 
+docs_app = typer.Typer(help="Generate the reference documentation (the mkdocs site's pages).", no_args_is_help=True)
+app.add_typer(docs_app, name="docs")
+
+
+@docs_app.command("build")
+def docs_build(
+    out: Annotated[
+        Path, typer.Option("--out", help="The reference folder; the README's copy goes beside it (OUT/../index.md).")
+    ] = Path("docs/reference"),
+    check: Annotated[
+        bool, typer.Option("--check", help="Write nothing; exit 1 and show a diff when pages are stale.")
+    ] = False,
+) -> None:
+    """Generate the reference pages (record types, building blocks, finding codes) from the models and the
+    published schema, and the site's home page from README.md. Exit status: 0 written or current, 1 stale pages
+    (--check), 3 a file that cannot be read or written."""
+    from peace_talks_model.docs_gen import REGENERATE, stale_pages, write_pages
+
+    try:
+        if check:
+            stale = stale_pages(out)
+            for diff in stale.values():
+                typer.echo(diff, nl=False)
+            for name in stale:
+                typer.echo(f"stale: {out.parent / name}", err=True)
+            if stale:
+                typer.echo(f"{len(stale)} page(s) are stale; run '{REGENERATE}' and commit them", err=True)
+                raise typer.Exit(1)
+            typer.echo(f"{out}: up to date")
+            return
+        changed = write_pages(out)
+    except (OSError, ValueError) as exc:  # a missing README/examples folder, an unreadable example file
+        typer.echo(f"peace-talks: cannot build the docs: {exc}", err=True)
+        raise typer.Exit(3) from None
+    typer.echo(f"{out}: {len(changed)} page(s) written or removed" + (f" ({', '.join(changed)})" if changed else ""))
+
+
 export_app = typer.Typer(
     help="Export records as the field's tables (PA-X, ETH/PRIO, ACLED) and as linked tables for analysts.",
     no_args_is_help=True,
