@@ -8,6 +8,7 @@ error; 3 an input could not be read or parsed; 4 internal error (a short message
 
 from __future__ import annotations
 
+import csv
 import os
 import sys
 import traceback
@@ -319,6 +320,44 @@ def import_pax(
     if problems and problems[0].row == 1:  # not a PA-X table: nothing written
         raise typer.Exit(3)
     typer.echo(f"{table}: {count} record(s) written to {out}; {len(problems)} row(s) left out")
+    raise typer.Exit(1 if problems else 0)
+
+
+@import_app.command("paax")
+def import_paax(
+    table: Annotated[Path, typer.Argument(help="The PAA-X actors table (CSV, as PeaceRep publishes it).")],
+    out: Annotated[Path, typer.Option("--out", "-o", help="The JSONL file to write the records to.")],
+) -> None:
+    """Map every row of a PAA-X actors table to an Actor record, after a Source record for the table
+    (docs/import/paax.md). Rows that cannot be mapped are listed (row, column, value, why) and left out; values
+    kept only verbatim as dataset codes are listed as notes; the output file is written whole or not at all.
+    Exit status: 0 all rows imported, 1 some rows left out, 3 the table could not be read."""
+    from peace_talks_model.interop.paax import RowNote, RowProblem, import_paax_file
+    from peace_talks_model.interop.write import write_jsonl
+
+    problems: list[RowProblem] = []
+    notes = 0
+
+    def records() -> Iterator[dict[str, Any]]:
+        nonlocal notes
+        for item in import_paax_file(table):
+            if isinstance(item, RowProblem):
+                problems.append(item)
+                typer.echo(f"{table}:{item.row}: {item}", err=True)
+            elif isinstance(item, RowNote):
+                notes += 1
+                typer.echo(f"{table}:{item.row}: note: {item}", err=True)
+            else:
+                yield item
+
+    try:
+        count = write_jsonl(out, records())
+    except (OSError, UnicodeDecodeError, csv.Error) as exc:
+        typer.echo(f"peace-talks: cannot import {table}: {exc}", err=True)
+        raise typer.Exit(3) from None
+    if problems and problems[0].row == 1:  # not a PAA-X table: nothing written
+        raise typer.Exit(3)
+    typer.echo(f"{table}: {count} record(s) written to {out}; {len(problems)} row(s) left out; {notes} note(s)")
     raise typer.Exit(1 if problems else 0)
 
 
