@@ -295,17 +295,40 @@ app.add_typer(import_app, name="import")
 def import_pax(
     table: Annotated[Path, typer.Argument(help="The PA-X agreements table (CSV, as PeaceRep publishes it).")],
     out: Annotated[Path, typer.Option("--out", "-o", help="The JSONL file to write the records to.")],
+    actors: Annotated[
+        Path | None,
+        typer.Option(
+            "--actors",
+            help="Actor records (e.g. the output of 'import paax') to resolve the party mentions to, by name.",
+        ),
+    ] = None,
 ) -> None:
-    """Map every row of a PA-X table to Agreement, Source and Negotiation records (docs/import/pax.md). Rows
-    that cannot be mapped are listed (row, column, value, why) and left out; the output file is written whole
-    or not at all. Exit status: 0 all rows imported, 1 some rows left out, 3 the table could not be read."""
-    from peace_talks_model.interop.pax import RowProblem, import_pax_file
+    """Map every row of a PA-X table to Agreement, Source and Negotiation records (docs/import/pax.md). The
+    parties' wordings are split into party mentions where the text allows; with --actors, a mention that is
+    exactly one actor's name is resolved to it. Rows that cannot be mapped are listed (row, column, value, why)
+    and left out; the output file is written whole or not at all. Exit status: 0 all rows imported, 1 some rows
+    left out or invalid actor records, 3 the table or the actors file could not be read."""
+    from peace_talks_model.interop.pax import ActorIndex, RowProblem, import_pax_file
+    from peace_talks_model.interop.records import InvalidRecordsError
     from peace_talks_model.interop.write import write_jsonl
 
+    index = None
+    if actors is not None:
+        if not actors.is_file():
+            typer.echo(f"peace-talks: cannot read {actors}: no such file", err=True)
+            raise typer.Exit(3)
+        try:
+            index = ActorIndex.from_file(actors)
+        except InvalidRecordsError as exc:
+            typer.echo(f"peace-talks: cannot use the actors of {actors}: {exc}", err=True)
+            raise typer.Exit(1) from None
+        except OSError as exc:
+            typer.echo(f"peace-talks: cannot read {actors}: {exc}", err=True)
+            raise typer.Exit(3) from None
     problems: list[RowProblem] = []
 
     def records() -> Iterator[dict[str, Any]]:
-        for item in import_pax_file(table):
+        for item in import_pax_file(table, actors=index):
             if isinstance(item, RowProblem):
                 problems.append(item)
                 typer.echo(f"{table}:{item.row}: {item}", err=True)
@@ -314,7 +337,7 @@ def import_pax(
 
     try:
         count = write_jsonl(out, records())
-    except (OSError, UnicodeDecodeError) as exc:
+    except (OSError, UnicodeDecodeError, csv.Error) as exc:
         typer.echo(f"peace-talks: cannot import {table}: {exc}", err=True)
         raise typer.Exit(3) from None
     if problems and problems[0].row == 1:  # not a PA-X table: nothing written
