@@ -328,7 +328,8 @@ def import_pax(
     problems: list[RowProblem] = []
 
     def records() -> Iterator[dict[str, Any]]:
-        for item in import_pax_file(table, actors=index):
+        items = import_pax_file(table) if index is None else import_pax_file(table, actors=index)
+        for item in items:
             if isinstance(item, RowProblem):
                 problems.append(item)
                 typer.echo(f"{table}:{item.row}: {item}", err=True)
