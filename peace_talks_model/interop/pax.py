@@ -23,7 +23,6 @@ from pathlib import Path
 from typing import Any, Literal, NamedTuple
 
 from peace_talks_model._version import SCHEMA_VERSION
-from peace_talks_model.interop.records import read_records
 from peace_talks_model.models.agreement import PaxAgreementType, PaxStage, PaxSubStage
 
 #: The codebook's columns every row must have (the published table adds derived labels, which are not needed).
@@ -296,6 +295,9 @@ class ActorIndex:
     def from_file(cls, path: Path) -> ActorIndex:
         """The index of the actor records in a record file (JSONL, JSON...). Raises `InvalidRecordsError` (from
         `peace_talks_model.interop.records`) when the file cannot be read or holds an invalid record."""
+        # imported here: reading records loads the validator, which importing a table without actors does not need
+        from peace_talks_model.interop.records import read_records  # noqa: PLC0415
+
         return cls.from_records(read_records([path]))
 
 
