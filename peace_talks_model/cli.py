@@ -8,6 +8,7 @@ error; 3 an input could not be read or parsed; 4 internal error (a short message
 
 from __future__ import annotations
 
+import csv
 import os
 import sys
 import traceback
@@ -346,17 +347,41 @@ app.add_typer(import_app, name="import")
 def import_pax(
     table: Annotated[Path, typer.Argument(help="The PA-X agreements table (CSV, as PeaceRep publishes it).")],
     out: Annotated[Path, typer.Option("--out", "-o", help="The JSONL file to write the records to.")],
+    actors: Annotated[
+        Path | None,
+        typer.Option(
+            "--actors",
+            help="Actor records (e.g. the output of 'import paax') to resolve the party mentions to, by name.",
+        ),
+    ] = None,
 ) -> None:
-    """Map every row of a PA-X table to Agreement, Source and Negotiation records (docs/import/pax.md). Rows
-    that cannot be mapped are listed (row, column, value, why) and left out; the output file is written whole
-    or not at all. Exit status: 0 all rows imported, 1 some rows left out, 3 the table could not be read."""
-    from peace_talks_model.interop.pax import RowProblem, import_pax_file
+    """Map every row of a PA-X table to Agreement, Source and Negotiation records (docs/import/pax.md). The
+    parties' wordings are split into party mentions where the text allows; with --actors, a mention that is
+    exactly one actor's name is resolved to it. Rows that cannot be mapped are listed (row, column, value, why)
+    and left out; the output file is written whole or not at all. Exit status: 0 all rows imported, 1 some rows
+    left out or invalid actor records, 3 the table or the actors file could not be read."""
+    from peace_talks_model.interop.pax import ActorIndex, RowProblem, import_pax_file
+    from peace_talks_model.interop.records import InvalidRecordsError
     from peace_talks_model.interop.write import write_jsonl
 
+    index = None
+    if actors is not None:
+        if not actors.is_file():
+            typer.echo(f"peace-talks: cannot read {actors}: no such file", err=True)
+            raise typer.Exit(3)
+        try:
+            index = ActorIndex.from_file(actors)
+        except InvalidRecordsError as exc:
+            typer.echo(f"peace-talks: cannot use the actors of {actors}: {exc}", err=True)
+            raise typer.Exit(1) from None
+        except OSError as exc:
+            typer.echo(f"peace-talks: cannot read {actors}: {exc}", err=True)
+            raise typer.Exit(3) from None
     problems: list[RowProblem] = []
 
     def records() -> Iterator[dict[str, Any]]:
-        for item in import_pax_file(table):
+        items = import_pax_file(table) if index is None else import_pax_file(table, actors=index)
+        for item in items:
             if isinstance(item, RowProblem):
                 problems.append(item)
                 typer.echo(f"{table}:{item.row}: {item}", err=True)
@@ -365,7 +390,7 @@ def import_pax(
 
     try:
         count = write_jsonl(out, records())
-    except (OSError, UnicodeDecodeError) as exc:
+    except (OSError, UnicodeDecodeError, csv.Error) as exc:
         typer.echo(f"peace-talks: cannot import {table}: {exc}", err=True)
         raise typer.Exit(3) from None
     if problems and problems[0].row == 1:  # not a PA-X table: nothing written
@@ -499,6 +524,44 @@ def docs_build(
         typer.echo(f"peace-talks: cannot build the docs: {exc}", err=True)
         raise typer.Exit(3) from None
     typer.echo(f"{out}: {len(changed)} page(s) written or removed" + (f" ({', '.join(changed)})" if changed else ""))
+
+
+@import_app.command("paax")
+def import_paax(
+    table: Annotated[Path, typer.Argument(help="The PAA-X actors table (CSV, as PeaceRep publishes it).")],
+    out: Annotated[Path, typer.Option("--out", "-o", help="The JSONL file to write the records to.")],
+) -> None:
+    """Map every row of a PAA-X actors table to an Actor record, after a Source record for the table
+    (docs/import/paax.md). Rows that cannot be mapped are listed (row, column, value, why) and left out; values
+    kept only verbatim as dataset codes are listed as notes; the output file is written whole or not at all.
+    Exit status: 0 all rows imported, 1 some rows left out, 3 the table could not be read."""
+    from peace_talks_model.interop.paax import RowNote, RowProblem, import_paax_file
+    from peace_talks_model.interop.write import write_jsonl
+
+    problems: list[RowProblem] = []
+    notes = 0
+
+    def records() -> Iterator[dict[str, Any]]:
+        nonlocal notes
+        for item in import_paax_file(table):
+            if isinstance(item, RowProblem):
+                problems.append(item)
+                typer.echo(f"{table}:{item.row}: {item}", err=True)
+            elif isinstance(item, RowNote):
+                notes += 1
+                typer.echo(f"{table}:{item.row}: note: {item}", err=True)
+            else:
+                yield item
+
+    try:
+        count = write_jsonl(out, records())
+    except (OSError, UnicodeDecodeError, csv.Error) as exc:
+        typer.echo(f"peace-talks: cannot import {table}: {exc}", err=True)
+        raise typer.Exit(3) from None
+    if problems and problems[0].row == 1:  # not a PAA-X table: nothing written
+        raise typer.Exit(3)
+    typer.echo(f"{table}: {count} record(s) written to {out}; {len(problems)} row(s) left out; {notes} note(s)")
+    raise typer.Exit(1 if problems else 0)
 
 
 export_app = typer.Typer(
