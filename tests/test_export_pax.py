@@ -95,6 +95,17 @@ def test_every_imported_column_comes_back_cell_for_cell() -> None:
     assert {r["Status"] for r in rows} == set(STATUS)
 
 
+def test_rows_of_one_process_keep_their_own_conflict_type_and_region() -> None:
+    # the published table has 529 such rows: each agreement keeps its row's Con/Contp/Reg as pax dataset codes
+    first = {**DOHA, "AgtId": "6000", "PP": "90", "PPName": "P", "Con": "Nicaragua", "Contp": "Government",
+             "Reg": "Americas"}  # fmt: skip
+    second = {**first, "AgtId": "6001", "Con": "Costa Rica/El Salvador/Nicaragua", "Contp": "Government/territory",
+              "Reg": "Cross-regional"}  # fmt: skip
+    rows, problems = _round_trip([first, second])
+    assert problems == []
+    assert rows == [_expected(first), _expected(second)]
+
+
 def test_through_the_command_line_export_then_import_gives_the_same_records(tmp_path: Path) -> None:
     table, records, exported, again = (tmp_path / n for n in ("pax.csv", "records.jsonl", "out.csv", "again.jsonl"))
     table.write_text(_csv(_table()), encoding="utf-8")

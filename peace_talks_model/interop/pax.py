@@ -202,6 +202,12 @@ def _agreement(row: Mapping[str, str], actors: ActorIndex | None = None) -> dict
     notes = [n for n in (status_note, _text(row, "description")) if n]
     if notes:
         record["notes"] = "\n\n".join(notes)
+    # the row's own conflict, conflict type and region: rows of one process differ in them (529 of the table's)
+    record["dataset_codes"] = [
+        {"dataset": "pax", "variable": column, "value": value, "label": label}
+        for label, column in _PROCESS_CONTEXT
+        if (value := _text(row, column))
+    ]
     return {k: v for k, v in record.items() if v not in (None, [])}
 
 
