@@ -108,7 +108,7 @@ PROGRESS_MIN_BYTES = 4 << 20
 
 
 @contextmanager
-def progress_bar(what: str, total: int) -> Iterator[Callable[[int, int], None] | None]:
+def progress_bar(what: str, total: int, unit: str = "records") -> Iterator[Callable[[int, int], None] | None]:
     """A progress bar on stderr (records, records/s, ETA) fed with (records done, bytes done), for `total` bytes of
     input; None (no bar) when `total` is under PROGRESS_MIN_BYTES. The caller decides whether stderr is a terminal.
     Refreshed by the callback, at most ten times a second, so that no thread is started."""
@@ -124,7 +124,7 @@ def progress_bar(what: str, total: int) -> Iterator[Callable[[int, int], None] |
         TextColumn("{task.description}"),
         BarColumn(),
         TaskProgressColumn(),
-        TextColumn("{task.fields[records]:,} records, {task.fields[rate]:,.0f}/s"),
+        TextColumn("{task.fields[records]:,} " + unit + ", {task.fields[rate]:,.0f}/s"),
         TimeRemainingColumn(),
         console=Console(stderr=True),
         auto_refresh=False,
@@ -143,6 +143,17 @@ def progress_bar(what: str, total: int) -> Iterator[Callable[[int, int], None] |
 
     with bar:
         yield update
+
+
+def _table_size(table: Path, no_progress: bool) -> int:
+    """The size a progress bar measures an import against: 0 (no bar) with --no-progress, off a terminal, or for a
+    table that cannot be read (the import reports why)."""
+    if no_progress or not sys.stderr.isatty():
+        return 0
+    try:
+        return table.stat().st_size
+    except OSError:
+        return 0
 
 
 @app.command(epilog=EXIT_HELP)
@@ -354,6 +365,9 @@ def import_pax(
             help="Actor records (e.g. the output of 'import paax') to resolve the party mentions to, by name.",
         ),
     ] = None,
+    no_progress: Annotated[
+        bool, typer.Option("--no-progress", help="No progress bar (shown on a terminal for tables over 4 MB).")
+    ] = False,
 ) -> None:
     """Map every row of a PA-X table to Agreement, Source and Negotiation records (docs/import/pax.md). The
     parties' wordings are split into party mentions where the text allows; with --actors, a mention that is
@@ -380,7 +394,7 @@ def import_pax(
     problems: list[RowProblem] = []
 
     def records() -> Iterator[dict[str, Any]]:
-        items = import_pax_file(table) if index is None else import_pax_file(table, actors=index)
+        items = import_pax_file(table, actors=index, progress=progress)
         for item in items:
             if isinstance(item, RowProblem):
                 problems.append(item)
@@ -389,7 +403,8 @@ def import_pax(
                 yield item
 
     try:
-        count = write_jsonl(out, records())
+        with progress_bar("importing", _table_size(table, no_progress), unit="rows") as progress:
+            count = write_jsonl(out, records())
     except (OSError, UnicodeDecodeError, csv.Error) as exc:
         typer.echo(f"peace-talks: cannot import {table}: {exc}", err=True)
         raise typer.Exit(3) from None
@@ -455,6 +470,9 @@ def import_eth_prio_cf(
         bool,
         typer.Option("--link-pax", help="Also point cease-fires at 'agreement:pax-<pax_id>' (import PA-X beside)."),
     ] = False,
+    no_progress: Annotated[
+        bool, typer.Option("--no-progress", help="No progress bar (shown on a terminal for tables over 4 MB).")
+    ] = False,
 ) -> None:
     """Map an ETH/PRIO cease-fire table to Ceasefire records (one per cf_id, a declaration per row), the
     declaring Actor records and the Source records of the quotes (docs/import/eth-prio-cf.md). Rows that cannot
@@ -470,7 +488,7 @@ def import_eth_prio_cf(
     problems: list[RowProblem] = []
 
     def records() -> Iterator[dict[str, Any]]:
-        for item in import_eth_prio_cf_file(table, link_pax=link_pax):
+        for item in import_eth_prio_cf_file(table, link_pax=link_pax, progress=progress):
             if isinstance(item, RowProblem):
                 problems.append(item)
                 typer.echo(f"{table}:{item.row}: {item}", err=True)
@@ -478,7 +496,8 @@ def import_eth_prio_cf(
                 yield item
 
     try:
-        count = write_jsonl(out, records())
+        with progress_bar("importing", _table_size(table, no_progress), unit="rows") as progress:
+            count = write_jsonl(out, records())
     except (OSError, UnicodeDecodeError, csv.Error) as exc:
         typer.echo(f"peace-talks: cannot import {table}: {exc}", err=True)
         raise typer.Exit(3) from None
@@ -530,6 +549,9 @@ def docs_build(
 def import_paax(
     table: Annotated[Path, typer.Argument(help="The PAA-X actors table (CSV, as PeaceRep publishes it).")],
     out: Annotated[Path, typer.Option("--out", "-o", help="The JSONL file to write the records to.")],
+    no_progress: Annotated[
+        bool, typer.Option("--no-progress", help="No progress bar (shown on a terminal for tables over 4 MB).")
+    ] = False,
 ) -> None:
     """Map every row of a PAA-X actors table to an Actor record, after a Source record for the table
     (docs/import/paax.md). Rows that cannot be mapped are listed (row, column, value, why) and left out; values
@@ -543,7 +565,7 @@ def import_paax(
 
     def records() -> Iterator[dict[str, Any]]:
         nonlocal notes
-        for item in import_paax_file(table):
+        for item in import_paax_file(table, progress=progress):
             if isinstance(item, RowProblem):
                 problems.append(item)
                 typer.echo(f"{table}:{item.row}: {item}", err=True)
@@ -554,7 +576,8 @@ def import_paax(
                 yield item
 
     try:
-        count = write_jsonl(out, records())
+        with progress_bar("importing", _table_size(table, no_progress), unit="rows") as progress:
+            count = write_jsonl(out, records())
     except (OSError, UnicodeDecodeError, csv.Error) as exc:
         typer.echo(f"peace-talks: cannot import {table}: {exc}", err=True)
         raise typer.Exit(3) from None

@@ -331,7 +331,7 @@ def test_cli_reports_rows_left_out_and_never_writes_a_partial_file(
     before = out.read_bytes()
     assert len(before.splitlines()) == 2  # the table's source and the one actor
 
-    def failing(path: Path) -> Any:
+    def failing(path: Path, **options: Any) -> Any:
         yield from import_paax([USA])
         raise OSError(5, "Input/output error")
 

@@ -206,7 +206,7 @@ def test_cli_reports_rows_left_out_and_never_writes_a_partial_file(
     assert out.exists()
     before = out.read_bytes()
 
-    def failing(path: Path) -> Any:
+    def failing(path: Path, **options: Any) -> Any:
         yield from import_pax([DOHA])
         raise OSError(5, "Input/output error")
 

@@ -16,7 +16,6 @@ not give back is kept verbatim as a dataset code (or the row is reported): impor
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
 import hashlib
 import re
@@ -30,6 +29,7 @@ from typing import Any
 from pydantic import ValidationError
 
 from peace_talks_model._version import SCHEMA_VERSION
+from peace_talks_model.interop.csvfile import Progress, open_table
 from peace_talks_model.interop.pax import RowProblem
 from peace_talks_model.interop.records import read_records
 from peace_talks_model.models import Actor, Ceasefire, Record, Source
@@ -1092,12 +1092,14 @@ def _flush(
     yield from records
 
 
-def import_eth_prio_cf_file(path: Path, *, link_pax: bool = False) -> Iterator[dict[str, Any] | RowProblem]:
+def import_eth_prio_cf_file(
+    path: Path, *, link_pax: bool = False, progress: Progress | None = None
+) -> Iterator[dict[str, Any] | RowProblem]:
     """Stream an ETH/PRIO cease-fire CSV file (UTF-8, with or without a byte-order mark). The file is read twice:
     first to learn which cease-fires import (so that links to later ones become `related` references), then to
-    map it."""
-    with path.open(encoding="utf-8-sig", newline="") as handle:
-        reader = csv.DictReader(handle)
+    map it. `progress` is called with (lines, bytes) read over both passes (twice the file's size in all)."""
+    size = path.stat().st_size
+    with open_table(path, progress) as reader:
         header = list(reader.fieldnames or [])
         if any(p.fatal for p in check_header(header)):
             yield from check_header(header)
@@ -1107,6 +1109,5 @@ def import_eth_prio_cf_file(path: Path, *, link_pax: bool = False) -> Iterator[d
             for r in import_eth_prio_cf(reader, columns=header)
             if isinstance(r, dict) and r["record_type"] == "ceasefire"
         }
-    with path.open(encoding="utf-8-sig", newline="") as handle:
-        reader = csv.DictReader(handle)
+    with open_table(path, progress, offset=size) as reader:
         yield from import_eth_prio_cf(reader, columns=header, linkable=imported, link_pax=link_pax)

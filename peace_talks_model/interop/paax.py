@@ -10,7 +10,6 @@ column, the actor type -> kind table and what is lossy are in `docs/import/paax.
 
 from __future__ import annotations
 
-import csv
 import re
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
@@ -20,6 +19,7 @@ from typing import Any
 from pydantic import TypeAdapter, ValidationError
 
 from peace_talks_model._version import SCHEMA_VERSION
+from peace_talks_model.interop.csvfile import Progress, open_table
 from peace_talks_model.interop.pax import RowProblem
 from peace_talks_model.models._countries import ISO_3166_1_ALPHA3
 from peace_talks_model.models.common import ID_LOCAL_PATTERN, ID_MAX_LENGTH, ID_SCHEME_PATTERNS, IdScheme, Url
@@ -311,10 +311,10 @@ def import_paax(
         yield record
 
 
-def import_paax_file(path: Path) -> Iterator[dict[str, Any] | RowProblem | RowNote]:
-    """Stream a PAA-X actors CSV file (UTF-8, with or without a byte-order mark)."""
-    with path.open(encoding="utf-8-sig", newline="") as handle:
-        reader = csv.DictReader(handle)
+def import_paax_file(path: Path, progress: Progress | None = None) -> Iterator[dict[str, Any] | RowProblem | RowNote]:
+    """Stream a PAA-X actors CSV file (UTF-8, with or without a byte-order mark); `progress` is called with
+    (lines, bytes) read."""
+    with open_table(path, progress) as reader:
         missing = [c for c in REQUIRED_COLUMNS if c not in (reader.fieldnames or [])]
         if missing:
             message = "the header lacks these PAA-X columns: is this a PAA-X actors table?"

@@ -14,7 +14,6 @@ resolves to that actor.
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
 import re
 from collections.abc import Iterable, Iterator, Mapping
@@ -23,6 +22,7 @@ from pathlib import Path
 from typing import Any, Literal, NamedTuple
 
 from peace_talks_model._version import SCHEMA_VERSION
+from peace_talks_model.interop.csvfile import Progress, open_table
 from peace_talks_model.models.agreement import PaxAgreementType, PaxStage, PaxSubStage
 
 #: The codebook's columns every row must have (the published table adds derived labels, which are not needed).
@@ -484,10 +484,12 @@ def import_pax(
             yield RowProblem(number, problem.column, problem.value, problem.message)
 
 
-def import_pax_file(path: Path, actors: ActorIndex | None = None) -> Iterator[dict[str, Any] | RowProblem]:
-    """Stream a PA-X CSV file (UTF-8, with or without a byte-order mark), resolving party mentions with `actors`."""
-    with path.open(encoding="utf-8-sig", newline="") as handle:
-        reader = csv.DictReader(handle)
+def import_pax_file(
+    path: Path, actors: ActorIndex | None = None, progress: Progress | None = None
+) -> Iterator[dict[str, Any] | RowProblem]:
+    """Stream a PA-X CSV file (UTF-8, with or without a byte-order mark), resolving party mentions with `actors`;
+    `progress` is called with (lines, bytes) read."""
+    with open_table(path, progress) as reader:
         missing = [c for c in REQUIRED_COLUMNS if c not in (reader.fieldnames or [])]
         if missing:
             yield RowProblem(1, ", ".join(missing), "", "the header lacks these PA-X columns: is this a PA-X table?")
