@@ -229,6 +229,40 @@ def _suggest(word: Any, choices: list[str]) -> str | None:
     return found[0] if found else None
 
 
+def _normalised(word: str) -> str:
+    return re.sub(r"[\s-]+", "_", word.strip().lower())
+
+
+def _edits(a: str, b: str) -> int:
+    """The optimal-string-alignment distance: insertions, deletions, substitutions and swaps of neighbours."""
+    previous2: list[int] = []
+    previous = list(range(len(b) + 1))
+    for i, char_a in enumerate(a, start=1):
+        current = [i] + [0] * len(b)
+        for j, char_b in enumerate(b, start=1):
+            current[j] = min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (char_a != char_b))
+            if i > 1 and j > 1 and char_a == b[j - 2] and a[i - 2] == char_b:
+                current[j] = min(current[j], previous2[j - 2] + 1)
+        previous2, previous = previous, current
+    return previous[-1]
+
+
+def close_matches(word: str, choices: list[str]) -> list[str]:
+    """The allowed values `word` may be a mis-typed form of, for fixes that must not guess: the one value equal
+    to it but for case, surrounding whitespace and '-'/' ' for '_' ('Bilateral', ' reduction in violence');
+    otherwise every value within one edit of it (two for words of ten letters or more; insert, delete, change
+    or swap two neighbouring letters: 'bilaterial'), and none for words under four letters. One result is a
+    safe correction; several are ambiguous ('trilateral': bilateral, unilateral)."""
+    norm = _normalised(word)
+    same = [choice for choice in choices if _normalised(choice) == norm]
+    if same:
+        return same
+    if len(norm) < 4:
+        return []
+    limit = 1 if len(norm) < 10 else 2
+    return [choice for choice in choices if _edits(norm, _normalised(choice)) <= limit]
+
+
 def _list_values(values: list[str], limit: int = 240) -> str:
     """The allowed values, cut between values (never inside one) when the list is long."""
     shown: list[str] = []

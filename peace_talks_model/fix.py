@@ -1,0 +1,449 @@
+"""Safe normalisations of record files: `fix_file` proposes a JSON Patch (RFC 6902) per file, `write_fixes`
+applies it in place after keeping a backup.
+
+Only what cannot change meaning is fixed, and only where the models reject the value as written:
+
+- surrounding whitespace of a string value that fails validation and passes once stripped (never in verbatim
+  fields: `quote`, `text` and `*_wording` keep every character; see `VERBATIM_FIELDS`);
+- an enum value (or `record_type`) with exactly one close allowed value (`diagnose.close_matches`: the same value
+  but for case, surrounding whitespace and '-'/' ' for '_', or one within an edit or two); several -> ambiguous;
+- a year-month-day date missing the zero padding ('2019-9-7' -> '2019-09-07'); day/month orders such as
+  '7/9/2019' are ambiguous and reported.
+
+Each record is validated, each error of a fixable kind gets a proposed replacement, and the record is validated
+again: a replacement is kept only when its error is gone and no error appears that was not there before (else
+the record gets no patch at all and its errors are reported). Every error left is reported (`Unfixed`), so a
+file without findings validates. A valid record never gets a patch.
+
+Patch paths address the file's own structure: `/arrangement` in a file of one record, `/3/arrangement` in an
+array, `/records/3/arrangement` in an envelope, and `/3/arrangement` in a JSONL file, where 3 is the record's
+index among the file's non-blank lines counted from 0 (the array a JSONL reader returns). Every operation is a
+`replace`; `apply_patch` applies them to a parsed document. Writing splices the new string values into the
+original text, so everything else in the file (indentation, key order, numbers, escapes, line ends, a
+byte-order mark) stays byte for byte as it was; in a JSONL file only changed lines change.
+"""
+
+from __future__ import annotations
+
+import copy
+import json
+import os
+import re
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from pydantic import ValidationError
+
+from peace_talks_model.codes import code_for
+from peace_talks_model.diagnose import Diagnosis, close_matches, diagnose
+from peace_talks_model.interop.write import atomic_text
+from peace_talks_model.loader import JSONL_SUFFIXES, LoadedRecord, LoadProblem, discover, load_text, parse_record
+from peace_talks_model.models import RECORD_TYPES
+from peace_talks_model.positions import LineIndex, locate_path, pointer
+from peace_talks_model.validation import record_adapter
+
+#: Field names whose strings are kept verbatim (never stripped): evidence quotes and wordings.
+VERBATIM_FIELDS = frozenset({"quote", "text"})
+#: Field names ending so are verbatim too (`parties_wording`, `fixed_duration_wording`...).
+VERBATIM_SUFFIX = "_wording"
+
+_ENUM_RULES = frozenset({"enum", "literal_error", "union_tag_invalid"})
+_DATE_CODE = code_for("edtf_date_valid").code
+_UNPADDED_SIDE = re.compile(r"^([0-9]{4})-([0-9]{1,2})(?:-([0-9]{1,2}))?([?~%]?)$")
+_DAY_MONTH_ORDER = re.compile(r"^[0-9]{1,2}[/.\-][0-9]{1,2}[/.\-][0-9]{2,4}$")
+
+
+class FixInputError(Exception):
+    """A file that cannot be read as records (unreadable, not UTF-8, not JSON): nothing is proposed for it."""
+
+    def __init__(self, problem: LoadProblem) -> None:
+        where = f":{problem.line}" if problem.line else ""
+        super().__init__(f"{problem.file}{where}: {problem.message}")
+        self.problem = problem
+
+
+@dataclass(frozen=True, slots=True)
+class Change:
+    """One safe replacement: where (JSON Pointer in the file), the old and new value, and why it is safe."""
+
+    pointer: str
+    old: str
+    new: str
+    reason: str
+    line: int | None = None
+
+    def operation(self) -> dict[str, Any]:
+        """The RFC 6902 operation of the change."""
+        return {"op": "replace", "path": self.pointer, "value": self.new}
+
+
+@dataclass(frozen=True, slots=True)
+class Unfixed:
+    """An error left as it is: where, the validator's message, and why it was not fixed. `ambiguous` is true when
+    several corrections were possible (or a date's day/month order is unknown)."""
+
+    pointer: str
+    code: str
+    message: str
+    reason: str
+    ambiguous: bool = False
+    line: int | None = None
+
+    def as_dict(self) -> dict[str, Any]:
+        """The finding as a JSON object."""
+        return {
+            "pointer": self.pointer,
+            "line": self.line,
+            "code": self.code,
+            "message": self.message,
+            "reason": self.reason,
+            "ambiguous": self.ambiguous,
+        }
+
+
+@dataclass(slots=True)
+class RecordFix:
+    """What fixing one record found: the changes (paths inside the record) and the errors left."""
+
+    changes: list[tuple[tuple[int | str, ...], str, str, str]] = field(default_factory=list)
+    unfixed: list[tuple[Diagnosis, str, bool]] = field(default_factory=list)
+
+
+@dataclass(slots=True)
+class FileFix:
+    """The fixes of one file: its format, the changes (in file order), the errors left, and the text to write."""
+
+    file: Path
+    format: str
+    changes: list[Change] = field(default_factory=list)
+    unfixed: list[Unfixed] = field(default_factory=list)
+    fixed_bytes: bytes | None = None
+
+    def patch(self) -> list[dict[str, Any]]:
+        """The file's JSON Patch (RFC 6902): one `replace` per change."""
+        return [change.operation() for change in self.changes]
+
+    def as_dict(self) -> dict[str, Any]:
+        """The file's result as a JSON object: file, format, patch, and the findings left."""
+        return {
+            "file": str(self.file),
+            "format": self.format,
+            "patch": self.patch(),
+            "unfixed": [u.as_dict() for u in self.unfixed],
+        }
+
+
+# -- one record -------------------------------------------------------------------------------------------
+
+
+def _errors(data: Any) -> list[Diagnosis]:
+    try:
+        record_adapter().validate_python(data)
+    except ValidationError as exc:
+        record_type = data.get("record_type") if isinstance(data, dict) else None
+        return diagnose(exc, record_type if isinstance(record_type, str) else None)
+    return []
+
+
+def _key(d: Diagnosis) -> tuple[str, tuple[int | str, ...]]:
+    return d.rule, d.path
+
+
+def _value_at(data: Any, path: tuple[int | str, ...]) -> Any:
+    for part in path:
+        if isinstance(part, int) and isinstance(data, list) and 0 <= part < len(data):
+            data = data[part]
+        elif isinstance(part, str) and isinstance(data, dict) and part in data:
+            data = data[part]
+        else:
+            return None
+    return data
+
+
+def _replaced(data: Any, path: tuple[int | str, ...], value: str) -> Any:
+    result = copy.deepcopy(data)
+    holder = result
+    for part in path[:-1]:
+        holder = holder[part]
+    holder[path[-1]] = value
+    return result
+
+
+def is_verbatim(path: tuple[int | str, ...]) -> bool:
+    """Whether the string at `path` is kept verbatim: its field is a quote, a `text` or a `*_wording`."""
+    name = next((p for p in reversed(path) if isinstance(p, str)), "")
+    return name in VERBATIM_FIELDS or name.endswith(VERBATIM_SUFFIX)
+
+
+def pad_date(text: str) -> str | None:
+    """'2019-9-7' -> '2019-09-07' (each end of an interval alike); None when nothing needs padding or the
+    text is not year-month[-day] with a four-digit year."""
+    sides = text.split("/")
+    if len(sides) > 2:
+        return None
+    padded = []
+    for side in sides:
+        match = _UNPADDED_SIDE.match(side)
+        if side in ("", "..") or match is None:
+            if side not in ("", "..") and match is None:
+                return None
+            padded.append(side)
+            continue
+        year, month, day, qualifier = match.groups()
+        padded.append(f"{year}-{int(month):02d}" + (f"-{int(day):02d}" if day else "") + qualifier)
+    result = "/".join(padded)
+    return result if result != text else None
+
+
+def _allowed(d: Diagnosis) -> list[str]:
+    if d.rule == "union_tag_invalid":
+        return list(RECORD_TYPES)
+    return re.findall(r"'([^']*)'", d.expected or "")
+
+
+def _propose(d: Diagnosis, value: str) -> tuple[str | None, str, bool]:
+    """(replacement, why, ambiguous) for one error of a string value; replacement None: not fixed."""
+    if d.rule in _ENUM_RULES:
+        allowed = _allowed(d)
+        matches = close_matches(value, allowed)
+        if len(matches) == 1:
+            return matches[0], f"the one allowed value close to '{value}'", False
+        if matches:
+            listed = ", ".join(f"'{m}'" for m in matches)
+            return None, f"ambiguous: {len(matches)} allowed values are as close ({listed})", True
+        return None, "no allowed value is close enough to be sure", False
+    stripped = value if is_verbatim(d.path) else value.strip()
+    if d.code == _DATE_CODE:
+        if _DAY_MONTH_ORDER.match(stripped):
+            return None, "ambiguous: the day/month order of the date is unknown; write it as YYYY-MM-DD", True
+        padded = pad_date(stripped)
+        if padded is not None:
+            return padded, "the same date with zero-padded month and day", False
+    if stripped != value:
+        return stripped, "surrounding whitespace the field does not allow", False
+    return None, "not a safe normalisation (fix it by hand)", False
+
+
+def fix_record(data: Any) -> RecordFix:
+    """The safe changes of one parsed record, each confirmed by validating again, and the errors left."""
+    result = RecordFix()
+    before = _errors(data)
+    if not before:
+        return result
+    current, errors = data, before
+    for error in before:
+        value = _value_at(current, error.path)
+        if not isinstance(value, str) or error.at_key or not error.path:
+            result.unfixed.append((error, "not a safe normalisation (fix it by hand)", False))
+            continue
+        new, reason, ambiguous = _propose(error, value)
+        if new is None:
+            result.unfixed.append((error, reason, ambiguous))
+            continue
+        trial = _replaced(current, error.path, new)
+        after = _errors(trial)
+        left = {_key(e) for e in errors} - {_key(error)}
+        if not {_key(e) for e in after} <= left:
+            result.unfixed.append((error, f"'{new}' would not pass validation here, so it is not proposed", False))
+            continue
+        result.changes.append((error.path, value, new, reason))
+        current, errors = trial, after
+    final = {_key(e) for e in errors}
+    new_errors = [e for e in errors if _key(e) not in {_key(b) for b in before}]
+    if new_errors:
+        shown = "; ".join(e.message for e in new_errors[:3])
+        why = f"not fixed: the fixed record would have an error it did not show before ({shown})"
+        return RecordFix([], [(e, why, False) for e in before])
+    result.unfixed = [(e, r, a) for e, r, a in result.unfixed if _key(e) in final]
+    return result
+
+
+# -- patches ----------------------------------------------------------------------------------------------
+
+
+def _parts(token_pointer: str) -> list[str]:
+    if token_pointer == "":
+        return []
+    if not token_pointer.startswith("/"):
+        raise ValueError(f"'{token_pointer}' is not a JSON Pointer (it must start with '/')")
+    return [t.replace("~1", "/").replace("~0", "~") for t in token_pointer[1:].split("/")]
+
+
+def apply_patch(document: Any, patch: Iterable[dict[str, Any]]) -> Any:
+    """Apply a JSON Patch made of `replace` operations (the only ones `fix` emits) to a copy of `document`.
+
+    Raises:
+        ValueError: an operation other than `replace`, or a path that does not exist in the document.
+    """
+    result = copy.deepcopy(document)
+    for operation in patch:
+        if operation.get("op") != "replace":
+            raise ValueError(f"unsupported JSON Patch operation {operation.get('op')!r} (only 'replace')")
+        parts = _parts(str(operation["path"]))
+        if not parts:
+            result = copy.deepcopy(operation["value"])
+            continue
+        holder = result
+        for token in parts[:-1]:
+            holder = _step(holder, token)
+        last = parts[-1]
+        if isinstance(holder, list):
+            index = _index(holder, last)
+            holder[index] = copy.deepcopy(operation["value"])
+        elif isinstance(holder, dict) and last in holder:
+            holder[last] = copy.deepcopy(operation["value"])
+        else:
+            raise ValueError(f"the path {operation['path']} does not exist in the document")
+    return result
+
+
+def _index(holder: list[Any], token: str) -> int:
+    if not re.fullmatch(r"0|[1-9][0-9]*", token) or int(token) >= len(holder):
+        raise ValueError(f"'{token}' is not an index of an array of {len(holder)}")
+    return int(token)
+
+
+def _step(holder: Any, token: str) -> Any:
+    if isinstance(holder, list):
+        return holder[_index(holder, token)]
+    if isinstance(holder, dict) and token in holder:
+        return holder[token]
+    raise ValueError(f"the path part '{token}' does not exist in the document")
+
+
+# -- files ------------------------------------------------------------------------------------------------
+
+
+def _literal(old_literal: str, value: str) -> str:
+    # keep \\u escapes when the old string was written with them
+    return json.dumps(value, ensure_ascii="\\u" in old_literal)
+
+
+_STRING = re.compile(r'"(?:[^"\\]|\\.)*"', re.S)
+
+
+def _splice(text: str, replacements: list[tuple[tuple[int | str, ...], str]]) -> str:
+    """`text` with the string values at each path replaced (the paths exist and hold strings)."""
+    spans = []
+    for parts, value in replacements:
+        span, found = locate_path(text, parts)
+        match = _STRING.match(text, span.value)
+        if found != len(parts) or match is None:
+            raise ValueError(f"cannot find the string at {pointer(parts)}")
+        spans.append((match.start(), match.end(), _literal(match.group(), value)))
+    for start, end, literal in sorted(spans, reverse=True):
+        text = text[:start] + literal + text[end:]
+    return text
+
+
+def _record_parts(record: LoadedRecord) -> tuple[int | str, ...]:
+    return tuple(int(p) if p.isdigit() else p for p in _parts(record.pointer))
+
+
+def fix_file(path: Path) -> FileFix:
+    """Propose the safe fixes of one record file (read whole) and compute its fixed text.
+
+    Raises:
+        FixInputError: the file cannot be read as records.
+    """
+    try:
+        raw = path.read_bytes()
+    except OSError as exc:
+        raise FixInputError(LoadProblem(str(path), "unreadable", f"cannot read the file: {exc.strerror}")) from None
+    jsonl = path.suffix in JSONL_SUFFIXES
+    result = FileFix(path, "jsonl" if jsonl else "json")
+    per_line: dict[int, list[tuple[tuple[int | str, ...], str]]] = {}
+    lines: dict[str, Any] = {}
+    in_document: list[tuple[tuple[int | str, ...], str]] = []
+    for item in load_text(str(path), raw, jsonl=jsonl):
+        if isinstance(item, LoadProblem):
+            raise FixInputError(item)
+        data = parse_record(item)
+        if isinstance(data, LoadProblem):
+            raise FixInputError(data)
+        found = fix_record(data)
+        base: tuple[int | str, ...] = (item.index,) if jsonl else _record_parts(item)
+        if not found.changes and not found.unfixed:
+            continue
+        line = item.line if jsonl else _line_in(raw, item, lines)
+        for inner, old, new, reason in found.changes:
+            result.changes.append(Change(pointer((*base, *inner)), old, new, reason, line))
+            if jsonl:
+                per_line.setdefault(item.line or 0, []).append((inner, new))
+            else:
+                in_document.append(((*base, *inner), new))
+        for error, reason, ambiguous in found.unfixed:
+            at = pointer((*base, *error.path))
+            result.unfixed.append(Unfixed(at, error.code, error.message, reason, ambiguous, line))
+    if result.changes:
+        result.fixed_bytes = _fixed_jsonl(raw, per_line) if jsonl else _fixed_document(raw, in_document)
+    return result
+
+
+_BOM = "\ufeff"
+
+
+def _line_in(raw: bytes, record: LoadedRecord, cache: dict[str, Any]) -> int | None:
+    """The line where a record of a JSON document starts (the document's text and line index are cached)."""
+    if "index" not in cache:
+        text = raw.decode("utf-8").removeprefix(_BOM)
+        cache["text"], cache["index"] = text, LineIndex(text)
+    span, _ = locate_path(cache["text"], _record_parts(record))
+    line, _ = cache["index"].locate(span.value)
+    return int(line)
+
+
+def _fixed_document(raw: bytes, replacements: list[tuple[tuple[int | str, ...], str]]) -> bytes:
+    text = raw.decode("utf-8")
+    bom = _BOM if text.startswith(_BOM) else ""
+    return (bom + _splice(text.removeprefix(_BOM), replacements)).encode("utf-8")
+
+
+def _fixed_jsonl(raw: bytes, per_line: dict[int, list[tuple[tuple[int | str, ...], str]]]) -> bytes:
+    lines = raw.split(b"\n")
+    for number, replacements in per_line.items():
+        line = lines[number - 1].decode("utf-8")
+        bom = _BOM if number == 1 and line.startswith(_BOM) else ""
+        lines[number - 1] = (bom + _splice(line.removeprefix(bom), replacements)).encode("utf-8")
+    return b"\n".join(lines)
+
+
+def fix_paths(paths: Iterable[str | Path]) -> Iterator[FileFix | FixInputError]:
+    """Fix proposals for every record file under `paths` (directories searched as `validate` does), in order;
+    a file that cannot be read is yielded as its `FixInputError`."""
+    for path in discover(paths):
+        try:
+            yield fix_file(path)
+        except FixInputError as exc:
+            yield exc
+
+
+class BackupExistsError(Exception):
+    """The backup file already exists: it is never overwritten, so the file is not fixed."""
+
+
+def write_fixes(result: FileFix, backup_suffix: str = ".bak") -> Path | None:
+    """Apply a file's fixes in place: copy the file to FILE+`backup_suffix` first (refusing when that exists),
+    then replace the file atomically (`atomic_text`). Returns the backup's path, or None when there was nothing
+    to fix. The file is left as it was when anything fails.
+
+    Raises:
+        BackupExistsError: the backup exists already.
+        OSError: the file or its backup cannot be read or written.
+    """
+    if result.fixed_bytes is None:
+        return None
+    backup = result.file.with_name(result.file.name + backup_suffix)
+    original = result.file.read_bytes()
+    try:
+        with backup.open("xb") as out:
+            out.write(original)
+            out.flush()
+            os.fsync(out.fileno())
+    except FileExistsError:
+        raise BackupExistsError(f"{backup} exists already; move it away or choose --backup-suffix") from None
+    with atomic_text(result.file, newline="") as out:
+        out.write(result.fixed_bytes.decode("utf-8"))
+    return backup
