@@ -362,6 +362,53 @@ def schema_show(
     typer.echo(json.dumps(schema, indent=2, ensure_ascii=False, sort_keys=True))
 
 
+@app.command("fix")
+def fix(
+    paths: Annotated[list[Path], typer.Argument(help="Record files (.json, .jsonl, .ndjson) or directories.")],
+    dry_run: Annotated[bool, typer.Option("--dry-run", help="Only print the patches (the default).")] = False,
+    write: Annotated[bool, typer.Option("--write", help="Apply the patches in place, keeping a backup.")] = False,
+    backup_suffix: Annotated[
+        str, typer.Option("--backup-suffix", help="The backup is FILE+SUFFIX; an existing one is never overwritten.")
+    ] = ".bak",
+) -> None:
+    """Fix what cannot change meaning (stray whitespace, an enum value's case or spelling with one close match,
+    unpadded dates such as 2019-9-7) and report everything else (docs/fix.md). Prints one JSON object per file:
+    {file, format, patch (RFC 6902), unfixed}. Exit status: 0 nothing left to fix, 1 findings not fixed safely
+    (reported), 2 usage error, 3 a file that cannot be read or written (or whose backup exists)."""
+    import json
+
+    from peace_talks_model.fix import BackupExistsError, FixInputError, fix_paths, write_fixes
+
+    if dry_run and write:
+        raise typer.BadParameter("give --dry-run or --write, not both", param_hint="--write")
+    if not backup_suffix or "/" in backup_suffix:
+        raise typer.BadParameter("a non-empty suffix without '/'", param_hint="--backup-suffix")
+    missing = [str(p) for p in paths if not p.exists()]
+    if missing:
+        typer.echo(f"peace-talks: no such file or directory: {', '.join(missing)}", err=True)
+        raise typer.Exit(3)
+    failed = unfixed = False
+    for result in fix_paths(paths):
+        if isinstance(result, FixInputError):
+            typer.echo(f"peace-talks: cannot fix {result}", err=True)
+            failed = True
+            continue
+        typer.echo(json.dumps(result.as_dict(), ensure_ascii=False))
+        for left in result.unfixed:
+            where = f"{result.file}:{left.line}" if left.line else str(result.file)
+            typer.echo(f"{where} {left.pointer or '/'}: {left.code} {left.message} [not fixed: {left.reason}]", err=True)
+        unfixed = unfixed or bool(result.unfixed)
+        if write and result.changes:
+            try:
+                backup = write_fixes(result, backup_suffix)
+            except (BackupExistsError, OSError) as exc:
+                typer.echo(f"peace-talks: {result.file} not fixed: {exc}", err=True)
+                failed = True
+                continue
+            typer.echo(f"{result.file}: {len(result.changes)} fix(es) written; the original is in {backup}", err=True)
+    raise typer.Exit(3 if failed else 1 if unfixed else 0)
+
+
 @app.command()
 def example(
     record_type: Annotated[str, typer.Argument(help="A record type (actor, prisoner_swap...).")],
