@@ -396,7 +396,9 @@ def fix(
         typer.echo(json.dumps(result.as_dict(), ensure_ascii=False))
         for left in result.unfixed:
             where = f"{result.file}:{left.line}" if left.line else str(result.file)
-            typer.echo(f"{where} {left.pointer or '/'}: {left.code} {left.message} [not fixed: {left.reason}]", err=True)
+            typer.echo(
+                f"{where} {left.pointer or '/'}: {left.code} {left.message} [not fixed: {left.reason}]", err=True
+            )
         unfixed = unfixed or bool(result.unfixed)
         if write and result.changes:
             try:

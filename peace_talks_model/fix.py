@@ -11,9 +11,10 @@ Only what cannot change meaning is fixed, and only where the models reject the v
   '7/9/2019' are ambiguous and reported.
 
 Each record is validated, each error of a fixable kind gets a proposed replacement, and the record is validated
-again: a replacement is kept only when its error is gone and no error appears that was not there before (else
-the record gets no patch at all and its errors are reported). Every error left is reported (`Unfixed`), so a
-file without findings validates. A valid record never gets a patch.
+again: a replacement is kept only when its error is gone and no error appears that was not there before (a
+rule across fields, which pydantic checks only once every field is valid, may show up so: then the value is
+reported, not fixed). Every error left is reported (`Unfixed`), so a file without findings validates (the
+checks across records are not run). A valid record never gets a patch.
 
 Patch paths address the file's own structure: `/arrangement` in a file of one record, `/3/arrangement` in an
 array, `/records/3/arrangement` in an envelope, and `/3/arrangement` in a JSONL file, where 3 is the record's
@@ -138,7 +139,8 @@ class FileFix:
 # -- one record -------------------------------------------------------------------------------------------
 
 
-def _errors(data: Any) -> list[Diagnosis]:
+def record_errors(data: Any) -> list[Diagnosis]:
+    """The findings of validating one parsed record (none when it is valid)."""
     try:
         record_adapter().validate_python(data)
     except ValidationError as exc:
@@ -153,12 +155,10 @@ def _key(d: Diagnosis) -> tuple[str, tuple[int | str, ...]]:
 
 def _value_at(data: Any, path: tuple[int | str, ...]) -> Any:
     for part in path:
-        if isinstance(part, int) and isinstance(data, list) and 0 <= part < len(data):
-            data = data[part]
-        elif isinstance(part, str) and isinstance(data, dict) and part in data:
-            data = data[part]
-        else:
+        in_list = isinstance(part, int) and isinstance(data, list) and 0 <= part < len(data)
+        if not in_list and not (isinstance(part, str) and isinstance(data, dict) and part in data):
             return None
+        data = data[part]
     return data
 
 
@@ -229,7 +229,7 @@ def _propose(d: Diagnosis, value: str) -> tuple[str | None, str, bool]:
 def fix_record(data: Any) -> RecordFix:
     """The safe changes of one parsed record, each confirmed by validating again, and the errors left."""
     result = RecordFix()
-    before = _errors(data)
+    before = record_errors(data)
     if not before:
         return result
     current, errors = data, before
@@ -243,19 +243,21 @@ def fix_record(data: Any) -> RecordFix:
             result.unfixed.append((error, reason, ambiguous))
             continue
         trial = _replaced(current, error.path, new)
-        after = _errors(trial)
+        after = record_errors(trial)
         left = {_key(e) for e in errors} - {_key(error)}
-        if not {_key(e) for e in after} <= left:
+        appearing = [e for e in after if _key(e) not in left]
+        if any(_key(e) == _key(error) for e in appearing):
             result.unfixed.append((error, f"'{new}' would not pass validation here, so it is not proposed", False))
+            continue
+        if appearing:
+            # often a rule across fields, which pydantic checks only once every field is valid
+            shown = "; ".join(e.message for e in appearing[:3])
+            why = f"'{new}' is not proposed: the record would have an error it did not show before ({shown})"
+            result.unfixed.append((error, why, False))
             continue
         result.changes.append((error.path, value, new, reason))
         current, errors = trial, after
     final = {_key(e) for e in errors}
-    new_errors = [e for e in errors if _key(e) not in {_key(b) for b in before}]
-    if new_errors:
-        shown = "; ".join(e.message for e in new_errors[:3])
-        why = f"not fixed: the fixed record would have an error it did not show before ({shown})"
-        return RecordFix([], [(e, why, False) for e in before])
     result.unfixed = [(e, r, a) for e, r, a in result.unfixed if _key(e) in final]
     return result
 
