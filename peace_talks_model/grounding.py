@@ -30,6 +30,7 @@ hashed and normalised once per process and kept in a small LRU cache keyed by pa
 from __future__ import annotations
 
 import hashlib
+import os
 import re
 import unicodedata
 from collections import Counter
@@ -57,14 +58,24 @@ FOLDS: dict[int, str | None] = {
     **dict.fromkeys(map(ord, "\u00ad\u200b\u200c\u200d\u2060\ufeff"), None),
 }
 _TABLE = str.maketrans(FOLDS)
-_SPACES = re.compile(r"\s+")
+_REPLACEMENTS = {chr(c): v or "" for c, v in FOLDS.items()}
+_FOLDABLE = re.compile("[" + "".join(_REPLACEMENTS) + "]")
+_ONE_TO_ONE = re.compile("[" + "".join(c for c, v in _REPLACEMENTS.items() if len(v) == 1) + "]")
 _WORD = re.compile(r"\w+")
+
+
+def _fold(text: str, pattern: re.Pattern[str] = _FOLDABLE) -> str:
+    return pattern.sub(lambda match: _REPLACEMENTS[match.group()], text)
 
 
 def normalise(text: str) -> str:
     """The form texts and quotes are compared in: NFC, `FOLDS` applied, every run of whitespace (as
     `str.isspace` defines it) collapsed to one space. Case is kept."""
-    return _SPACES.sub(" ", unicodedata.normalize("NFC", text).translate(_TABLE))
+    folded = _fold(unicodedata.normalize("NFC", text))
+    collapsed = " ".join(folded.split())  # str.split() splits at runs of str.isspace characters
+    if not collapsed:
+        return " " if folded else ""
+    return (" " if folded[0].isspace() else "") + collapsed + (" " if folded[-1].isspace() else "")
 
 
 def normalise_quote(quote: str) -> str:
@@ -81,13 +92,11 @@ def _nfc_segments(raw: str) -> list[tuple[int, int, str]]:
     for i in range(1, len(raw) + 1):
         if i < len(raw):
             char = raw[i]
-            if unicodedata.combining(char):
-                continue
             piece = raw[start:i]
             if unicodedata.normalize("NFC", piece + char) != unicodedata.normalize(
                 "NFC", piece
             ) + unicodedata.normalize("NFC", char):
-                continue  # the character composes with what precedes it (Hangul jamo, some Indic vowel signs)
+                continue  # the character composes or reorders with what precedes it
         segments.append((start, i, unicodedata.normalize("NFC", raw[start:i])))
         start = i
     if "".join(s for _, _, s in segments) != unicodedata.normalize("NFC", raw):
@@ -95,9 +104,51 @@ def _nfc_segments(raw: str) -> list[tuple[int, int, str]]:
     return segments
 
 
+_DROPPED = "".join(chr(c) for c, v in FOLDS.items() if v is None)
+_EXPANDED = "".join(chr(c) for c, v in FOLDS.items() if v is not None and len(v) != 1)
+#: What changes length under `normalise` in NFC text: runs of whitespace (with invisible characters among them),
+#: runs of invisible characters, characters folded to several.
+_SPECIAL = re.compile(
+    rf"(?P<space> [\s{_DROPPED}]*\s|[^\S ](?:[\s{_DROPPED}]*\s)?)|(?P<drop>[{_DROPPED}]+)|(?P<expand>[{_EXPANDED}])"
+)
+
+
 def offset_map(raw: str) -> tuple[str, list[int], list[int]]:
     """`normalise(raw)` and, for each of its characters, the start and end offsets in `raw` of the characters it
-    comes from (a collapsed run of whitespace covers the whole run)."""
+    comes from (a collapsed run of whitespace covers the whole run). Text in NFC (nearly all text) is mapped a
+    stretch at a time; other text a character at a time (`offset_map_by_character`)."""
+    if not unicodedata.is_normalized("NFC", raw):
+        return offset_map_by_character(raw)
+    out: list[str] = []
+    starts: list[int] = []
+    ends: list[int] = []
+    done = 0
+    folded = _fold(raw, _ONE_TO_ONE)
+    for match in _SPECIAL.finditer(raw):
+        start, end = match.span()
+        if start > done:  # characters folded one to one, or kept
+            out.append(folded[done:start])
+            starts.extend(range(done, start))
+            ends.extend(range(done + 1, start + 1))
+        if match.lastgroup == "space":
+            out.append(" ")
+            starts.append(start)
+            ends.append(end)
+        elif match.lastgroup == "expand":
+            expanded = _REPLACEMENTS[match.group()]
+            out.append(expanded)
+            starts.extend([start] * len(expanded))
+            ends.extend([end] * len(expanded))
+        done = end
+    if done < len(raw):
+        out.append(folded[done:])
+        starts.extend(range(done, len(raw)))
+        ends.extend(range(done + 1, len(raw) + 1))
+    return "".join(out), starts, ends
+
+
+def offset_map_by_character(raw: str) -> tuple[str, list[int], list[int]]:
+    """`offset_map` computed a character (or a piece that NFC composes) at a time: for any text."""
     out: list[str] = []
     starts: list[int] = []
     ends: list[int] = []
@@ -126,6 +177,9 @@ PARAPHRASE_RATIO = 0.75
 RARE_WORDS = 12
 OCCURRENCES_PER_WORD = 64
 CANDIDATES = 4
+#: A quote of at most this many words that shares no word with the text (a misspelt name) is compared with every
+#: window of the text of its length.
+SHORT_WORDS = 4
 #: Parts of a spliced quote must each have at least this many words.
 SPLICE_MIN_WORDS = 3
 
@@ -154,7 +208,7 @@ class SourceText:
         self._map: tuple[list[int], list[int]] | None = None
         self._tokens: list[tuple[int, int]] | None = None
         self._words: dict[str, list[int]] | None = None
-        self._lower: list[int] | None = None
+        self._lower: list[str] | None = None
 
     def __len__(self) -> int:
         return len(self.raw)
@@ -193,30 +247,37 @@ class SourceText:
             at = self.norm.find(quote, at + 1)
 
     def find_ignoring_case(self, quote: str) -> int:
-        """Where `quote` occurs when capitalisation is ignored (simple case folding, offsets unchanged), or -1."""
+        """Where `quote` occurs when capitalisation is ignored (lower-cased, or simple case folding where lower
+        case changes the length), or -1."""
+        lowered, quote_lowered = self.norm.lower(), quote.lower()
+        if len(lowered) == len(self.norm) and len(quote_lowered) == len(quote):
+            return lowered.find(quote_lowered)
         match = re.search(re.escape(quote), self.norm, re.IGNORECASE)
         return match.start() if match else -1
 
-    def _index(self) -> tuple[list[tuple[int, int]], dict[str, list[int]]]:
-        if self._tokens is None or self._words is None:
+    def _index(self) -> tuple[list[tuple[int, int]], list[str], dict[str, list[int]]]:
+        """The words of the normalised text: their spans, lower-cased forms, and where each form occurs."""
+        if self._tokens is None or self._lower is None or self._words is None:
             tokens = [(m.start(), m.end()) for m in _WORD.finditer(self.norm)]
+            lower = [self.norm[start:end].lower() for start, end in tokens]
             words: dict[str, list[int]] = {}
-            for number, (start, end) in enumerate(tokens):
-                words.setdefault(self.norm[start:end].lower(), []).append(number)
-            self._tokens, self._words = tokens, words
-        return self._tokens, self._words
+            for number, word in enumerate(lower):
+                words.setdefault(word, []).append(number)
+            self._tokens, self._lower, self._words = tokens, lower, words
+        return self._tokens, self._lower, self._words
 
     def nearest(self, quote: str) -> Passage | None:
-        """The passage most like the normalised `quote` (None when they share no word): windows of the quote's
-        length in words are placed where the quote's rarest words occur, the best few compared with difflib,
-        and the best one refined by a word more or less at either end."""
+        """The passage most like the normalised `quote` (None when they share no word and the quote is not
+        short). Windows of the quote's length in words are placed where the quote's rarest words occur; the
+        best few, compared word by word, are refined by a word more or less at either end; the similarity of
+        the best three is measured character by character (difflib's ratio), and the most similar is returned."""
         words = [(m.group().lower(), m.start(), m.end()) for m in _WORD.finditer(quote)]
         if not words:
             return None
-        tokens, index = self._index()
-        present = sorted((len(index[w]), w) for w in {w for w, _, _ in words} if w in index)
-        if not present:
+        tokens, lower, index = self._index()
+        if not tokens:
             return None
+        present = sorted((len(index[w]), w) for w in {w for w, _, _ in words} if w in index)
         votes: Counter[int] = Counter()
         for _, word in present[:RARE_WORDS]:
             places = [j for j, (w, _, _) in enumerate(words) if w == word]
@@ -224,34 +285,54 @@ class SourceText:
                 for j in places:
                     votes[occurrence - j] += 1
         lead, trail = words[0][1], len(quote) - words[-1][2]
-        matcher = SequenceMatcher(None, autojunk=False)
-        matcher.set_seq2(quote)
 
-        def window(first: int, count: int) -> tuple[int, int]:
+        def window(first: int, count: int) -> tuple[int, int, int]:
             first = min(max(first, 0), len(tokens) - 1)
             last = min(max(first + count - 1, first), len(tokens) - 1)
-            return max(tokens[first][0] - lead, 0), min(tokens[last][1] + trail, len(self.norm))
+            return first, max(tokens[first][0] - lead, 0), min(tokens[last][1] + trail, len(self.norm))
 
-        def score(span: tuple[int, int], best: float) -> float:
+        if votes:
+            spans = self._by_words([w for w, _, _ in words], votes, window)
+        elif len(words) <= SHORT_WORDS:  # a short quote (a name) sharing no word: every window of its length
+            spans = [window(first, len(words))[1:] for first in range(len(tokens))]
+        else:
+            return None
+        matcher = SequenceMatcher(None, autojunk=False)
+        matcher.set_seq2(quote)
+        best_ratio, best_span = -1.0, spans[0]
+        for span in spans:
             matcher.set_seq1(self.norm[span[0] : span[1]])
-            if matcher.real_quick_ratio() <= best or matcher.quick_ratio() <= best:
-                return -1.0
-            return matcher.ratio()
-
-        best_ratio, best_span, best_first = -1.0, (0, 0), 0
-        for first, _ in sorted(votes.items(), key=lambda item: (-item[1], item[0]))[:CANDIDATES]:
-            span = window(first, len(words))
-            ratio = score(span, best_ratio)
+            if matcher.real_quick_ratio() <= best_ratio or matcher.quick_ratio() <= best_ratio:
+                continue
+            ratio = matcher.ratio()
             if ratio > best_ratio:
-                best_ratio, best_span, best_first = ratio, span, first
+                best_ratio, best_span = ratio, span
+        return self.passage(best_span[0], best_span[1], max(best_ratio, 0.0))
+
+    def _by_words(
+        self, words: list[str], votes: Counter[int], window: Callable[[int, int], tuple[int, int, int]]
+    ) -> list[tuple[int, int]]:
+        """The (at most three) character spans of the windows whose words are most like `words`."""
+        _, lower, _ = self._index()
+        matcher = SequenceMatcher(None, autojunk=False)
+        matcher.set_seq2(words)
+        scored: dict[tuple[int, int], float] = {}
+
+        def score(first: int, count: int) -> float:
+            first, start, end = window(first, count)
+            last = min(first + max(count, 1), len(lower))
+            matcher.set_seq1(lower[first:last])
+            ratio = matcher.ratio()
+            scored[(start, end)] = max(ratio, scored.get((start, end), 0.0))
+            return ratio
+
+        ranked = sorted(votes.items(), key=lambda item: (-item[1], item[0]))[:CANDIDATES]
+        best = max((first for first, _ in ranked), key=lambda first: (score(first, len(words)), -first))
         for shift in (-1, 0, 1):
             for extra in (-2, -1, 0, 1, 2):
                 if shift or extra:
-                    span = window(best_first + shift, len(words) + extra)
-                    ratio = score(span, best_ratio)
-                    if ratio > best_ratio:
-                        best_ratio, best_span = ratio, span
-        return self.passage(best_span[0], best_span[1], max(best_ratio, 0.0))
+                    score(best + shift, len(words) + extra)
+        return sorted(scored, key=lambda span: -scored[span])[:3]
 
     def splice(self, quote: str) -> tuple[Passage, Passage] | None:
         """Two passages that, joined, make the normalised `quote` but are not adjacent in the text (None when the
@@ -277,14 +358,14 @@ class SourceText:
         return self.passage(head_at, head_at + len(head)), self.passage(tail_at, tail_at + len(tail))
 
 
-def load_text(path: Path) -> SourceText | str:
+def load_text(path: str | Path) -> SourceText | str:
     """The text stored at `path` (UTF-8; a leading byte-order mark is not part of the text, but is hashed), or
     why it cannot be read. Cached per process by path, size and modification time."""
     try:
-        stat = path.stat()
+        stat = os.stat(path)
     except OSError as exc:
         return f"{path}: {exc.strerror or exc}"
-    return _load(str(path), stat.st_size, stat.st_mtime_ns)
+    return _load(os.fspath(path), stat.st_size, stat.st_mtime_ns)
 
 
 @lru_cache(maxsize=256)
@@ -322,23 +403,23 @@ class Grounding:
         """The directory's manifest (source id -> path relative to the directory); empty without one."""
         if self.directory is None:
             return {}
-        path = self.directory / MANIFEST
+        path = os.path.join(self.directory, MANIFEST)
         try:
-            stat = path.stat()
+            stat = os.stat(path)
         except OSError:
             return {}
-        return _manifest(str(path), stat.st_size, stat.st_mtime_ns)
+        return _manifest(path, stat.st_size, stat.st_mtime_ns)
 
-    def path_for(self, source_id: str) -> Path | None:
+    def path_for(self, source_id: str) -> str | None:
         """The file of the directory holding the text of `source_id` (named in the manifest, else
         `<local part>.txt`), or None when the directory has none."""
         if self.directory is None:
             return None
         listed = self.manifest().get(source_id)
         if listed is not None:
-            return self.directory / listed
-        candidate = self.directory / f"{source_id.partition(':')[2]}.txt"
-        return candidate if candidate.is_file() else None
+            return os.path.join(self.directory, listed)
+        candidate = os.path.join(self.directory, source_id.partition(":")[2] + ".txt")
+        return candidate if os.path.isfile(candidate) else None
 
     def check(self) -> None:
         """Raise `TextsError` when the directory or its manifest cannot be used."""
@@ -448,8 +529,9 @@ SHOWN = 160
 
 
 def clip(text: str, limit: int = SHOWN) -> str:
-    """`text` cut to `limit` characters (with '…')."""
-    return text if len(text) <= limit else text[: limit - 1] + "…"
+    """`text` cut to `limit` characters (with '…'), line breaks and tabs shown as \\n and \\t."""
+    text = text if len(text) <= limit else text[: limit - 1] + "…"
+    return text.replace("\r", "\\r").replace("\n", "\\n").replace("\t", "\\t")
 
 
 def _percent(ratio: float) -> str:
@@ -603,9 +685,18 @@ def _declared_path(record: Source, file: str) -> Path | None:
     return Path(file).parent / record.text_path
 
 
-def ground_record(record: Record, key: int, file: str, grounding: Grounding, facts: GroundFacts) -> list[Problem]:
+def ground_record(
+    record: Record,
+    key: int,
+    file: str,
+    grounding: Grounding,
+    facts: GroundFacts,
+    memo: dict[str, SourceText | str | None] | None = None,
+) -> list[Problem]:
     """Check one valid record against the texts known now (the directory's, and for a `Source` record its own
-    text); what needs a text that only a `Source` record read later may declare goes to `facts.pending`."""
+    text); what needs a text that only a `Source` record read later may declare goes to `facts.pending`. `memo`
+    keeps the directory's texts looked up by source id across the records of a batch."""
+    memo = {} if memo is None else memo
     problems: list[Problem] = []
     own: SourceText | str | None = None
     if isinstance(record, Source):
@@ -634,8 +725,10 @@ def ground_record(record: Record, key: int, file: str, grounding: Grounding, fac
     def known_now(source: str) -> SourceText | str | None:
         if isinstance(record, Source) and source == record.id:
             return own
-        path = grounding.path_for(source)
-        return load_text(path) if path is not None else None
+        if source not in memo:
+            path = grounding.path_for(source)
+            memo[source] = load_text(path) if path is not None else None
+        return memo[source]
 
     for target in targets(record):
         if target.kind == DEFECT:
@@ -663,7 +756,7 @@ def resolve_pending(facts: GroundFacts, grounding: Grounding) -> dict[int, list[
     def text_of(source: str) -> SourceText | str | None:
         path = grounding.path_for(source)
         if path is None and source in facts.declared:
-            path = Path(facts.declared[source][1])
+            path = facts.declared[source][1]
         return load_text(path) if path is not None else None
 
     found: dict[int, list[Problem]] = {}

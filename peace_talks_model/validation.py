@@ -272,6 +272,7 @@ def check_batch(
     positions = _Positions()
     warnings = rules & _PER_RECORD_WARNINGS
     references_checked = "reference_resolves" in rules
+    texts: dict[str, Any] = {}  # the texts grounding looked up in this batch
     for record in records:
         data = parse_record(record)
         if isinstance(data, LoadProblem):
@@ -283,7 +284,7 @@ def check_batch(
             continue
         key = record_key(file_number, record.index)
         if grounding is not None:
-            problems = ground_record(model, key, record.file, grounding, batch.grounding)
+            problems = ground_record(model, key, record.file, grounding, batch.grounding, texts)
             batch.findings.extend(_grounding_finding(record, positions, p, data) for p in problems)
         if not rules:
             continue
