@@ -27,8 +27,50 @@ from peace_talks_model import validate_paths
 from peace_talks_model.grounding import Grounding
 from peace_talks_model.validation import Options
 
-SYLLABLES = ["ka", "bul", "ta", "li", "ban", "doh", "ha", "pe", "ace", "tal", "ks", "mi", "nsk", "gha", "ni", "ro", "sh"]
-COMMON = "the of and to in a that was for on with as by at from said is have has it not be were".split()
+SYLLABLES = [
+    "ka",
+    "bul",
+    "ta",
+    "li",
+    "ban",
+    "doh",
+    "ha",
+    "pe",
+    "ace",
+    "tal",
+    "ks",
+    "mi",
+    "nsk",
+    "gha",
+    "ni",
+    "ro",
+    "sh",
+]
+COMMON = [
+    "the",
+    "of",
+    "and",
+    "to",
+    "in",
+    "a",
+    "that",
+    "was",
+    "for",
+    "on",
+    "with",
+    "as",
+    "by",
+    "at",
+    "from",
+    "said",
+    "is",
+    "have",
+    "has",
+    "it",
+    "not",
+    "be",
+    "were",
+]
 PUNCTUATION = [",", ",", ";", ":", " —"]
 
 
@@ -153,8 +195,10 @@ def main(argv: list[str]) -> int:
         records, texts, altered = build(Path(tmp), args.articles, args.share, args.seed)
         built = time.perf_counter() - start
         size = sum(p.stat().st_size for p in texts.iterdir())
-        print(f"{args.articles:,} articles ({size / 1e6:.1f} MB of text, built in {built:.1f} s), "
-              f"{3 * args.articles:,} quotes, {len(altered):,} altered")
+        print(
+            f"{args.articles:,} articles ({size / 1e6:.1f} MB of text, built in {built:.1f} s), "
+            f"{3 * args.articles:,} quotes, {len(altered):,} altered"
+        )
         print(f"python {platform.python_version()}, {platform.machine()}, {os.cpu_count()} cores")
         base = Options(allow_external_refs=True, ignore=frozenset({"PT901"}))
         plain, _, _ = timed(records, base)
@@ -162,8 +206,10 @@ def main(argv: list[str]) -> int:
         with_texts = Options(allow_external_refs=True, ignore=frozenset({"PT901"}), grounding=Grounding(texts))
         grounded, flagged, _ = timed(records, with_texts)
         caught, false = len(flagged & altered), len(flagged - altered)
-        print(f"validate --texts:           {grounded:6.1f} s (grounding {grounded - plain:.1f} s); "
-              f"caught {caught:,} of {len(altered):,} altered, {false} false alarm(s)")
+        print(
+            f"validate --texts:           {grounded:6.1f} s (grounding {grounded - plain:.1f} s); "
+            f"caught {caught:,} of {len(altered):,} altered, {false} false alarm(s)"
+        )
         if args.jobs > 1:
             jobs = Options(
                 allow_external_refs=True, ignore=frozenset({"PT901"}), grounding=Grounding(texts), jobs=args.jobs

@@ -274,7 +274,7 @@ class SourceText:
         words = [(m.group().lower(), m.start(), m.end()) for m in _WORD.finditer(quote)]
         if not words:
             return None
-        tokens, lower, index = self._index()
+        tokens, _, index = self._index()
         if not tokens:
             return None
         present = sorted((len(index[w]), w) for w in {w for w, _, _ in words} if w in index)
@@ -691,6 +691,7 @@ def ground_record(
     file: str,
     grounding: Grounding,
     facts: GroundFacts,
+    *,
     memo: dict[str, SourceText | str | None] | None = None,
 ) -> list[Problem]:
     """Check one valid record against the texts known now (the directory's, and for a `Source` record its own
@@ -771,10 +772,11 @@ def resolve_pending(facts: GroundFacts, grounding: Grounding) -> dict[int, list[
 
 def _missing(source: str, path: FieldPath, grounding: Grounding) -> Problem:
     local = source.partition(":")[2]
-    where = f"{grounding.directory}/{local}.txt" if grounding.directory is not None else f"--texts DIR/{local}.txt"
+    directory = grounding.directory if grounding.directory is not None else "DIR"
     return Problem(
         SOURCE_TEXT_GIVEN,
         (*path, "source"),
-        f"no text of {source} was given, so the quote cannot be checked (--require-texts): add {where}, list it "
-        f"in {MANIFEST}, or give the source record a text_path",
+        f"no text of {source} was given, so the quote cannot be checked (--require-texts): add "
+        f"{directory}/{local}.txt (--texts {directory}), list its file in {directory}/{MANIFEST}, or give the "
+        "source record a text_path",
     )

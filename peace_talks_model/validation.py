@@ -284,7 +284,7 @@ def check_batch(
             continue
         key = record_key(file_number, record.index)
         if grounding is not None:
-            problems = ground_record(model, key, record.file, grounding, batch.grounding, texts)
+            problems = ground_record(model, key, record.file, grounding, batch.grounding, memo=texts)
             batch.findings.extend(_grounding_finding(record, positions, p, data) for p in problems)
         if not rules:
             continue

@@ -337,7 +337,7 @@ def test_text_path_declared_after_the_quotes_is_used_and_findings_are_placed(tmp
     assert (finding.code, finding.record_id, finding.path) == ("PT310", "claim:bad", "evidence[0].quote")
     assert finding.file == str(claims)
     assert (finding.line, finding.pointer) == (2, "/evidence/0/quote")
-    assert finding.column is not None and finding.column > 1
+    assert (finding.column or 0) > 1
     # without grounding, nothing is checked
     assert not [f for f in validate_paths([tmp_path]).findings if f.code.startswith("PT31")]
 
