@@ -33,6 +33,7 @@ import hashlib
 import os
 import re
 import unicodedata
+from bisect import bisect_right
 from collections import Counter
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
@@ -147,6 +148,20 @@ def offset_map(raw: str) -> tuple[str, list[int], list[int]]:
     return "".join(out), starts, ends
 
 
+def _changes(raw: str) -> list[tuple[int, int, int, int]]:
+    """For text in NFC: (start in the normalised text, length there, raw start, raw end) of every stretch whose
+    length `normalise` changes; between them, normalised and raw offsets differ by a constant."""
+    changes: list[tuple[int, int, int, int]] = []
+    shift = 0
+    for match in _SPECIAL.finditer(raw):
+        start, end = match.span()
+        kind = match.lastgroup
+        length = 1 if kind == "space" else len(_REPLACEMENTS[match.group()]) if kind == "expand" else 0
+        changes.append((start - shift, length, start, end))
+        shift += end - start - length
+    return changes
+
+
 def offset_map_by_character(raw: str) -> tuple[str, list[int], list[int]]:
     """`offset_map` computed a character (or a piece that NFC composes) at a time: for any text."""
     out: list[str] = []
@@ -205,7 +220,7 @@ class SourceText:
         self.sha256 = sha256
         self.path = path
         self.norm = normalise(raw)
-        self._map: tuple[list[int], list[int]] | None = None
+        self._map: tuple[list[int], list[int]] | list[tuple[int, int, int, int]] | None = None
         self._tokens: list[tuple[int, int]] | None = None
         self._words: dict[str, list[int]] | None = None
         self._lower: list[str] | None = None
@@ -218,17 +233,30 @@ class SourceText:
         return self.norm.find(quote) if quote else -1
 
     def raw_span(self, start: int, end: int) -> tuple[int, int]:
-        """The raw offsets of the normalised span [start, end)."""
-        if self._map is None:
-            norm, starts, ends = offset_map(self.raw)
-            if norm != self.norm:  # pragma: no cover - the two paths of `normalise` agree (tested)
-                raise AssertionError("offset map out of step with the normalised text")
-            self._map = (starts, ends)
-        starts, ends = self._map
-        if end <= start or start >= len(starts):
-            at = starts[start] if start < len(starts) else len(self.raw)
+        """The raw offsets of the normalised span [start, end) (as `offset_map` gives them; for text in NFC
+        computed from the few stretches whose length normalisation changes, without a map of every character)."""
+        if start >= len(self.norm) or end <= start:
+            at = self._raw_at(start, False) if start < len(self.norm) else len(self.raw)
             return at, at
-        return starts[start], ends[end - 1]
+        return self._raw_at(start, False), self._raw_at(end - 1, True)
+
+    def _raw_at(self, position: int, end: bool) -> int:
+        if self._map is None:
+            if unicodedata.is_normalized("NFC", self.raw):
+                self._map = _changes(self.raw)
+            else:
+                _, starts, ends = offset_map_by_character(self.raw)
+                self._map = (starts, ends)
+        if isinstance(self._map, tuple):
+            return self._map[1 if end else 0][position]
+        changes = self._map
+        at = bisect_right(changes, position, key=lambda change: change[0]) - 1
+        if at < 0:
+            return position + end
+        norm_start, length, raw_start, raw_end = changes[at]
+        if position < norm_start + length:
+            return raw_end if end else raw_start
+        return raw_end + position - norm_start - length + end
 
     def passage(self, start: int, end: int, ratio: float = 1.0) -> Passage:
         """The raw passage of the normalised span [start, end)."""
@@ -258,8 +286,11 @@ class SourceText:
     def _index(self) -> tuple[list[tuple[int, int]], list[str], dict[str, list[int]]]:
         """The words of the normalised text: their spans, lower-cased forms, and where each form occurs."""
         if self._tokens is None or self._lower is None or self._words is None:
-            tokens = [(m.start(), m.end()) for m in _WORD.finditer(self.norm)]
-            lower = [self.norm[start:end].lower() for start, end in tokens]
+            tokens = [m.span() for m in _WORD.finditer(self.norm)]
+            lowered = self.norm.lower()
+            lower = _WORD.findall(lowered) if len(lowered) == len(self.norm) else []
+            if len(lower) != len(tokens):  # lower case changed a length or a word boundary (rare scripts)
+                lower = [self.norm[start:end].lower() for start, end in tokens]
             words: dict[str, list[int]] = {}
             for number, word in enumerate(lower):
                 words.setdefault(word, []).append(number)

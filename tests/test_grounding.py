@@ -113,6 +113,12 @@ def test_offset_map_agrees_with_normalise(raw: str) -> None:
     assert offset_map_by_character(raw)[0] == norm
     if unicodedata.is_normalized("NFC", raw):
         assert offset_map_by_character(raw) == (norm, starts, ends)
+    # a text's raw offsets (computed without a map of every character for text in NFC) are the map's
+    text = SourceText(raw)
+    assert text.norm == norm
+    for a in range(len(norm)):
+        assert text.raw_span(a, len(norm)) == (starts[a], ends[-1])
+        assert text.raw_span(0, a + 1) == (starts[0], ends[a])
     # a span of whole pieces maps back to raw text that normalises to the span
     boundaries = [i for i in range(len(norm) + 1) if i in (0, len(norm)) or starts[i] != starts[i - 1]]
     for a in boundaries:
