@@ -28,7 +28,8 @@ if TYPE_CHECKING:
 
 EXIT_HELP = """
 Exit status: 0 every record is valid (warnings allowed unless --strict); 1 at least one record is invalid;
-2 usage error; 3 an input could not be read or parsed; 4 internal error.
+2 usage error; 3 an input (or the --texts directory) could not be read or parsed, or a split file could not be
+written; 4 internal error.
 """
 
 app = typer.Typer(

@@ -389,6 +389,10 @@ class SourceText:
         return self.passage(head_at, head_at + len(head)), self.passage(tail_at, tail_at + len(tail))
 
 
+#: Texts kept per process (read, hashed, normalised, and indexed when a quote was not found in them).
+TEXTS_CACHED = 128
+
+
 def load_text(path: str | Path) -> SourceText | str:
     """The text stored at `path` (UTF-8; a leading byte-order mark is not part of the text, but is hashed), or
     why it cannot be read. Cached per process by path, size and modification time."""
@@ -399,7 +403,7 @@ def load_text(path: str | Path) -> SourceText | str:
     return _load(os.fspath(path), stat.st_size, stat.st_mtime_ns)
 
 
-@lru_cache(maxsize=256)
+@lru_cache(maxsize=TEXTS_CACHED)
 def _load(path: str, size: int, mtime: int) -> SourceText | str:
     try:
         data = Path(path).read_bytes()
