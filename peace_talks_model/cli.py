@@ -28,7 +28,7 @@ if TYPE_CHECKING:
 
 EXIT_HELP = """
 Exit status: 0 every record is valid (warnings allowed unless --strict); 1 at least one record is invalid;
-2 usage error; 3 an input (or the --texts directory) could not be read or parsed, or a split file could not be
+2 usage error; 3 an input could not be read or parsed (the --texts directory too), or a split file could not be
 written; 4 internal error.
 """
 
@@ -219,7 +219,7 @@ def validate(
     grounding = _grounding(texts, ground, require_texts)
     try:
         from peace_talks_model.report import REPORTERS, RenderOptions
-        from peace_talks_model.validation import Options, input_size, validate_run
+        from peace_talks_model.validation import Options, input_size, validate_paths, validate_run
 
         total = 0 if no_progress or not sys.stderr.isatty() else input_size(paths, glob)
         with progress_bar("validating", total) as progress:
@@ -234,7 +234,11 @@ def validate(
                 progress=progress,
                 grounding=grounding,
             )
-            report, inputs = validate_run(paths, options)
+            inputs: list[Input] = []
+            if emit_valid is None and emit_invalid is None:
+                report = validate_paths(paths, options)
+            else:  # the split reads the inputs again
+                report, inputs = validate_run(paths, options)
         rendered = REPORTERS[output_format.value](
             report, RenderOptions(color=_use_color(color), quiet=quiet, verbose=verbose, limit=max_errors)
         )
