@@ -8,6 +8,7 @@ error; 3 an input could not be read or parsed; 4 internal error (a short message
 
 from __future__ import annotations
 
+import csv
 import os
 import sys
 import traceback
@@ -51,6 +52,13 @@ class OutputFormat(StrEnum):
     jsonl = "jsonl"
     github = "github"
     sarif = "sarif"
+
+
+class Profile(StrEnum):
+    """How the input records are written: the record format, or the LLM profile (normalised first)."""
+
+    default = "default"
+    llm = "llm"
 
 
 class Color(StrEnum):
@@ -113,7 +121,7 @@ PROGRESS_MIN_BYTES = 4 << 20
 
 
 @contextmanager
-def progress_bar(what: str, total: int) -> Iterator[Callable[[int, int], None] | None]:
+def progress_bar(what: str, total: int, unit: str = "records") -> Iterator[Callable[[int, int], None] | None]:
     """A progress bar on stderr (records, records/s, ETA) fed with (records done, bytes done), for `total` bytes of
     input; None (no bar) when `total` is under PROGRESS_MIN_BYTES. The caller decides whether stderr is a terminal.
     Refreshed by the callback, at most ten times a second, so that no thread is started."""
@@ -129,7 +137,7 @@ def progress_bar(what: str, total: int) -> Iterator[Callable[[int, int], None] |
         TextColumn("{task.description}"),
         BarColumn(),
         TaskProgressColumn(),
-        TextColumn("{task.fields[records]:,} records, {task.fields[rate]:,.0f}/s"),
+        TextColumn("{task.fields[records]:,} " + unit + ", {task.fields[rate]:,.0f}/s"),
         TimeRemainingColumn(),
         console=Console(stderr=True),
         auto_refresh=False,
@@ -148,6 +156,17 @@ def progress_bar(what: str, total: int) -> Iterator[Callable[[int, int], None] |
 
     with bar:
         yield update
+
+
+def _table_size(table: Path, no_progress: bool) -> int:
+    """The size a progress bar measures an import against: 0 (no bar) with --no-progress, off a terminal, or for a
+    table that cannot be read (the import reports why)."""
+    if no_progress or not sys.stderr.isatty():
+        return 0
+    try:
+        return table.stat().st_size
+    except OSError:
+        return 0
 
 
 @app.command(epilog=EXIT_HELP)
@@ -209,6 +228,13 @@ def validate(
             "--emit-invalid", metavar="FILE", help="Write the other records, with their findings, to FILE (JSONL)."
         ),
     ] = None,
+    profile: Annotated[
+        Profile,
+        typer.Option(
+            help="'llm': the records are LLM-profile output (docs/llm-profile.md): null members are dropped and an "
+            "extraction result {document, records} is read as its records, before validating."
+        ),
+    ] = Profile.default,
 ) -> None:
     """Validate every record in the given files, directories and standard input, then check that the records fit
     together (references resolve, ids are unique, dates agree) and, with --texts or --ground, that every evidence
@@ -233,6 +259,7 @@ def validate(
                 jobs=workers,
                 progress=progress,
                 grounding=grounding,
+                profile=None if profile is Profile.default else profile.value,
             )
             inputs: list[Input] = []
             if emit_valid is None and emit_invalid is None:
@@ -322,14 +349,26 @@ app.add_typer(schema_app, name="schema")
 
 @schema_app.command("export")
 def schema_export(
-    out: Annotated[Path, typer.Option("--out", help="Directory to write the schema files to.")] = Path("schemas"),
+    out: Annotated[
+        Path | None, typer.Option("--out", help="Directory to write the schema files to (schemas, schemas/llm).")
+    ] = None,
     check: Annotated[
         bool, typer.Option("--check", help="Write nothing; exit 1 and show a diff when the files are stale.")
     ] = False,
+    profile: Annotated[
+        Profile,
+        typer.Option(help="'llm': the strict structured-output profile for language models (docs/llm-profile.md)."),
+    ] = Profile.default,
 ) -> None:
     """Write the JSON Schema files (draft 2020-12, portable profile) generated from the models."""
     from peace_talks_model.schema_export import REGENERATE, stale_files, write_schemas
 
+    if profile is Profile.llm:
+        from peace_talks_model.llm_schema import LLM_DIR, REGENERATE_LLM, stale_llm_files, write_llm_schemas
+
+        out = out or Path(LLM_DIR)
+        stale_files, write_schemas, REGENERATE = stale_llm_files, write_llm_schemas, REGENERATE_LLM  # noqa: N806
+    out = out or Path("schemas")
     if check:
         stale = stale_files(out)
         for diff in stale.values():
@@ -415,6 +454,43 @@ def example(
     typer.echo(json.dumps(starter, indent=2, ensure_ascii=False))
 
 
+@app.command()
+def prompt(
+    record_types: Annotated[list[str], typer.Argument(help="Record types (agreement, prisoner_swap...), in order.")],
+    max_chars: Annotated[
+        int | None,
+        typer.Option(
+            "--max-chars",
+            min=1,
+            help="Cut optional detail until the guide fits in N characters (exit 1 if it cannot); by default it "
+            "aims at about 8 KB per record type.",
+        ),
+    ] = None,
+    full: Annotated[bool, typer.Option("--full", help="The full guide, every description and meaning.")] = False,
+) -> None:
+    """Print a compact field guide of record types for an extraction prompt: fields, building blocks and
+    vocabularies with the meaning of each value (docs/llm-profile.md). Its size goes to standard error."""
+    from peace_talks_model.prompt_kit import DETAIL_LEVELS, GuideTooLongError, field_guide
+
+    try:
+        guide = field_guide([t.replace("-", "_") for t in record_types], max_chars, level=0 if full else None)
+    except KeyError as exc:
+        from peace_talks_model.models import RECORD_TYPES
+
+        raise typer.BadParameter(
+            f"unknown record type {exc}; choose from: {', '.join(RECORD_TYPES)}", param_hint="RECORD_TYPES"
+        ) from None
+    except GuideTooLongError as exc:
+        typer.echo(f"peace-talks prompt: {exc}", err=True)
+        raise typer.Exit(1) from None
+    typer.echo(guide.text, nl=False)
+    typer.echo(
+        f"{guide.chars:,} characters, about {guide.tokens:,} tokens; detail level {guide.level} "
+        f"(leaves out {DETAIL_LEVELS[guide.level]})",
+        err=True,
+    )
+
+
 import_app = typer.Typer(help="Import the field's datasets as records.", no_args_is_help=True)
 app.add_typer(import_app, name="import")
 
@@ -423,17 +499,44 @@ app.add_typer(import_app, name="import")
 def import_pax(
     table: Annotated[Path, typer.Argument(help="The PA-X agreements table (CSV, as PeaceRep publishes it).")],
     out: Annotated[Path, typer.Option("--out", "-o", help="The JSONL file to write the records to.")],
+    actors: Annotated[
+        Path | None,
+        typer.Option(
+            "--actors",
+            help="Actor records (e.g. the output of 'import paax') to resolve the party mentions to, by name.",
+        ),
+    ] = None,
+    no_progress: Annotated[
+        bool, typer.Option("--no-progress", help="No progress bar (shown on a terminal for tables over 4 MB).")
+    ] = False,
 ) -> None:
-    """Map every row of a PA-X table to Agreement, Source and Negotiation records (docs/import/pax.md). Rows
-    that cannot be mapped are listed (row, column, value, why) and left out; the output file is written whole
-    or not at all. Exit status: 0 all rows imported, 1 some rows left out, 3 the table could not be read."""
-    from peace_talks_model.interop.pax import RowProblem, import_pax_file
+    """Map every row of a PA-X table to Agreement, Source and Negotiation records (docs/import/pax.md). The
+    parties' wordings are split into party mentions where the text allows; with --actors, a mention that is
+    exactly one actor's name is resolved to it. Rows that cannot be mapped are listed (row, column, value, why)
+    and left out; the output file is written whole or not at all. Exit status: 0 all rows imported, 1 some rows
+    left out or invalid actor records, 3 the table or the actors file could not be read."""
+    from peace_talks_model.interop.pax import ActorIndex, RowProblem, import_pax_file
+    from peace_talks_model.interop.records import InvalidRecordsError
     from peace_talks_model.interop.write import write_jsonl
 
+    index = None
+    if actors is not None:
+        if not actors.is_file():
+            typer.echo(f"peace-talks: cannot read {actors}: no such file", err=True)
+            raise typer.Exit(3)
+        try:
+            index = ActorIndex.from_file(actors)
+        except InvalidRecordsError as exc:
+            typer.echo(f"peace-talks: cannot use the actors of {actors}: {exc}", err=True)
+            raise typer.Exit(1) from None
+        except OSError as exc:
+            typer.echo(f"peace-talks: cannot read {actors}: {exc}", err=True)
+            raise typer.Exit(3) from None
     problems: list[RowProblem] = []
 
     def records() -> Iterator[dict[str, Any]]:
-        for item in import_pax_file(table):
+        items = import_pax_file(table, actors=index, progress=progress)
+        for item in items:
             if isinstance(item, RowProblem):
                 problems.append(item)
                 typer.echo(f"{table}:{item.row}: {item}", err=True)
@@ -441,8 +544,9 @@ def import_pax(
                 yield item
 
     try:
-        count = write_jsonl(out, records())
-    except (OSError, UnicodeDecodeError) as exc:
+        with progress_bar("importing", _table_size(table, no_progress), unit="rows") as progress:
+            count = write_jsonl(out, records())
+    except (OSError, UnicodeDecodeError, csv.Error) as exc:
         typer.echo(f"peace-talks: cannot import {table}: {exc}", err=True)
         raise typer.Exit(3) from None
     if problems and problems[0].row == 1:  # not a PA-X table: nothing written
@@ -499,16 +603,302 @@ def timeline(
     )
 
 
+@import_app.command("eth-prio-cf")
+def import_eth_prio_cf(
+    table: Annotated[Path, typer.Argument(help="The ETH/PRIO cease-fire table (CSV, one row per declaring actor).")],
+    out: Annotated[Path, typer.Option("--out", "-o", help="The JSONL file to write the records to.")],
+    link_pax: Annotated[
+        bool,
+        typer.Option("--link-pax", help="Also point cease-fires at 'agreement:pax-<pax_id>' (import PA-X beside)."),
+    ] = False,
+    no_progress: Annotated[
+        bool, typer.Option("--no-progress", help="No progress bar (shown on a terminal for tables over 4 MB).")
+    ] = False,
+) -> None:
+    """Map an ETH/PRIO cease-fire table to Ceasefire records (one per cf_id, a declaration per row), the
+    declaring Actor records and the Source records of the quotes (docs/import/eth-prio-cf.md). Rows that cannot
+    be mapped are listed (row, column, value, why) and left out with the rest of their cease-fire; the output
+    file is written whole or not at all. Exit status: 0 all rows imported, 1 some rows or columns left out,
+    3 the table could not be read or is not the ETH/PRIO table (nothing written)."""
+    import csv
+
+    from peace_talks_model.interop.eth_prio import HeaderProblem, import_eth_prio_cf_file
+    from peace_talks_model.interop.pax import RowProblem
+    from peace_talks_model.interop.write import write_jsonl
+
+    problems: list[RowProblem] = []
+
+    def records() -> Iterator[dict[str, Any]]:
+        for item in import_eth_prio_cf_file(table, link_pax=link_pax, progress=progress):
+            if isinstance(item, RowProblem):
+                problems.append(item)
+                typer.echo(f"{table}:{item.row}: {item}", err=True)
+            else:
+                yield item
+
+    try:
+        with progress_bar("importing", _table_size(table, no_progress), unit="rows") as progress:
+            count = write_jsonl(out, records())
+    except (OSError, UnicodeDecodeError, csv.Error) as exc:
+        typer.echo(f"peace-talks: cannot import {table}: {exc}", err=True)
+        raise typer.Exit(3) from None
+    if any(isinstance(p, HeaderProblem) and p.fatal for p in problems):  # not the table: nothing written
+        raise typer.Exit(3)
+    rows = len({p.row for p in problems if p.row > 1})
+    typer.echo(f"{table}: {count} record(s) written to {out}; {rows} row(s) left out")
+    raise typer.Exit(1 if problems else 0)
+
+
+docs_app = typer.Typer(help="Generate the reference documentation (the mkdocs site's pages).", no_args_is_help=True)
+app.add_typer(docs_app, name="docs")
+
+
+@docs_app.command("build")
+def docs_build(
+    out: Annotated[
+        Path, typer.Option("--out", help="The reference folder; the README's copy goes beside it (OUT/../index.md).")
+    ] = Path("docs/reference"),
+    check: Annotated[
+        bool, typer.Option("--check", help="Write nothing; exit 1 and show a diff when pages are stale.")
+    ] = False,
+) -> None:
+    """Generate the reference pages (record types, building blocks, finding codes) from the models and the
+    published schema, and the site's home page from README.md. Exit status: 0 written or current, 1 stale pages
+    (--check), 3 a file that cannot be read or written."""
+    from peace_talks_model.docs_gen import REGENERATE, stale_pages, write_pages
+
+    try:
+        if check:
+            stale = stale_pages(out)
+            for diff in stale.values():
+                typer.echo(diff, nl=False)
+            for name in stale:
+                typer.echo(f"stale: {out.parent / name}", err=True)
+            if stale:
+                typer.echo(f"{len(stale)} page(s) are stale; run '{REGENERATE}' and commit them", err=True)
+                raise typer.Exit(1)
+            typer.echo(f"{out}: up to date")
+            return
+        changed = write_pages(out)
+    except (OSError, ValueError) as exc:  # a missing README/examples folder, an unreadable example file
+        typer.echo(f"peace-talks: cannot build the docs: {exc}", err=True)
+        raise typer.Exit(3) from None
+    typer.echo(f"{out}: {len(changed)} page(s) written or removed" + (f" ({', '.join(changed)})" if changed else ""))
+
+
+@import_app.command("paax")
+def import_paax(
+    table: Annotated[Path, typer.Argument(help="The PAA-X actors table (CSV, as PeaceRep publishes it).")],
+    out: Annotated[Path, typer.Option("--out", "-o", help="The JSONL file to write the records to.")],
+    no_progress: Annotated[
+        bool, typer.Option("--no-progress", help="No progress bar (shown on a terminal for tables over 4 MB).")
+    ] = False,
+) -> None:
+    """Map every row of a PAA-X actors table to an Actor record, after a Source record for the table
+    (docs/import/paax.md). Rows that cannot be mapped are listed (row, column, value, why) and left out; values
+    kept only verbatim as dataset codes are listed as notes; the output file is written whole or not at all.
+    Exit status: 0 all rows imported, 1 some rows left out, 3 the table could not be read."""
+    from peace_talks_model.interop.paax import RowNote, RowProblem, import_paax_file
+    from peace_talks_model.interop.write import write_jsonl
+
+    problems: list[RowProblem] = []
+    notes = 0
+
+    def records() -> Iterator[dict[str, Any]]:
+        nonlocal notes
+        for item in import_paax_file(table, progress=progress):
+            if isinstance(item, RowProblem):
+                problems.append(item)
+                typer.echo(f"{table}:{item.row}: {item}", err=True)
+            elif isinstance(item, RowNote):
+                notes += 1
+                typer.echo(f"{table}:{item.row}: note: {item}", err=True)
+            else:
+                yield item
+
+    try:
+        with progress_bar("importing", _table_size(table, no_progress), unit="rows") as progress:
+            count = write_jsonl(out, records())
+    except (OSError, UnicodeDecodeError, csv.Error) as exc:
+        typer.echo(f"peace-talks: cannot import {table}: {exc}", err=True)
+        raise typer.Exit(3) from None
+    if problems and problems[0].row == 1:  # not a PAA-X table: nothing written
+        raise typer.Exit(3)
+    typer.echo(f"{table}: {count} record(s) written to {out}; {len(problems)} row(s) left out; {notes} note(s)")
+    raise typer.Exit(1 if problems else 0)
+
+
 export_app = typer.Typer(
     help="Export records as the field's tables (PA-X, ETH/PRIO, ACLED) and as linked tables for analysts.",
     no_args_is_help=True,
 )
 app.add_typer(export_app, name="export")
 
+
+@export_app.command("pax")
+def export_pax(
+    records: Annotated[list[str], typer.Argument(help="Record files (.json, .jsonl, .ndjson) or directories.")],
+    out: Annotated[Path, typer.Option("--out", "-o", help="The CSV file to write the PA-X table to.")],
+) -> None:
+    """Write every Agreement of RECORDS as a row of the PA-X agreements table (docs/import/pax.md, "Export"),
+    reading the Negotiation, Source and Actor records they refer to. What a row cannot carry is listed (record,
+    field, value, why) and its cell left empty; the file is written whole or not at all. Exit status: 0 every
+    agreement written in full, 1 an invalid input (nothing written) or values not written, 3 an input or the
+    output could not be read or written."""
+    from peace_talks_model.interop.pax_export import COLUMNS, ExportProblem, export_pax_files
+    from peace_talks_model.interop.records import InvalidRecordsError
+    from peace_talks_model.interop.write import write_csv
+
+    problems: set[str] = set()
+
+    def rows() -> Iterator[dict[str, str]]:
+        for item in export_pax_files(records):
+            if isinstance(item, ExportProblem):
+                problems.add(item.record)
+                typer.echo(str(item), err=True)
+            else:
+                yield item
+
+    try:
+        count = write_csv(out, COLUMNS, rows())
+    except InvalidRecordsError as exc:
+        typer.echo(f"peace-talks: nothing exported: {exc}", err=True)
+        raise typer.Exit(1) from None
+    except (OSError, UnicodeDecodeError) as exc:
+        typer.echo(f"peace-talks: cannot export to {out}: {exc}", err=True)
+        raise typer.Exit(3) from None
+    listed = " (listed above)" if problems else ""
+    typer.echo(f"{out}: {count} agreement(s) written; {len(problems)} with values not written{listed}")
+    raise typer.Exit(1 if problems else 0)
+
+
 # Export commands read records with peace_talks_model.interop.records.read_records (every record validated; an
 # invalid input stops the export before anything is written, exit 1) and write through
 # peace_talks_model.interop.write (whole files or nothing). Exit status: 0 written, 1 invalid input or records
 # that cannot be expressed in the target table (each reported), 3 an input or output that cannot be read/written.
+
+
+@export_app.command("eth-prio-cf")
+def export_eth_prio_cf(
+    records: Annotated[list[Path], typer.Argument(help="Record files (.json, .jsonl, .ndjson) or directories.")],
+    out: Annotated[Path, typer.Option("--out", "-o", help="The CSV file to write.")],
+    synthetic_cf_ids: Annotated[
+        int | None,
+        typer.Option(
+            "--synthetic-cf-ids",
+            min=1,
+            help="Number cease-fires without an eth_prio_ceasefire identifier from N (default: leave them out).",
+        ),
+    ] = None,
+) -> None:
+    """Write the cease-fire records as the ETH/PRIO table (newer layout, one row per declaration, the dataset's
+    codes as imported; docs/import/eth-prio-cf.md). What a record holds that the table cannot express is listed
+    (record, field, why). Exit status: 0 written, 1 invalid records (nothing written) or something not
+    expressible (listed; the table is written), 3 an input or the output cannot be read or written."""
+    from peace_talks_model.interop.eth_prio import ExportProblem, export_eth_prio_cf_files
+    from peace_talks_model.interop.records import InvalidRecordsError
+    from peace_talks_model.interop.write import write_csv
+
+    missing = [str(p) for p in records if not p.exists()]
+    if missing:
+        typer.echo(f"peace-talks: no such file or directory: {', '.join(missing)}", err=True)
+        raise typer.Exit(3)
+    problems: list[ExportProblem] = []
+
+    def rows(items: Iterator[dict[str, str] | ExportProblem]) -> Iterator[dict[str, str]]:
+        for item in items:
+            if isinstance(item, ExportProblem):
+                problems.append(item)
+                typer.echo(f"{item}", err=True)
+            else:
+                yield item
+
+    try:
+        table = export_eth_prio_cf_files(records, synthetic_cf_ids)
+        count = write_csv(out, table.columns, rows(table.rows))
+    except InvalidRecordsError as exc:
+        typer.echo(f"peace-talks: nothing exported: {exc}", err=True)
+        raise typer.Exit(1) from None
+    except OSError as exc:
+        typer.echo(f"peace-talks: cannot export to {out}: {exc}", err=True)
+        raise typer.Exit(3) from None
+    typer.echo(f"{out}: {count} row(s) written; {len(problems)} thing(s) not expressible in the table")
+    raise typer.Exit(1 if problems else 0)
+
+
+class TableFormat(StrEnum):
+    """File formats of `export table`."""
+
+    csv = "csv"
+    parquet = "parquet"
+    both = "both"
+
+
+@export_app.command("table")
+def export_table(
+    paths: Annotated[list[Path], typer.Argument(help="Record files (.json, .jsonl, .ndjson) or directories.")],
+    out: Annotated[Path, typer.Option("--out", "-o", help="The directory to write the tables to.")],
+    table_format: Annotated[
+        TableFormat, typer.Option("--format", "-f", help="csv, parquet (needs pyarrow) or both.")
+    ] = TableFormat.csv,
+) -> None:
+    """Export records as linked tables for analysts (docs/export/tables.md): one table per record type, one per
+    nested list, keyed by record id and list positions, with tables.json and README.md as the data dictionary.
+    The directory is written whole or not at all; a non-empty directory not written by this command is refused.
+    Exit status: 0 written, 1 invalid input (nothing written), 3 the directory cannot be written or Parquet
+    needs pyarrow."""
+    from peace_talks_model.interop.records import InvalidRecordsError
+    from peace_talks_model.interop.tables import ParquetUnavailableError, export_tables
+
+    formats = ("csv", "parquet") if table_format is TableFormat.both else (table_format.value,)
+    try:
+        summary = export_tables(paths, out, formats)
+    except InvalidRecordsError as exc:
+        typer.echo(f"peace-talks: nothing written: {exc}", err=True)
+        raise typer.Exit(1) from None
+    except (ParquetUnavailableError, OSError) as exc:
+        typer.echo(f"peace-talks: nothing written: {exc}", err=True)
+        raise typer.Exit(3) from None
+    records = sum(summary.records.values())
+    rows = sum(summary.rows.values())
+    typer.echo(
+        f"{out}: {records} record(s) -> {len(summary.rows)} tables, {rows} row(s) ({', '.join(summary.formats)}); "
+        f"data dictionary in {out / 'tables.json'}"
+    )
+
+
+@export_app.command("acled")
+def export_acled(
+    paths: Annotated[list[Path], typer.Argument(help="Record files (.json, .jsonl, .ndjson) or directories.")],
+    out: Annotated[Path, typer.Option("--out", "-o", help="The CSV file to write the ACLED rows to.")],
+) -> None:
+    """Export agreements, cease-fire declarations, prisoner swaps and ACLED-typed events as rows of ACLED's event
+    table (docs/export/acled.md). Records that cannot be expressed (a date known only to the year, an event kind
+    ACLED does not code) are listed and left out; values a row loses are listed as lossy. The file is written
+    whole or not at all. Exit status: 0 every exportable record written, 1 some left out or invalid input
+    (nothing written), 3 the file cannot be written."""
+    from peace_talks_model.interop.acled import export_acled as run
+    from peace_talks_model.interop.records import InvalidRecordsError
+
+    if any(str(p) == "-" for p in paths):
+        raise typer.BadParameter(
+            "the ACLED export reads its input twice: give files or directories", param_hint="PATHS"
+        )
+    try:
+        summary = run(paths, out, on_problem=lambda problem: typer.echo(str(problem), err=True))
+    except InvalidRecordsError as exc:
+        typer.echo(f"peace-talks: nothing written: {exc}", err=True)
+        raise typer.Exit(1) from None
+    except OSError as exc:
+        typer.echo(f"peace-talks: nothing written: {exc}", err=True)
+        raise typer.Exit(3) from None
+    rows = sum(summary.rows.values())
+    per_type = ", ".join(f"{n} {t}" for t, n in sorted(summary.rows.items()))
+    typer.echo(
+        f"{out}: {rows} row(s) written ({per_type or 'none'}); {summary.left_out} record(s) or declaration(s) "
+        f"left out, {summary.lossy} lossy value(s) (listed above)"
+    )
+    raise typer.Exit(1 if summary.left_out else 0)
 
 
 def main() -> None:

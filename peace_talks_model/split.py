@@ -25,11 +25,12 @@ problem).
 
 from __future__ import annotations
 
+import itertools
 import json
 import re
 from collections.abc import Iterator, Sequence
 from contextlib import ExitStack
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import IO, Any
 
@@ -136,7 +137,7 @@ def split_lines(inputs: Sequence[Input], report: Report) -> Iterator[tuple[str, 
     for source in inputs:
         loose = by_file.get(source.name, [])
         yielded = False
-        for item in source.read():
+        for item in _items(source):
             if isinstance(item, LoadProblem):
                 continue  # reported in the report's findings, which `loose` holds
             yielded = True
@@ -175,6 +176,23 @@ def split_lines(inputs: Sequence[Input], report: Report) -> Iterator[tuple[str, 
                 yield FILE_PROBLEM, f'{json.dumps(head, ensure_ascii=False)[:-1]}, "findings": {hints}}}\n'
             else:
                 yield FILE_PROBLEM, _entry(head, "raw", json.dumps(raw, ensure_ascii=False), [hint(f) for f in errors])
+
+
+def _items(source: Input) -> Iterator[LoadedRecord | LoadProblem]:
+    """The items of an input as the loader reads them, so that a line that is not JSON keeps its text. An input
+    in the LLM profile is normalised item by item in place (same indexes and lines), so it is read plainly,
+    except an extraction result ({document, records}), which is read as the run read it."""
+    if source.profile is None:
+        return source.read()
+    items = source.read()
+    head: list[LoadedRecord | LoadProblem] = []
+    for item in items:
+        head.append(item)
+        if isinstance(item, LoadedRecord):
+            if item.pointer == "/document":
+                return itertools.chain(head, items)
+            break
+    return replace(source, profile=None).read()
 
 
 def _whole_text(source: Input) -> str | None:

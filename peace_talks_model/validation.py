@@ -53,6 +53,7 @@ from peace_talks_model.crosscheck import (
 )
 from peace_talks_model.diagnose import Diagnosis, diagnose
 from peace_talks_model.grounding import GroundFacts, Grounding, Problem, ground_record, resolve_pending
+from peace_talks_model.llm_profile import read_llm
 from peace_talks_model.loader import (
     JSONL_SUFFIXES,
     UNPARSED,
@@ -111,6 +112,8 @@ class Options:
     progress: Callable[[int, int], None] | None = field(default=None, compare=False)
     #: check evidence quotes against the texts of their sources (`peace_talks_model.grounding`); None: not checked
     grounding: Grounding | None = None
+    #: the profile the records are written in: None, the record format; "llm", normalised first (llm_profile)
+    profile: str | None = None
 
 
 def format_path(loc: Sequence[int | str]) -> str:
@@ -368,8 +371,15 @@ class Input:
     jsonl: bool | None = None
     #: why the input could not be read at all (standard input closed)
     unreadable: str | None = None
+    #: "llm": the input is written in the LLM profile, read by `llm_profile.read_llm` (normalised)
+    profile: str | None = None
 
     def read(self) -> Iterator[LoadedRecord | LoadProblem]:
+        if self.profile == "llm" and self.unreadable is None and self.records is None:
+            return read_llm(self.name, self.path or self.name, self.raw, self._read)
+        return self._read()
+
+    def _read(self) -> Iterator[LoadedRecord | LoadProblem]:
         if self.unreadable is not None:
             return iter([LoadProblem(self.name, "unreadable", self.unreadable)])
         if self.records is not None:
@@ -731,7 +741,8 @@ def validate_run(paths: Iterable[str | Path], options: Options | None = None) ->
     """`validate_paths`, also returning the inputs the run read, which can be read again (standard input is
     kept as bytes): `peace_talks_model.split.write_split` sorts their records by the report."""
     options = options or Options()
-    partial = _validate(_inputs(paths, options.glob), options)
+    inputs = (replace(i, profile=options.profile) for i in _inputs(paths, options.glob))
+    partial = _validate(inputs, options)
     return combine([partial], options), partial.inputs
 
 

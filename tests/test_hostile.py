@@ -14,12 +14,14 @@ import time
 from pathlib import Path
 from typing import Any
 
+import pydantic
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from typer.testing import CliRunner
 
 from peace_talks_model.cli import app
+from peace_talks_model.models.common import ExternalId
 from peace_talks_model.validation import Options
 from tests.conftest import AJV, ajv_node
 from tests.fuzz_validate import check as fuzz_check
@@ -263,3 +265,11 @@ def test_proto_and_constructor_keys_are_rejected_by_ajv_and_pollute_nothing(tmp_
     result = json.loads(done.stdout)
     assert result["verdicts"] == {str(good): True, **{str(d): False for d in documents}}
     assert result["polluted"] is False
+
+
+def test_an_external_id_with_a_trailing_newline_is_rejected_as_the_schema_rejects_it() -> None:
+    # Python's '$' also matches before a final newline; JSON Schema's (ECMA-262) does not: the model agrees with
+    # the published schema (found by the PAA-X importer's review)
+    with pytest.raises(pydantic.ValidationError):
+        ExternalId(scheme="acled_actor", value="Taliban\n")
+    assert ExternalId(scheme="acled_actor", value="Taliban").value == "Taliban"

@@ -6,17 +6,22 @@ from __future__ import annotations
 import csv
 import io
 import json
+import re
 from pathlib import Path
 from typing import Any
 
 import pytest
+from hypothesis import event, given, settings
+from hypothesis import strategies as st
 from jsonschema import Draft202012Validator
 from typer.testing import CliRunner
 
 from peace_talks_model import validate_paths
+from peace_talks_model._version import SCHEMA_VERSION
 from peace_talks_model.cli import app
 from peace_talks_model.interop import pax
-from peace_talks_model.interop.pax import STATUS, RowProblem, import_pax
+from peace_talks_model.interop.pax import STATUS, ActorIndex, RowProblem, import_pax, split_wording
+from peace_talks_model.models import Actor
 from peace_talks_model.models.agreement import PaxAgreementType, PaxStage, PaxSubStage
 from peace_talks_model.schema_export import published
 
@@ -201,7 +206,7 @@ def test_cli_reports_rows_left_out_and_never_writes_a_partial_file(
     assert out.exists()
     before = out.read_bytes()
 
-    def failing(path: Path) -> Any:
+    def failing(path: Path, **options: Any) -> Any:
         yield from import_pax([DOHA])
         raise OSError(5, "Input/output error")
 
@@ -220,4 +225,224 @@ def test_not_a_pax_table(tmp_path: Path) -> None:
     result = runner.invoke(app, ["import", "pax", str(table), "--out", str(out)])
     assert result.exit_code == 3
     assert "is this a PA-X table?" in result.output
+    assert not out.exists()
+
+
+# --------------------------------------------------------------------------------------------------
+# Party mentions: the wordings split where the text allows, resolved by name
+# --------------------------------------------------------------------------------------------------
+
+
+def _actor(actor_id: str, name: str, *names: str) -> dict[str, Any]:
+    return {
+        "record_type": "actor",
+        "id": actor_id,
+        "schema_version": SCHEMA_VERSION,
+        "name": name,
+        "kind": "organization",
+        "names": [{"text": n, "kind": "alias"} for n in names],
+    }
+
+
+ACTORS = [
+    _actor("actor:paax-con-1", "Croatia", "Government of Croatia", "Republic Croatia"),
+    _actor("actor:paax-con-21", "Russia", "Russian Federation"),
+    _actor("actor:paax-arm-741", "Hamas"),
+    _actor("actor:paax-arm-742", "Fatah"),
+    _actor("actor:paax-con-346", "Bosnia and Herzegovina"),
+    _actor("actor:paax-con-347", "Bosnia"),
+    _actor("actor:paax-igo-1", "United Nations", "UN"),
+    _actor("actor:paax-pol-1", "Partido Social Demócrata", "PSD"),
+    _actor("actor:paax-pol-2", "Parti Social-Démocrate", "psd"),  # the same abbreviation: ambiguous
+]
+INDEX = ActorIndex.from_records(Actor.model_validate(a) for a in ACTORS)
+
+
+def _mention_texts(wording: str, actors: ActorIndex | None = None) -> list[str]:
+    return [p.text for p in split_wording(wording, actors) if p.kind == "mention"]
+
+
+@pytest.mark.parametrize(
+    ("wording", "mentions"),
+    [
+        (DOHA["Part"],
+         ["Zalmay Khalilzad, U.S. Special Representative", "Mullah Abdul Ghani Baradar, Political Deputy"]),
+        ("For the Krajina authorities: S. Jarcevic; For the Government of Croatia: Ivica Mudrinic",
+         ["Krajina authorities", "S. Jarcevic", "Government of Croatia", "Ivica Mudrinic"]),
+        ("Witnessed by: Datuk Othman, Malaysian Facilitator", ["Datuk Othman, Malaysian Facilitator"]),
+        ("Signatories:\r\n\r\n• Mr Claude GOUANDJA [signature]\r\n1. S. Mesaros;\n(Signed) Félix Doh,",
+         ["Mr Claude GOUANDJA", "S. Mesaros", "Félix Doh"]),
+        ("On behalf of the CAM\nBilal Ag Acherif \n\nal-Hamza Division - Abu Bakr Saif [signed]",
+         ["CAM", "Bilal Ag Acherif", "al-Hamza Division - Abu Bakr Saif"]),
+        ("Witnesses:\n[no signature]", []),  # labels only
+        ("  Hamas and Fatah  ", ["Hamas and Fatah"]),  # without actors, ' and ' is never split
+    ],
+)  # fmt: skip
+def test_wordings_split_where_the_text_allows(wording: str, mentions: list[str]) -> None:
+    assert _mention_texts(wording) == mentions
+
+
+@pytest.mark.parametrize(
+    "wording",
+    [
+        "Not signed, but issued by the Central Committee;\nAlso understood from the text.",  # prose
+        "Unsigned - but mentioned in the text \nThe Government of Colombia \nFARC",
+        "Government of Croatia and\nthe Krajina authorities",  # a line continues a phrase
+        "Representatives (Government of Croatia;\nKrajina)",  # the split would cut through brackets
+        "Government of Croatia;\n" + " ".join(["word"] * 31),  # a piece too long to be a name
+    ],
+)
+def test_a_wording_that_does_not_split_cleanly_stays_one_mention(wording: str) -> None:
+    assert _mention_texts(wording) == [wording.strip()]
+
+
+@pytest.mark.parametrize(
+    ("wording", "mentions"),
+    [
+        ("Hamas and Fatah", ["Hamas", "Fatah"]),
+        ("Government of Croatia and the Russian Federation", ["Government of Croatia", "Russian Federation"]),
+        ("Bosnia and Herzegovina", ["Bosnia and Herzegovina"]),  # the whole is a name
+        ("Hamas and the Krajina authorities", ["Hamas and the Krajina authorities"]),  # one side unknown
+        ("Hamas and PSD", ["Hamas and PSD"]),  # one side ambiguous
+    ],
+)
+def test_and_is_split_only_between_two_actors_names(wording: str, mentions: list[str]) -> None:
+    assert _mention_texts(wording, INDEX) == mentions
+
+
+def test_mentions_resolve_to_exactly_one_actor_by_name() -> None:
+    assert INDEX.resolve("  government   OF croatia ") == "actor:paax-con-1"  # case and whitespace
+    assert INDEX.resolve("UN") == "actor:paax-igo-1"  # any of the names
+    assert INDEX.resolve("PSD") is None  # two actors: ambiguous
+    assert INDEX.known("PSD")
+    assert INDEX.resolve("Government of Croatia, Zagreb") is None  # exact names only
+
+
+def test_resolved_signing_parties_are_added_to_parties_third_parties_are_not() -> None:
+    row = {
+        **DOHA,
+        "Part": "For the Government of Croatia: Ivica Mudrinic; Hamas and Fatah; PSD\nWitnesses: Russian Federation",
+        "ThrdPart": "Witnessed by: United Nations; Government of Croatia",
+    }
+    agreement = next(r for r in import_pax([row], actors=INDEX) if isinstance(r, dict) and "parties_wording" in r)
+    assert agreement["party_mentions"] == [
+        {"text": "Government of Croatia", "role": "party", "actor": "actor:paax-con-1"},
+        {"text": "Ivica Mudrinic", "role": "party"},
+        {"text": "Hamas", "role": "party", "actor": "actor:paax-arm-741"},
+        {"text": "Fatah", "role": "party", "actor": "actor:paax-arm-742"},
+        {"text": "PSD", "role": "party"},
+        {"text": "Russian Federation", "role": "party", "actor": "actor:paax-con-21"},  # after 'Witnesses:'
+        {"text": "United Nations", "role": "third_party", "actor": "actor:paax-igo-1"},
+        {"text": "Government of Croatia", "role": "third_party", "actor": "actor:paax-con-1"},
+    ]
+    assert agreement["parties"] == ["actor:paax-con-1", "actor:paax-arm-741", "actor:paax-arm-742"]
+    assert agreement["parties_wording"] == row["Part"]  # still verbatim
+    without = next(r for r in import_pax([row]) if isinstance(r, dict) and "parties_wording" in r)
+    assert "parties" not in without
+    assert all("actor" not in m for m in without["party_mentions"])
+
+
+_NAME_LIKE = st.sampled_from(
+    ["Government of Croatia", "Hamas", "Fatah", "Bosnia and Herzegovina", "PSD", "al-Hamza Division", "Félix Doh",
+     "Zalmay Khalilzad, U.S. Special Representative", "Krajina authorities", "the FARC-EP", "جبهة"]
+)  # fmt: skip
+_LABEL_LIKE = st.sampled_from(
+    ["Signed:", "Signed by ", "Witnessed by: ", "Witnesses", "WITNESSES:", "For the ", "On behalf of ", "(Signed) ",
+     "[signature]", "[no signature]", "• ", "1. ", "b) ", "Not signed, ", "Guarantors:"]
+)  # fmt: skip
+_SEPARATOR_LIKE = st.sampled_from([";", "\n", "\r\n", "\n\n", " ", ", ", ": ", " and ", " and the ", "(", ")", "\t"])
+_WORDING = st.one_of(
+    # anything made of names, labels, separators and noise
+    st.lists(st.one_of(_NAME_LIKE, _LABEL_LIKE, _SEPARATOR_LIKE, st.text(max_size=12)), max_size=14).map("".join),
+    # lists as the table writes them: label, name, separator
+    st.lists(
+        st.tuples(
+            st.one_of(st.just(""), _LABEL_LIKE.filter(lambda label: label != "Not signed, ")),
+            _NAME_LIKE.filter(lambda name: name[0].isupper()),
+            st.sampled_from([";", "\n", "; \n", "\r\n\r\n"]),
+        ),
+        min_size=1,
+        max_size=6,
+    ).map(lambda items: "".join("".join(item) for item in items)),
+)
+
+
+def _alternatives(words: tuple[str, ...]) -> str:
+    return "|".join(re.escape(w).replace(r"\ ", r"\s+") for w in sorted(words, key=len, reverse=True))
+
+
+#: What a label piece may be, from the documented label lists (docs/import/pax.md).
+_LABEL_PIECE = re.compile(
+    rf"(?i:(?:{_alternatives(pax.SIGNING_LABELS + pax.THIRD_PARTY_LABELS)})\s*(?::\s*)?"
+    rf"|(?:{_alternatives(pax.SIGNING_BY_LABELS + pax.THIRD_PARTY_BY_LABELS)})(?:\s*:\s*|\s+)?"
+    rf"|(?:{_alternatives(pax.FOR_LABELS)})\s+(?:(?:the|la|le|les|el|los|las)\s+|l['’])?"
+    r"|[\[(][^\[\]()]*[\])]\s*"
+    r"|(?:[•·▪◦*\-–—]+\s*|\(?(?:[0-9]{1,3}|[ivx]{1,5}|[a-z])[.)]\s+))"
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(_WORDING, st.booleans())
+def test_a_split_loses_nothing_and_every_mention_is_verbatim(wording: str, with_actors: bool) -> None:
+    pieces = split_wording(wording, INDEX if with_actors else None)
+    assert "".join(p.text for p in pieces) == wording  # nothing lost, nothing added, in order
+    event(f"{min(sum(p.kind == 'mention' for p in pieces), 2)} mention(s) (2: two or more)")
+    event("with a label" if any(p.kind == "label" for p in pieces) else "without labels")
+    for piece in pieces:
+        if piece.kind == "mention":
+            assert piece.text.strip() == piece.text != ""
+            assert piece.text in wording
+        elif piece.kind == "separator":
+            assert re.fullmatch(r"[\s;:,]+", piece.text), piece
+        elif piece.kind == "conjunction":
+            assert re.fullmatch(r"\s+and\s+(?:the\s+)?", piece.text), piece
+        else:
+            assert _LABEL_PIECE.fullmatch(piece.text), piece
+    if wording.strip() and not any(p.kind == "mention" for p in pieces):
+        assert all(p.kind in ("label", "separator") for p in pieces)
+
+
+def test_import_with_actors_resolves_and_validates_with_them(tmp_path: Path) -> None:
+    actors = tmp_path / "actors.jsonl"
+    actors.write_text("".join(json.dumps(a) + "\n" for a in ACTORS), encoding="utf-8")
+    table = tmp_path / "pax.csv"
+    table.write_text(_csv([{**DOHA, "Part": "Hamas and Fatah", "ThrdPart": "Witnessed by: UN"}]), encoding="utf-8")
+    out = tmp_path / "records.jsonl"
+    result = runner.invoke(app, ["import", "pax", str(table), "--out", str(out), "--actors", str(actors)])
+    assert result.exit_code == 0, result.output
+    records = [json.loads(line) for line in out.read_text(encoding="utf-8").splitlines()]
+    agreement = next(r for r in records if r["record_type"] == "agreement")
+    assert agreement["parties"] == ["actor:paax-arm-741", "actor:paax-arm-742"]
+    assert [m.get("actor") for m in agreement["party_mentions"]] == [
+        "actor:paax-arm-741",
+        "actor:paax-arm-742",
+        "actor:paax-igo-1",
+    ]
+    report = validate_paths([out, actors])  # no external references: the actors are given
+    assert [f for f in report.findings if f.file == str(out)] == []
+    assert report.exit_code == 0  # (the test's actors lack evidence: warnings on them only)
+    validator = Draft202012Validator(published("record.schema.json"))
+    assert not list(validator.iter_errors(agreement))
+
+
+@pytest.mark.parametrize(
+    ("content", "code", "message"),
+    [
+        (None, 3, "no such file"),
+        ('{"record_type": "actor", "id": "actor:x"}\n', 1, "not a valid record"),
+        ("not json\n", 1, "cannot use the actors"),
+    ],
+)
+def test_an_actors_file_that_cannot_be_used_writes_nothing(
+    tmp_path: Path, content: str | None, code: int, message: str
+) -> None:
+    actors = tmp_path / "actors.jsonl"
+    if content is not None:
+        actors.write_text(content, encoding="utf-8")
+    table = tmp_path / "pax.csv"
+    table.write_text(_csv([DOHA]), encoding="utf-8")
+    out = tmp_path / "records.jsonl"
+    result = runner.invoke(app, ["import", "pax", str(table), "--out", str(out), "--actors", str(actors)])
+    assert result.exit_code == code
+    assert message in result.output
     assert not out.exists()

@@ -9,13 +9,18 @@ import pty
 import subprocess
 import sys
 from pathlib import Path
+from typing import Any
 
 import pytest
 from typer.testing import CliRunner
 
 from peace_talks_model._version import SCHEMA_VERSION
 from peace_talks_model.cli import PROGRESS_MIN_BYTES, app
+from peace_talks_model.interop.eth_prio import import_eth_prio_cf_file
+from peace_talks_model.interop.paax import import_paax_file
+from peace_talks_model.interop.pax import import_pax_file
 from peace_talks_model.validation import Options, input_size, validate_paths
+from tests import test_import_eth_prio, test_import_paax, test_import_pax
 
 
 def _big_file(path: Path, size: int) -> int:
@@ -103,3 +108,39 @@ def test_no_bar_with_no_progress_or_for_a_small_input(tmp_path: Path) -> None:
         status, seen = _run_on_terminal([*args, "--ignore", "PT901"])
         assert status == 0
         assert "validating" not in seen
+
+
+def _record_progress() -> tuple[list[tuple[int, int]], Any]:
+    ticks: list[tuple[int, int]] = []
+    return ticks, lambda rows, done: ticks.append((rows, done))
+
+
+def test_importers_report_rows_and_bytes_up_to_the_table_size(tmp_path: Path) -> None:
+    pax_rows = test_import_pax._rows() * 40  # more than one progress step
+    cases: list[tuple[str, list[dict[str, str]], Any, int]] = [
+        (test_import_pax._csv(pax_rows), pax_rows, import_pax_file, 1),
+        (test_import_paax._csv(test_import_paax._rows()), test_import_paax._rows(), import_paax_file, 1),
+        (test_import_eth_prio._csv(test_import_eth_prio.GOOD), test_import_eth_prio.GOOD, import_eth_prio_cf_file, 2),
+    ]
+    for number, (text, rows, importer, passes) in enumerate(cases):
+        table = tmp_path / f"t{number}.csv"
+        table.write_text(text, encoding="utf-8")
+        ticks, callback = _record_progress()
+        list(importer(table, progress=callback))
+        assert ticks == sorted(ticks, key=lambda t: t[1]), "bytes done only grow"
+        assert ticks[-1] == (len(rows), passes * table.stat().st_size), importer.__name__
+
+
+def test_an_import_shows_a_bar_on_a_terminal_for_a_large_table(tmp_path: Path) -> None:
+    rows = []
+    for copy in range(1 + PROGRESS_MIN_BYTES // len(test_import_pax._csv(test_import_pax._rows()))):
+        rows += [{**row, "AgtId": str(int(row["AgtId"]) + 100_000 * copy)} for row in test_import_pax._rows()]
+    table = tmp_path / "pax.csv"
+    table.write_text(test_import_pax._csv(rows), encoding="utf-8")
+    status, seen = _run_on_terminal(["import", "pax", str(table), "--out", str(tmp_path / "out.jsonl")])
+    assert status == 0
+    assert "importing" in seen
+    assert f"{len(rows):,} rows" in seen
+    status, seen = _run_on_terminal(["import", "pax", str(table), "--out", str(tmp_path / "o.jsonl"), "--no-progress"])
+    assert status == 0
+    assert "importing" not in seen

@@ -218,3 +218,30 @@ def test_the_split_does_not_depend_on_worker_processes(tmp_path: Path) -> None:
     assert len((tmp_path / "v1").read_text().splitlines()) + len((tmp_path / "i1").read_text().splitlines()) == len(
         lines
     )
+
+
+def test_llm_profile_records_are_written_as_given_and_bad_lines_keep_their_text(tmp_path: Path) -> None:
+    with_nulls = _claim("nulls", date=None, attribution=None)
+    lines = [json.dumps(SOURCE), json.dumps(with_nulls), "{not json", json.dumps(_claim("bad", stance="maybe"))]
+    path = _write(tmp_path / "out.jsonl", "".join(line + "\n" for line in lines))
+    report, inputs = validate_run([path], Options(profile="llm", ignore=frozenset({"PT901"})))
+    split = list(split_lines(inputs, report))
+    assert [kind for kind, _ in split] == [VALID, VALID, UNPARSED_TEXT, INVALID]
+    assert json.loads(split[1][1]) == with_nulls  # the nulls the profile drops before validating are kept
+    assert json.loads(split[2][1])["raw"] == "{not json"
+    assert json.loads(split[3][1])["findings"][0]["pointer"] == "/stance"
+
+
+def test_llm_extraction_result_with_an_ungrounded_quote(tmp_path: Path) -> None:
+    good = _claim("said", evidence=[{"source": SEED0, "quote": "The two professors could be freed"}], date=None)
+    bad = _claim("invented", evidence=[{"source": SEED0, "quote": "The two professors were freed on Monday"}])
+    result = {"document": SOURCE, "records": [good, bad]}
+    path = _write(tmp_path / "result.json", json.dumps(result, indent=2))
+    options = Options(profile="llm", ignore=frozenset({"PT901"}), grounding=Grounding(TEXTS, require_texts=True))
+    report, inputs = validate_run([path], options)
+    split = [(kind, json.loads(line)) for kind, line in split_lines(inputs, report)]
+    assert [kind for kind, _ in split] == [VALID, VALID, INVALID]
+    assert split[1][1] == good
+    entry = split[2][1]
+    assert entry["record"] == bad
+    assert [(f["code"], f["pointer"]) for f in entry["findings"]] == [("PT310", "/evidence/0/quote")]

@@ -4,18 +4,25 @@
 `RowProblem` (row number, column, value, why) for every row it cannot map, instead of guessing; `import_pax_file`
 streams a CSV file. The mapping, column by column, and what is lossy are in `docs/import/pax.md`. Codebook: PA-X
 Peace Agreements Database and Access Tool, codebook version 8 (Bell et al., University of Edinburgh / PeaceRep).
+
+The parties' and third parties' wordings (`Part`, `ThrdPart`) are kept verbatim and also split into
+`party_mentions` by `split_wording`, where the text allows (separators, labels such as 'Signed:' or 'Witnessed
+by:', signature annotations); a wording that does not split cleanly stays one mention. Given an `ActorIndex` (the
+names of actor records, e.g. the output of the PAA-X import), a mention whose text is exactly one actor's name
+resolves to that actor.
 """
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
+import re
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal, NamedTuple
 
 from peace_talks_model._version import SCHEMA_VERSION
+from peace_talks_model.interop.csvfile import Progress, open_table
 from peace_talks_model.models.agreement import PaxAgreementType, PaxStage, PaxSubStage
 
 #: The codebook's columns every row must have (the published table adds derived labels, which are not needed).
@@ -152,7 +159,7 @@ def _process(row: Mapping[str, str], process: int) -> dict[str, Any]:
     return negotiation
 
 
-def _agreement(row: Mapping[str, str]) -> dict[str, Any]:
+def _agreement(row: Mapping[str, str], actors: ActorIndex | None = None) -> dict[str, Any]:
     agt_id = _integer(row, "AgtId")
     if agt_id is None:
         raise _UnmappableError("AgtId", "", "missing: every PA-X row has an agreement id")
@@ -165,6 +172,7 @@ def _agreement(row: Mapping[str, str]) -> dict[str, Any]:
     status, status_note = STATUS[status_raw]
     date = _date(row)
     source_id = f"source:pax-{agt_id}"
+    mentions, parties = _mentions(row, actors)
     record: dict[str, Any] = {
         "record_type": "agreement",
         "id": f"agreement:pax-{agt_id}",
@@ -175,8 +183,10 @@ def _agreement(row: Mapping[str, str]) -> dict[str, Any]:
         "pax_substage": _code(row, "StageSub", PaxSubStage),
         "pax_agreement_type": _code(row, "Agtp", PaxAgreementType),
         "date": date,
+        "parties": parties,
         "parties_wording": _text(row, "Part"),
         "third_parties_wording": _text(row, "ThrdPart"),
+        "party_mentions": mentions,
         "references_wording": [t for t in [_text(row, "OthAgr")] if t],
         "conflict_locations": _locations(row),
         "versions": [_text_version(row, source_id)],
@@ -192,11 +202,245 @@ def _agreement(row: Mapping[str, str]) -> dict[str, Any]:
     notes = [n for n in (status_note, _text(row, "description")) if n]
     if notes:
         record["notes"] = "\n\n".join(notes)
+    # the row's own conflict, conflict type and region: rows of one process differ in them (529 of the table's)
+    record["dataset_codes"] = [
+        {"dataset": "pax", "variable": column, "value": value, "label": label}
+        for label, column in _PROCESS_CONTEXT
+        if (value := _text(row, column))
+    ]
     return {k: v for k, v in record.items() if v not in (None, [])}
 
 
-def _row_records(row: Mapping[str, str], processes: set[str]) -> list[dict[str, Any]]:
-    agreement = _agreement(row)
+# --------------------------------------------------------------------------------------------------
+# Party mentions: the parties' and third parties' wordings split where the text allows, resolved by name
+# --------------------------------------------------------------------------------------------------
+
+
+def _words(words: Iterable[str]) -> str:
+    return "|".join(re.escape(w).replace(r"\ ", r"\s+") for w in sorted(words, key=len, reverse=True))
+
+
+#: Labels that open a piece of a wording and end with a colon (or the end of the piece): signing ...
+SIGNING_LABELS = ("signed", "signatories", "signatory", "signatory parties", "signatures", "parties", "the parties")
+#: ... and third parties' roles: a mention after one of these in `Part` is not added to `parties`.
+THIRD_PARTY_LABELS = (
+    "witnesses", "witness", "as witnesses", "as witness", "signed as witnesses", "signed as witness",
+    "signatories/witnesses", "signed by the following witnesses", "guarantors", "guarantor", "guarantor countries",
+    "observers", "observer", "as observers", "mediators", "mediator", "the mediators", "facilitators",
+    "facilitator", "accompanying persons", "permanent accompanying partners", "permanent companions",
+    "permanent accompaniers", "ont signé comme témoins", "témoins", "testigos",
+)  # fmt: skip
+#: Labels ending in 'by'/'of' whose colon is optional: signing ...
+SIGNING_BY_LABELS = ("signed by",)
+#: ... and third parties'.
+THIRD_PARTY_BY_LABELS = (
+    "witnessed by", "agreement witnessed by", "attested by", "in the presence of", "signed in the presence of",
+)  # fmt: skip
+#: 'For the X: Name' and its like: the words before the body a signatory signs for.
+FOR_LABELS = ("for and on behalf of", "on behalf of", "for", "pour", "por", "au nom de", "en nombre de")
+
+_COLON_LABEL = re.compile(rf"(?i:(?P<third>{_words(THIRD_PARTY_LABELS)})|{_words(SIGNING_LABELS)})\s*(?::\s*|$)")
+_BY_LABEL = re.compile(rf"(?i:(?P<third>{_words(THIRD_PARTY_BY_LABELS)})|{_words(SIGNING_BY_LABELS)})(?:\s*:\s*|\s+|$)")
+_FOR_LABEL = re.compile(rf"(?i:{_words(FOR_LABELS)})\s+(?i:(?:the|la|le|les|el|los|las)\s+|l['’])?(?=[A-Z0-9\"'“‘(\[])")
+_BULLET = re.compile(r"(?:[•·▪◦*\-–—]+\s*|\(?(?:[0-9]{1,3}|[ivx]{1,5}|[a-z])[.)]\s+)")
+_ANNOTATION = (
+    r"[\[(]\s*(?:\.{3}|…|[^\[\]()]{0,40}?\b(?i:sign(?:ed|ature|atures)?|unsigned|illegible|unintelligible|stamp|seal)"
+    r"\b[^\[\]()]{0,40}?)\s*[\])]"
+)
+_LEADING_ANNOTATION = re.compile(_ANNOTATION + r"\s*")
+_END_PUNCTUATION = re.compile(r"[\s:;,]+$")
+_END_ANNOTATION = re.compile(_ANNOTATION + "$")
+_FOR_COLON = re.compile(r"([^:]*\S)(\s*:\s*)(\S[^:]*)", re.DOTALL)
+_BREAK = re.compile(r"\s*[;\r\n][;\s]*")
+_AND = re.compile(r"\s+and\s+(?:the\s+)?")
+#: A wording that opens like this is prose about the parties, not a list of them: it stays one mention.
+_PROSE = re.compile(
+    r"\s*(?i:not signed|unsigned|agreement unsigned|agreement not signed|document not signed|document unsigned"
+    r"|copy of|done at|\[uploaded|\[note)"
+)
+_MAX_WORDS = 30
+#: A lower-case Arabic article that may open a name ('al-Hamza Division').
+_ARTICLE = re.compile(r"(?:al|el|ad|ash|as|at|an|ar|az)-")
+
+
+def _normal(text: str) -> str:
+    return " ".join(text.split()).casefold()
+
+
+class ActorIndex:
+    """Actors by name: every actor record's display name and further names, compared case-insensitively with
+    runs of whitespace as one space. A name two actors share resolves to neither."""
+
+    def __init__(self) -> None:
+        self.ids: dict[str, set[str]] = {}
+
+    def add(self, actor_id: str, names: Iterable[str]) -> None:
+        """Index an actor under each of its names."""
+        for name in names:
+            self.ids.setdefault(_normal(name), set()).add(actor_id)
+
+    def resolve(self, text: str) -> str | None:
+        """The one actor whose name `text` is, or None (no actor, or several)."""
+        found = self.ids.get(_normal(text), set())
+        return next(iter(found)) if len(found) == 1 else None
+
+    def known(self, text: str) -> bool:
+        """Whether `text` is the name of any actor (of several, too)."""
+        return _normal(text) in self.ids
+
+    @classmethod
+    def from_records(cls, records: Iterable[Any]) -> ActorIndex:
+        """The index of the `Actor` records among `records` (typed models); other records are skipped."""
+        index = cls()
+        for record in records:
+            if getattr(record, "record_type", None) == "actor":
+                index.add(record.id, [record.name, *(name.text for name in record.names)])
+        return index
+
+    @classmethod
+    def from_file(cls, path: Path) -> ActorIndex:
+        """The index of the actor records in a record file (JSONL, JSON...). Raises `InvalidRecordsError` (from
+        `peace_talks_model.interop.records`) when the file cannot be read or holds an invalid record."""
+        # imported here: reading records loads the validator, which importing a table without actors does not need
+        from peace_talks_model.interop.records import read_records  # noqa: PLC0415
+
+        return cls.from_records(read_records([path]))
+
+
+class WordingPiece(NamedTuple):
+    """A piece of a wording: a `mention` of an actor, a `label` ('Signed:', 'Witnessed by:', '(Signed)', a
+    bullet), a `separator` (whitespace, ';', ':', ',', line breaks) or a `conjunction` (' and ' between two
+    actors' names). `third_party` marks a piece after a third parties' label ('Witnesses:')."""
+
+    kind: Literal["mention", "label", "separator", "conjunction"]
+    text: str
+    third_party: bool = False
+
+
+def _segment(text: str, third: bool) -> tuple[list[WordingPiece], bool] | None:
+    """Split one piece of a wording between separators (no surrounding whitespace), or None when it is not clean."""
+    head: list[WordingPiece] = []
+    position, for_label = 0, False
+    while position < len(text):
+        for pattern in (_BY_LABEL, _COLON_LABEL, _FOR_LABEL, _LEADING_ANNOTATION, _BULLET):
+            match = pattern.match(text, position)
+            if match and match.end() > position:
+                third = third or bool(match.groupdict().get("third"))
+                for_label = pattern is _FOR_LABEL
+                head.append(WordingPiece("label", match.group(), third))
+                position = match.end()
+                break
+        else:
+            break
+    tail: list[WordingPiece] = []
+    end = len(text)
+    while end > position:
+        punctuation = _END_PUNCTUATION.search(text, position, end)
+        annotation = None if punctuation else _END_ANNOTATION.search(text, position, end)
+        found = punctuation or annotation
+        if found is None:
+            break
+        tail.insert(0, WordingPiece("separator" if punctuation else "label", found.group(), third))
+        end = found.start()
+    core = text[position:end]
+    if not core:
+        return [*head, *tail], third
+    cores = [core]
+    body_and_name = _FOR_COLON.fullmatch(core) if for_label else None
+    if body_and_name:
+        cores = list(body_and_name.groups())
+    for index, piece in enumerate(cores):
+        if index % 2 == 0 and not _clean(piece):
+            return None
+    body = [WordingPiece("mention" if i % 2 == 0 else "separator", p, third) for i, p in enumerate(cores)]
+    return [*head, *body, *tail], third
+
+
+def _clean(core: str) -> bool:
+    return (
+        (not core[0].islower() or _ARTICLE.match(core) is not None)
+        and len(core.split()) <= _MAX_WORDS
+        and core.count("(") == core.count(")")
+        and core.count("[") == core.count("]")
+    )
+
+
+def _split_and(pieces: list[WordingPiece], actors: ActorIndex) -> list[WordingPiece]:
+    """Split mentions 'A and B' where A and B are each exactly one actor's name and 'A and B' is no actor's."""
+    out: list[WordingPiece] = []
+    for piece in pieces:
+        parts = _AND.split(piece.text)
+        if piece.kind != "mention" or len(parts) < 2 or actors.known(piece.text):
+            out.append(piece)
+            continue
+        if not all(actors.resolve(part) for part in parts):
+            out.append(piece)
+            continue
+        conjunctions = _AND.findall(piece.text)
+        for index, part in enumerate(parts):
+            if index:
+                out.append(WordingPiece("conjunction", conjunctions[index - 1], piece.third_party))
+            out.append(WordingPiece("mention", part, piece.third_party))
+    return out
+
+
+def split_wording(wording: str, actors: ActorIndex | None = None) -> list[WordingPiece]:
+    """Split a parties' or third parties' wording into pieces whose texts, joined, give back the wording exactly.
+
+    Pieces are separated by ';' and line breaks; a piece may open with labels ('Signed:', 'Witnessed by:', 'For
+    the', a bullet, '(Signed)') and close with signature annotations ('[signature]') and punctuation. 'For the X:
+    Name' gives two mentions. With `actors`, a mention 'A and B' is split when A and B are each one actor's name.
+    When the wording reads as prose ('Not signed, but ...') or a piece is not clean (it starts in lower case, runs
+    over 30 words or leaves a bracket open), the whole wording, without its surrounding whitespace, is ONE mention.
+    """
+    stripped = wording.strip()
+    if not stripped:
+        return [WordingPiece("separator", wording)] if wording else []
+    lead, trail = wording[: len(wording) - len(wording.lstrip())], wording[len(wording.rstrip()) :]
+    edges = ([WordingPiece("separator", lead)] if lead else [], [WordingPiece("separator", trail)] if trail else [])
+    whole = [*edges[0], WordingPiece("mention", stripped), *edges[1]]
+    if _PROSE.match(stripped):
+        return whole
+    pieces: list[WordingPiece] = []
+    third, position = False, 0
+    for match in [*_BREAK.finditer(stripped), None]:
+        end = match.start() if match else len(stripped)
+        segment = _segment(stripped[position:end], third)
+        if segment is None:
+            return whole
+        segment_pieces, third = segment
+        pieces.extend(segment_pieces)
+        if match:
+            pieces.append(WordingPiece("separator", match.group(), third))
+            position = match.end()
+    if not any(piece.kind == "mention" for piece in pieces):
+        return [*edges[0], *pieces, *edges[1]]
+    if actors is not None:
+        pieces = _split_and(pieces, actors)
+    return [*edges[0], *pieces, *edges[1]]
+
+
+def _mentions(row: Mapping[str, str], actors: ActorIndex | None) -> tuple[list[dict[str, Any]], list[str]]:
+    """The party mentions of a row's `Part` and `ThrdPart`, and the resolved actors of `Part` to add to `parties`
+    (those not after a third parties' label)."""
+    mentions: list[dict[str, Any]] = []
+    parties: dict[str, None] = {}
+    for column, role in (("Part", "party"), ("ThrdPart", "third_party")):
+        for piece in split_wording(row.get(column) or "", actors):
+            if piece.kind != "mention":
+                continue
+            mention: dict[str, Any] = {"text": piece.text, "role": role}
+            actor = actors.resolve(piece.text) if actors is not None else None
+            if actor is not None:
+                mention["actor"] = actor
+                if role == "party" and not piece.third_party:
+                    parties.setdefault(actor)
+            mentions.append(mention)
+    return mentions, list(parties)
+
+
+def _row_records(row: Mapping[str, str], processes: set[str], actors: ActorIndex | None) -> list[dict[str, Any]]:
+    agreement = _agreement(row, actors)
     records = []
     process = _integer(row, "PP")
     if process is not None:
@@ -217,9 +461,13 @@ def _row_records(row: Mapping[str, str], processes: set[str]) -> list[dict[str, 
     return [*records, source, agreement]
 
 
-def import_pax(rows: Iterable[Mapping[str, str]], first_row: int = 2) -> Iterator[dict[str, Any] | RowProblem]:
+def import_pax(
+    rows: Iterable[Mapping[str, str]], first_row: int = 2, actors: ActorIndex | None = None
+) -> Iterator[dict[str, Any] | RowProblem]:
     """Map PA-X rows to records (a peace process's `Negotiation` once, before its first agreement; each
-    agreement's `Source`, then the `Agreement`), or a `RowProblem` for a row that cannot be mapped."""
+    agreement's `Source`, then the `Agreement`), or a `RowProblem` for a row that cannot be mapped. With `actors`,
+    party mentions are resolved to actors by name, and the actors the parties' wording names as signing parties
+    are added to `parties`."""
     yield {
         "record_type": "source",
         "id": TABLE_SOURCE,
@@ -231,17 +479,19 @@ def import_pax(rows: Iterable[Mapping[str, str]], first_row: int = 2) -> Iterato
     processes: set[str] = set()
     for number, row in enumerate(rows, start=first_row):
         try:
-            yield from _row_records(row, processes)
+            yield from _row_records(row, processes, actors)
         except _UnmappableError as problem:
             yield RowProblem(number, problem.column, problem.value, problem.message)
 
 
-def import_pax_file(path: Path) -> Iterator[dict[str, Any] | RowProblem]:
-    """Stream a PA-X CSV file (UTF-8, with or without a byte-order mark)."""
-    with path.open(encoding="utf-8-sig", newline="") as handle:
-        reader = csv.DictReader(handle)
+def import_pax_file(
+    path: Path, actors: ActorIndex | None = None, progress: Progress | None = None
+) -> Iterator[dict[str, Any] | RowProblem]:
+    """Stream a PA-X CSV file (UTF-8, with or without a byte-order mark), resolving party mentions with `actors`;
+    `progress` is called with (lines, bytes) read."""
+    with open_table(path, progress) as reader:
         missing = [c for c in REQUIRED_COLUMNS if c not in (reader.fieldnames or [])]
         if missing:
             yield RowProblem(1, ", ".join(missing), "", "the header lacks these PA-X columns: is this a PA-X table?")
             return
-        yield from import_pax(reader)
+        yield from import_pax(reader, actors=actors)

@@ -384,7 +384,7 @@ class ExternalId(PeaceModel):
     @model_validator(mode="after")
     def external_id_matches_scheme(self) -> Self:
         # external_id_matches_scheme: the value has the shape its scheme prescribes
-        if not _ID_SCHEME_REGEX[self.scheme].match(self.value):
+        if not _ID_SCHEME_REGEX[self.scheme].fullmatch(self.value):
             pattern, example = ID_SCHEME_PATTERNS[self.scheme]
             raise rule_error(
                 "external_id_matches_scheme",
