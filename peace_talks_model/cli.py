@@ -12,19 +12,25 @@ import csv
 import os
 import sys
 import traceback
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from enum import StrEnum
 from pathlib import Path
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
 from peace_talks_model._version import SCHEMA_VERSION, __version__
 
+if TYPE_CHECKING:
+    from peace_talks_model.grounding import Grounding
+    from peace_talks_model.report import Report
+    from peace_talks_model.validation import Input
+
 EXIT_HELP = """
 Exit status: 0 every record is valid (warnings allowed unless --strict); 1 at least one record is invalid;
-2 usage error; 3 an input could not be read or parsed; 4 internal error.
+2 usage error; 3 an input could not be read or parsed (the --texts directory too), or a split file could not be
+written; 4 internal error.
 """
 
 app = typer.Typer(
@@ -198,6 +204,30 @@ def validate(
         ),
     ] = False,
     debug: Annotated[bool, typer.Option("--debug", help="Show the traceback of an internal error.")] = False,
+    texts: Annotated[
+        Path | None,
+        typer.Option(
+            "--texts",
+            metavar="DIR",
+            help="Check every evidence quote against its source's text in DIR (<local part of the source id>.txt, "
+            "or the file DIR/manifest.tsv lists); see docs/grounding.md.",
+        ),
+    ] = None,
+    ground: Annotated[
+        bool, typer.Option("--ground", help="Check quotes against the texts Source records declare (text_path).")
+    ] = False,
+    require_texts: Annotated[
+        bool, typer.Option("--require-texts", help="A quote whose source has no text is an error (implies --ground).")
+    ] = False,
+    emit_valid: Annotated[
+        Path | None, typer.Option("--emit-valid", metavar="FILE", help="Write the records that passed to FILE (JSONL).")
+    ] = None,
+    emit_invalid: Annotated[
+        Path | None,
+        typer.Option(
+            "--emit-invalid", metavar="FILE", help="Write the other records, with their findings, to FILE (JSONL)."
+        ),
+    ] = None,
     profile: Annotated[
         Profile,
         typer.Option(
@@ -207,12 +237,15 @@ def validate(
     ] = Profile.default,
 ) -> None:
     """Validate every record in the given files, directories and standard input, then check that the records fit
-    together (references resolve, ids are unique, dates agree)."""
+    together (references resolve, ids are unique, dates agree) and, with --texts or --ground, that every evidence
+    quote is in its source's text. --emit-valid/--emit-invalid split the records into those that passed and the
+    rest (docs/grounding.md)."""
     options_select, options_ignore = _codes(select), _codes(ignore)
     workers = _jobs(jobs)
+    grounding = _grounding(texts, ground, require_texts)
     try:
         from peace_talks_model.report import REPORTERS, RenderOptions
-        from peace_talks_model.validation import Options, input_size, validate_paths
+        from peace_talks_model.validation import Options, input_size, validate_paths, validate_run
 
         total = 0 if no_progress or not sys.stderr.isatty() else input_size(paths, glob)
         with progress_bar("validating", total) as progress:
@@ -225,9 +258,14 @@ def validate(
                 glob=glob,
                 jobs=workers,
                 progress=progress,
+                grounding=grounding,
                 profile=None if profile is Profile.default else profile.value,
             )
-            report = validate_paths(paths, options)
+            inputs: list[Input] = []
+            if emit_valid is None and emit_invalid is None:
+                report = validate_paths(paths, options)
+            else:  # the split reads the inputs again
+                report, inputs = validate_run(paths, options)
         rendered = REPORTERS[output_format.value](
             report, RenderOptions(color=_use_color(color), quiet=quiet, verbose=verbose, limit=max_errors)
         )
@@ -238,8 +276,47 @@ def validate(
         if not debug:
             typer.echo("run again with --debug to see the traceback", err=True)
         raise typer.Exit(4) from None
+    split = _split(inputs, report, emit_valid, emit_invalid)
     typer.echo(rendered, nl=False)
+    if split:
+        typer.echo(split, err=True)
     raise typer.Exit(report.exit_code)
+
+
+def _grounding(texts: Path | None, ground: bool, require_texts: bool) -> Grounding | None:
+    """The `Grounding` of the grounding flags (None: no grounding check); exit 3 for a texts directory that
+    cannot be used."""
+    if texts is None and not ground and not require_texts:
+        return None
+    from peace_talks_model.grounding import Grounding, TextsError
+
+    grounding = Grounding(texts, require_texts)
+    try:
+        grounding.check()
+    except TextsError as exc:
+        typer.echo(f"peace-talks: {exc}", err=True)
+        raise typer.Exit(3) from None
+    return grounding
+
+
+def _split(inputs: Sequence[Input], report: Report, valid: Path | None, invalid: Path | None) -> str:
+    """Write the split files when asked to; the line saying what was written ('' when nothing was asked); exit 3
+    when a file cannot be written."""
+    if valid is None and invalid is None:
+        return ""
+    from peace_talks_model.split import write_split
+
+    try:
+        counts = write_split(inputs, report, valid, invalid)
+    except OSError as exc:
+        typer.echo(f"peace-talks: cannot write the split files: {exc}", err=True)
+        raise typer.Exit(3) from None
+    others = f", {counts.unparsed} text(s) that are not records" if counts.unparsed else ""
+    others += f", {counts.file_problems} file problem(s)" if counts.file_problems else ""
+    return (
+        f"split: {counts.valid} record(s) passed ({valid or 'not written'}), {counts.invalid} did not"
+        f"{others} ({invalid or 'not written'})"
+    )
 
 
 @app.command()

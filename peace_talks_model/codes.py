@@ -1,7 +1,8 @@
 """The finding codes of `peace-talks validate`: one stable code per rule, with what it means and how to fix it.
 
 Ranges: `PT1xx` structure (the file, the JSON, the record's shape), `PT2xx` values (a field's value, or a rule
-inside one record), `PT3xx` cross-record (records that do not fit together), `PT9xx` warnings (SHOULD-level).
+inside one record), `PT3xx` cross-record (records that do not fit together; `PT31x`: evidence that does not fit
+the texts of its sources), `PT9xx` warnings (SHOULD-level).
 A code never changes meaning once published; retired codes are not reused. `CODES` is the registry;
 `code_for(rule)` maps a pydantic error type or one of our rule names to its code.
 """
@@ -300,6 +301,43 @@ CODES: tuple[Code, ...] = (
         "one_way_link",
         "A claim contradicts another that does not contradict it back.",
         "contradiction_links_mutual",
+    ),
+    # PT31x grounding: evidence against the texts of its sources (`validate --texts`, `--ground`)
+    _c(
+        "PT310",
+        "quote_not_in_source",
+        "An evidence quote (or a text defect's passage) does not occur in its source's text.",
+        "quote_in_source",
+    ),
+    _c(
+        "PT311",
+        "offsets_miss_quote",
+        "Evidence offsets select other text than the quote in the source's text.",
+        "offsets_select_quote",
+    ),
+    _c(
+        "PT312",
+        "observed_name_not_in_source",
+        "A name recorded as observed in a source (a misspelling, a wrong name) does not occur in its text.",
+        "observed_name_in_source",
+    ),
+    _c(
+        "PT313",
+        "source_text_hash_mismatch",
+        "The text given for a source does not have the SHA-256 its source record declares.",
+        "source_text_hash_matches",
+    ),
+    _c(
+        "PT314",
+        "source_text_missing",
+        "No text was given for the source a quote cites (only with --require-texts).",
+        "source_text_given",
+    ),
+    _c(
+        "PT315",
+        "source_text_unreadable",
+        "The text of a source cannot be read (no such file, not UTF-8).",
+        "source_text_readable",
     ),
     # PT9xx warnings
     _c("PT901", "no_evidence", "A record cites no evidence at all.", "record_has_evidence", severity=_W),

@@ -3,8 +3,8 @@ reports, and a bad and a good example of realistic peace-process data.
 
 `EXPLANATIONS` maps every code of `peace_talks_model.codes.CODES` (same order) to an `Explanation`. For the
 record-level codes (PT110-PT299) `bad` and `good` are complete minimal records, so they can be validated: `good`
-passes and `bad` breaks the code's rule. For file-level codes (PT100-PT106), cross-record codes (PT3xx) and
-warnings (PT9xx) the examples are short fragments (a command, part of a file, two records).
+passes and `bad` breaks the code's rule. For file-level codes (PT100-PT106), cross-record and grounding codes
+(PT3xx) and warnings (PT9xx) the examples are short fragments (a command, part of a file, two records).
 """
 
 from typing import NamedTuple
@@ -823,6 +823,78 @@ EXPLANATIONS: dict[str, Explanation] = {
         '{"id": "claim:2023-01-06-ukraine-truce-shelling",\n'
         ' "statement": "Russian forces kept shelling Ukrainian positions during the announced truce.",\n'
         ' "contradicts": ["claim:2023-01-06-russia-truce-observed"], ...}',
+    ),
+    # ------------------------------------------------------------------------------------------------------
+    # PT31x grounding: evidence against the texts of its sources (validate --texts DIR, --ground)
+    # ------------------------------------------------------------------------------------------------------
+    "PT310": Explanation(
+        why="An evidence quote is the record's proof. A quote that is not in the source is a hallucination (an "
+        "extractor wrote what the story should have said) or a paraphrase passed off as the source's words, and "
+        "every fact resting on it is unsupported; no schema can see it, only the text can. The message gives the "
+        "nearest passage and its similarity: 'paraphrased?' when close, 'not in the text' when nothing is.",
+        fix="Copy the passage from the text verbatim (the 'suggestion' holds the nearest passage when it is close) "
+        "and check that it still supports the record; if nothing in the text does, drop the fact or the record. "
+        "Spacing, typographic quotes and dashes do not matter (docs/grounding.md); capitalisation does.",
+        bad='"evidence": [{"source": "source:seed-000-khalilzad-kabul-visit",\n'
+        '  "quote": "The two professors could be freed in exchange for three Taliban commanders"}]',
+        good='"evidence": [{"source": "source:seed-000-khalilzad-kabul-visit",\n'
+        '  "quote": "The two professors could be freed in exchange for several Taliban commanders"}]',
+    ),
+    "PT311": Explanation(
+        why="Offsets let readers and tools jump to the quote in the stored text. Offsets that select other "
+        "characters (one off, counted in bytes, or taken from another copy of the text) point at the wrong "
+        "passage although the quote itself is right.",
+        fix="Set start to the offset the message gives (in Unicode code points of the text as stored; end = start "
+        "+ the quote's length), or leave both out.",
+        bad='{"source": "source:seed-000-khalilzad-kabul-visit", "start": 204, "end": 280,\n'
+        ' "quote": "The two professors could be freed in exchange for several Taliban commanders"}',
+        good='{"source": "source:seed-000-khalilzad-kabul-visit", "start": 203, "end": 279,\n'
+        ' "quote": "The two professors could be freed in exchange for several Taliban commanders"}',
+    ),
+    "PT312": Explanation(
+        why="A misspelt or wrong name is kept on an actor only because a source really uses it, so that mentions "
+        "in that source resolve to the actor. A name 'observed' nowhere in the cited text is an invented variant: "
+        "it would match mentions of the wrong person and hides that the evidence does not support it.",
+        fix="Copy the name exactly as the source spells it (the message shows the nearest spelling in the text), "
+        "or cite the source that does use it.",
+        bad='{"text": "Ashraf Ghanni", "kind": "observed_misspelling",\n'
+        ' "evidence": [{"source": "source:seed-000-khalilzad-kabul-visit", "quote": "Afghan President Asraf Ghani"}]}',
+        good='{"text": "Asraf Ghani", "kind": "observed_misspelling",\n'
+        ' "evidence": [{"source": "source:seed-000-khalilzad-kabul-visit", "quote": "Afghan President Asraf Ghani"}]}',
+    ),
+    "PT313": Explanation(
+        why="text_sha256 pins the exact text that evidence offsets refer to. A text with another hash is another "
+        "version (re-scraped, re-encoded, with its line ends changed), so offsets and quotes checked against it "
+        "prove nothing about the text the record was made from.",
+        fix="Give the text the record was made from; if the record is meant to refer to the new text, check its "
+        "quotes and offsets against it and update text_sha256 (sha256sum FILE).",
+        bad="# texts/seed-000-khalilzad-kabul-visit.txt was re-scraped (sha256 9f2c...)\n"
+        '{"record_type": "source", "id": "source:seed-000-khalilzad-kabul-visit", "schema_version": "1.2",\n'
+        ' "text_sha256": "70ae5c8d51eda8dcf9f1978923f50153ac06b0a6fdba3ef3de80c598a48bc450"}',
+        good="# texts/seed-000-khalilzad-kabul-visit.txt is the text the quotes were taken from\n"
+        '{"record_type": "source", "id": "source:seed-000-khalilzad-kabul-visit", "schema_version": "1.2",\n'
+        ' "text_sha256": "70ae5c8d51eda8dcf9f1978923f50153ac06b0a6fdba3ef3de80c598a48bc450"}',
+    ),
+    "PT314": Explanation(
+        why="With --require-texts every quote must be checked against its source's text. A quote whose source "
+        "has no text given cannot be checked at all, so a run that should prove every quote would pass it "
+        "unseen.",
+        fix="Put the text in the texts directory as <local part of the source id>.txt (or list it in the "
+        "directory's manifest.tsv), or declare text_path on the source record.",
+        bad="$ ls texts/\nseed-000-khalilzad-kabul-visit.txt\n"
+        "$ peace-talks validate records.jsonl --texts texts --require-texts   # cites source:seed-004-...",
+        good="$ ls texts/\nseed-000-khalilzad-kabul-visit.txt  seed-004-ap-khalilzad-doha-talks.txt\n"
+        "$ peace-talks validate records.jsonl --texts texts --require-texts",
+    ),
+    "PT315": Explanation(
+        why="A source's text that cannot be read (a text_path naming no file, a manifest entry with a typo, a "
+        "file that is not UTF-8) leaves the quotes citing it unchecked, which must not pass as a clean run.",
+        fix="Correct the path (text_path is relative to the record file; manifest paths to the texts "
+        "directory) or re-save the text as UTF-8.",
+        bad='{"record_type": "source", "id": "source:seed-000-khalilzad-kabul-visit", "schema_version": "1.2",\n'
+        ' "text_path": "texts/seed-0.txt"}',
+        good='{"record_type": "source", "id": "source:seed-000-khalilzad-kabul-visit", "schema_version": "1.2",\n'
+        ' "text_path": "texts/seed-000.txt"}',
     ),
     # ------------------------------------------------------------------------------------------------------
     # PT9xx warnings

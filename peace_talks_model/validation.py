@@ -8,9 +8,12 @@ record or file and never prints.
 
 A run streams: records are read, validated in batches (in worker processes with `Options.jobs`), and dropped;
 each valid record leaves only its small `Facts` for the cross-record checks, and only the records those checks
-may report are read again at the end. `validate_partition` and `combine` split the same run across machines
-(Dask, Spark): each partition returns a picklable `Partial`, and `combine` merges them into one `Report`. Nothing
-here keeps global state.
+may report are read again at the end. With `Options.grounding`, evidence quotes are checked against the texts
+of their sources in the record stage (`peace_talks_model.grounding`); quotes whose text only a `Source` record
+declares are checked after it, from small facts, like the cross-record checks.
+
+`validate_partition` and `combine` split the same run across machines (Dask, Spark): each partition returns a
+picklable `Partial`, and `combine` merges them into one `Report`. Nothing here keeps global state.
 """
 
 from __future__ import annotations
@@ -49,6 +52,7 @@ from peace_talks_model.crosscheck import (
     references,
 )
 from peace_talks_model.diagnose import Diagnosis, diagnose
+from peace_talks_model.grounding import GroundFacts, Grounding, Problem, ground_record, resolve_pending
 from peace_talks_model.llm_profile import read_llm
 from peace_talks_model.loader import (
     JSONL_SUFFIXES,
@@ -106,6 +110,8 @@ class Options:
     jobs: int = 1
     #: called as the record stage advances with (records done, bytes of input done); None: not called
     progress: Callable[[int, int], None] | None = field(default=None, compare=False)
+    #: check evidence quotes against the texts of their sources (`peace_talks_model.grounding`); None: not checked
+    grounding: Grounding | None = None
     #: the profile the records are written in: None, the record format; "llm", normalised first (llm_profile)
     profile: str | None = None
 
@@ -234,6 +240,7 @@ class Batch:
     records: int = 0
     valid: int = 0
     inputs_failed: int = 0
+    grounding: GroundFacts = field(default_factory=GroundFacts)
 
 
 def active_rules(options: Options) -> frozenset[str]:
@@ -257,14 +264,18 @@ def active_rules(options: Options) -> frozenset[str]:
 _PER_RECORD_WARNINGS = frozenset({"fuzzy_date_has_wording", "unnamed_speaker_has_reason"})
 
 
-def check_batch(records: Sequence[LoadedRecord], file_number: int, rules: frozenset[str]) -> Batch:
+def check_batch(
+    records: Sequence[LoadedRecord], file_number: int, rules: frozenset[str], grounding: Grounding | None = None
+) -> Batch:
     """Validate records of input number `file_number`: findings for the invalid ones (with positions), the
     per-record warnings, and the `Facts` and reference candidates of the valid ones that the active cross-record
-    `rules` need (see `active_rules`)."""
+    `rules` need (see `active_rules`); with `grounding`, the grounding findings of the quotes whose source texts
+    are known now, and the facts the rest need (`peace_talks_model.grounding`)."""
     batch = Batch()
     positions = _Positions()
     warnings = rules & _PER_RECORD_WARNINGS
     references_checked = "reference_resolves" in rules
+    texts: dict[str, Any] = {}  # the texts grounding looked up in this batch
     for record in records:
         data = parse_record(record)
         if isinstance(data, LoadProblem):
@@ -272,12 +283,17 @@ def check_batch(records: Sequence[LoadedRecord], file_number: int, rules: frozen
             continue
         context: dict[str, Any] | None = {} if warnings else None
         model = _validated(record, data, context, batch, positions)
-        if model is None or not rules:
+        if model is None:
+            continue
+        key = record_key(file_number, record.index)
+        if grounding is not None:
+            problems = ground_record(model, key, record.file, grounding, batch.grounding, memo=texts)
+            batch.findings.extend(_grounding_finding(record, positions, p, data) for p in problems)
+        if not rules:
             continue
         raw = record.raw
         if raw is None and record.data is UNPARSED:
             raw = record.text.encode("utf-8", errors="surrogatepass")
-        key = record_key(file_number, record.index)
         if references_checked:
             if raw is None or escaped(raw):
                 batch.targets.update(target.encode() for _, target in references(model))
@@ -291,6 +307,14 @@ def check_batch(records: Sequence[LoadedRecord], file_number: int, rules: frozen
                 if check.rule in warned and check.rule in warnings:
                     batch.findings.extend(_cross_finding(c, positions) for c in check.function(index))
     return batch
+
+
+def _grounding_finding(record: LoadedRecord, positions: _Positions, problem: Problem, data: Any) -> Finding:
+    code = code_for(problem.rule)
+    diagnosis = Diagnosis(
+        problem.path, code.code, problem.rule, problem.message, problem.expected, problem.got, problem.suggestion
+    )
+    return _finding(record, positions, diagnosis, code.severity, data)
 
 
 def _add_problem(batch: Batch, problem: LoadProblem) -> None:
@@ -404,6 +428,7 @@ class Partial:
     valid: int = 0
     inputs_failed: int = 0
     cross: CrossIndex = field(default_factory=CrossIndex)
+    grounding: GroundFacts = field(default_factory=GroundFacts)
 
     def add(self, batch: Batch) -> None:
         self.findings.extend(batch.findings)
@@ -413,6 +438,7 @@ class Partial:
         for facts in batch.facts:
             self.cross.add(facts)
         self.cross.targets |= batch.targets
+        self.grounding.add(batch.grounding)
 
 
 def _record_bytes(item: LoadedRecord) -> int:
@@ -506,7 +532,7 @@ def _validate(inputs: Iterable[Input], options: Options) -> Partial:
         partial.inputs.append(source)
         before = partial.records, len(partial.findings)
         for records in _batches(source.read(), partial):
-            partial.add(check_batch(records, file_number, rules))
+            partial.add(check_batch(records, file_number, rules, options.grounding))
             progress.batch(records)
         _count(partial, source.name, before)
         progress.input_done(source)
@@ -542,7 +568,8 @@ def _validate_in_pool(inputs: Iterable[Input], options: Options, partial: Partia
             before = partial.records, len(partial.findings)
             for records in _batches(source.read(), partial):
                 size = sum(_record_bytes(r) for r in records)
-                pending.append((pool.submit(check_batch, records, file_number, rules), len(records), size))
+                future = pool.submit(check_batch, records, file_number, rules, options.grounding)
+                pending.append((future, len(records), size))
                 drain(limit)
             drain(0)  # the input's batches are merged: count its records
             _count(partial, source.name, before)
@@ -573,8 +600,10 @@ def combine(partials: Sequence[Partial], options: Options | None = None) -> Repo
         merged.inputs_failed += part.inputs_failed
         if len(partials) == 1:
             merged.cross = part.cross
+            merged.grounding = part.grounding
         else:
             merged.cross.merge(part.cross, offset)
+            merged.grounding.add(part.grounding, offset << 32)
     report = Report(
         findings=merged.findings,
         files=len(merged.inputs),
@@ -585,6 +614,8 @@ def combine(partials: Sequence[Partial], options: Options | None = None) -> Repo
     )
     if options.cross_checks:
         report.findings.extend(_cross_findings(merged, options))
+    if options.grounding is not None:
+        report.findings.extend(_grounding_findings(merged, options.grounding))
     report.findings = _filter(report.findings, options)
     report.findings.sort(key=lambda f: (f.file, f.line or 0, f.column or 0, f.code))
     return report
@@ -644,6 +675,17 @@ def _cross_findings(run: Partial, options: Options) -> Iterator[Finding]:
     yield from (_cross_finding(c, positions) for c in file_has_records(Index([], run.record_counts, False)))
 
 
+def _grounding_findings(run: Partial, grounding: Grounding) -> Iterator[Finding]:
+    """The grounding findings of the quotes whose texts only `Source` records declared: checked now, and placed
+    in the records read again (only those with problems)."""
+    problems = resolve_pending(run.grounding, grounding)
+    positions = _Positions()
+    for entry in _read_again(run.inputs, set(problems)):
+        for problem in problems[entry.key]:
+            yield _grounding_finding(entry.source, positions, problem, entry.source.data)
+        positions.clear()
+
+
 def _find_missing(run: Partial, suspects: Suspects) -> None:
     """Mark every valid record whose text names a missing reference (read again: the records are not kept)."""
     for number, source in enumerate(run.inputs):
@@ -692,9 +734,16 @@ def _filter(findings: list[Finding], options: Options) -> list[Finding]:
 def validate_paths(paths: Iterable[str | Path], options: Options | None = None) -> Report:
     """Validate every record in every file under `paths` (and, with `"-"`, standard input) and report all
     findings, including the cross-record checks over everything given."""
+    return validate_run(paths, options)[0]
+
+
+def validate_run(paths: Iterable[str | Path], options: Options | None = None) -> tuple[Report, list[Input]]:
+    """`validate_paths`, also returning the inputs the run read, which can be read again (standard input is
+    kept as bytes): `peace_talks_model.split.write_split` sorts their records by the report."""
     options = options or Options()
     inputs = (replace(i, profile=options.profile) for i in _inputs(paths, options.glob))
-    return combine([_validate(inputs, options)], options)
+    partial = _validate(inputs, options)
+    return combine([partial], options), partial.inputs
 
 
 def validate_records(

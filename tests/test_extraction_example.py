@@ -1,0 +1,43 @@
+"""The worked extraction example (examples/extraction/README.md) is what the commands print and write today."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from peace_talks_model.cli import app
+
+ROOT = Path(__file__).resolve().parents[1]
+HERE = Path("examples/extraction")
+
+
+def test_the_report_and_the_split_files_are_what_validate_gives(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(ROOT)
+    valid, invalid = tmp_path / "valid.jsonl", tmp_path / "invalid.jsonl"
+    args = ["validate", "--profile", "llm", "--texts", str(HERE / "texts"), str(HERE / "model-output.json")]
+    result = CliRunner().invoke(app, [*args, "--emit-valid", str(valid), "--emit-invalid", str(invalid)])
+    assert result.exit_code == 1
+    assert result.stdout == (ROOT / HERE / "report.txt").read_text(encoding="utf-8")
+    assert valid.read_text(encoding="utf-8") == (ROOT / HERE / "valid.jsonl").read_text(encoding="utf-8")
+    assert invalid.read_text(encoding="utf-8") == (ROOT / HERE / "invalid.jsonl").read_text(encoding="utf-8")
+    # every record of the answer in exactly one of the two files, the three defects among the invalid
+    answer = json.loads((ROOT / HERE / "model-output.json").read_text(encoding="utf-8"))
+    ids = [answer["document"]["id"]] + [r["id"] for r in answer["records"]]
+    passed = [json.loads(line)["id"] for line in valid.read_text(encoding="utf-8").splitlines()]
+    failed = [json.loads(line)["record"]["id"] for line in invalid.read_text(encoding="utf-8").splitlines()]
+    assert sorted(passed + failed) == sorted(ids)
+    codes = {
+        f["code"] for line in invalid.read_text(encoding="utf-8").splitlines() for f in json.loads(line)["findings"]
+    }
+    assert codes == {"PT310", "PT201"}
+
+
+def test_the_prompt_shown_is_what_the_prompt_command_prints() -> None:
+    result = CliRunner().invoke(app, ["prompt", "actor", "negotiation"])
+    assert result.exit_code == 0
+    assert result.stdout == (ROOT / HERE / "prompt.txt").read_text(encoding="utf-8")
