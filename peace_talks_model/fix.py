@@ -40,6 +40,7 @@ from pydantic import ValidationError
 from peace_talks_model.codes import code_for
 from peace_talks_model.diagnose import Diagnosis, close_matches, diagnose
 from peace_talks_model.interop.write import atomic_text
+from peace_talks_model.llm_profile import read_llm
 from peace_talks_model.loader import JSONL_SUFFIXES, LoadedRecord, LoadProblem, discover, load_text, parse_record
 from peace_talks_model.models import RECORD_TYPES
 from peace_talks_model.positions import LineIndex, locate_path, pointer
@@ -359,7 +360,8 @@ def fix_file(path: Path) -> FileFix:
     per_line: dict[int, list[tuple[tuple[int | str, ...], str]]] = {}
     lines: dict[str, Any] = {}
     in_document: list[tuple[tuple[int | str, ...], str]] = []
-    for item in load_text(str(path), raw, jsonl=jsonl):
+    # an extraction result in the LLM profile ({"document", "records"}) is read as its records, nulls dropped
+    for item in read_llm(str(path), str(path), raw, lambda: load_text(str(path), raw, jsonl=jsonl)):
         if isinstance(item, LoadProblem):
             raise FixInputError(item)
         data = parse_record(item)

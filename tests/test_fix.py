@@ -451,3 +451,15 @@ def test_cli_existing_backup_unreadable_input_and_usage(tmp_path: Path) -> None:
     assert runner.invoke(app, ["fix", str(bad)]).exit_code == 3
     assert runner.invoke(app, ["fix", str(tmp_path / "none.json")]).exit_code == 3
     assert runner.invoke(app, ["fix", str(target), "--write", "--dry-run"]).exit_code == 2
+
+
+def test_a_model_answer_in_the_llm_profile_is_fixed_in_place(tmp_path: Path) -> None:
+    # the worked extraction example: an extraction result ({"document", "records"}, nulls for absent values)
+    example = Path(__file__).resolve().parents[1] / "examples" / "extraction" / "model-output.json"
+    answer = tmp_path / "answer.json"
+    answer.write_bytes(example.read_bytes())
+    result = fix_file(answer)
+    assert [(c.pointer, c.old, c.new) for c in result.changes] == [("/records/4/formality", "Official", "official")]
+    assert result.fixed_bytes is not None
+    before, after = example.read_text(encoding="utf-8"), result.fixed_bytes.decode("utf-8")
+    assert after == before.replace('"formality": "Official"', '"formality": "official"')
