@@ -41,3 +41,12 @@ def test_the_prompt_shown_is_what_the_prompt_command_prints() -> None:
     result = CliRunner().invoke(app, ["prompt", "actor", "negotiation"])
     assert result.exit_code == 0
     assert result.stdout == (ROOT / HERE / "prompt.txt").read_text(encoding="utf-8")
+
+
+def test_the_fix_step_proposes_the_one_safe_patch(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(ROOT)
+    result = CliRunner().invoke(app, ["fix", str(HERE / "model-output.json"), "--dry-run"])
+    assert result.exit_code == 0, result.output
+    assert json.loads(result.stdout)["patch"] == [
+        {"op": "replace", "path": "/records/4/formality", "value": "official"}
+    ]
