@@ -12,7 +12,7 @@ import csv
 import os
 import sys
 import traceback
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from enum import StrEnum
 from pathlib import Path
@@ -544,6 +544,39 @@ import_app = typer.Typer(help="Import the field's datasets as records.", no_args
 app.add_typer(import_app, name="import")
 
 
+def _run_import(
+    table: Path, out: Path, no_progress: bool, items: Callable[[Callable[[int, int], None] | None], Iterable[Any]]
+) -> tuple[int, list[Any], int]:
+    """Write the records an importer yields (given the progress callback) to `out`, whole or not at all, listing
+    its row problems and notes on stderr; return (records written, row problems, notes). An unreadable table
+    exits 3."""
+    from peace_talks_model.interop.csvfile import RowNote, RowProblem
+    from peace_talks_model.interop.write import write_jsonl
+
+    problems: list[RowProblem] = []
+    notes = 0
+
+    def records(progress: Callable[[int, int], None] | None) -> Iterator[dict[str, Any]]:
+        nonlocal notes
+        for item in items(progress):
+            if isinstance(item, RowProblem):
+                problems.append(item)
+                typer.echo(f"{table}:{item.row}: {item}", err=True)
+            elif isinstance(item, RowNote):
+                notes += 1
+                typer.echo(f"{table}:{item.row}: note: {item}", err=True)
+            else:
+                yield item
+
+    try:
+        with progress_bar("importing", _table_size(table, no_progress), unit="rows") as progress:
+            count = write_jsonl(out, records(progress))
+    except (OSError, UnicodeDecodeError, csv.Error) as exc:
+        typer.echo(f"peace-talks: cannot import {table}: {exc}", err=True)
+        raise typer.Exit(3) from None
+    return count, problems, notes
+
+
 @import_app.command("pax")
 def import_pax(
     table: Annotated[Path, typer.Argument(help="The PA-X agreements table (CSV, as PeaceRep publishes it).")],
@@ -564,9 +597,8 @@ def import_pax(
     exactly one actor's name is resolved to it. Rows that cannot be mapped are listed (row, column, value, why)
     and left out; the output file is written whole or not at all. Exit status: 0 all rows imported, 1 some rows
     left out or invalid actor records, 3 the table or the actors file could not be read."""
-    from peace_talks_model.interop.pax import ActorIndex, RowProblem, import_pax_file
+    from peace_talks_model.interop.pax import ActorIndex, import_pax_file
     from peace_talks_model.interop.records import InvalidRecordsError
-    from peace_talks_model.interop.write import write_jsonl
 
     index = None
     if actors is not None:
@@ -581,23 +613,9 @@ def import_pax(
         except OSError as exc:
             typer.echo(f"peace-talks: cannot read {actors}: {exc}", err=True)
             raise typer.Exit(3) from None
-    problems: list[RowProblem] = []
-
-    def records() -> Iterator[dict[str, Any]]:
-        items = import_pax_file(table, actors=index, progress=progress)
-        for item in items:
-            if isinstance(item, RowProblem):
-                problems.append(item)
-                typer.echo(f"{table}:{item.row}: {item}", err=True)
-            else:
-                yield item
-
-    try:
-        with progress_bar("importing", _table_size(table, no_progress), unit="rows") as progress:
-            count = write_jsonl(out, records())
-    except (OSError, UnicodeDecodeError, csv.Error) as exc:
-        typer.echo(f"peace-talks: cannot import {table}: {exc}", err=True)
-        raise typer.Exit(3) from None
+    count, problems, _ = _run_import(
+        table, out, no_progress, lambda progress: import_pax_file(table, actors=index, progress=progress)
+    )
     if problems and problems[0].row == 1:  # not a PA-X table: nothing written
         raise typer.Exit(3)
     typer.echo(f"{table}: {count} record(s) written to {out}; {len(problems)} row(s) left out")
@@ -669,28 +687,11 @@ def import_eth_prio_cf(
     be mapped are listed (row, column, value, why) and left out with the rest of their cease-fire; the output
     file is written whole or not at all. Exit status: 0 all rows imported, 1 some rows or columns left out,
     3 the table could not be read or is not the ETH/PRIO table (nothing written)."""
-    import csv
-
     from peace_talks_model.interop.eth_prio import HeaderProblem, import_eth_prio_cf_file
-    from peace_talks_model.interop.pax import RowProblem
-    from peace_talks_model.interop.write import write_jsonl
 
-    problems: list[RowProblem] = []
-
-    def records() -> Iterator[dict[str, Any]]:
-        for item in import_eth_prio_cf_file(table, link_pax=link_pax, progress=progress):
-            if isinstance(item, RowProblem):
-                problems.append(item)
-                typer.echo(f"{table}:{item.row}: {item}", err=True)
-            else:
-                yield item
-
-    try:
-        with progress_bar("importing", _table_size(table, no_progress), unit="rows") as progress:
-            count = write_jsonl(out, records())
-    except (OSError, UnicodeDecodeError, csv.Error) as exc:
-        typer.echo(f"peace-talks: cannot import {table}: {exc}", err=True)
-        raise typer.Exit(3) from None
+    count, problems, _ = _run_import(
+        table, out, no_progress, lambda progress: import_eth_prio_cf_file(table, link_pax=link_pax, progress=progress)
+    )
     if any(isinstance(p, HeaderProblem) and p.fatal for p in problems):  # not the table: nothing written
         raise typer.Exit(3)
     rows = len({p.row for p in problems if p.row > 1})
@@ -747,30 +748,11 @@ def import_paax(
     (docs/import/paax.md). Rows that cannot be mapped are listed (row, column, value, why) and left out; values
     kept only verbatim as dataset codes are listed as notes; the output file is written whole or not at all.
     Exit status: 0 all rows imported, 1 some rows left out, 3 the table could not be read."""
-    from peace_talks_model.interop.paax import RowNote, RowProblem, import_paax_file
-    from peace_talks_model.interop.write import write_jsonl
+    from peace_talks_model.interop.paax import import_paax_file
 
-    problems: list[RowProblem] = []
-    notes = 0
-
-    def records() -> Iterator[dict[str, Any]]:
-        nonlocal notes
-        for item in import_paax_file(table, progress=progress):
-            if isinstance(item, RowProblem):
-                problems.append(item)
-                typer.echo(f"{table}:{item.row}: {item}", err=True)
-            elif isinstance(item, RowNote):
-                notes += 1
-                typer.echo(f"{table}:{item.row}: note: {item}", err=True)
-            else:
-                yield item
-
-    try:
-        with progress_bar("importing", _table_size(table, no_progress), unit="rows") as progress:
-            count = write_jsonl(out, records())
-    except (OSError, UnicodeDecodeError, csv.Error) as exc:
-        typer.echo(f"peace-talks: cannot import {table}: {exc}", err=True)
-        raise typer.Exit(3) from None
+    count, problems, notes = _run_import(
+        table, out, no_progress, lambda progress: import_paax_file(table, progress=progress)
+    )
     if problems and problems[0].row == 1:  # not a PAA-X table: nothing written
         raise typer.Exit(3)
     typer.echo(f"{table}: {count} record(s) written to {out}; {len(problems)} row(s) left out; {notes} note(s)")

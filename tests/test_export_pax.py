@@ -21,7 +21,8 @@ from typer.testing import CliRunner
 from peace_talks_model._version import SCHEMA_VERSION
 from peace_talks_model.cli import app
 from peace_talks_model.interop import pax_export
-from peace_talks_model.interop.pax import STATUS, RowProblem, import_pax
+from peace_talks_model.interop.csvfile import RowProblem
+from peace_talks_model.interop.pax import STATUS, import_pax
 from peace_talks_model.interop.pax_export import (
     COLUMNS,
     LOSSY_FIELDS,

@@ -21,6 +21,7 @@ from typer.testing import CliRunner
 from peace_talks_model import validate_paths
 from peace_talks_model.cli import app
 from peace_talks_model.interop import eth_prio
+from peace_talks_model.interop.csvfile import RowProblem
 from peace_talks_model.interop.eth_prio import (
     EXPORT_COLUMNS,
     LINK_COLUMNS,
@@ -32,7 +33,6 @@ from peace_talks_model.interop.eth_prio import (
     fixed_duration,
     import_eth_prio_cf,
 )
-from peace_talks_model.interop.pax import RowProblem
 from peace_talks_model.models import Ceasefire, Record
 from peace_talks_model.models.ceasefire import CeasefireClass, Enforcement, Purpose, ScopeExtent
 from peace_talks_model.models.common import Boolish

@@ -20,7 +20,8 @@ from typer.testing import CliRunner
 from peace_talks_model import validate_paths
 from peace_talks_model.cli import app
 from peace_talks_model.interop import paax
-from peace_talks_model.interop.paax import ACTOR_KINDS, TABLE_SOURCE, RowNote, RowProblem, import_paax
+from peace_talks_model.interop.csvfile import RowNote, RowProblem
+from peace_talks_model.interop.paax import ACTOR_KINDS, TABLE_SOURCE, import_paax
 from peace_talks_model.models import Actor, Source
 from peace_talks_model.schema_export import published
 

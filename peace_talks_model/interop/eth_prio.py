@@ -29,8 +29,8 @@ from typing import Any
 from pydantic import ValidationError
 
 from peace_talks_model._version import SCHEMA_VERSION
-from peace_talks_model.interop.csvfile import Progress, open_table
-from peace_talks_model.interop.pax import RowProblem
+from peace_talks_model.interop.csvfile import Progress, RowProblem, open_table
+from peace_talks_model.interop.csvfile import UnmappableError as _UnmappableError
 from peace_talks_model.interop.records import read_records
 from peace_talks_model.models import Actor, Ceasefire, Record, Source
 from peace_talks_model.models.ceasefire import (
@@ -175,12 +175,6 @@ class ExportProblem:
 
     def __str__(self) -> str:
         return f"{self.record}: {self.field}: {self.message}"
-
-
-class _UnmappableError(ValueError):
-    def __init__(self, column: str, value: str, message: str, row: int | None = None) -> None:
-        super().__init__(message)
-        self.column, self.value, self.message, self.row = column, value, message, row
 
 
 # -- cells ---------------------------------------------------------------------------------------------------------

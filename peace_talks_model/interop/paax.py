@@ -12,15 +12,15 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Iterator, Mapping
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from pydantic import TypeAdapter, ValidationError
 
 from peace_talks_model._version import SCHEMA_VERSION
-from peace_talks_model.interop.csvfile import Progress, open_table
-from peace_talks_model.interop.pax import RowProblem
+from peace_talks_model.interop.csvfile import Progress, RowNote, RowProblem, open_table
+from peace_talks_model.interop.csvfile import UnmappableError as _UnmappableError
+from peace_talks_model.interop.csvfile import stripped as _text
 from peace_talks_model.models._countries import ISO_3166_1_ALPHA3
 from peace_talks_model.models.common import ID_LOCAL_PATTERN, ID_MAX_LENGTH, ID_SCHEME_PATTERNS, IdScheme, Url
 
@@ -96,31 +96,6 @@ _ACLED = re.compile(ID_SCHEME_PATTERNS[IdScheme.acled_actor][0])
 _LOCAL_ID = re.compile(ID_LOCAL_PATTERN)
 _URL = TypeAdapter(Url)
 _PREFIX = "actor:paax-"
-
-
-@dataclass(frozen=True, slots=True)
-class RowNote:
-    """A value of an imported row kept only verbatim (in `dataset_codes`), not in the typed field one would
-    expect: its row number (the header is row 1), the column, the value and why. The row is imported."""
-
-    row: int
-    column: str
-    value: str
-    message: str
-
-    def __str__(self) -> str:
-        return f"row {self.row}, column {self.column} = {self.value[:60]!r}: {self.message}"
-
-
-class _UnmappableError(ValueError):
-    def __init__(self, column: str, value: str, message: str) -> None:
-        super().__init__(message)
-        self.column, self.value, self.message = column, value, message
-
-
-def _text(row: Mapping[str, str | None], column: str) -> str | None:
-    value = (row.get(column) or "").strip()
-    return value or None
 
 
 def _number(row: Mapping[str, str | None], column: str, pattern: str) -> str | None:

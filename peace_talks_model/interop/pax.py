@@ -17,12 +17,13 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections.abc import Iterable, Iterator, Mapping
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Literal, NamedTuple
 
 from peace_talks_model._version import SCHEMA_VERSION
-from peace_talks_model.interop.csvfile import Progress, open_table
+from peace_talks_model.interop.csvfile import Progress, RowProblem, open_table
+from peace_talks_model.interop.csvfile import UnmappableError as _UnmappableError
+from peace_talks_model.interop.csvfile import stripped as _text
 from peace_talks_model.models.agreement import PaxAgreementType, PaxStage, PaxSubStage
 
 #: The codebook's columns every row must have (the published table adds derived labels, which are not needed).
@@ -35,30 +36,6 @@ STATUS = {
     "Status unclear": (None, "PA-X status: status unclear"),
     "Agreement with subsequent status": ("signed", "PA-X status: agreement with subsequent status"),
 }
-
-
-@dataclass(frozen=True, slots=True)
-class RowProblem:
-    """A row that could not be mapped: its number in the file (the header is row 1), the column, value and why."""
-
-    row: int
-    column: str
-    value: str
-    message: str
-
-    def __str__(self) -> str:
-        return f"row {self.row}, column {self.column} = {self.value[:60]!r}: {self.message}"
-
-
-class _UnmappableError(ValueError):
-    def __init__(self, column: str, value: str, message: str) -> None:
-        super().__init__(message)
-        self.column, self.value, self.message = column, value, message
-
-
-def _text(row: Mapping[str, str], column: str) -> str | None:
-    value = (row.get(column) or "").strip()
-    return value or None
 
 
 def _integer(row: Mapping[str, str], column: str) -> int | None:
