@@ -17,7 +17,6 @@ checkout (README.md and examples/), not mkdocs.
 from __future__ import annotations
 
 import ast
-import difflib
 import functools
 import json
 import posixpath
@@ -35,10 +34,9 @@ from pydantic import BaseModel, TypeAdapter
 from peace_talks_model._version import SCHEMA_VERSION
 from peace_talks_model.codes import CODES
 from peace_talks_model.explanations import EXPLANATIONS
-from peace_talks_model.interop.write import atomic_text
 from peace_talks_model.models import MODEL_BY_TYPE, RECORD_TYPES, RecordBase, common
 from peace_talks_model.models.common import ID_LOCAL_PATTERN, ID_SCHEME_PATTERNS, IdScheme
-from peace_talks_model.schema_export import published
+from peace_talks_model.schema_export import published, stale_generated, write_generated
 
 #: The command that regenerates the committed pages.
 REGENERATE = "peace-talks docs build"
@@ -870,14 +868,7 @@ def write_pages(out: Path) -> list[str]:
     replaced whole; delete the Markdown files of `out` that are no longer generated. Returns the paths (relative
     to `out`'s parent) written or deleted."""
     docs, pages = _targets(out)
-    changed = []
-    for relative, text in pages.items():
-        target = docs / relative
-        if target.is_file() and target.read_text(encoding="utf-8") == text:
-            continue
-        with atomic_text(target, newline="\n") as handle:
-            handle.write(text)
-        changed.append(relative)
+    changed = write_generated(docs, {relative: text.encode("utf-8") for relative, text in pages.items()})
     for extra in _extra_files(out, docs, pages):
         (docs / extra).unlink()
         changed.append(extra)
@@ -895,15 +886,7 @@ def stale_pages(out: Path) -> dict[str, str]:
     """The generated pages that differ from what is in `out` (and `out/../index.md`), each with a unified diff;
     a Markdown file of `out` that is no longer generated is stale too (it would be published)."""
     docs, pages = _targets(out)
-    stale = {}
-    for relative, wanted in pages.items():
-        target = docs / relative
-        current = target.read_text(encoding="utf-8") if target.is_file() else ""
-        if current != wanted:
-            diff = difflib.unified_diff(
-                current.splitlines(True), wanted.splitlines(True), f"{docs}/{relative}", f"{relative} (generated)", n=2
-            )
-            stale[relative] = "".join(diff)
+    stale = stale_generated(docs, {relative: text.encode("utf-8") for relative, text in pages.items()})
     for extra in _extra_files(out, docs, pages):
         stale[extra] = f"{docs}/{extra}: not generated any more (delete it)\n"
     return stale

@@ -29,7 +29,6 @@ The description of each vocabulary (enum) ends with the meaning of its values, r
 from __future__ import annotations
 
 import copy
-import difflib
 import hashlib
 import inspect
 import json
@@ -47,7 +46,7 @@ from pydantic import BaseModel
 from peace_talks_model._version import SCHEMA_VERSION
 from peace_talks_model.models import MODEL_BY_TYPE
 from peace_talks_model.models.common import EDTF_PATTERN
-from peace_talks_model.schema_export import _document, _union_schema, atomic_write
+from peace_talks_model.schema_export import _document, _union_schema, stale_generated, write_generated
 
 #: The command that regenerates the committed files.
 REGENERATE_LLM = "peace-talks schema export --profile llm --out schemas/llm"
@@ -610,29 +609,12 @@ def build_llm_schemas() -> dict[str, bytes]:
 def write_llm_schemas(directory: Path) -> list[str]:
     """Write every file of the profile into `directory` atomically; return the names of the files that changed."""
     directory.mkdir(parents=True, exist_ok=True)
-    changed = []
-    for name, data in build_llm_schemas().items():
-        target = directory / name
-        if target.exists() and target.read_bytes() == data:
-            continue
-        atomic_write(target, data)
-        changed.append(name)
-    return changed
+    return write_generated(directory, build_llm_schemas())
 
 
 def stale_llm_files(directory: Path) -> dict[str, str]:
     """The profile's files that differ from `directory` (missing ones included), each with a unified diff."""
-    stale = {}
-    for name, data in build_llm_schemas().items():
-        target = directory / name
-        current = target.read_text(encoding="utf-8") if target.exists() else ""
-        wanted = data.decode("utf-8")
-        if current != wanted:
-            diff = difflib.unified_diff(
-                current.splitlines(True), wanted.splitlines(True), f"{directory}/{name}", f"{name} (generated)", n=2
-            )
-            stale[name] = "".join(diff)
-    return stale
+    return stale_generated(directory, build_llm_schemas())
 
 
 def llm_schema(record_type: str | None = None) -> dict[str, Any]:

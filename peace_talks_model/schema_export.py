@@ -177,18 +177,41 @@ def build_schemas() -> dict[str, bytes]:
     return encoded
 
 
+def write_generated(directory: Path, files: Mapping[str, bytes]) -> list[str]:
+    """Write generated files (relative path -> content) into `directory`, each replaced whole and atomically, and
+    only when its content changed; return the relative paths written."""
+    changed = []
+    for name, data in files.items():
+        target = directory / name
+        if target.is_file() and target.read_bytes() == data:
+            continue
+        target.parent.mkdir(parents=True, exist_ok=True)
+        atomic_write(target, data)
+        changed.append(name)
+    return changed
+
+
+def stale_generated(directory: Path, files: Mapping[str, bytes]) -> dict[str, str]:
+    """The generated files (relative path -> content) that differ from `directory` (missing ones included), each
+    with a unified diff."""
+    stale = {}
+    for name, data in files.items():
+        target = directory / name
+        current = target.read_text(encoding="utf-8") if target.is_file() else ""
+        wanted = data.decode("utf-8")
+        if current != wanted:
+            diff = difflib.unified_diff(
+                current.splitlines(True), wanted.splitlines(True), f"{directory}/{name}", f"{name} (generated)", n=2
+            )
+            stale[name] = "".join(diff)
+    return stale
+
+
 def write_schemas(directory: Path) -> list[str]:
     """Write every published file into `directory` atomically (each file replaced whole); return the names
     of the files whose content changed."""
     directory.mkdir(parents=True, exist_ok=True)
-    changed = []
-    for name, data in build_schemas().items():
-        target = directory / name
-        if target.exists() and target.read_bytes() == data:
-            continue
-        atomic_write(target, data)
-        changed.append(name)
-    return changed
+    return write_generated(directory, build_schemas())
 
 
 def atomic_write(target: Path, data: bytes) -> None:
@@ -208,17 +231,7 @@ def atomic_write(target: Path, data: bytes) -> None:
 
 def stale_files(directory: Path) -> dict[str, str]:
     """The published files that differ from `directory` (missing ones included), each with a unified diff."""
-    stale = {}
-    for name, data in build_schemas().items():
-        target = directory / name
-        current = target.read_text(encoding="utf-8") if target.exists() else ""
-        wanted = data.decode("utf-8")
-        if current != wanted:
-            diff = difflib.unified_diff(
-                current.splitlines(True), wanted.splitlines(True), f"{directory}/{name}", f"{name} (generated)", n=2
-            )
-            stale[name] = "".join(diff)
-    return stale
+    return stale_generated(directory, build_schemas())
 
 
 def schema_of(record_type: str | None = None) -> dict[str, Any]:
