@@ -445,19 +445,26 @@ def _left_out(record: Record, where: str, message: str) -> AcledProblem:
     return AcledProblem(record.id, where, message, left_out=True)
 
 
+def _coded(record: Record, date: FuzzyDate | None, missing: str) -> AcledDate | AcledProblem:
+    """The record's date in ACLED's terms, or the record left out: `missing` when there is no date, or why the
+    date cannot be expressed."""
+    if date is None:
+        return _left_out(record, "date", missing)
+    try:
+        return code_date(date)
+    except DateNotExpressibleError as exc:
+        return _left_out(record, "date", str(exc))
+
+
 def _agreement_rows(record: Agreement, directory: NameDirectory) -> Iterator[_Row | AcledProblem]:
     statuses = [s.status.value for s in record.status_history]
     if statuses and not _CONCLUDED & set(statuses):
         yield _left_out(record, "status_history", f"never concluded (statuses: {', '.join(statuses)})")
         return
     date = record.date or next((s.date for s in record.status_history if s.date and s.status.value in _CONCLUDED), None)
-    if date is None:
-        yield _left_out(record, "date", "no date of signing or conclusion")
-        return
-    try:
-        coded = code_date(date)
-    except DateNotExpressibleError as exc:
-        yield _left_out(record, "date", str(exc))
+    coded = _coded(record, date, "no date of signing or conclusion")
+    if isinstance(coded, AcledProblem):
+        yield coded
         return
     row = _Row(record.id)
     _strategic(row, _code(record.dataset_codes, "event_id_cnty") or record.id)
@@ -561,13 +568,9 @@ def _swap_rows(record: PrisonerSwap, directory: NameDirectory) -> Iterator[_Row 
         ),
         None,
     )
-    if date is None:
-        yield _left_out(record, "date", "no date of the exchange and no dated executed/agreed step")
-        return
-    try:
-        coded = code_date(date)
-    except DateNotExpressibleError as exc:
-        yield _left_out(record, "date", str(exc))
+    coded = _coded(record, date, "no date of the exchange and no dated executed/agreed step")
+    if isinstance(coded, AcledProblem):
+        yield coded
         return
     row = _Row(record.id)
     _strategic(row, _code(record.dataset_codes, "event_id_cnty") or record.id)
@@ -643,13 +646,9 @@ def _event_rows(record: Event, directory: NameDirectory) -> Iterator[_Row | Acle
         yield types
         return
     event_type, sub_event_type = types
-    if record.date is None:
-        yield _left_out(record, "date", "no date")
-        return
-    try:
-        coded = code_date(record.date)
-    except DateNotExpressibleError as exc:
-        yield _left_out(record, "date", str(exc))
+    coded = _coded(record, record.date, "no date")
+    if isinstance(coded, AcledProblem):
+        yield coded
         return
     row = _Row(record.id)
     row.values["event_id_cnty"] = _code(record.dataset_codes, "event_id_cnty") or record.id
