@@ -12,15 +12,21 @@ import datetime as dt
 import difflib
 import re
 import sys
-import types
-import typing
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
-from functools import cache
-from typing import Any
 
 from pydantic import BaseModel
 
+from peace_talks_model.introspect import (
+    Path,
+    fields_named,
+    objects_with,
+    planned_references,
+    reaches,
+    ref_fields,
+    references,
+    walk,
+)
 from peace_talks_model.loader import LoadedRecord
 from peace_talks_model.models import (
     Actor,
@@ -31,9 +37,7 @@ from peace_talks_model.models import (
     PrisonerSwap,
     Record,
 )
-from peace_talks_model.models.common import RECORD_TYPES, DateResolution, FuzzyDate, RecordBase, UnnamedSpeaker
-
-Path = tuple[int | str, ...]
+from peace_talks_model.models.common import RECORD_TYPES, DateResolution, FuzzyDate, UnnamedSpeaker
 
 
 @dataclass(frozen=True, slots=True)
@@ -59,75 +63,6 @@ class CrossFinding:
 
 
 # -- references ---------------------------------------------------------------------------------------------
-
-_ID_PATTERN = re.compile(r"^\^(?:\(\?:)?([a-z_|]+)\)?:")
-
-
-def _union_members(annotation: Any) -> list[Any]:
-    """The members of a union (Optional included), keeping their `Annotated` metadata."""
-    if typing.get_origin(annotation) in (typing.Union, types.UnionType):
-        return [m for arg in typing.get_args(annotation) for m in _union_members(arg)]
-    return [annotation]
-
-
-def _ref_types(annotation: Any, metadata: Iterable[Any] = ()) -> tuple[frozenset[str], bool] | None:
-    """The record types a field refers to, and whether it is a list, or None for a field that is no reference."""
-    patterns = [getattr(m, "pattern", None) for m in metadata]
-    is_list = False
-    for member in _union_members(annotation):
-        if typing.get_origin(member) is list:
-            is_list = True
-            member = typing.get_args(member)[0]  # noqa: PLW2901
-        if typing.get_origin(member) is typing.Annotated:
-            patterns += [getattr(m, "pattern", None) for m in typing.get_args(member)[1:]]
-    for pattern in patterns:
-        match = _ID_PATTERN.match(pattern or "")
-        if match:
-            return frozenset(match.group(1).split("|")), is_list
-    return None
-
-
-@cache
-def _ref_fields(model: type[BaseModel]) -> dict[str, tuple[frozenset[str], bool]]:
-    fields = {}
-    for name, info in model.model_fields.items():
-        if name == "id" and issubclass(model, RecordBase):
-            continue
-        found = _ref_types(info.annotation, info.metadata)
-        if found:
-            fields[name] = found
-    return fields
-
-
-def walk(obj: BaseModel, path: Path = ()) -> Iterator[tuple[Path, BaseModel]]:
-    """Every model object inside `obj` (itself first, then depth-first in field order), with its path."""
-    stack: list[tuple[Path, BaseModel]] = [(path, obj)]
-    while stack:
-        here, current = stack.pop()
-        yield here, current
-        children: list[tuple[Path, BaseModel]] = []
-        # a model's field values are its __dict__ (faster than getattr over model_fields)
-        for name, value in current.__dict__.items():
-            if isinstance(value, BaseModel):
-                children.append(((*here, name), value))
-            elif isinstance(value, list) and value and isinstance(value[0], BaseModel):
-                children.extend(((*here, name, index), item) for index, item in enumerate(value))
-        stack.extend(reversed(children))
-
-
-def references(
-    record: BaseModel, objects: Iterable[tuple[Path, BaseModel]] | None = None
-) -> Iterator[tuple[Path, str]]:
-    """Every reference a record makes to another record, with its path (`objects`: the record's walk, if known)."""
-    for path, obj in objects if objects is not None else walk(record):
-        for name, (_, is_list) in _ref_fields(type(obj)).items():
-            value = getattr(obj, name)
-            if is_list and isinstance(value, list):
-                for index, item in enumerate(value):
-                    yield (*path, name, index), item
-            elif isinstance(value, str):
-                yield (*path, name), value
-
 
 # -- the run's index ----------------------------------------------------------------------------------------
 
@@ -499,73 +434,10 @@ def key_parts(key: int) -> tuple[int, int]:
     return key >> 32, key & 0xFFFFFFFF
 
 
-def _model_types(annotation: Any) -> Iterator[type[BaseModel]]:
-    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
-        yield annotation
-        return
-    for arg in typing.get_args(annotation):
-        yield from _model_types(arg)
-
-
-@cache
-def _children(model: type[BaseModel]) -> dict[str, tuple[type[BaseModel], ...]]:
-    """The model types each field of `model` can hold (forward references resolved: a field's `annotation` may
-    still be a `ForwardRef` after the model was rebuilt)."""
-    hints = typing.get_type_hints(model, include_extras=True)
-    found = {name: tuple(_model_types(hints.get(name, info.annotation))) for name, info in model.model_fields.items()}
-    return {name: types_ for name, types_ in found.items() if types_}
-
-
-@cache
-def _reaches(model: type[BaseModel], names: frozenset[str]) -> bool:
-    """True when an object of `model`, or one nested in it, can have a field named in `names`."""
-    seen: set[type[BaseModel]] = set()
-    stack = [model]
-    while stack:
-        current = stack.pop()
-        if current in seen:
-            continue
-        seen.add(current)
-        if names & current.model_fields.keys():
-            return True
-        for types_ in _children(current).values():
-            stack.extend(types_)
-    return False
-
-
-@cache
-def _plan(model: type[BaseModel], names: frozenset[str]) -> tuple[str, ...]:
-    """The fields of `model` that lead to objects with a field named in `names`."""
-    return tuple(name for name, types_ in _children(model).items() if any(_reaches(t, names) for t in types_))
-
-
-@cache
-def _has(model: type[BaseModel], names: frozenset[str]) -> frozenset[str]:
-    return names & model.model_fields.keys()
-
-
-def objects_with(obj: BaseModel, names: frozenset[str], path: Path = ()) -> Iterator[tuple[Path, BaseModel]]:
-    """Every model object inside `obj` (itself included) that has a field named in `names`, with its path,
-    visiting only the fields that can lead to one."""
-    stack: list[tuple[Path, BaseModel]] = [(path, obj)]
-    while stack:
-        here, current = stack.pop()
-        model = type(current)
-        if _has(model, names):
-            yield here, current
-        values = current.__dict__
-        for name in _plan(model, names):
-            value = values[name]
-            if isinstance(value, BaseModel):
-                stack.append(((*here, name), value))
-            elif isinstance(value, list):
-                stack.extend(((*here, name, i), item) for i, item in enumerate(value) if isinstance(item, BaseModel))
-
-
 def _kind_refs(record: Record) -> Iterator[tuple[Path, str]]:
     """The references of a record held in (or directly under) the fields of `_KIND_FIELDS`."""
     for path, obj in objects_with(record, _KIND_FIELDS):
-        for name in _has(type(obj), _KIND_FIELDS):
+        for name in fields_named(type(obj), _KIND_FIELDS):
             value = getattr(obj, name)
             items = list(enumerate(value)) if isinstance(value, list) else [(None, value)]
             for position, item in items:
@@ -573,37 +445,12 @@ def _kind_refs(record: Record) -> Iterator[tuple[Path, str]]:
                 if isinstance(item, str):
                     yield at, item
                 elif isinstance(item, BaseModel):
-                    for ref_name, (_, is_list) in _ref_fields(type(item)).items():
+                    for ref_name, (_, is_list) in ref_fields(type(item)).items():
                         ref = getattr(item, ref_name)
                         if is_list and isinstance(ref, list):
                             yield from (((*at, ref_name, k), r) for k, r in enumerate(ref))
                         elif isinstance(ref, str):
                             yield (*at, ref_name), ref
-
-
-@cache
-def _all_ref_field_names() -> frozenset[str]:
-    names: set[str] = set()
-    seen: set[type[BaseModel]] = set()
-    stack: list[type[BaseModel]] = _record_classes()
-    while stack:
-        model = stack.pop()
-        if model in seen:
-            continue
-        seen.add(model)
-        names.update(_ref_fields(model))
-        for types_ in _children(model).values():
-            stack.extend(types_)
-    return frozenset(names)
-
-
-def _record_classes() -> list[type[BaseModel]]:
-    return list(_model_types(Record))
-
-
-def planned_references(record: BaseModel) -> Iterator[tuple[Path, str]]:
-    """The same references as `references`, visiting only the objects that can hold one."""
-    return references(record, objects_with(record, _all_ref_field_names()))
 
 
 _CAUSED_BY = frozenset({"caused_by"})
@@ -694,7 +541,7 @@ def facts_of(record: Record, key: int, raw: bytes | None = None, rules: frozense
         facts.executed = tuple(d for d in executed if d is not None)
     if _KINDS in rules and isinstance(record, Actor | Agreement | Negotiation | PrisonerSwap):
         facts.expects = tuple(_expects(record))
-    if dates and _reaches(type(record), _CAUSED_BY):
+    if dates and reaches(type(record), _CAUSED_BY):
         causes: list[tuple[dt.date, str]] = []
         for _, obj in objects_with(record, _CAUSED_BY):
             caused_by, date = getattr(obj, "caused_by", None), getattr(obj, "date", None)

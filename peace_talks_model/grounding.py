@@ -41,7 +41,7 @@ from difflib import SequenceMatcher
 from functools import lru_cache
 from pathlib import Path
 
-from peace_talks_model.crosscheck import walk
+from peace_talks_model.introspect import walk
 from peace_talks_model.models import Evidence, Record, Source
 from peace_talks_model.models.actor import Name, NameKind
 

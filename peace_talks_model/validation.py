@@ -49,10 +49,10 @@ from peace_talks_model.crosscheck import (
     precise_findings,
     record_key,
     reference_candidates,
-    references,
 )
 from peace_talks_model.diagnose import Diagnosis, diagnose
 from peace_talks_model.grounding import GroundFacts, Grounding, Problem, ground_record, resolve_pending
+from peace_talks_model.introspect import references
 from peace_talks_model.llm_profile import read_llm
 from peace_talks_model.loader import (
     JSONL_SUFFIXES,

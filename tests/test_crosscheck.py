@@ -14,11 +14,8 @@ from peace_talks_model.crosscheck import (
     _EVIDENCE,
     _KIND_FIELDS,
     CHECKS,
-    objects_with,
-    planned_references,
-    references,
-    walk,
 )
+from peace_talks_model.introspect import objects_with, planned_references, references, walk
 from peace_talks_model.report import Report
 from tests.conftest import EXAMPLES
 
