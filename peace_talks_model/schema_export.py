@@ -187,8 +187,7 @@ def write_generated(directory: Path, files: Mapping[str, bytes]) -> list[str]:
         target = directory / name
         if target.is_file() and target.read_bytes() == data:
             continue
-        target.parent.mkdir(parents=True, exist_ok=True)
-        write_bytes(target, data)
+        write_bytes(target, data)  # makes the folders it needs
         changed.append(name)
     return changed
 
@@ -232,8 +231,11 @@ class SchemaProfile:
     build: Callable[[], Mapping[str, bytes]]
 
     def write(self, directory: Path) -> list[str]:
-        """Write the files into `directory` (each replaced whole, only when changed); the relative paths written."""
-        directory.mkdir(parents=True, exist_ok=True)
+        """Write the files into `directory` (each replaced whole, only when changed); the relative paths written.
+
+        Raises:
+            WriteError: a file cannot be written (`peace_talks_model.io`; exit status 3).
+        """
         return write_generated(directory, self.build())
 
     def stale(self, directory: Path) -> dict[str, str]:
@@ -292,7 +294,6 @@ def release(directory: Path) -> Path:
     target = directory / RELEASED / SCHEMA_VERSION / "record.schema.json"
     if target.exists():
         raise FileExistsError(f"{target} exists: version {SCHEMA_VERSION} is already released")
-    target.parent.mkdir(parents=True, exist_ok=True)
     write_bytes(target, build_schemas()["record.schema.json"])
     return target
 
