@@ -42,11 +42,11 @@ def _one_line(text: str) -> str:
     return " ".join(text.split())
 
 
-def report_error(exc: PeaceTalksError, message: str | None = None) -> None:
+def report_error(exc: PeaceTalksError) -> None:
     """Print a library error on stderr: the lines that say more (`details`), then `peace-talks: <message>`."""
     for line in exc.details:
         typer.echo(line, err=True)
-    typer.echo(message if message is not None else f"{PROG}: {_one_line(str(exc))}", err=True)
+    typer.echo(f"{PROG}: {_one_line(str(exc))}", err=True)
 
 
 def fail(message: str, status: ExitStatus, details: Sequence[str] = ()) -> NoReturn:

@@ -32,7 +32,7 @@ from pydantic import BaseModel
 from peace_talks_model._version import SCHEMA_VERSION, __version__
 from peace_talks_model.errors import InputError
 from peace_talks_model.interop.contract import Exporter, ExportOptions, ExportProblem, ExportResult, export_failures
-from peace_talks_model.io import read_records
+from peace_talks_model.io import read_records, write_text
 from peace_talks_model.loader import discover
 from peace_talks_model.models import MODEL_BY_TYPE, RecordBase
 
@@ -534,8 +534,8 @@ def _write_tables(paths: Iterable[str | Path], directory: Path, formats: tuple[s
         for spec in specs:
             (directory / f"{spec.name}.csv").unlink()
     summary = TablesSummary(directory, records, rows, formats)
-    _write_text(directory / "tables.json", _manifest_text(_manifest(specs, summary)))
-    _write_text(directory / "README.md", _readme(specs, summary))
+    write_text(directory / "tables.json", _manifest_text(_manifest(specs, summary)))
+    write_text(directory / "README.md", _readme(specs, summary))
     _sync(directory)
     return summary
 
@@ -550,11 +550,6 @@ def _new_directory(parent: Path, prefix: str) -> Path:
         except FileExistsError:  # pragma: no cover - a collision of 32 random bits
             continue
         return candidate
-
-
-def _write_text(path: Path, text: str) -> None:
-    with path.open("w", encoding="utf-8", newline="\n") as out:
-        out.write(text)
 
 
 def _sync(directory: Path) -> None:
