@@ -10,6 +10,9 @@ Only what cannot change meaning is fixed, and only where the models reject the v
 - a year-month-day date missing the zero padding ('2019-9-7' -> '2019-09-07'); day/month orders such as
   '7/9/2019' are ambiguous and reported.
 
+`run_fix(paths, write=...)` does all of it for a command: every file fixed (and with `write`, written), and the
+exit status of the run.
+
 Each record is validated, each error of a fixable kind gets a proposed replacement, and the record is validated
 again: a replacement is kept only when its error is gone and no error appears that was not there before (a
 rule across fields, which pydantic checks only once every field is valid, may show up so: then the value is
@@ -27,10 +30,11 @@ byte-order mark) stays byte for byte as it was; in a JSONL file only changed lin
 from __future__ import annotations
 
 import copy
+import dataclasses
 import json
 import os
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -39,7 +43,8 @@ from pydantic import ValidationError
 
 from peace_talks_model.codes import code_for
 from peace_talks_model.diagnose import Diagnosis, close_matches, diagnose
-from peace_talks_model.interop.write import atomic_text
+from peace_talks_model.errors import ExitStatus, InputError, UsageError
+from peace_talks_model.io import atomic_text
 from peace_talks_model.llm_profile import read_llm
 from peace_talks_model.loader import JSONL_SUFFIXES, LoadedRecord, LoadProblem, discover, load_text, parse_record
 from peace_talks_model.models import RECORD_TYPES
@@ -57,7 +62,7 @@ _UNPADDED_SIDE = re.compile(r"^([0-9]{4})-([0-9]{1,2})(?:-([0-9]{1,2}))?([?~%]?)
 _DAY_MONTH_ORDER = re.compile(r"^[0-9]{1,2}[/.\-][0-9]{1,2}[/.\-][0-9]{2,4}$")
 
 
-class FixInputError(Exception):
+class FixInputError(InputError):
     """A file that cannot be read as records (unreadable, not UTF-8, not JSON): nothing is proposed for it."""
 
     def __init__(self, problem: LoadProblem) -> None:
@@ -424,7 +429,7 @@ def fix_paths(paths: Iterable[str | Path]) -> Iterator[FileFix | FixInputError]:
             yield exc
 
 
-class BackupExistsError(Exception):
+class BackupExistsError(InputError):
     """The backup file already exists: it is never overwritten, so the file is not fixed."""
 
 
@@ -451,3 +456,69 @@ def write_fixes(result: FileFix, backup_suffix: str = ".bak") -> Path | None:
     with atomic_text(result.file, newline="") as out:
         out.write(result.fixed_bytes.decode("utf-8"))
     return backup
+
+
+# -- a run over paths -------------------------------------------------------------------------------------------
+
+
+@dataclass(slots=True)
+class FileOutcome:
+    """What a run did with one file: its fixes, or the error that kept it from being read; when fixes were
+    written, the backup kept, and when they could not be, why (`write_error`)."""
+
+    file: Path
+    fix: FileFix | None = None
+    error: FixInputError | None = None
+    backup: Path | None = None
+    write_error: str | None = None
+
+    @property
+    def failed(self) -> bool:
+        """True when the file could not be read, or its fixes could not be written."""
+        return self.error is not None or self.write_error is not None
+
+
+@dataclass(slots=True)
+class FixRun:
+    """Every file a run looked at, in order; its exit status is 3 when a file could not be read or written, else 1
+    when findings are left unfixed, else 0."""
+
+    files: list[FileOutcome] = field(default_factory=list)
+
+    @property
+    def exit_status(self) -> ExitStatus:
+        """3 a file not read or not written, 1 findings left, 0 nothing left to fix."""
+        if any(f.failed for f in self.files):
+            return ExitStatus.INPUT
+        if any(f.fix is not None and f.fix.unfixed for f in self.files):
+            return ExitStatus.INVALID
+        return ExitStatus.OK
+
+
+def run_fix(paths: Sequence[Path], *, write: bool = False, backup_suffix: str = ".bak") -> FixRun:
+    """Propose the fixes of every record file under `paths` and, with `write`, apply them in place (a backup of
+    each changed file first, `write_fixes`); a file that cannot be read or written is recorded and the run goes
+    on. The files' new contents are not kept in the result.
+
+    Raises:
+        UsageError: `backup_suffix` is empty or holds a '/'.
+        InputError: a path does not exist (nothing is fixed).
+    """
+    if not backup_suffix or "/" in backup_suffix:
+        raise UsageError(f"the backup suffix must be non-empty and without '/', got {backup_suffix!r}")
+    missing = [str(p) for p in paths if not p.exists()]
+    if missing:
+        raise InputError(f"no such file or directory: {', '.join(missing)}")
+    run = FixRun()
+    for result in fix_paths(paths):
+        if isinstance(result, FixInputError):
+            run.files.append(FileOutcome(Path(result.problem.file), error=result))
+            continue
+        outcome = FileOutcome(result.file, dataclasses.replace(result, fixed_bytes=None))
+        if write and result.changes:
+            try:
+                outcome.backup = write_fixes(result, backup_suffix)
+            except (BackupExistsError, OSError) as exc:
+                outcome.write_error = str(exc)
+        run.files.append(outcome)
+    return run

@@ -12,6 +12,7 @@ from pathlib import Path
 
 from peace_talks_model._version import __version__
 from peace_talks_model.codes import CODES, Severity
+from peace_talks_model.errors import ExitStatus
 
 
 @dataclass(frozen=True, slots=True)
@@ -49,16 +50,17 @@ class Finding:
         return where
 
 
-#: Exit status of a run: all valid (warnings allowed unless --strict).
-EXIT_OK = 0
+# The exit statuses of a run, by their older names (aliases of `peace_talks_model.errors.ExitStatus`).
+#: All valid (warnings allowed unless --strict).
+EXIT_OK = ExitStatus.OK
 #: At least one record (or file structure) is invalid.
-EXIT_INVALID = 1
+EXIT_INVALID = ExitStatus.INVALID
 #: The command line was wrong.
-EXIT_USAGE = 2
+EXIT_USAGE = ExitStatus.USAGE
 #: An input could not be read or parsed (missing, unreadable, not UTF-8, not JSON, duplicate keys, empty).
-EXIT_INPUT = 3
+EXIT_INPUT = ExitStatus.INPUT
 #: The validator itself failed.
-EXIT_INTERNAL = 4
+EXIT_INTERNAL = ExitStatus.INTERNAL
 
 #: Load problems that mean an input could not be read or parsed (exit status 3).
 INPUT_FAILURES = frozenset({"not_found", "unreadable", "encoding", "json_syntax", "duplicate_key", "empty"})
@@ -93,7 +95,7 @@ class Report:
         return self.errors == 0
 
     @property
-    def exit_code(self) -> int:
+    def exit_code(self) -> ExitStatus:
         """3 when an input could not be read or parsed, else 1 when any finding is an error, else 0."""
         if self.inputs_failed:
             return EXIT_INPUT

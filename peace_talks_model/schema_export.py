@@ -3,7 +3,9 @@
 `build_schemas()` returns every published file as bytes: one `<record-type>.schema.json` per record type,
 `record.schema.json` (the union), `records.schema.json` (the file formats: one record, an array, the
 envelope) and `index.json` (name, version, `$id` and sha256 of each file). `write_schemas(dir)` writes them
-atomically; `stale_files(dir)` compares them with what is on disk.
+atomically; `stale_files(dir)` compares them with what is on disk. `schema_profile(name)` gives each set of
+generated schema files (`default`, this one; `llm`, the structured-output profile of `llm_schema`) with its folder,
+the command that regenerates it, and its writing and checking.
 
 The portable profile is what pydantic emits, made loadable by any draft 2020-12 validator with no options:
 `$schema` and a versioned `$id` on every file; no `discriminator` keyword (Ajv strict rejects its `mapping`; the
@@ -16,10 +18,9 @@ from __future__ import annotations
 import difflib
 import hashlib
 import json
-import os
-import tempfile
 import typing
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
 from importlib.resources import files
 from pathlib import Path
 from typing import Any
@@ -27,6 +28,7 @@ from typing import Any
 from pydantic import BaseModel, TypeAdapter
 
 from peace_talks_model._version import SCHEMA_VERSION
+from peace_talks_model.io import write_bytes
 from peace_talks_model.models import MODEL_BY_TYPE, Record
 from peace_talks_model.starters import STARTERS
 
@@ -185,8 +187,7 @@ def write_generated(directory: Path, files: Mapping[str, bytes]) -> list[str]:
         target = directory / name
         if target.is_file() and target.read_bytes() == data:
             continue
-        target.parent.mkdir(parents=True, exist_ok=True)
-        atomic_write(target, data)
+        write_bytes(target, data)  # makes the folders it needs
         changed.append(name)
     return changed
 
@@ -214,24 +215,53 @@ def write_schemas(directory: Path) -> list[str]:
     return write_generated(directory, build_schemas())
 
 
-def atomic_write(target: Path, data: bytes) -> None:
-    """Write `data` to `target` through a temporary file in the same folder, renamed over it once complete and
-    flushed: a failing or interrupted write leaves the old file as it was, and no temporary file behind."""
-    handle, temporary = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(handle, "wb") as out:
-            out.write(data)
-            out.flush()
-            os.fsync(out.fileno())
-        os.replace(temporary, target)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise
-
-
 def stale_files(directory: Path) -> dict[str, str]:
     """The published files that differ from `directory` (missing ones included), each with a unified diff."""
     return stale_generated(directory, build_schemas())
+
+
+@dataclass(frozen=True, slots=True)
+class SchemaProfile:
+    """One set of generated schema files: its name, the folder it is committed in, the command that regenerates
+    it, and the function building its files (relative path -> content)."""
+
+    name: str
+    directory: str
+    regenerate: str
+    build: Callable[[], Mapping[str, bytes]]
+
+    def write(self, directory: Path) -> list[str]:
+        """Write the files into `directory` (each replaced whole, only when changed); the relative paths written.
+
+        Raises:
+            WriteError: a file cannot be written (`peace_talks_model.io`; exit status 3).
+        """
+        return write_generated(directory, self.build())
+
+    def stale(self, directory: Path) -> dict[str, str]:
+        """The files that differ from `directory` (missing ones included), each with a unified diff."""
+        return stale_generated(directory, self.build())
+
+
+#: The names of the schema profiles (`peace-talks schema export --profile NAME`).
+PROFILES: tuple[str, ...] = ("default", "llm")
+
+
+def schema_profile(name: str) -> SchemaProfile:
+    """The schema profile called `name` (one of `PROFILES`): `default`, the published schema of this module;
+    `llm`, the structured-output profile of `peace_talks_model.llm_schema`.
+
+    Raises:
+        KeyError: no profile has this name.
+    """
+    if name == "default":
+        return SchemaProfile("default", "schemas", REGENERATE, build_schemas)
+    if name == "llm":
+        # imported here: llm_schema builds on this module
+        from peace_talks_model.llm_schema import LLM_DIR, REGENERATE_LLM, build_llm_schemas  # noqa: PLC0415
+
+        return SchemaProfile("llm", LLM_DIR, REGENERATE_LLM, build_llm_schemas)
+    raise KeyError(f"no schema profile {name!r}; choose from {', '.join(PROFILES)}")
 
 
 def schema_of(record_type: str | None = None) -> dict[str, Any]:
@@ -264,8 +294,7 @@ def release(directory: Path) -> Path:
     target = directory / RELEASED / SCHEMA_VERSION / "record.schema.json"
     if target.exists():
         raise FileExistsError(f"{target} exists: version {SCHEMA_VERSION} is already released")
-    target.parent.mkdir(parents=True, exist_ok=True)
-    atomic_write(target, build_schemas()["record.schema.json"])
+    write_bytes(target, build_schemas()["record.schema.json"])
     return target
 
 

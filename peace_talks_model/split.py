@@ -6,7 +6,7 @@ dangling reference, a duplicate id), not by grounding (a quote not in its source
 and `--strict`, as the exit status counts. The inputs are read again, in order, one record at a time; every input
 record goes to exactly one of the two files, written as it was given: its own JSON text with the whitespace
 between tokens removed (strings, numbers and key order are untouched; a record given in memory is serialised as
-parsed). Both files are written whole or not at all (`interop.write.atomic_text`).
+parsed). Both files are written whole or not at all (`peace_talks_model.io.atomic_text`).
 
 Lines of the invalid file (JSON objects):
 
@@ -35,7 +35,7 @@ from pathlib import Path
 from typing import IO, Any
 
 from peace_talks_model.codes import Severity
-from peace_talks_model.interop.write import atomic_text
+from peace_talks_model.io import atomic_text
 from peace_talks_model.loader import UNPARSED, LoadedRecord, LoadProblem, parse_record
 from peace_talks_model.positions import LineIndex, Span, source_map
 from peace_talks_model.report import Finding, Report

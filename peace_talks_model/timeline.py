@@ -4,7 +4,7 @@
 parties, and one "Other" lane at most) and `Mark`s, the small data structure the picture is drawn from and tests
 inspect (what a mark stands for, its record, lane, the bounds of its start and end, exact or fuzzy, tooltip text).
 `render_html(timeline)` draws it; `timeline_html(records, filters)` does both, and `write_timeline(paths, out,
-filters)` reads record files with `read_records` and writes the page atomically. The page loads nothing (no
+filters)` reads record files with `io.read_records` and writes the page atomically. The page loads nothing (no
 script, font, stylesheet or image from anywhere) and runs no script: tooltips are SVG `<title>` elements, and
 every text taken from a record is escaped. What is drawn and how is described in docs/timeline.md.
 
@@ -26,8 +26,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from peace_talks_model.interop.records import InvalidRecordsError, read_records
-from peace_talks_model.interop.write import atomic_text
+from peace_talks_model.errors import InputError, InvalidRecords
+from peace_talks_model.io import InvalidRecordsError, read_records, write_text
 from peace_talks_model.loader import discover
 from peace_talks_model.models import Actor, Agreement, Ceasefire, Event, Negotiation, Position, PrisonerSwap, Record
 from peace_talks_model.models.common import EdtfError, Evidence, FuzzyDate, parse_edtf
@@ -125,11 +125,11 @@ _TYPE_WORDS = {
 # --------------------------------------------------------------------------------------------------
 
 
-class TimelineError(ValueError):
+class TimelineError(InvalidRecords, ValueError):
     """Input that gives no picture: invalid records, an unknown --process record, or filters that select nothing."""
 
 
-class UnreadableInputError(OSError):
+class UnreadableInputError(InputError, OSError):
     """A path that does not exist or cannot be opened."""
 
 
@@ -1296,14 +1296,15 @@ def write_timeline(
     Raises:
         UnreadableInputError: a path does not exist or cannot be opened (nothing written).
         TimelineError: a record is not valid, or the filters leave nothing to draw (nothing written).
-        OSError: `out` cannot be written.
+        WriteError: `out` cannot be written (an `OSError`; an old `out` is left as it was).
     """
     _check_readable(paths)
-    try:
-        timeline = build_timeline(read_records(paths), filters)
-    except InvalidRecordsError as exc:
-        raise TimelineError(str(exc)) from None
-    page = render_html(timeline, dense)
-    with atomic_text(out) as handle:
-        handle.write(page)
+    read = read_records(paths)
+    if not read.ok:
+        invalid = InvalidRecordsError.of(read.problems)
+        error = TimelineError(str(invalid))
+        error.details = invalid.details
+        raise error
+    timeline = build_timeline(read.records, filters)
+    write_text(out, render_html(timeline, dense))
     return Written(len(timeline.entries), len(timeline.marks), len(timeline.lanes), len(timeline.left_out))

@@ -19,14 +19,14 @@ from peace_talks_model.cli import app
 from peace_talks_model.interop.acled import (
     ACLED_TYPES,
     COLUMNS,
-    AcledProblem,
     DateNotExpressibleError,
     NameDirectory,
     acled_rows,
     code_date,
     export_acled,
 )
-from peace_talks_model.interop.records import read_records
+from peace_talks_model.interop.contract import ExportProblem
+from peace_talks_model.io import read_records
 from peace_talks_model.models import Event, FuzzyDate
 from tests import strategies
 from tests.conftest import EXAMPLES
@@ -180,7 +180,7 @@ def record_file(tmp_path: Path) -> Path:
     return path
 
 
-def _export(path: Path, out: Path) -> tuple[dict[str, list[dict[str, str]]], list[AcledProblem]]:
+def _export(path: Path, out: Path) -> tuple[dict[str, list[dict[str, str]]], list[ExportProblem]]:
     summary = export_acled([path], out)
     with out.open(encoding="utf-8", newline="") as handle:
         reader = csv.DictReader(handle)
@@ -351,7 +351,7 @@ def test_every_record_type_is_mapped_as_documented(record_file: Path, tmp_path: 
 
 def test_actor_columns_and_inter_codes(record_file: Path) -> None:
     directory = NameDirectory()
-    records = list(read_records([record_file]))
+    records = list(read_records([record_file]).records)
     for record in records:
         directory.add(record)
     doha = next(r for r in records if r.id == "agreement:doha")
@@ -361,7 +361,7 @@ def test_actor_columns_and_inter_codes(record_file: Path) -> None:
     assert (row["actor1"], row["actor2"], row["assoc_actor_2"]) == ("United States", "Taliban", "Afghan government")
     # the conflict is in Afghanistan (not Qatar, where it was signed): the US is an external force
     assert (row["inter1"], row["inter2"], row["interaction"]) == ("8", "2", "28")
-    lossy = [str(i) for i in items if isinstance(i, AcledProblem)]
+    lossy = [str(i) for i in items if isinstance(i, ExportProblem)]
     assert lossy == [
         "agreement:doha: lossy: actors: 3 sides; ACLED has two: actor:afghan-government listed in assoc_actor_2"
     ]
@@ -418,7 +418,7 @@ def test_the_valid_examples_are_exported_and_the_refused_listed(tmp_path: Path) 
     refused = {line.split(": not exported:")[0] for line in result.output.splitlines() if ": not exported:" in line}
     exportable = {
         r.id
-        for r in read_records([EXAMPLES / "valid"])
+        for r in read_records([EXAMPLES / "valid"]).records
         if r.record_type in ("agreement", "ceasefire", "prisoner_swap", "event")
     }
     # every exportable record is either in the table or listed as left out

@@ -21,18 +21,17 @@ from typer.testing import CliRunner
 from peace_talks_model._version import SCHEMA_VERSION
 from peace_talks_model.cli import app
 from peace_talks_model.interop import pax_export
-from peace_talks_model.interop.csvfile import RowProblem
+from peace_talks_model.interop.contract import ExportProblem, RowProblem
 from peace_talks_model.interop.pax import STATUS, import_pax
 from peace_talks_model.interop.pax_export import (
     COLUMNS,
     LOSSY_FIELDS,
     MAPPED_FIELDS,
-    ExportProblem,
     PaxIndex,
     export_pax,
     export_pax_files,
 )
-from peace_talks_model.interop.records import InvalidRecordsError
+from peace_talks_model.io import InvalidRecordsError
 from peace_talks_model.models import Agreement
 from peace_talks_model.models._countries import ISO_3166_1_ALPHA3
 from peace_talks_model.models.agreement import PaxAgreementType, PaxStage, PaxSubStage

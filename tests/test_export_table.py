@@ -19,7 +19,6 @@ from typer.testing import CliRunner
 
 from peace_talks_model.cli import app
 from peace_talks_model.interop import tables
-from peace_talks_model.interop.records import InvalidRecordsError, read_records
 from peace_talks_model.interop.tables import (
     TablesOutputError,
     export_tables,
@@ -28,6 +27,7 @@ from peace_talks_model.interop.tables import (
     rebuild_records,
     table_specs,
 )
+from peace_talks_model.io import InvalidRecordsError, read_records
 from peace_talks_model.models import MODEL_BY_TYPE, RecordBase
 from tests import strategies
 from tests.conftest import EXAMPLES
@@ -39,7 +39,7 @@ SPECS = {spec.name: spec for spec in table_specs()}
 
 @pytest.fixture(scope="module")
 def valid_records() -> list[RecordBase]:
-    return list(read_records([VALID]))
+    return list(read_records([VALID]).records)
 
 
 def _has_pyarrow() -> bool:

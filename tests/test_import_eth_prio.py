@@ -21,13 +21,11 @@ from typer.testing import CliRunner
 from peace_talks_model import validate_paths
 from peace_talks_model.cli import app
 from peace_talks_model.interop import eth_prio
-from peace_talks_model.interop.csvfile import RowProblem
+from peace_talks_model.interop.contract import ExportProblem, RowProblem
 from peace_talks_model.interop.eth_prio import (
     EXPORT_COLUMNS,
     LINK_COLUMNS,
     PURPOSE_COLUMNS,
-    ExportProblem,
-    HeaderProblem,
     cell,
     export_eth_prio_cf,
     fixed_duration,
@@ -513,14 +511,14 @@ def test_cease_fire_level_columns_must_agree_and_cf_ids_must_be_consecutive() ->
 
 def test_the_header() -> None:
     _, problems = _import([{**ROWS_EID[0], "Unnamed: 0": "1", "notes": "x"}])
-    assert [(p.row, p.column, type(p).__name__, p.fatal) for p in problems if isinstance(p, HeaderProblem)] == [
-        (1, "Unnamed: 0", "HeaderProblem", False),
-        (1, "notes", "HeaderProblem", False),
+    assert [(p.row, p.column, p.fatal) for p in problems if isinstance(p, RowProblem) and p.row == 1] == [
+        (1, "Unnamed: 0", False),
+        (1, "notes", False),
     ]
     records, problems = _import([{"cf_id": "1", "actor_name": "A"}])
     assert records == []
     assert [(p.row, p.column) for p in problems] == [(1, "cf_dec_yr, cf_dec_month, cf_dec_day")]
-    assert isinstance(problems[0], HeaderProblem)
+    assert isinstance(problems[0], RowProblem)
     assert problems[0].fatal
 
 

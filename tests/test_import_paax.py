@@ -20,7 +20,7 @@ from typer.testing import CliRunner
 from peace_talks_model import validate_paths
 from peace_talks_model.cli import app
 from peace_talks_model.interop import paax
-from peace_talks_model.interop.csvfile import RowNote, RowProblem
+from peace_talks_model.interop.contract import RowProblem
 from peace_talks_model.interop.paax import ACTOR_KINDS, TABLE_SOURCE, import_paax
 from peace_talks_model.models import Actor, Source
 from peace_talks_model.schema_export import published
@@ -197,7 +197,7 @@ def test_every_code_column_value_is_kept_with_labels_where_known() -> None:
 def test_country_codes_blank_historical_and_not_iso() -> None:
     out = list(import_paax(_rows()))
     records = {o["id"]: o for o in out if isinstance(o, dict)}
-    notes = {(n.row, n.column, n.value) for n in out if isinstance(n, RowNote)}
+    notes = {(n.row, n.column, n.value) for n in out if isinstance(n, RowProblem) and n.note}
     row_of = {r["id_paax"]: number for number, r in enumerate(_rows(), start=2)}
     yugoslav = records["actor:paax-mil-500"]  # ' ' with a state the format has a code for
     assert (yugoslav["country"], _codes(yugoslav)["actor_country"]) == ("YUG", "Yugoslavia")
@@ -235,7 +235,7 @@ def test_an_acled_cell_that_is_not_one_actor_name_is_kept_and_noted() -> None:
     assert len(long_piece) > 200
     assert long_piece in _rows()[-2]["acled_other"]
     assert [i["value"] for i in actor["identifiers"] if i["scheme"] == "acled_actor"] == ["SPLM-IO"]
-    assert any(isinstance(n, RowNote) and n.column == "acled_other" for n in out)
+    assert any(isinstance(n, RowProblem) and n.note and n.column == "acled_other" for n in out)
 
 
 @pytest.mark.parametrize(
@@ -257,7 +257,7 @@ def test_an_acled_cell_that_is_not_one_actor_name_is_kept_and_noted() -> None:
 )
 def test_a_row_that_cannot_be_mapped_is_reported_not_guessed(column: str, value: str, message: str) -> None:
     out = list(import_paax([USA, {**USA, "id_paax": "CON_9", column: value}, {**USA, "id_paax": "CON_10"}]))
-    problems = [o for o in out if isinstance(o, RowProblem)]
+    problems = [o for o in out if isinstance(o, RowProblem) and not o.note]
     assert [(p.row, p.column, p.value) for p in problems] == [(3, column, value.strip())]
     assert message in problems[0].message
     actors = [o["id"] for o in out if isinstance(o, dict) and o["record_type"] == "actor"]
@@ -290,7 +290,7 @@ def test_any_row_gives_a_valid_actor_or_a_row_problem(row: dict[str, str], chang
     out = list(import_paax([row]))
     assert Source.model_validate(out[0]).id == TABLE_SOURCE
     items = out[1:]
-    problems = [o for o in items if isinstance(o, RowProblem)]
+    problems = [o for o in items if isinstance(o, RowProblem) and not o.note]
     actors = [o for o in items if isinstance(o, dict)]
     assert len(problems) + len(actors) == 1
     event("imported" if actors else f"left out ({problems[0].column})")

@@ -20,7 +20,7 @@ from peace_talks_model import validate_paths
 from peace_talks_model._version import SCHEMA_VERSION
 from peace_talks_model.cli import app
 from peace_talks_model.interop import pax
-from peace_talks_model.interop.csvfile import RowProblem
+from peace_talks_model.interop.contract import RowProblem
 from peace_talks_model.interop.pax import STATUS, ActorIndex, import_pax, split_wording
 from peace_talks_model.models import Actor
 from peace_talks_model.models.agreement import PaxAgreementType, PaxStage, PaxSubStage

@@ -19,7 +19,7 @@ from typer.testing import CliRunner
 
 from peace_talks_model._version import SCHEMA_VERSION
 from peace_talks_model.cli import app
-from peace_talks_model.interop.records import read_records
+from peace_talks_model.io import read_records
 from peace_talks_model.models import Record
 from peace_talks_model.models.agreement import AgreementStatus
 from peace_talks_model.models.ceasefire import Ceasefire, CeasefireStatus
@@ -54,12 +54,12 @@ SPAN_ENDS = ("ended", "broken", "expired", "superseded")
 
 @pytest.fixture(scope="module")
 def all_records() -> list[Record]:
-    return list(read_records([VALID]))
+    return list(read_records([VALID]).records)
 
 
 @pytest.fixture(scope="module")
 def seed_records() -> list[Record]:
-    return list(read_records([SEED, VALID / "common"]))
+    return list(read_records([SEED, VALID / "common"]).records)
 
 
 def record(data: dict[str, Any]) -> Record:
@@ -367,7 +367,7 @@ _CACHE: list[tuple[list[Record], Timeline]] = []
 def _window_records() -> tuple[list[Record], Timeline]:
     """The valid examples and their whole timeline, read once (hypothesis runs the test many times)."""
     if not _CACHE:
-        records = list(read_records([VALID]))
+        records = list(read_records([VALID]).records)
         _CACHE.append((records, build_timeline(records)))
     return _CACHE[0]
 
@@ -508,7 +508,7 @@ def test_output_is_deterministic(tmp_path: Path) -> None:
         result = runner.invoke(app, ["timeline", str(VALID), "--out", str(out)])
         assert result.exit_code == 0, result.output
     assert first.read_bytes() == second.read_bytes()
-    assert timeline_html(read_records([SEED])) == timeline_html(read_records([SEED]))
+    assert timeline_html(read_records([SEED]).records) == timeline_html(read_records([SEED]).records)
 
 
 def test_axis_ticks_follow_the_span(seed_records: list[Record]) -> None:
@@ -547,7 +547,7 @@ def test_cli_writes_the_seed_timeline(tmp_path: Path) -> None:
     out = tmp_path / "timeline.html"
     result = runner.invoke(app, ["timeline", str(SEED), str(VALID / "common"), "--out", str(out)])
     assert result.exit_code == 0, result.output
-    timeline = build_timeline(read_records([SEED, VALID / "common"]))
+    timeline = build_timeline(read_records([SEED, VALID / "common"]).records)
     assert f"{len(timeline.entries)} record(s), {len(timeline.marks)} mark(s)" in result.output
     assert out.read_text(encoding="utf-8") == render_html(timeline)
 

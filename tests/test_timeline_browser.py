@@ -12,7 +12,7 @@ import sys
 import tempfile
 from pathlib import Path
 
-from peace_talks_model.interop.records import read_records
+from peace_talks_model.io import read_records
 from peace_talks_model.timeline import build_timeline, timeline_html
 
 from .conftest import chromium
@@ -44,8 +44,8 @@ def _browser(*args: str) -> subprocess.CompletedProcess[str]:
 
 
 def _seed_page() -> tuple[str, list[str]]:
-    timeline = build_timeline(read_records([SEED]))
-    return timeline_html(read_records([SEED])), [mark.record_id for mark in timeline.marks]
+    timeline = build_timeline(read_records([SEED]).records)
+    return timeline_html(read_records([SEED]).records), [mark.record_id for mark in timeline.marks]
 
 
 def test_chromium_lays_out_every_mark_of_the_seed_timeline(tmp_path: Path) -> None:
@@ -65,7 +65,7 @@ def test_chromium_lays_out_every_mark_of_the_seed_timeline(tmp_path: Path) -> No
     assert not invisible, f"marks the browser drew with no size: {invisible[:5]}"
     # every record of the things that happen is drawn; actors and sources are who and where from, and claims are
     # counted on the page (docs/timeline.md)
-    happenings = {r.id for r in read_records([SEED]) if r.record_type not in ("actor", "source", "claim")}
+    happenings = {r.id for r in read_records([SEED]).records if r.record_type not in ("actor", "source", "claim")}
     assert set(expected) == happenings
 
 

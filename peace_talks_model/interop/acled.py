@@ -5,21 +5,23 @@ publishers; then the events) and writes one CSV with ACLED's columns, whole or n
 declarations and prisoner swaps become "Strategic developments / Agreement" rows; an `Event` becomes a row of its
 own ACLED type when its ACLED codes say which (`dataset_codes`) or its kind has exactly one ACLED counterpart.
 `code_date` turns a fuzzy date into ACLED's `event_date` and `time_precision`. A record that cannot be expressed
-(a date known only to the year, an event kind ACLED does not code) is reported as an `AcledProblem`, never
-guessed; so is what an exported row loses. The rules, column by column, are in `docs/export/acled.md`.
+(a date known only to the year, an event kind ACLED does not code) is reported as an `ExportProblem`, never
+guessed; so is what an exported row loses. `EXPORTER` is `peace-talks export acled` (`interop.contract`). The rules,
+column by column, are in `docs/export/acled.md`.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 from collections import Counter
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from peace_talks_model.interop.records import read_records
-from peace_talks_model.interop.write import write_csv
+from peace_talks_model.errors import ExitStatus
+from peace_talks_model.interop.contract import Exporter, ExportOptions, ExportProblem, ExportResult, export_failures
+from peace_talks_model.io import read_records, write_csv
 from peace_talks_model.models import Agreement, Ceasefire, Event, PrisonerSwap, Record, Source
 from peace_talks_model.models.actor import Actor, ActorKind
 from peace_talks_model.models.ceasefire import CeasefireKind, Declaration
@@ -190,21 +192,6 @@ _CEASEFIRE_WORDS = {
 }
 
 
-@dataclass(frozen=True, slots=True)
-class AcledProblem:
-    """Something of a record the ACLED table cannot hold: the record left out (`left_out`), or a value lost from
-    the row it gives; with the field concerned and why."""
-
-    record: str
-    field: str
-    message: str
-    left_out: bool
-
-    def __str__(self) -> str:
-        what = "not exported" if self.left_out else "lossy"
-        return f"{self.record}: {what}: {self.field}: {self.message}"
-
-
 class DateNotExpressibleError(ValueError):
     """A date ACLED cannot express: known to less than a month, or with an open end."""
 
@@ -301,10 +288,10 @@ class _Row:
 
     record: str
     values: dict[str, str] = field(default_factory=dict)
-    problems: list[AcledProblem] = field(default_factory=list)
+    problems: list[ExportProblem] = field(default_factory=list)
 
     def lossy(self, where: str, message: str) -> None:
-        self.problems.append(AcledProblem(self.record, where, message, left_out=False))
+        self.problems.append(ExportProblem(self.record, where, message, labelled=True))
 
 
 def _join_names(names: list[str]) -> str:
@@ -441,11 +428,11 @@ def _strategic(row: _Row, event_id: str) -> None:
 # --------------------------------------------------------------------------------------------------
 
 
-def _left_out(record: Record, where: str, message: str) -> AcledProblem:
-    return AcledProblem(record.id, where, message, left_out=True)
+def _left_out(record: Record, where: str, message: str) -> ExportProblem:
+    return ExportProblem(record.id, where, message, left_out=True, labelled=True)
 
 
-def _coded(record: Record, date: FuzzyDate | None, missing: str) -> AcledDate | AcledProblem:
+def _coded(record: Record, date: FuzzyDate | None, missing: str) -> AcledDate | ExportProblem:
     """The record's date in ACLED's terms, or the record left out: `missing` when there is no date, or why the
     date cannot be expressed."""
     if date is None:
@@ -456,14 +443,14 @@ def _coded(record: Record, date: FuzzyDate | None, missing: str) -> AcledDate | 
         return _left_out(record, "date", str(exc))
 
 
-def _agreement_rows(record: Agreement, directory: NameDirectory) -> Iterator[_Row | AcledProblem]:
+def _agreement_rows(record: Agreement, directory: NameDirectory) -> Iterator[_Row | ExportProblem]:
     statuses = [s.status.value for s in record.status_history]
     if statuses and not _CONCLUDED & set(statuses):
         yield _left_out(record, "status_history", f"never concluded (statuses: {', '.join(statuses)})")
         return
     date = record.date or next((s.date for s in record.status_history if s.date and s.status.value in _CONCLUDED), None)
     coded = _coded(record, date, "no date of signing or conclusion")
-    if isinstance(coded, AcledProblem):
+    if isinstance(coded, ExportProblem):
         yield coded
         return
     row = _Row(record.id)
@@ -496,7 +483,7 @@ def _declaration_date(declaration: Declaration) -> FuzzyDate | None:
     return declaration.declared or declaration.effective
 
 
-def _ceasefire_rows(record: Ceasefire, directory: NameDirectory) -> Iterator[_Row | AcledProblem]:
+def _ceasefire_rows(record: Ceasefire, directory: NameDirectory) -> Iterator[_Row | ExportProblem]:
     """One row per declaration date: declarations made on the same date (a jointly agreed cease-fire) share a
     row; a cease-fire without dated declarations gives one row at its first agreed/declared/in-effect step."""
     groups: dict[str, tuple[AcledDate, list[Declaration]]] = {}
@@ -558,7 +545,7 @@ def _ceasefire_rows(record: Ceasefire, directory: NameDirectory) -> Iterator[_Ro
         yield row
 
 
-def _swap_rows(record: PrisonerSwap, directory: NameDirectory) -> Iterator[_Row | AcledProblem]:
+def _swap_rows(record: PrisonerSwap, directory: NameDirectory) -> Iterator[_Row | ExportProblem]:
     date = record.date or next(
         (
             s.date
@@ -569,7 +556,7 @@ def _swap_rows(record: PrisonerSwap, directory: NameDirectory) -> Iterator[_Row 
         None,
     )
     coded = _coded(record, date, "no date of the exchange and no dated executed/agreed step")
-    if isinstance(coded, AcledProblem):
+    if isinstance(coded, ExportProblem):
         yield coded
         return
     row = _Row(record.id)
@@ -615,7 +602,7 @@ def _fatalities(record: Event) -> int:
     return int(sum(lowest.values()))
 
 
-def _event_type(record: Event) -> tuple[str, str] | AcledProblem:
+def _event_type(record: Event) -> tuple[str, str] | ExportProblem:
     """The event's ACLED event type and sub-event type: its ACLED codes, else the one type its kind has."""
     coded = (_code(record.dataset_codes, "event_type"), _code(record.dataset_codes, "sub_event_type"))
     if coded != (None, None):
@@ -640,14 +627,14 @@ def _event_type(record: Event) -> tuple[str, str] | AcledProblem:
     return _left_out(record, "kind", message)
 
 
-def _event_rows(record: Event, directory: NameDirectory) -> Iterator[_Row | AcledProblem]:
+def _event_rows(record: Event, directory: NameDirectory) -> Iterator[_Row | ExportProblem]:
     types = _event_type(record)
-    if isinstance(types, AcledProblem):
+    if isinstance(types, ExportProblem):
         yield types
         return
     event_type, sub_event_type = types
     coded = _coded(record, record.date, "no date")
-    if isinstance(coded, AcledProblem):
+    if isinstance(coded, ExportProblem):
         yield coded
         return
     row = _Row(record.id)
@@ -671,11 +658,11 @@ def _event_rows(record: Event, directory: NameDirectory) -> Iterator[_Row | Acle
     yield row
 
 
-def acled_rows(record: Record, directory: NameDirectory) -> Iterator[dict[str, str] | AcledProblem]:
+def acled_rows(record: Record, directory: NameDirectory) -> Iterator[dict[str, str] | ExportProblem]:
     """The ACLED rows of one record (every column, in `COLUMNS`), each preceded by what it loses; or the problem
     that leaves the record (or a declaration) out. Records of other types (actors, sources...) give nothing."""
     if isinstance(record, Agreement):
-        items: Iterator[_Row | AcledProblem] = _agreement_rows(record, directory)
+        items: Iterator[_Row | ExportProblem] = _agreement_rows(record, directory)
     elif isinstance(record, Ceasefire):
         items = _ceasefire_rows(record, directory)
     elif isinstance(record, PrisonerSwap):
@@ -685,7 +672,7 @@ def acled_rows(record: Record, directory: NameDirectory) -> Iterator[dict[str, s
     else:
         return
     for item in items:
-        if isinstance(item, AcledProblem):
+        if isinstance(item, ExportProblem):
             yield item
         else:
             yield from item.problems
@@ -706,12 +693,12 @@ class AcledSummary:
     rows: Counter[str] = field(default_factory=Counter)
     left_out: int = 0
     lossy: int = 0
-    problems: list[AcledProblem] = field(default_factory=list)
+    problems: list[ExportProblem] = field(default_factory=list)
     other_records: int = 0
 
 
 def export_acled(
-    paths: Iterable[str | Path], out: Path, on_problem: Callable[[AcledProblem], None] | None = None
+    paths: Iterable[str | Path], out: Path, on_problem: Callable[[ExportProblem], None] | None = None
 ) -> AcledSummary:
     """Export the agreements, cease-fires, prisoner swaps and ACLED-typed events of `paths` into the ACLED table
     `out`, whole or not at all. The input is read twice (names first); standard input ('-') is not supported.
@@ -726,18 +713,19 @@ def export_acled(
     paths = list(paths)
     if any(str(p) == "-" for p in paths):
         raise ValueError("the ACLED export reads its input twice: give files or directories, not '-'")
+    records = read_records(paths).check().records
     directory = NameDirectory()
     summary = AcledSummary()
-    for record in read_records(paths):
+    for record in records:
         directory.add(record)
         if not isinstance(record, Agreement | Ceasefire | PrisonerSwap | Event):
             summary.other_records += 1
     report = on_problem or summary.problems.append
 
     def rows() -> Iterator[dict[str, str]]:
-        for record in read_records(paths):
+        for record in records:
             for item in acled_rows(record, directory):
-                if isinstance(item, AcledProblem):
+                if isinstance(item, ExportProblem):
                     summary.left_out += item.left_out
                     summary.lossy += not item.left_out
                     report(item)
@@ -747,3 +735,22 @@ def export_acled(
 
     write_csv(out, COLUMNS, rows())
     return summary
+
+
+def _export(
+    paths: Sequence[Path], out: Path, options: ExportOptions, report: Callable[[ExportProblem], None]
+) -> ExportResult:
+    """`export_acled` with its summary line."""
+    with export_failures("nothing written", "nothing written"):
+        summary = export_acled(paths, out, on_problem=report)
+    rows = sum(summary.rows.values())
+    per_type = ", ".join(f"{n} {t}" for t, n in sorted(summary.rows.items()))
+    line = (
+        f"{out}: {rows} row(s) written ({per_type or 'none'}); {summary.left_out} record(s) or declaration(s) "
+        f"left out, {summary.lossy} lossy value(s) (listed above)"
+    )
+    return ExportResult(line, ExitStatus.INVALID if summary.left_out else ExitStatus.OK)
+
+
+#: `peace-talks export acled`.
+EXPORTER = Exporter("acled", _export)

@@ -1,39 +1,20 @@
-"""What the importers share: opening a dataset's CSV table (UTF-8 with or without a byte-order mark, rows
-streamed, the rows and bytes read so far reported to an optional progress callback, what a progress bar shows),
-the messages about its rows (`RowProblem`: a row left out; `RowNote`: a value kept only verbatim), the error a
-cell mapper raises, and reading a cell as stripped text."""
+"""What the importers share besides their contract (`interop.contract`): opening a dataset's CSV table (UTF-8 with
+or without a byte-order mark, rows streamed, the rows and bytes read so far reported to an optional progress
+callback, what a progress bar shows), the error a cell mapper raises (turned into a `RowProblem`), and reading a
+cell as stripped text."""
 
 from __future__ import annotations
 
 import csv
 import io
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
-from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from peace_talks_model.interop.contract import Progress, RowProblem
 
-@dataclass(frozen=True, slots=True)
-class _RowMessage:
-    row: int
-    column: str
-    value: str
-    message: str
-
-    def __str__(self) -> str:
-        return f"row {self.row}, column {self.column} = {self.value[:60]!r}: {self.message}"
-
-
-@dataclass(frozen=True, slots=True)
-class RowProblem(_RowMessage):
-    """A row that could not be mapped: its number in the file (the header is row 1), the column, value and why."""
-
-
-@dataclass(frozen=True, slots=True)
-class RowNote(_RowMessage):
-    """A value of an imported row kept only verbatim (in `dataset_codes`), not in the typed field one would
-    expect: its row number (the header is row 1), the column, the value and why. The row is imported."""
+__all__ = ["PROGRESS_EVERY", "Progress", "RowProblem", "UnmappableError", "open_table", "stripped"]
 
 
 class UnmappableError(ValueError):
@@ -50,9 +31,6 @@ def stripped(row: Mapping[str, str | None], column: str) -> str | None:
     value = (row.get(column) or "").strip()
     return value or None
 
-
-#: Called with (rows read, bytes of the file read); the bytes reach the file's size after the last row.
-Progress = Callable[[int, int], None]
 
 #: Rows between two progress calls.
 PROGRESS_EVERY = 256

@@ -7,7 +7,8 @@ for the Factiva documents the evidence quotes come from; every row it cannot map
 
 `export_eth_prio_cf(records)` writes cease-fire records back as rows of the dataset's (newer, October 2022) layout,
 one row per declaration, the dataset's codes exactly as imported; what a record holds that the table cannot
-express is reported as an `ExportProblem` (record id, field, why). The mapping, column by column, the
+express is reported as an `ExportProblem` (record id, field, why). `IMPORTER` and `EXPORTER` are the commands
+`peace-talks import eth-prio-cf` and `export eth-prio-cf` (`interop.contract`). The mapping, column by column, the
 vocabularies, what is lossy and what the public documentation leaves unclear are in `docs/import/eth-prio-cf.md`.
 
 Round trip: every imported cease-fire is exported again while it is imported, and every cell the export would
@@ -29,9 +30,19 @@ from typing import Any
 from pydantic import ValidationError
 
 from peace_talks_model._version import SCHEMA_VERSION
+from peace_talks_model.errors import ExitStatus, InputError
+from peace_talks_model.interop.contract import (
+    Exporter,
+    ExportOptions,
+    ExportProblem,
+    ExportResult,
+    Importer,
+    ImportOptions,
+    export_failures,
+)
 from peace_talks_model.interop.csvfile import Progress, RowProblem, open_table
 from peace_talks_model.interop.csvfile import UnmappableError as _UnmappableError
-from peace_talks_model.interop.records import read_records
+from peace_talks_model.io import read_records
 from peace_talks_model.models import Actor, Ceasefire, Record, Source
 from peace_talks_model.models.ceasefire import (
     CeasefireClass,
@@ -156,25 +167,6 @@ _FACTIVA_PREFIX = "source:eth-prio-factiva-"
 _CEASEFIRE_PREFIX = "ceasefire:eth-prio-"
 
 # -- problems ------------------------------------------------------------------------------------------------------
-
-
-@dataclass(frozen=True, slots=True)
-class HeaderProblem(RowProblem):
-    """A problem with the header (row 1): a fatal one (required columns missing) means this is not the table."""
-
-    fatal: bool = False
-
-
-@dataclass(frozen=True, slots=True)
-class ExportProblem:
-    """Something a record holds that the ETH/PRIO table cannot express: the record, the field and why."""
-
-    record: str
-    field: str
-    message: str
-
-    def __str__(self) -> str:
-        return f"{self.record}: {self.field}: {self.message}"
 
 
 # -- cells ---------------------------------------------------------------------------------------------------------
@@ -583,7 +575,7 @@ def export_eth_prio_cf(
     the declaring actors and the sources of the quotes, and otherwise skipped).
 
     `records` is read twice (a sequence, or a function returning a fresh iterable, such as
-    `lambda: read_records(paths)`): first to index actors and sources and find the columns, then to write the
+    `lambda: read_records(paths).records`): first to index actors and sources and find the columns, then to write the
     rows, so that memory does not grow with the cease-fires. A cease-fire without an `eth_prio_ceasefire`
     identifier is left out and reported, unless `synthetic_from` is given: such cease-fires are then numbered
     from it in input order.
@@ -608,7 +600,9 @@ def _export_rows(
         cf_id = None
         if not any(i.scheme is IdScheme.eth_prio_ceasefire for i in record.identifiers):
             if next_id is None:
-                yield ExportProblem(record.id, "identifiers", "no eth_prio_ceasefire identifier, so no cf_id: left out")
+                yield ExportProblem(
+                    record.id, "identifiers", "no eth_prio_ceasefire identifier, so no cf_id: left out", left_out=True
+                )
                 continue
             cf_id, next_id = str(next_id), next_id + 1
         rows, problems = export_ceasefire(record, index, cf_id)
@@ -617,29 +611,31 @@ def _export_rows(
 
 
 def export_eth_prio_cf_files(paths: Sequence[str | Path], synthetic_from: int | None = None) -> EthPrioTable:
-    """`export_eth_prio_cf` over record files and directories (read with `read_records`, every record validated;
-    raises `InvalidRecordsError` at the first file or record that is not valid, before any row is made)."""
-    return export_eth_prio_cf(lambda: read_records(paths), synthetic_from)
+    """`export_eth_prio_cf` over record files and directories (read with `peace_talks_model.io.read_records`,
+    every record validated; raises `InvalidRecordsError` naming every file or record that is not valid, before any
+    row is made)."""
+    records = read_records(paths).check().records
+    return export_eth_prio_cf(lambda: records, synthetic_from)
 
 
 # -- the import ----------------------------------------------------------------------------------------------------
 
 
-def check_header(columns: Sequence[str]) -> list[HeaderProblem]:
+def check_header(columns: Sequence[str]) -> list[RowProblem]:
     """Problems with the header: required columns missing or a column named twice (fatal: this is not the
     table), and every column this importer does not know (reported once; its cells are not imported)."""
     problems = []
     missing = [c for c in REQUIRED_COLUMNS if c not in columns]
     if missing:
         why = "the header lacks these ETH/PRIO cease-fire columns: is this the ETH/PRIO cease-fire table?"
-        problems.append(HeaderProblem(1, ", ".join(missing), "", why, fatal=True))
+        problems.append(RowProblem(1, ", ".join(missing), "", why, fatal=True))
     twice = sorted({c for c in columns if columns.count(c) > 1})
     if twice:
-        problems.append(HeaderProblem(1, ", ".join(twice), "", "these columns are named twice", fatal=True))
+        problems.append(RowProblem(1, ", ".join(twice), "", "these columns are named twice", fatal=True))
     for column in columns:
         if column not in KNOWN_COLUMNS:
             why = "not a column of the ETH/PRIO cease-fire dataset known to this importer: its cells are not imported"
-            problems.append(HeaderProblem(1, column, "", why))
+            problems.append(RowProblem(1, column, "", why))
     return problems
 
 
@@ -1105,3 +1101,42 @@ def import_eth_prio_cf_file(
         }
     with open_table(path, progress, offset=size) as reader:
         yield from import_eth_prio_cf(reader, columns=header, linkable=imported, link_pax=link_pax)
+
+
+def _rows(table: Path, options: ImportOptions, progress: Progress | None) -> Iterator[dict[str, Any] | RowProblem]:
+    return import_eth_prio_cf_file(table, link_pax=options.link_pax, progress=progress)
+
+
+#: `peace-talks import eth-prio-cf`.
+IMPORTER = Importer("eth-prio-cf", _rows)
+
+
+def _export(
+    paths: Sequence[Path], out: Path, options: ExportOptions, report: Callable[[ExportProblem], None]
+) -> ExportResult:
+    """`export_eth_prio_cf_files` into the CSV file `out`, whole or not at all."""
+    from peace_talks_model.io import write_csv  # noqa: PLC0415
+
+    missing = [str(p) for p in paths if not p.exists()]
+    if missing:
+        raise InputError(f"no such file or directory: {', '.join(missing)}")
+    problems = 0
+
+    def rows(items: Iterator[dict[str, str] | ExportProblem]) -> Iterator[dict[str, str]]:
+        nonlocal problems
+        for item in items:
+            if isinstance(item, ExportProblem):
+                problems += 1
+                report(item)
+            else:
+                yield item
+
+    with export_failures("nothing exported", f"cannot export to {out}"):
+        table = export_eth_prio_cf_files(paths, options.synthetic_cf_ids)
+        count = write_csv(out, table.columns, rows(table.rows))
+    summary = f"{out}: {count} row(s) written; {problems} thing(s) not expressible in the table"
+    return ExportResult(summary, ExitStatus.INVALID if problems else ExitStatus.OK)
+
+
+#: `peace-talks export eth-prio-cf`.
+EXPORTER = Exporter("eth-prio-cf", _export)

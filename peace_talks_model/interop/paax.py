@@ -4,8 +4,9 @@
 after one `Source` record for the table itself, which every actor cites. A row that cannot be mapped yields a
 `RowProblem` (row number, column, value, why) and is left out; something a row holds that has no typed field and
 is kept only verbatim in `dataset_codes` (a country code that is not ISO 3166, an ACLED cell that is not one
-actor name) yields a `RowNote` beside its record. `import_paax_file` streams a CSV file. The mapping, column by
-column, the actor type -> kind table and what is lossy are in `docs/import/paax.md`.
+actor name) yields a `RowProblem` marked as a `note` beside its record. `import_paax_file` streams a CSV file;
+`IMPORTER` is `peace-talks import paax`. The mapping, column by column, the actor type -> kind table and what is
+lossy are in `docs/import/paax.md`.
 """
 
 from __future__ import annotations
@@ -18,7 +19,8 @@ from typing import Any
 from pydantic import TypeAdapter, ValidationError
 
 from peace_talks_model._version import SCHEMA_VERSION
-from peace_talks_model.interop.csvfile import Progress, RowNote, RowProblem, open_table
+from peace_talks_model.interop.contract import Importer, ImportOptions
+from peace_talks_model.interop.csvfile import Progress, RowProblem, open_table
 from peace_talks_model.interop.csvfile import UnmappableError as _UnmappableError
 from peace_talks_model.interop.csvfile import stripped as _text
 from peace_talks_model.models._countries import ISO_3166_1_ALPHA3
@@ -30,7 +32,6 @@ __all__ = [
     "CODE_COLUMNS",
     "REQUIRED_COLUMNS",
     "TABLE_SOURCE",
-    "RowNote",
     "RowProblem",
     "import_paax",
     "import_paax_file",
@@ -190,19 +191,19 @@ def _names(row: Mapping[str, str | None]) -> list[dict[str, Any]]:
     return names
 
 
-def _country(row: Mapping[str, str | None], number: int) -> tuple[str | None, list[RowNote]]:
+def _country(row: Mapping[str, str | None], number: int) -> tuple[str | None, list[RowProblem]]:
     raw = row.get("actor_iso3c") or ""
     code, name = raw.strip(), _text(row, "actor_country")
     if code in ISO_3166_1_ALPHA3:
         return code, []
     if code:
         message = "not an ISO 3166-1 alpha-3 code: 'country' left empty, the code kept as a dataset code"
-        return None, [RowNote(number, "actor_iso3c", raw, message)]
+        return None, [RowProblem(number, "actor_iso3c", raw, message, note=True)]
     if name in BLANK_CODE_COUNTRIES:
         return BLANK_CODE_COUNTRIES[name], []
     if raw or name:
         message = f"no country code for {name!r}: 'country' left empty, the name kept as a dataset code"
-        return None, [RowNote(number, "actor_iso3c", raw, message)]
+        return None, [RowProblem(number, "actor_iso3c", raw, message, note=True)]
     return None, []
 
 
@@ -218,7 +219,7 @@ def _codes(row: Mapping[str, str | None]) -> list[dict[str, Any]]:
     return codes
 
 
-def _actor(row: Mapping[str, str | None], number: int, seen: set[str]) -> tuple[dict[str, Any], list[RowNote]]:
+def _actor(row: Mapping[str, str | None], number: int, seen: set[str]) -> tuple[dict[str, Any], list[RowProblem]]:
     id_paax = _text(row, "id_paax")
     if id_paax is None:
         raise _UnmappableError("id_paax", "", "missing: every PAA-X row has an actor id")
@@ -239,7 +240,7 @@ def _actor(row: Mapping[str, str | None], number: int, seen: set[str]) -> tuple[
     for piece in not_acled_names:
         codes.append({"dataset": "paax", "variable": "acled_other", "value": piece})
         message = "not one ACLED actor name (several run together, or over 200 characters): kept as a dataset code"
-        notes.append(RowNote(number, "acled_other", piece, message))
+        notes.append(RowProblem(number, "acled_other", piece, message, note=True))
     record: dict[str, Any] = {
         "record_type": "actor",
         "id": record_id,
@@ -269,9 +270,7 @@ def table_source() -> dict[str, Any]:
     }
 
 
-def import_paax(
-    rows: Iterable[Mapping[str, str | None]], first_row: int = 2
-) -> Iterator[dict[str, Any] | RowProblem | RowNote]:
+def import_paax(rows: Iterable[Mapping[str, str | None]], first_row: int = 2) -> Iterator[dict[str, Any] | RowProblem]:
     """Map PAA-X rows to records: the table's `Source` first, then an `Actor` per row (preceded by the row's
     `RowNote`s, if any), or a `RowProblem` for a row that cannot be mapped (which is left out)."""
     yield table_source()
@@ -286,13 +285,21 @@ def import_paax(
         yield record
 
 
-def import_paax_file(path: Path, progress: Progress | None = None) -> Iterator[dict[str, Any] | RowProblem | RowNote]:
+def import_paax_file(path: Path, progress: Progress | None = None) -> Iterator[dict[str, Any] | RowProblem]:
     """Stream a PAA-X actors CSV file (UTF-8, with or without a byte-order mark); `progress` is called with
     (lines, bytes) read."""
     with open_table(path, progress) as reader:
         missing = [c for c in REQUIRED_COLUMNS if c not in (reader.fieldnames or [])]
         if missing:
             message = "the header lacks these PAA-X columns: is this a PAA-X actors table?"
-            yield RowProblem(1, ", ".join(missing), "", message)
+            yield RowProblem(1, ", ".join(missing), "", message, fatal=True)
             return
         yield from import_paax(reader)
+
+
+def _rows(table: Path, options: ImportOptions, progress: Progress | None) -> Iterator[dict[str, Any] | RowProblem]:
+    return import_paax_file(table, progress=progress)
+
+
+#: `peace-talks import paax` (its summary counts the notes: values kept only verbatim).
+IMPORTER = Importer("paax", _rows, show_notes=True)

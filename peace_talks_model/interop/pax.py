@@ -2,8 +2,9 @@
 
 `import_pax(rows)` maps each row of the table (a dict per row, as `csv.DictReader` gives) to records, and yields a
 `RowProblem` (row number, column, value, why) for every row it cannot map, instead of guessing; `import_pax_file`
-streams a CSV file. The mapping, column by column, and what is lossy are in `docs/import/pax.md`. Codebook: PA-X
-Peace Agreements Database and Access Tool, codebook version 8 (Bell et al., University of Edinburgh / PeaceRep).
+streams a CSV file, and `IMPORTER` is `peace-talks import pax` (`interop.contract`). The mapping, column by
+column, and what is lossy are in `docs/import/pax.md`. Codebook: PA-X Peace Agreements Database and Access Tool,
+codebook version 8 (Bell et al., University of Edinburgh / PeaceRep).
 
 The parties' and third parties' wordings (`Part`, `ThrdPart`) are kept verbatim and also split into
 `party_mentions` by `split_wording`, where the text allows (separators, labels such as 'Signed:' or 'Witnessed
@@ -21,6 +22,8 @@ from pathlib import Path
 from typing import Any, Literal, NamedTuple
 
 from peace_talks_model._version import SCHEMA_VERSION
+from peace_talks_model.errors import InputError
+from peace_talks_model.interop.contract import Importer, ImportOptions
 from peace_talks_model.interop.csvfile import Progress, RowProblem, open_table
 from peace_talks_model.interop.csvfile import UnmappableError as _UnmappableError
 from peace_talks_model.interop.csvfile import stripped as _text
@@ -277,11 +280,11 @@ class ActorIndex:
     @classmethod
     def from_file(cls, path: Path) -> ActorIndex:
         """The index of the actor records in a record file (JSONL, JSON...). Raises `InvalidRecordsError` (from
-        `peace_talks_model.interop.records`) when the file cannot be read or holds an invalid record."""
+        `peace_talks_model.io`, naming every problem) when the file cannot be read or holds an invalid record."""
         # imported here: reading records loads the validator, which importing a table without actors does not need
-        from peace_talks_model.interop.records import read_records  # noqa: PLC0415
+        from peace_talks_model.io import read_records  # noqa: PLC0415
 
-        return cls.from_records(read_records([path]))
+        return cls.from_records(read_records([path]).check().records)
 
 
 class WordingPiece(NamedTuple):
@@ -469,6 +472,30 @@ def import_pax_file(
     with open_table(path, progress) as reader:
         missing = [c for c in REQUIRED_COLUMNS if c not in (reader.fieldnames or [])]
         if missing:
-            yield RowProblem(1, ", ".join(missing), "", "the header lacks these PA-X columns: is this a PA-X table?")
+            why = "the header lacks these PA-X columns: is this a PA-X table?"
+            yield RowProblem(1, ", ".join(missing), "", why, fatal=True)
             return
         yield from import_pax(reader, actors=actors)
+
+
+def _rows(table: Path, options: ImportOptions, progress: Progress | None) -> Iterator[dict[str, Any] | RowProblem]:
+    """`import_pax_file` with the actors of `options.actors` (read first: a file that cannot be used stops the
+    import before anything is written)."""
+    index = None
+    if options.actors is not None:
+        from peace_talks_model.io import InvalidRecordsError  # noqa: PLC0415 - loads the validator
+
+        actors = options.actors
+        if not actors.is_file():
+            raise InputError(f"cannot read {actors}: no such file")
+        try:
+            index = ActorIndex.from_file(actors)
+        except InvalidRecordsError as exc:
+            raise InvalidRecordsError(f"cannot use the actors of {actors}: {exc}", exc.problems) from exc
+        except OSError as exc:
+            raise InputError(f"cannot read {actors}: {exc}") from exc
+    return import_pax_file(table, actors=index, progress=progress)
+
+
+#: `peace-talks import pax`.
+IMPORTER = Importer("pax", _rows)

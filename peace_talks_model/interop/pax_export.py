@@ -9,7 +9,8 @@ reported, never guessed. The peace process (`PP`, `PPName`, `Con`, `Contp`, `Reg
 (`PDF_Hyperlink`) come from the `Negotiation` and `Source` records an agreement refers to, and built party lists
 from the names of `Actor` records: `PaxIndex` keeps what is needed of them (a few strings per record), so that
 `export_pax_files(paths)` can read the files twice, once for the index and once for the agreements, and never hold
-the agreements in memory. The mapping, column by column, and what is lossy are in `docs/import/pax.md` ("Export").
+the agreements in memory; `EXPORTER` is `peace-talks export pax` (`interop.contract`). The mapping, column by column,
+and what is lossy are in `docs/import/pax.md` ("Export").
 """
 
 from __future__ import annotations
@@ -18,15 +19,17 @@ import errno
 import json
 import os
 import re
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from pydantic import BaseModel, ValidationError
 
+from peace_talks_model.errors import ExitStatus
+from peace_talks_model.interop.contract import Exporter, ExportOptions, ExportProblem, ExportResult, export_failures
 from peace_talks_model.interop.pax import STATUS
-from peace_talks_model.interop.records import InvalidRecordsError, read_records
+from peace_talks_model.io import InvalidRecordsError, read_records, write_csv
 from peace_talks_model.loader import discover
 from peace_talks_model.models import Actor, Agreement, Negotiation, Source
 from peace_talks_model.models.agreement import AgreementStatus, SignatoryCapacity
@@ -86,20 +89,6 @@ _PROCESS_COLUMNS = ("PP", "PPName", "Con", "Contp", "Reg")
 _AGREED = (AgreementStatus.signed, AgreementStatus.adopted)
 _NOT_AMONG_INPUTS = "the actor record is not among the inputs: its name cannot be written"
 _THIRD_PARTY_CAPACITIES = (SignatoryCapacity.witness, SignatoryCapacity.guarantor, SignatoryCapacity.mediator)
-
-
-@dataclass(frozen=True, slots=True)
-class ExportProblem:
-    """Something an agreement holds that its PA-X row does not carry: the record, the field, its value and why."""
-
-    record: str
-    field: str
-    value: str
-    message: str
-
-    def __str__(self) -> str:
-        value = self.value if len(self.value) <= 60 else self.value[:57] + "..."
-        return f"{self.record}: {self.field} = {value!r}: {self.message}"
 
 
 @dataclass(frozen=True, slots=True)
@@ -178,7 +167,7 @@ class _Row:
             self.sources[column] = source
 
     def problem(self, field_path: str, value: object, message: str) -> None:
-        self.problems.append(ExportProblem(self.agreement.id, field_path, _show(value), message))
+        self.problems.append(ExportProblem(self.agreement.id, field_path, message, _show(value)))
 
 
 def _show(value: object) -> str:
@@ -553,15 +542,42 @@ def _record(item: BaseModel | Mapping[str, Any]) -> BaseModel:
 
 
 def export_pax_files(paths: Iterable[str | Path]) -> Iterator[dict[str, str] | ExportProblem]:
-    """`export_pax` over record files (read with `read_records`, twice: once for the index, once for the rows).
+    """`export_pax` over record files (read with `peace_talks_model.io.read_records`, every problem found before
+    any row is made; then twice: once for the index, once for the rows).
 
     Raises:
         FileNotFoundError: a path does not exist.
-        InvalidRecordsError: a file cannot be read as records, or a record is not valid.
+        InvalidRecordsError: a file cannot be read as records, or a record is not valid (naming every problem).
     """
     paths = list(paths)
     for path in discover(paths):
         if not path.exists():
             raise FileNotFoundError(errno.ENOENT, os.strerror(errno.ENOENT), str(path))
-    index = PaxIndex.build(read_records(paths))
-    yield from export_pax(read_records(paths), index)
+    records = read_records(paths).check().records
+    index = PaxIndex.build(records)
+    yield from export_pax(records, index)
+
+
+def _export(
+    paths: Sequence[Path], out: Path, options: ExportOptions, report: Callable[[ExportProblem], None]
+) -> ExportResult:
+    """`export_pax_files` into the CSV file `out`, whole or not at all."""
+    problems: set[str] = set()
+
+    def rows() -> Iterator[dict[str, str]]:
+        for item in export_pax_files(paths):
+            if isinstance(item, ExportProblem):
+                problems.add(item.record)
+                report(item)
+            else:
+                yield item
+
+    with export_failures("nothing exported", f"cannot export to {out}"):
+        count = write_csv(out, COLUMNS, rows())
+    listed = " (listed above)" if problems else ""
+    summary = f"{out}: {count} agreement(s) written; {len(problems)} with values not written{listed}"
+    return ExportResult(summary, ExitStatus.INVALID if problems else ExitStatus.OK)
+
+
+#: `peace-talks export pax`.
+EXPORTER = Exporter("pax", _export)

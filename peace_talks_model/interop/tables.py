@@ -5,7 +5,8 @@
 the contract version only, never on the data); `export_tables(paths, out)` streams the records of `paths` into
 those tables and writes the directory `out` whole or not at all, with `tables.json` and `README.md` describing
 every table and column; `rebuild_records(directory)` reads the tables back into the records' JSON (the inverse,
-which shows that nothing is lost). The layout, the naming rules and a worked join are in `docs/export/tables.md`.
+which shows that nothing is lost); `EXPORTER` is `peace-talks export table`. The layout, the naming rules and a
+worked join are in `docs/export/tables.md`.
 """
 
 from __future__ import annotations
@@ -29,7 +30,9 @@ from typing import Annotated, Any, Literal, Union, get_args, get_origin
 from pydantic import BaseModel
 
 from peace_talks_model._version import SCHEMA_VERSION, __version__
-from peace_talks_model.interop.records import read_records
+from peace_talks_model.errors import InputError
+from peace_talks_model.interop.contract import Exporter, ExportOptions, ExportProblem, ExportResult, export_failures
+from peace_talks_model.io import read_records, write_text
 from peace_talks_model.loader import discover
 from peace_talks_model.models import MODEL_BY_TYPE, RecordBase
 
@@ -43,11 +46,11 @@ _BUFFER_BYTES = 16 * 1024
 _PARQUET_BATCH = 10_000
 
 
-class TablesOutputError(OSError):
+class TablesOutputError(InputError, OSError):
     """The output directory cannot be written: it holds files this exporter did not write, or it is a file."""
 
 
-class ParquetUnavailableError(RuntimeError):
+class ParquetUnavailableError(InputError, RuntimeError):
     """Parquet output was asked for but `pyarrow` is not installed."""
 
 
@@ -518,7 +521,7 @@ def _write_tables(paths: Iterable[str | Path], directory: Path, formats: tuple[s
     def emit(table: str, row: list[str]) -> None:
         sinks[table].write(row)
 
-    for record in read_records(paths):
+    for record in read_records(paths).check().records:
         records[record.record_type] += 1
         flatten_record(record, emit)
     for sink in sinks.values():
@@ -531,8 +534,8 @@ def _write_tables(paths: Iterable[str | Path], directory: Path, formats: tuple[s
         for spec in specs:
             (directory / f"{spec.name}.csv").unlink()
     summary = TablesSummary(directory, records, rows, formats)
-    _write_text(directory / "tables.json", _manifest_text(_manifest(specs, summary)))
-    _write_text(directory / "README.md", _readme(specs, summary))
+    write_text(directory / "tables.json", _manifest_text(_manifest(specs, summary)))
+    write_text(directory / "README.md", _readme(specs, summary))
     _sync(directory)
     return summary
 
@@ -547,11 +550,6 @@ def _new_directory(parent: Path, prefix: str) -> Path:
         except FileExistsError:  # pragma: no cover - a collision of 32 random bits
             continue
         return candidate
-
-
-def _write_text(path: Path, text: str) -> None:
-    with path.open("w", encoding="utf-8", newline="\n") as out:
-        out.write(text)
 
 
 def _sync(directory: Path) -> None:
@@ -846,3 +844,21 @@ def rebuild_from_rows(tables: dict[str, list[list[str]]]) -> Iterator[dict[str, 
         for row in tables.get(record_type, []):
             data, _ = _build(root.item, row, (row[0],), index)
             yield {"record_type": data.pop("record_type"), "id": row[0], **data}
+
+
+def _export(
+    paths: Sequence[Path], out: Path, options: ExportOptions, report: Callable[[ExportProblem], None]
+) -> ExportResult:
+    """`export_tables` with its summary line (nothing is ever lost: `report` is never called)."""
+    with export_failures("nothing written", "nothing written"):
+        summary = export_tables(paths, out, options.formats)
+    records = sum(summary.records.values())
+    rows = sum(summary.rows.values())
+    return ExportResult(
+        f"{out}: {records} record(s) -> {len(summary.rows)} tables, {rows} row(s) ({', '.join(summary.formats)}); "
+        f"data dictionary in {out / 'tables.json'}"
+    )
+
+
+#: `peace-talks export table`.
+EXPORTER = Exporter("table", _export)

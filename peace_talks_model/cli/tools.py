@@ -1,0 +1,166 @@
+"""`peace-talks explain|example|prompt|fix|timeline`: the commands that help write and look at records (what a
+code means, a starter record, an extraction prompt's field guide, safe fixes, the timeline page)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from peace_talks_model.cli._common import PROG, fail
+from peace_talks_model.errors import ExitStatus, PeaceTalksError
+
+
+def explain(
+    code: Annotated[str | None, typer.Argument(help="A code (PT112) or its name (unknown_field).")] = None,
+    list_all: Annotated[bool, typer.Option("--list", help="List every code with its summary.")] = False,
+) -> None:
+    """Explain what a finding code means, why it matters and how to fix it, with a good and a bad example."""
+    from peace_talks_model.codes import CODES, lookup
+    from peace_talks_model.explanations import EXPLANATIONS
+
+    if list_all or code is None:
+        for c in CODES:
+            typer.echo(f"{c.code}  {c.severity.value:<7}  {c.name:<32} {c.summary}")
+        return
+    found = lookup(code)
+    if found is None:
+        fail(f"unknown code '{code}'; see: peace-talks explain --list", ExitStatus.USAGE)
+    typer.echo(f"{found.code} {found.name} ({found.severity.value})\n\n{found.summary}\n")
+    text = EXPLANATIONS.get(found.code)
+    if text is not None:
+        typer.echo(f"Why: {text.why}\n\nHow to fix: {text.fix}\n\nBad:\n{text.bad}\n\nGood:\n{text.good}")
+    typer.echo(f"\nRules: {', '.join(found.rules)}")
+
+
+def example(
+    record_type: Annotated[str, typer.Argument(help="A record type (actor, prisoner_swap...).")],
+) -> None:
+    """Print a valid starter record of a record type, to copy and fill in."""
+    import json
+
+    from peace_talks_model.starters import STARTERS
+
+    starter = STARTERS.get(record_type.replace("-", "_"))
+    if starter is None:
+        raise typer.BadParameter(f"choose one of: {', '.join(STARTERS)}", param_hint="RECORD_TYPE")
+    typer.echo(json.dumps(starter, indent=2, ensure_ascii=False))
+
+
+def prompt(
+    record_types: Annotated[list[str], typer.Argument(help="Record types (agreement, prisoner_swap...), in order.")],
+    max_chars: Annotated[
+        int | None,
+        typer.Option(
+            "--max-chars",
+            min=1,
+            help="Cut optional detail until the guide fits in N characters (exit 1 if it cannot); by default it "
+            "aims at about 8 KB per record type.",
+        ),
+    ] = None,
+    full: Annotated[bool, typer.Option("--full", help="The full guide, every description and meaning.")] = False,
+) -> None:
+    """Print a compact field guide of record types for an extraction prompt: fields, building blocks and
+    vocabularies with the meaning of each value (docs/llm-profile.md). Its size goes to standard error."""
+    from peace_talks_model.prompt_kit import DETAIL_LEVELS, GuideTooLongError, field_guide
+
+    try:
+        guide = field_guide([t.replace("-", "_") for t in record_types], max_chars, level=0 if full else None)
+    except KeyError as exc:
+        from peace_talks_model.models import RECORD_TYPES
+
+        raise typer.BadParameter(
+            f"unknown record type {exc}; choose from: {', '.join(RECORD_TYPES)}", param_hint="RECORD_TYPES"
+        ) from None
+    except GuideTooLongError as exc:
+        fail(f"{PROG} prompt: {exc}", ExitStatus.INVALID)
+    typer.echo(guide.text, nl=False)
+    typer.echo(
+        f"{guide.chars:,} characters, about {guide.tokens:,} tokens; detail level {guide.level} "
+        f"(leaves out {DETAIL_LEVELS[guide.level]})",
+        err=True,
+    )
+
+
+def fix(
+    paths: Annotated[list[Path], typer.Argument(help="Record files (.json, .jsonl, .ndjson) or directories.")],
+    dry_run: Annotated[bool, typer.Option("--dry-run", help="Only print the patches (the default).")] = False,
+    write: Annotated[bool, typer.Option("--write", help="Apply the patches in place, keeping a backup.")] = False,
+    backup_suffix: Annotated[
+        str, typer.Option("--backup-suffix", help="The backup is FILE+SUFFIX; an existing one is never overwritten.")
+    ] = ".bak",
+) -> None:
+    """Fix what cannot change meaning (stray whitespace, an enum value's case or spelling with one close match,
+    unpadded dates such as 2019-9-7) and report everything else (docs/fix.md). Prints one JSON object per file:
+    {file, format, patch (RFC 6902), unfixed}. Exit status: 0 nothing left to fix, 1 findings not fixed safely
+    (reported), 2 usage error, 3 a file that cannot be read or written (or whose backup exists)."""
+    import json
+
+    from peace_talks_model.fix import run_fix
+
+    if dry_run and write:
+        raise typer.BadParameter("give --dry-run or --write, not both", param_hint="--write")
+    if not backup_suffix or "/" in backup_suffix:
+        raise typer.BadParameter("a non-empty suffix without '/'", param_hint="--backup-suffix")
+    run = run_fix(paths, write=write, backup_suffix=backup_suffix)
+    for outcome in run.files:
+        if outcome.error is not None:
+            typer.echo(f"{PROG}: cannot fix {outcome.error}", err=True)
+            continue
+        result = outcome.fix
+        if result is None:  # pragma: no cover - a file is either read or not
+            continue
+        typer.echo(json.dumps(result.as_dict(), ensure_ascii=False))
+        for left in result.unfixed:
+            where = f"{result.file}:{left.line}" if left.line else str(result.file)
+            typer.echo(
+                f"{where} {left.pointer or '/'}: {left.code} {left.message} [not fixed: {left.reason}]", err=True
+            )
+        if outcome.write_error is not None:
+            typer.echo(f"{PROG}: {result.file} not fixed: {outcome.write_error}", err=True)
+        elif outcome.backup is not None:
+            typer.echo(
+                f"{result.file}: {len(result.changes)} fix(es) written; the original is in {outcome.backup}", err=True
+            )
+    raise typer.Exit(run.exit_status)
+
+
+def timeline(
+    paths: Annotated[list[str], typer.Argument(help="Record files (.json, .jsonl, .ndjson) or directories.")],
+    out: Annotated[Path, typer.Option("--out", "-o", help="The HTML file to write.")],
+    process: Annotated[
+        str | None, typer.Option("--process", help="Only the records linked to this negotiation (process) id.")
+    ] = None,
+    actor: Annotated[str | None, typer.Option("--actor", help="Only the records that refer to this actor id.")] = None,
+    date_from: Annotated[
+        str | None, typer.Option("--from", help="Only marks reaching this EDTF date or later (e.g. 2019-09).")
+    ] = None,
+    date_to: Annotated[
+        str | None, typer.Option("--to", help="Only marks starting by this EDTF date (e.g. 2020-03).")
+    ] = None,
+    linear: Annotated[
+        bool, typer.Option("--linear", help="An even time axis (by default busy months are drawn wider).")
+    ] = False,
+) -> None:
+    """Draw the records as one self-contained HTML page with an SVG timeline: a lane per negotiation track or set
+    of parties; negotiations, agreements, cease-fires, prisoner swaps, events and positions with their status
+    changes; fuzzy dates as ranges; hover a mark for its record, date wording and quotes (docs/timeline.md).
+    Exit status: 0 written; 1 invalid records, unknown --process record or nothing to draw (nothing written);
+    2 usage error; 3 an input that cannot be read or an output that cannot be written; 4 internal error."""
+    from peace_talks_model.timeline import Filters, date_option, write_timeline
+
+    for name, value, which in (("--from", date_from, "from"), ("--to", date_to, "to")):
+        if value is not None:
+            try:
+                date_option(value, which)
+            except ValueError as exc:
+                raise typer.BadParameter(str(exc), param_hint=name) from None
+    try:
+        written = write_timeline(paths, out, Filters(process, actor, date_from, date_to), dense=not linear)
+    except PeaceTalksError as exc:
+        fail(f"{PROG} timeline: {exc}; nothing written", exc.exit_status, exc.details)
+    typer.echo(
+        f"{out}: {written.records} record(s), {written.marks} mark(s) in {written.lanes} lane(s); "
+        f"{written.left_out} item(s) not drawn (listed on the page)"
+    )
