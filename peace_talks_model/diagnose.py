@@ -22,7 +22,9 @@ from pydantic_core import ErrorDetails
 from peace_talks_model.codes import code_for
 from peace_talks_model.models import MODEL_BY_TYPE, RECORD_TYPES
 from peace_talks_model.models._countries import ALPHA2_TO_ALPHA3
-from peace_talks_model.models.common import EDTF_PATTERN, ID_SCHEME_PATTERNS, json_kind
+from peace_talks_model.models.base import json_kind
+from peace_talks_model.models.dates import EDTF_PATTERN
+from peace_talks_model.models.ids import ID_SCHEME_PATTERNS
 
 MAX_SHOWN = 60
 

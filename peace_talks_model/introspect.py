@@ -18,7 +18,7 @@ from typing import Any
 from pydantic import BaseModel
 
 from peace_talks_model.models import Record
-from peace_talks_model.models.common import RecordBase
+from peace_talks_model.models.record_base import RecordBase
 
 #: A path inside a record: field names and list indices.
 Path = tuple[int | str, ...]

@@ -30,7 +30,8 @@ from peace_talks_model.interop.records import InvalidRecordsError, read_records
 from peace_talks_model.interop.write import atomic_text
 from peace_talks_model.loader import discover
 from peace_talks_model.models import Actor, Agreement, Ceasefire, Event, Negotiation, Position, PrisonerSwap, Record
-from peace_talks_model.models.common import EdtfError, Evidence, FuzzyDate, parse_edtf
+from peace_talks_model.models.dates import EdtfError, FuzzyDate, parse_edtf
+from peace_talks_model.models.evidence import Evidence
 
 #: The record types drawn, in the order the legend lists them. Claims are not drawn (see docs/timeline.md).
 DRAWN_TYPES: tuple[str, ...] = ("negotiation", "agreement", "ceasefire", "prisoner_swap", "event", "position")

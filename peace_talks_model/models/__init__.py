@@ -4,27 +4,21 @@ from typing import Annotated
 
 from pydantic import Field
 
+from peace_talks_model._version import SCHEMA_VERSION
 from peace_talks_model.models.actor import Actor
 from peace_talks_model.models.agreement import Agreement
 from peace_talks_model.models.ceasefire import Ceasefire
 from peace_talks_model.models.claim import Claim
-from peace_talks_model.models.common import (
-    KNOWN_MAJOR_VERSIONS,
-    RECORD_TYPES,
-    SCHEMA_VERSION,
-    Attribution,
-    Evidence,
-    ExternalId,
-    FuzzyDate,
-    Place,
-    Quantity,
-    RecordBase,
-    RelativeTime,
-)
+from peace_talks_model.models.dates import FuzzyDate
 from peace_talks_model.models.event import Event
+from peace_talks_model.models.evidence import Attribution, Evidence
+from peace_talks_model.models.ids import RECORD_TYPES, ExternalId
 from peace_talks_model.models.negotiation import Negotiation
+from peace_talks_model.models.places import Place
 from peace_talks_model.models.position import Position
 from peace_talks_model.models.prisoner_swap import PrisonerSwap
+from peace_talks_model.models.quantities import Quantity, RelativeTime
+from peace_talks_model.models.record_base import KNOWN_MAJOR_VERSIONS, RecordBase
 from peace_talks_model.models.source import Source
 
 #: Any record, selected by its `record_type` tag.

@@ -8,35 +8,30 @@ from typing import Annotated, ClassVar, Literal, Self
 
 from pydantic import Field, StrictBool, StrictStr, StringConstraints, model_validator
 
-from peace_talks_model.models.common import (
+from peace_talks_model.models.base import PeaceModel, rule_error
+from peace_talks_model.models.dates import Date
+from peace_talks_model.models.evidence import Attribution, Evidence
+from peace_talks_model.models.ids import (
     ID_MAX_LENGTH,
     ActorRef,
     AgreementRef,
-    Attribution,
-    Basis,
-    Count,
-    Date,
-    Evidence,
-    LanguageTag,
     LocalKey,
     NegotiationRef,
-    NonNegativeInt,
-    PeaceModel,
-    Place,
-    RecordBase,
     RecordRef,
-    RelativeTime,
     SourceRef,
+    id_pattern,
+)
+from peace_talks_model.models.places import Place
+from peace_talks_model.models.quantities import Count, RelativeTime, register_statuses
+from peace_talks_model.models.record_base import (
+    RecordBase,
     StatusStepBase,
-    Text,
-    Topic,
     check_chronological,
     check_relations_not_to_self,
     check_unique_keys,
-    id_pattern,
-    register_statuses,
-    rule_error,
 )
+from peace_talks_model.models.scalars import LanguageTag, NonNegativeInt, Text
+from peace_talks_model.models.vocabularies import Basis, Topic
 
 
 class TitleKind(StrEnum):

@@ -8,33 +8,25 @@ from typing import Annotated, ClassVar, Literal, Self
 
 from pydantic import Field, StrictBool, StrictStr, StringConstraints, model_validator
 
-from peace_talks_model.models.common import (
+from peace_talks_model.models.base import PeaceModel, rule_error
+from peace_talks_model.models.dates import Date, dates_in_order
+from peace_talks_model.models.evidence import Channel, Evidence
+from peace_talks_model.models.ids import (
     ID_MAX_LENGTH,
     ActorRef,
     AgreementRef,
-    Boolish,
     CeasefireRef,
-    Channel,
-    Count,
-    DatasetCode,
-    Date,
     EventRef,
-    Evidence,
-    IsoDuration,
     LocalKey,
     NegotiationRef,
-    PeaceModel,
-    Place,
-    RecordBase,
     RecordRef,
-    StatusStepBase,
-    Text,
-    check_chronological,
-    dates_in_order,
     id_pattern,
-    register_statuses,
-    rule_error,
 )
+from peace_talks_model.models.places import Place
+from peace_talks_model.models.quantities import Count, register_statuses
+from peace_talks_model.models.record_base import RecordBase, StatusStepBase, check_chronological
+from peace_talks_model.models.scalars import IsoDuration, Text
+from peace_talks_model.models.vocabularies import Boolish, DatasetCode
 
 
 class CeasefireKind(StrEnum):

@@ -8,25 +8,14 @@ from typing import Annotated, ClassVar, Literal, Self
 
 from pydantic import Field, StrictStr, StringConstraints, model_validator
 
-from peace_talks_model.models.common import (
-    ID_MAX_LENGTH,
-    ActorRef,
-    Attribution,
-    Count,
-    Date,
-    Evidence,
-    IsoDuration,
-    PeaceModel,
-    Place,
-    RecordBase,
-    RecordRef,
-    StatusStepBase,
-    Text,
-    check_chronological,
-    id_pattern,
-    register_statuses,
-    rule_error,
-)
+from peace_talks_model.models.base import PeaceModel, rule_error
+from peace_talks_model.models.dates import Date
+from peace_talks_model.models.evidence import Attribution, Evidence
+from peace_talks_model.models.ids import ID_MAX_LENGTH, ActorRef, RecordRef, id_pattern
+from peace_talks_model.models.places import Place
+from peace_talks_model.models.quantities import Count, register_statuses
+from peace_talks_model.models.record_base import RecordBase, StatusStepBase, check_chronological
+from peace_talks_model.models.scalars import IsoDuration, Text
 
 
 class EventKind(StrEnum):

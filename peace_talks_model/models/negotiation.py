@@ -8,27 +8,15 @@ from typing import Annotated, ClassVar, Literal, Self
 
 from pydantic import Field, StrictBool, StrictStr, StringConstraints, model_validator
 
-from peace_talks_model.models.common import (
-    ID_MAX_LENGTH,
-    ActorRef,
-    Basis,
-    Count,
-    Date,
-    Evidence,
-    IsoDuration,
-    NegotiationRef,
-    PeaceModel,
-    Place,
-    RecordBase,
-    RecordRef,
-    StatusStepBase,
-    Text,
-    Topic,
-    check_chronological,
-    id_pattern,
-    register_statuses,
-    rule_error,
-)
+from peace_talks_model.models.base import PeaceModel, rule_error
+from peace_talks_model.models.dates import Date
+from peace_talks_model.models.evidence import Evidence
+from peace_talks_model.models.ids import ID_MAX_LENGTH, ActorRef, NegotiationRef, RecordRef, id_pattern
+from peace_talks_model.models.places import Place
+from peace_talks_model.models.quantities import Count, register_statuses
+from peace_talks_model.models.record_base import RecordBase, StatusStepBase, check_chronological
+from peace_talks_model.models.scalars import IsoDuration, Text
+from peace_talks_model.models.vocabularies import Basis, Topic
 
 
 class NegotiationKind(StrEnum):

@@ -8,30 +8,23 @@ from typing import Annotated, ClassVar, Literal, Self
 
 from pydantic import Field, StrictStr, StringConstraints, model_validator
 
-from peace_talks_model.models.common import (
+from peace_talks_model.models.base import PeaceModel, rule_error
+from peace_talks_model.models.dates import Date
+from peace_talks_model.models.evidence import Evidence
+from peace_talks_model.models.ids import (
     ID_MAX_LENGTH,
     ActorRef,
     AgreementRef,
-    Count,
-    CountryCode,
-    Date,
     EventRef,
-    Evidence,
     LocalKey,
     NegotiationRef,
-    PeaceModel,
-    Place,
     PrisonerSwapRef,
-    Quantity,
-    RecordBase,
-    StatusStepBase,
-    Text,
-    check_chronological,
-    check_unique_keys,
     id_pattern,
-    register_statuses,
-    rule_error,
 )
+from peace_talks_model.models.places import Place
+from peace_talks_model.models.quantities import Count, Quantity, register_statuses
+from peace_talks_model.models.record_base import RecordBase, StatusStepBase, check_chronological, check_unique_keys
+from peace_talks_model.models.scalars import CountryCode, Text
 
 
 class Detainee(PeaceModel):
