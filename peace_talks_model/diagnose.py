@@ -20,6 +20,7 @@ from pydantic import BaseModel, ValidationError
 from pydantic_core import ErrorDetails
 
 from peace_talks_model.codes import code_for
+from peace_talks_model.introspect import example_id, id_types
 from peace_talks_model.models import MODEL_BY_TYPE, RECORD_TYPES
 from peace_talks_model.models._countries import ALPHA2_TO_ALPHA3
 from peace_talks_model.models.base import json_kind
@@ -122,19 +123,6 @@ _EXPECTED_TYPE = {
     "none_required": "null",
 }
 
-_ID_PATTERN = re.compile(r"^\^(?:\(\?:)?([a-z_|]+)\)?:")
-_EXAMPLE_ID = {
-    "source": "source:ap-2019-12-09-khalilzad-doha-talks",
-    "actor": "actor:zalmay-khalilzad",
-    "negotiation": "negotiation:2019-12-07-doha-us-taliban",
-    "agreement": "agreement:2020-02-29-us-taliban-doha-agreement",
-    "prisoner_swap": "prisoner_swap:2019-11-king-weeks-haqqani",
-    "ceasefire": "ceasefire:2018-06-eid-afghanistan",
-    "claim": "claim:2019-10-03-pakistan-earliest-resumption",
-    "position": "position:2019-11-afghan-government-ceasefire-precondition",
-    "event": "event:2019-09-05-kabul-bombing",
-}
-
 
 def _article(word: str) -> str:
     return "an" if word[:1] in "aeiou" else "a"
@@ -148,11 +136,10 @@ def _pattern_message(value: Any, pattern: str) -> tuple[str, str, str | None]:
     """(message, expected, suggestion) for a string that does not match `pattern`."""
     shown = _shown(value)
     text = value if isinstance(value, str) else ""
-    id_match = _ID_PATTERN.match(pattern)
-    if id_match:
-        wanted = id_match.group(1).split("|")
+    wanted = id_types(pattern)
+    if wanted:
         kind = " or ".join(w.replace("_", " ") for w in wanted) if len(wanted) < len(RECORD_TYPES) else "any record"
-        expected = f"{_article(kind)} {kind} id, e.g. '{_EXAMPLE_ID[wanted[0]]}'"
+        expected = f"{_article(kind)} {kind} id, e.g. '{example_id(wanted[0])}'"
         prefix, _, local = text.partition(":")
         if local and prefix in RECORD_TYPES and prefix not in wanted:
             return (

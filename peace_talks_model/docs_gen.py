@@ -35,6 +35,7 @@ from pydantic import BaseModel, TypeAdapter
 from peace_talks_model._version import SCHEMA_VERSION
 from peace_talks_model.codes import CODES
 from peace_talks_model.explanations import EXPLANATIONS
+from peace_talks_model.introspect import id_types
 from peace_talks_model.models import MODEL_BY_TYPE, RECORD_TYPES, RecordBase, dates, ids, record_base, scalars
 from peace_talks_model.models.ids import ID_LOCAL_PATTERN, ID_SCHEME_PATTERNS, IdScheme
 from peace_talks_model.schema_export import published, stale_generated, write_generated
@@ -143,7 +144,6 @@ SCALARS: tuple[tuple[str, str, ModuleType, str], ...] = (
 #: Patterns longer than this are not repeated in field tables; the type's section shows them.
 _LONG_PATTERN = 80
 _SCHEMES = frozenset(scheme.value for scheme in IdScheme)
-_ID_PATTERN = re.compile(r"^\^(?:\(\?:)?([a-z_|]+)\)?:" + re.escape(ID_LOCAL_PATTERN) + r"\$$")
 
 
 # --------------------------------------------------------------------------------------------------
@@ -368,9 +368,8 @@ class _Site:
 
     def named_string(self, pattern: str, page: str) -> str | None:
         """The name of a string type, by its pattern, linked to where it is described (None: unnamed)."""
-        ids = _ID_PATTERN.match(pattern)
-        if ids:
-            types = ids.group(1).split("|")
+        types = id_types(pattern)
+        if types:
             what = "record" if len(types) == len(RECORD_TYPES) else " or ".join(types)
             return self.link(self.block_page("identifiers"), "record-ids", page, f"{what} id")
         if pattern in self.scalars:

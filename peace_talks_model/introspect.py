@@ -8,7 +8,6 @@ the timeline) asks here instead of reading annotations itself.
 
 from __future__ import annotations
 
-import re
 import types
 import typing
 from collections.abc import Iterable, Iterator
@@ -18,12 +17,10 @@ from typing import Any
 from pydantic import BaseModel
 
 from peace_talks_model.models import Record
-from peace_talks_model.models.record_base import RecordBase
+from peace_talks_model.models.ids import EXAMPLE_IDS, RECORD_TYPES, RefTarget, id_pattern
 
 #: A path inside a record: field names and list indices.
 Path = tuple[int | str, ...]
-
-_ID_PATTERN = re.compile(r"^\^(?:\(\?:)?([a-z_|]+)\)?:")
 
 
 def union_members(annotation: Any) -> list[Any]:
@@ -33,33 +30,65 @@ def union_members(annotation: Any) -> list[Any]:
     return [annotation]
 
 
-def ref_types(annotation: Any, metadata: Iterable[Any] = ()) -> tuple[frozenset[str], bool] | None:
-    """The record types a field refers to, and whether it is a list, or None for a field that is no reference."""
-    patterns = [getattr(m, "pattern", None) for m in metadata]
+# -- references ----------------------------------------------------------------------------------------------
+
+
+def ref_target(annotation: Any, metadata: Iterable[Any] = ()) -> tuple[RefTarget, bool] | None:
+    """The `RefTarget` marker of a field that refers to other records (in its metadata, or on the members of its
+    union or list type), and whether the field is a list; None for a field that is no reference."""
+    targets = [m for m in metadata if isinstance(m, RefTarget)]
     is_list = False
     for member in union_members(annotation):
         if typing.get_origin(member) is list:
             is_list = True
             member = typing.get_args(member)[0]  # noqa: PLW2901
         if typing.get_origin(member) is typing.Annotated:
-            patterns += [getattr(m, "pattern", None) for m in typing.get_args(member)[1:]]
-    for pattern in patterns:
-        match = _ID_PATTERN.match(pattern or "")
-        if match:
-            return frozenset(match.group(1).split("|")), is_list
-    return None
+            targets += [m for m in typing.get_args(member)[1:] if isinstance(m, RefTarget)]
+    return (targets[0], is_list) if targets else None
+
+
+def ref_types(annotation: Any, metadata: Iterable[Any] = ()) -> tuple[frozenset[str], bool] | None:
+    """The record types a field refers to, and whether it is a list, or None for a field that is no reference."""
+    found = ref_target(annotation, metadata)
+    return None if found is None else (frozenset(found[0].record_types), found[1])
 
 
 @cache
 def ref_fields(model: type[BaseModel]) -> dict[str, tuple[frozenset[str], bool]]:
+    """The fields of `model` that refer to other records: {name: (the record types, whether a list)}."""
     fields = {}
     for name, info in model.model_fields.items():
-        if name == "id" and issubclass(model, RecordBase):
-            continue
         found = ref_types(info.annotation, info.metadata)
         if found:
             fields[name] = found
     return fields
+
+
+@cache
+def _id_patterns() -> dict[str, tuple[str, ...]]:
+    # the pattern of every record type's ids, and of every reference type the models use (by its marker)
+    found: dict[str, tuple[str, ...]] = {id_pattern(record_type): (record_type,) for record_type in RECORD_TYPES}
+    for model in reachable_models():
+        for info in model.model_fields.values():
+            target = ref_target(info.annotation, info.metadata)
+            if target is not None:
+                found[target[0].pattern] = target[0].record_types
+    return found
+
+
+def id_types(pattern: str) -> tuple[str, ...] | None:
+    """The record types whose ids a pattern of the models' id and reference types accepts, in the order the
+    pattern names them; None for any other pattern (for messages and pages that only see a pattern: a pydantic
+    error's context, a JSON Schema node)."""
+    return _id_patterns().get(pattern)
+
+
+def example_id(record_type: str) -> str:
+    """The example id of a record type that the models' reference types show."""
+    return EXAMPLE_IDS[record_type]
+
+
+# -- walking records -----------------------------------------------------------------------------------------
 
 
 def walk(obj: BaseModel, path: Path = ()) -> Iterator[tuple[Path, BaseModel]]:
@@ -156,19 +185,24 @@ def objects_with(obj: BaseModel, names: frozenset[str], path: Path = ()) -> Iter
 
 
 @cache
-def all_ref_field_names() -> frozenset[str]:
-    names: set[str] = set()
-    seen: set[type[BaseModel]] = set()
+def reachable_models() -> tuple[type[BaseModel], ...]:
+    """Every model class a record can hold: the record models and, depth-first, the models of their fields."""
+    found: dict[type[BaseModel], None] = {}
     stack: list[type[BaseModel]] = record_classes()
     while stack:
         model = stack.pop()
-        if model in seen:
+        if model in found:
             continue
-        seen.add(model)
-        names.update(ref_fields(model))
+        found[model] = None
         for types_ in children(model).values():
             stack.extend(types_)
-    return frozenset(names)
+    return tuple(found)
+
+
+@cache
+def all_ref_field_names() -> frozenset[str]:
+    """The names of every reference field of every model a record can hold."""
+    return frozenset(name for model in reachable_models() for name in ref_fields(model))
 
 
 def record_classes() -> list[type[BaseModel]]:

@@ -12,14 +12,13 @@ from peace_talks_model.models.base import PeaceModel, rule_error
 from peace_talks_model.models.dates import Date
 from peace_talks_model.models.evidence import Attribution, Evidence
 from peace_talks_model.models.ids import (
-    ID_MAX_LENGTH,
     ActorRef,
     AgreementRef,
     LocalKey,
     NegotiationRef,
     RecordRef,
     SourceRef,
-    id_pattern,
+    record_id,
 )
 from peace_talks_model.models.places import Place
 from peace_talks_model.models.quantities import Count, RelativeTime, register_statuses
@@ -471,7 +470,7 @@ class Provision(PeaceModel):
     evidence: list[Evidence] = Field(default_factory=list, description="Where the provision is reported.")
 
 
-AgreementId = Annotated[StrictStr, StringConstraints(pattern=id_pattern("agreement"), max_length=ID_MAX_LENGTH)]
+AgreementId = Annotated[StrictStr, record_id("agreement")]
 
 
 class Agreement(RecordBase):

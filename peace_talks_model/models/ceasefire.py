@@ -6,13 +6,12 @@ from __future__ import annotations
 from enum import StrEnum
 from typing import Annotated, ClassVar, Literal, Self
 
-from pydantic import Field, StrictBool, StrictStr, StringConstraints, model_validator
+from pydantic import Field, StrictBool, StrictStr, model_validator
 
 from peace_talks_model.models.base import PeaceModel, rule_error
 from peace_talks_model.models.dates import Date, dates_in_order
 from peace_talks_model.models.evidence import Channel, Evidence
 from peace_talks_model.models.ids import (
-    ID_MAX_LENGTH,
     ActorRef,
     AgreementRef,
     CeasefireRef,
@@ -20,7 +19,7 @@ from peace_talks_model.models.ids import (
     LocalKey,
     NegotiationRef,
     RecordRef,
-    id_pattern,
+    record_id,
 )
 from peace_talks_model.models.places import Place
 from peace_talks_model.models.quantities import Count, register_statuses
@@ -222,7 +221,7 @@ class Violation(PeaceModel):
     evidence: list[Evidence] = Field(default_factory=list, description="Where it is reported.")
 
 
-CeasefireId = Annotated[StrictStr, StringConstraints(pattern=id_pattern("ceasefire"), max_length=ID_MAX_LENGTH)]
+CeasefireId = Annotated[StrictStr, record_id("ceasefire")]
 
 _ARRANGEMENT_BY_COUNT = {1: Arrangement.unilateral, 2: Arrangement.bilateral}
 

@@ -11,7 +11,7 @@ from pydantic import Field, StrictBool, StrictInt, StrictStr, StringConstraints,
 from peace_talks_model.models.base import PeaceModel, rule_error
 from peace_talks_model.models.dates import Date
 from peace_talks_model.models.evidence import Attribution
-from peace_talks_model.models.ids import ID_MAX_LENGTH, ClaimRef, RecordRef, id_pattern
+from peace_talks_model.models.ids import ClaimRef, RecordRef, record_id
 from peace_talks_model.models.record_base import RecordBase
 from peace_talks_model.models.scalars import FiniteFloat, Text
 
@@ -60,7 +60,7 @@ class Assertion(PeaceModel):
     )
 
 
-ClaimId = Annotated[StrictStr, StringConstraints(pattern=id_pattern("claim"), max_length=ID_MAX_LENGTH)]
+ClaimId = Annotated[StrictStr, record_id("claim")]
 
 
 class Claim(RecordBase):

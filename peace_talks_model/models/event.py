@@ -11,7 +11,7 @@ from pydantic import Field, StrictStr, StringConstraints, model_validator
 from peace_talks_model.models.base import PeaceModel, rule_error
 from peace_talks_model.models.dates import Date
 from peace_talks_model.models.evidence import Attribution, Evidence
-from peace_talks_model.models.ids import ID_MAX_LENGTH, ActorRef, RecordRef, id_pattern
+from peace_talks_model.models.ids import ActorRef, RecordRef, record_id
 from peace_talks_model.models.places import Place
 from peace_talks_model.models.quantities import Count, register_statuses
 from peace_talks_model.models.record_base import RecordBase, StatusStepBase, check_chronological
@@ -186,7 +186,7 @@ class PloverCoding(PeaceModel):
     )
 
 
-EventId = Annotated[StrictStr, StringConstraints(pattern=id_pattern("event"), max_length=ID_MAX_LENGTH)]
+EventId = Annotated[StrictStr, record_id("event")]
 
 
 class Event(RecordBase):

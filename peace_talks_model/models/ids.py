@@ -8,26 +8,33 @@ field that wants an actor rejects an event id).
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
+from dataclasses import dataclass
 from enum import StrEnum
 from typing import Annotated, Any, Self
 
+from annotated_types import GroupedMetadata
 from pydantic import ConfigDict, Field, StrictStr, StringConstraints, model_validator
 
 from peace_talks_model.models.base import PeaceModel, rule_error
 from peace_talks_model.models.scalars import ISO3_PATTERN, Text, Url
 
+#: The record types, in the order the documentation lists them, each with the example id that the reference
+#: types and messages show (a record type is also the prefix of its ids). A new record type is added here and to
+#: `peace_talks_model.models.RECORD_MODELS` (a test keeps the two in agreement).
+EXAMPLE_IDS: dict[str, str] = {
+    "source": "source:ap-2019-12-09-khalilzad-doha-talks",
+    "actor": "actor:zalmay-khalilzad",
+    "negotiation": "negotiation:2019-12-07-doha-us-taliban",
+    "agreement": "agreement:2020-02-29-doha-us-taliban",
+    "prisoner_swap": "prisoner_swap:2019-11-king-weeks-haqqani",
+    "ceasefire": "ceasefire:2018-06-eid-al-fitr-afghanistan",
+    "claim": "claim:2019-10-04-pakistan-earliest-resumption",
+    "position": "position:2019-11-afghan-government-ceasefire-precondition",
+    "event": "event:2019-09-05-kabul-bombing",
+}
 #: The record types, in the order the documentation lists them; each is also the prefix of its ids.
-RECORD_TYPES: tuple[str, ...] = (
-    "source",
-    "actor",
-    "negotiation",
-    "agreement",
-    "prisoner_swap",
-    "ceasefire",
-    "claim",
-    "position",
-    "event",
-)
+RECORD_TYPES: tuple[str, ...] = tuple(EXAMPLE_IDS)
 
 #: The part of an id after the prefix: lower-case ASCII letters and digits in words joined by '-' or '.'.
 ID_LOCAL_PATTERN = r"[a-z0-9]+(?:[-.][a-z0-9]+)*"
@@ -41,82 +48,78 @@ def id_pattern(*record_types: str) -> str:
     return f"^{group}:{ID_LOCAL_PATTERN}$"
 
 
-SourceRef = Annotated[
-    StrictStr,
-    StringConstraints(pattern=id_pattern("source"), max_length=ID_MAX_LENGTH),
-    Field(
-        description="Id of a source record, e.g. 'source:ap-2019-12-09-khalilzad-doha-talks'.",
-        examples=["source:ap-2019-12-09-khalilzad-doha-talks"],
-    ),
-]
-ActorRef = Annotated[
-    StrictStr,
-    StringConstraints(pattern=id_pattern("actor"), max_length=ID_MAX_LENGTH),
-    Field(description="Id of an actor record, e.g. 'actor:zalmay-khalilzad'.", examples=["actor:zalmay-khalilzad"]),
-]
-NegotiationRef = Annotated[
-    StrictStr,
-    StringConstraints(pattern=id_pattern("negotiation"), max_length=ID_MAX_LENGTH),
-    Field(
-        description="Id of a negotiation record, e.g. 'negotiation:2019-12-07-doha-us-taliban'.",
-        examples=["negotiation:2019-12-07-doha-us-taliban"],
-    ),
-]
-AgreementRef = Annotated[
-    StrictStr,
-    StringConstraints(pattern=id_pattern("agreement"), max_length=ID_MAX_LENGTH),
-    Field(
-        description="Id of an agreement record, e.g. 'agreement:2020-02-29-doha-us-taliban'.",
-        examples=["agreement:2020-02-29-doha-us-taliban"],
-    ),
-]
-PrisonerSwapRef = Annotated[
-    StrictStr,
-    StringConstraints(pattern=id_pattern("prisoner_swap"), max_length=ID_MAX_LENGTH),
-    Field(
-        description="Id of a prisoner_swap record, e.g. 'prisoner_swap:2019-11-king-weeks-haqqani'.",
-        examples=["prisoner_swap:2019-11-king-weeks-haqqani"],
-    ),
-]
-CeasefireRef = Annotated[
-    StrictStr,
-    StringConstraints(pattern=id_pattern("ceasefire"), max_length=ID_MAX_LENGTH),
-    Field(
-        description="Id of a ceasefire record, e.g. 'ceasefire:2018-06-eid-al-fitr-afghanistan'.",
-        examples=["ceasefire:2018-06-eid-al-fitr-afghanistan"],
-    ),
-]
-ClaimRef = Annotated[
-    StrictStr,
-    StringConstraints(pattern=id_pattern("claim"), max_length=ID_MAX_LENGTH),
-    Field(
-        description="Id of a claim record, e.g. 'claim:2019-10-04-pakistan-earliest-resumption'.",
-        examples=["claim:2019-10-04-pakistan-earliest-resumption"],
-    ),
-]
-PositionRef = Annotated[
-    StrictStr,
-    StringConstraints(pattern=id_pattern("position"), max_length=ID_MAX_LENGTH),
-    Field(
-        description="Id of a position record, e.g. 'position:2019-11-afghan-government-ceasefire-precondition'.",
-        examples=["position:2019-11-afghan-government-ceasefire-precondition"],
-    ),
-]
-EventRef = Annotated[
-    StrictStr,
-    StringConstraints(pattern=id_pattern("event"), max_length=ID_MAX_LENGTH),
-    Field(
-        description="Id of an event record, e.g. 'event:2019-09-05-kabul-bombing'.",
-        examples=["event:2019-09-05-kabul-bombing"],
-    ),
-]
+def record_type_of(record_id: str) -> str:
+    """The record type an id (or reference) names: its prefix, the part before the first ':'."""
+    return record_id.split(":", 1)[0]
+
+
+@dataclass(frozen=True)
+class RefTarget(GroupedMetadata):
+    """The marker of a reference type: it accepts exactly the ids of `record_types` (in the order its pattern
+    names them).
+
+    Placed in `Annotated` metadata (`Annotated[StrictStr, ref("actor")]`), it expands for pydantic into the id
+    pattern and length limit, the description and the example (so the JSON Schema is that of a plain
+    constrained string: the marker itself never reaches it), and stays readable for `peace_talks_model.introspect`,
+    which finds references by it.
+    """
+
+    record_types: tuple[str, ...]
+    description: str
+    example: str
+
+    @property
+    def pattern(self) -> str:
+        """The regular expression the reference is validated against."""
+        return id_pattern(*self.record_types)
+
+    def __iter__(self) -> Iterator[Any]:
+        yield StringConstraints(pattern=self.pattern, max_length=ID_MAX_LENGTH)
+        yield Field(description=self.description, examples=[self.example])
+
+
+def ref(*record_types: str, description: str | None = None, example: str | None = None) -> RefTarget:
+    """The one factory of reference types: the metadata that makes `Annotated[StrictStr, ref(...)]` a reference to
+    a record of one of `record_types`. The example defaults to the first type's `EXAMPLE_IDS` entry, the
+    description to "Id of a(n) <types> record, e.g. '<example>'."
+
+    (It returns the metadata rather than the `Annotated` type so that type checkers, which cannot evaluate a
+    call in a type alias, still read `Annotated[StrictStr, ...]` as `str`.)
+    """
+    unknown = [t for t in record_types if t not in EXAMPLE_IDS]
+    if not record_types or unknown:
+        raise ValueError(f"not record types: {unknown or 'none given'}; the record types are {RECORD_TYPES}")
+    example = EXAMPLE_IDS[record_types[0]] if example is None else example
+    if description is None:
+        kinds = " or ".join(record_types)
+        description = f"Id of {'an' if kinds[0] in 'aeiou' else 'a'} {kinds} record, e.g. '{example}'."
+    return RefTarget(tuple(record_types), description, example)
+
+
+def record_id(record_type: str) -> StringConstraints:
+    """The constraints of the `id` of a `record_type` record, for `Annotated[StrictStr, record_id("actor")]`: the
+    pattern of its references, without the reference marker (an id names its record, it refers to nothing)."""
+    if record_type not in EXAMPLE_IDS:
+        raise ValueError(f"not a record type: {record_type!r}; the record types are {RECORD_TYPES}")
+    return StringConstraints(pattern=id_pattern(record_type), max_length=ID_MAX_LENGTH)
+
+
+SourceRef = Annotated[StrictStr, ref("source")]
+ActorRef = Annotated[StrictStr, ref("actor")]
+NegotiationRef = Annotated[StrictStr, ref("negotiation")]
+AgreementRef = Annotated[StrictStr, ref("agreement")]
+PrisonerSwapRef = Annotated[StrictStr, ref("prisoner_swap")]
+CeasefireRef = Annotated[StrictStr, ref("ceasefire")]
+ClaimRef = Annotated[StrictStr, ref("claim")]
+PositionRef = Annotated[StrictStr, ref("position")]
+EventRef = Annotated[StrictStr, ref("event")]
 #: A reference to a record of any type.
 RecordRef = Annotated[
     StrictStr,
-    StringConstraints(pattern=id_pattern(*RECORD_TYPES), max_length=ID_MAX_LENGTH),
-    Field(
-        description="Id of a record of any type, e.g. 'event:2019-09-05-kabul-bombing'.",
-        examples=["event:2019-09-05-kabul-bombing"],
+    ref(
+        *RECORD_TYPES,
+        description=f"Id of a record of any type, e.g. '{EXAMPLE_IDS['event']}'.",
+        example=EXAMPLE_IDS["event"],
     ),
 ]
 

@@ -6,12 +6,12 @@ from __future__ import annotations
 from enum import StrEnum
 from typing import Annotated, ClassVar, Literal, Self
 
-from pydantic import Field, StrictBool, StrictStr, StringConstraints, model_validator
+from pydantic import Field, StrictBool, StrictStr, model_validator
 
 from peace_talks_model.models.base import PeaceModel, rule_error
 from peace_talks_model.models.dates import Date
 from peace_talks_model.models.evidence import Evidence
-from peace_talks_model.models.ids import ID_MAX_LENGTH, ActorRef, NegotiationRef, RecordRef, id_pattern
+from peace_talks_model.models.ids import ActorRef, NegotiationRef, RecordRef, record_id
 from peace_talks_model.models.places import Place
 from peace_talks_model.models.quantities import Count, register_statuses
 from peace_talks_model.models.record_base import RecordBase, StatusStepBase, check_chronological
@@ -200,7 +200,7 @@ class Precedent(PeaceModel):
     evidence: list[Evidence] = Field(default_factory=list, description="Where the source says so.")
 
 
-NegotiationId = Annotated[StrictStr, StringConstraints(pattern=id_pattern("negotiation"), max_length=ID_MAX_LENGTH)]
+NegotiationId = Annotated[StrictStr, record_id("negotiation")]
 
 
 class Negotiation(RecordBase):

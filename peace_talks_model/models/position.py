@@ -6,12 +6,12 @@ from __future__ import annotations
 from enum import StrEnum
 from typing import Annotated, ClassVar, Literal, Self
 
-from pydantic import Field, StrictBool, StrictStr, StringConstraints, model_validator
+from pydantic import Field, StrictBool, StrictStr, model_validator
 
 from peace_talks_model.models.base import rule_error
 from peace_talks_model.models.dates import Date, dates_in_order
 from peace_talks_model.models.evidence import Attribution
-from peace_talks_model.models.ids import ID_MAX_LENGTH, ActorRef, PositionRef, RecordRef, id_pattern
+from peace_talks_model.models.ids import ActorRef, PositionRef, RecordRef, record_id
 from peace_talks_model.models.record_base import RecordBase
 from peace_talks_model.models.scalars import Text
 from peace_talks_model.models.vocabularies import Topic
@@ -40,7 +40,7 @@ class PositionKind(StrEnum):
     concern = "concern"
 
 
-PositionId = Annotated[StrictStr, StringConstraints(pattern=id_pattern("position"), max_length=ID_MAX_LENGTH)]
+PositionId = Annotated[StrictStr, record_id("position")]
 
 
 class Position(RecordBase):

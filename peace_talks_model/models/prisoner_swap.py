@@ -6,20 +6,19 @@ from __future__ import annotations
 from enum import StrEnum
 from typing import Annotated, ClassVar, Literal, Self
 
-from pydantic import Field, StrictStr, StringConstraints, model_validator
+from pydantic import Field, StrictStr, model_validator
 
 from peace_talks_model.models.base import PeaceModel, rule_error
 from peace_talks_model.models.dates import Date
 from peace_talks_model.models.evidence import Evidence
 from peace_talks_model.models.ids import (
-    ID_MAX_LENGTH,
     ActorRef,
     AgreementRef,
     EventRef,
     LocalKey,
     NegotiationRef,
     PrisonerSwapRef,
-    id_pattern,
+    record_id,
 )
 from peace_talks_model.models.places import Place
 from peace_talks_model.models.quantities import Count, Quantity, register_statuses
@@ -190,7 +189,7 @@ class SwapCondition(PeaceModel):
     evidence: list[Evidence] = Field(default_factory=list, description="Where the condition is reported.")
 
 
-PrisonerSwapId = Annotated[StrictStr, StringConstraints(pattern=id_pattern("prisoner_swap"), max_length=ID_MAX_LENGTH)]
+PrisonerSwapId = Annotated[StrictStr, record_id("prisoner_swap")]
 
 
 class PrisonerSwap(RecordBase):
