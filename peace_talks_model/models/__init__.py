@@ -34,11 +34,22 @@ MODEL_BY_TYPE: dict[str, type[RecordBase]] = {
 }
 assert tuple(MODEL_BY_TYPE) == RECORD_TYPES
 
+#: The statuses of each record type that has a status history, and ('<type>/part') of the keyed parts of a type
+#: whose parts have statuses: what an `Anchor` may name. Derived from the record classes' `STATUSES` and
+#: `PART_STATUSES`.
+STATUSES_BY_TYPE: dict[str, tuple[str, ...]] = {
+    key: tuple(status.value for status in vocabulary)
+    for model in MODEL_BY_TYPE.values()
+    for key, vocabulary in ((model.RECORD_TYPE, model.STATUSES), (f"{model.RECORD_TYPE}/part", model.PART_STATUSES))
+    if vocabulary is not None
+}
+
 __all__ = [
     "KNOWN_MAJOR_VERSIONS",
     "MODEL_BY_TYPE",
     "RECORD_TYPES",
     "SCHEMA_VERSION",
+    "STATUSES_BY_TYPE",
     "Actor",
     "Agreement",
     "Attribution",

@@ -21,7 +21,7 @@ from peace_talks_model.models.ids import (
     record_id,
 )
 from peace_talks_model.models.places import Place
-from peace_talks_model.models.quantities import Count, RelativeTime, register_statuses
+from peace_talks_model.models.quantities import Count, RelativeTime
 from peace_talks_model.models.record_base import (
     RecordBase,
     StatusStepBase,
@@ -174,9 +174,6 @@ class AgreementStatus(StrEnum):
     expired = "expired"
     #: fully implemented
     implemented = "implemented"
-
-
-register_statuses("agreement", AgreementStatus)
 
 
 class AgreementStatusStep(StatusStepBase):
@@ -419,9 +416,6 @@ class ImplementationStatus(StrEnum):
     abandoned = "abandoned"
 
 
-register_statuses("agreement/part", ImplementationStatus)
-
-
 class ImplementationStep(PeaceModel):
     """One observation of how far a commitment has been carried out, with the records that show it."""
 
@@ -483,6 +477,8 @@ class Agreement(RecordBase):
     """
 
     RECORD_TYPE: ClassVar[str] = "agreement"
+    STATUSES = AgreementStatus
+    PART_STATUSES = ImplementationStatus
     record_type: Literal["agreement"] = Field(description="Always 'agreement'.")
     id: AgreementId = Field(description="Stable id, 'agreement:<slug>', e.g. 'agreement:2020-02-29-doha-us-taliban'.")
     name: Text = Field(description="Display name in English, e.g. 'Agreement for Bringing Peace to Afghanistan'.")

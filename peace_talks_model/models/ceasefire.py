@@ -22,7 +22,7 @@ from peace_talks_model.models.ids import (
     record_id,
 )
 from peace_talks_model.models.places import Place
-from peace_talks_model.models.quantities import Count, register_statuses
+from peace_talks_model.models.quantities import Count
 from peace_talks_model.models.record_base import RecordBase, StatusStepBase, check_chronological
 from peace_talks_model.models.scalars import IsoDuration, Text
 from peace_talks_model.models.vocabularies import Boolish, DatasetCode
@@ -184,9 +184,6 @@ class CeasefireStatus(StrEnum):
     ended = "ended"
 
 
-register_statuses("ceasefire", CeasefireStatus)
-
-
 class CeasefireStatusStep(StatusStepBase):
     """One step in a cease-fire's status history."""
 
@@ -236,6 +233,7 @@ class Ceasefire(RecordBase):
     """
 
     RECORD_TYPE: ClassVar[str] = "ceasefire"
+    STATUSES = CeasefireStatus
     record_type: Literal["ceasefire"] = Field(description="Always 'ceasefire'.")
     id: CeasefireId = Field(
         description="Stable id, 'ceasefire:<slug>', e.g. 'ceasefire:2018-06-eid-al-fitr-afghanistan'."

@@ -11,6 +11,7 @@ focused modules.
 """
 
 from peace_talks_model._version import SCHEMA_VERSION
+from peace_talks_model.models import STATUSES_BY_TYPE
 from peace_talks_model.models.base import PeaceModel, json_kind, rule_error
 from peace_talks_model.models.dates import (
     EDTF_PATTERN,
@@ -64,7 +65,6 @@ from peace_talks_model.models.ids import (
 )
 from peace_talks_model.models.places import Place, PlacePrecision
 from peace_talks_model.models.quantities import (
-    STATUSES_BY_TYPE,
     Anchor,
     BaseQuantity,
     Count,
@@ -72,7 +72,6 @@ from peace_talks_model.models.quantities import (
     QuantityQualifier,
     RelativeTime,
     TimeRelation,
-    register_statuses,
 )
 from peace_talks_model.models.record_base import (
     KNOWN_MAJOR_VERSIONS,
@@ -179,6 +178,5 @@ __all__ = [
     "json_kind",
     "note_warning",
     "parse_edtf",
-    "register_statuses",
     "rule_error",
 ]

@@ -13,7 +13,7 @@ from peace_talks_model.models.dates import Date
 from peace_talks_model.models.evidence import Attribution, Evidence
 from peace_talks_model.models.ids import ActorRef, RecordRef, record_id
 from peace_talks_model.models.places import Place
-from peace_talks_model.models.quantities import Count, register_statuses
+from peace_talks_model.models.quantities import Count
 from peace_talks_model.models.record_base import RecordBase, StatusStepBase, check_chronological
 from peace_talks_model.models.scalars import IsoDuration, Text
 
@@ -163,9 +163,6 @@ class EventStatus(StrEnum):
     annulled = "annulled"
 
 
-register_statuses("event", EventStatus)
-
-
 class EventStatusStep(StatusStepBase):
     """One step in an event's status history."""
 
@@ -198,6 +195,7 @@ class Event(RecordBase):
     """
 
     RECORD_TYPE: ClassVar[str] = "event"
+    STATUSES = EventStatus
     record_type: Literal["event"] = Field(description="Always 'event'.")
     id: EventId = Field(description="Stable id, 'event:<slug>', e.g. 'event:2019-09-05-kabul-bombing'.")
     kind: EventKind = Field(description="What happened.")

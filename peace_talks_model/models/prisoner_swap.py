@@ -21,7 +21,7 @@ from peace_talks_model.models.ids import (
     record_id,
 )
 from peace_talks_model.models.places import Place
-from peace_talks_model.models.quantities import Count, Quantity, register_statuses
+from peace_talks_model.models.quantities import Count, Quantity
 from peace_talks_model.models.record_base import RecordBase, StatusStepBase, check_chronological, check_unique_keys
 from peace_talks_model.models.scalars import CountryCode, Text
 
@@ -134,9 +134,6 @@ class SwapStatus(StrEnum):
     cancelled = "cancelled"
 
 
-register_statuses("prisoner_swap", SwapStatus)
-
-
 class SwapStatusStep(StatusStepBase):
     """One step in an exchange's status history."""
 
@@ -201,6 +198,7 @@ class PrisonerSwap(RecordBase):
     """
 
     RECORD_TYPE: ClassVar[str] = "prisoner_swap"
+    STATUSES = SwapStatus
     record_type: Literal["prisoner_swap"] = Field(description="Always 'prisoner_swap'.")
     id: PrisonerSwapId = Field(
         description="Stable id, 'prisoner_swap:<slug>', e.g. 'prisoner_swap:2019-11-king-weeks-haqqani'."

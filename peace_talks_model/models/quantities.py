@@ -12,7 +12,7 @@ from pydantic import BeforeValidator, Field, StrictBool, StrictInt, StrictStr, S
 
 from peace_talks_model.models.base import PeaceModel, json_kind, rule_error
 from peace_talks_model.models.evidence import Attribution, Evidence
-from peace_talks_model.models.ids import LocalKey, RecordRef
+from peace_talks_model.models.ids import LocalKey, RecordRef, record_type_of
 from peace_talks_model.models.scalars import FiniteFloat, IsoDuration, NonNegativeInt, NonNegativeNumber, Text
 
 
@@ -253,13 +253,14 @@ class TimeRelation(StrEnum):
     at = "at"
 
 
-#: The status names of each record type that has a status history (filled by the record modules).
-STATUSES_BY_TYPE: dict[str, tuple[str, ...]] = {}
+def _statuses(record_type: str) -> tuple[str, ...]:
+    """The statuses an anchor may name for `record_type` ('<type>/part': for a part of such a record)."""
+    # The vocabularies are declared by the record classes (RecordBase.STATUSES), which are built on this module:
+    # they are read when an anchor is validated, by which time the models package has been imported, instead of
+    # being registered here as a side effect of importing the record modules.
+    from peace_talks_model.models import STATUSES_BY_TYPE  # noqa: PLC0415
 
-
-def register_statuses(record_type: str, statuses: type[StrEnum]) -> None:
-    """Record the status vocabulary of `record_type`, so that anchors naming its statuses can be checked."""
-    STATUSES_BY_TYPE[record_type] = tuple(s.value for s in statuses)
+    return STATUSES_BY_TYPE.get(record_type, ())
 
 
 class Anchor(PeaceModel):
@@ -279,11 +280,11 @@ class Anchor(PeaceModel):
     def anchor_status_known(self) -> Self:
         # anchor_status_known: the status named is one of the statuses of the anchor record's type
         if self.status is not None:
-            record_type = self.record.split(":", 1)[0]
+            record_type = record_type_of(self.record)
             # with a key, the status is that of the part (a commitment's implementation status)
             if self.key is not None:
                 record_type += "/part"
-            statuses = STATUSES_BY_TYPE.get(record_type, ())
+            statuses = _statuses(record_type)
             if self.status not in statuses:
                 raise rule_error(
                     "anchor_status_known",

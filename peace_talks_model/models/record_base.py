@@ -5,6 +5,7 @@ several record types run (`check_chronological`, `check_relations_not_to_self`, 
 
 from __future__ import annotations
 
+from enum import StrEnum
 from typing import Annotated, Any, ClassVar
 
 from pydantic import AfterValidator, Field, StrictBool, StrictStr, StringConstraints
@@ -79,6 +80,12 @@ class RecordBase(PeaceModel):
 
     #: The `record_type` value of the concrete class.
     RECORD_TYPE: ClassVar[str] = ""
+    #: The status vocabulary of the record's `status_history` (None: the type has no status history). The
+    #: statuses an `Anchor` may name for the type (`peace_talks_model.models.STATUSES_BY_TYPE` is built from it).
+    STATUSES: ClassVar[type[StrEnum] | None] = None
+    #: The status vocabulary of the record's keyed parts (an agreement commitment's implementation), which an
+    #: `Anchor` with a `key` may name (None: the parts have no statuses).
+    PART_STATUSES: ClassVar[type[StrEnum] | None] = None
 
 
 class StatusStepBase(PeaceModel):
