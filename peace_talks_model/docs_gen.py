@@ -36,7 +36,7 @@ from peace_talks_model._version import SCHEMA_VERSION
 from peace_talks_model.codes import CODES
 from peace_talks_model.explanations import EXPLANATIONS
 from peace_talks_model.introspect import id_types
-from peace_talks_model.models import MODEL_BY_TYPE, RECORD_TYPES, RecordBase, dates, ids, record_base, scalars
+from peace_talks_model.models import RECORD_MODELS, RECORD_TYPES, RecordBase, dates, ids, record_base, scalars
 from peace_talks_model.models.ids import ID_LOCAL_PATTERN, ID_SCHEME_PATTERNS, IdScheme
 from peace_talks_model.schema_export import published, stale_generated, write_generated
 
@@ -161,7 +161,7 @@ def _type_args(annotation: Any) -> Iterator[Any]:
 def model_classes() -> dict[str, type]:
     """Every model and enum class reachable from the record models, by its `$defs` name in the schema."""
     found: dict[str, type] = {}
-    stack: list[Any] = list(MODEL_BY_TYPE.values())
+    stack: list[Any] = list(RECORD_MODELS)
     seen: set[Any] = set()
     while stack:
         kind = stack.pop()
@@ -312,7 +312,7 @@ class _Site:
         for owner, node in self.defs.items():
             for used in _refs(node):
                 self.users.setdefault(used, set()).add(owner)
-        records = {cls.__name__: rt for rt, cls in MODEL_BY_TYPE.items()}
+        records = {model.__name__: model.RECORD_TYPE for model in RECORD_MODELS}
         reached_from: dict[str, set[str]] = {}
         for name, record_type in records.items():
             for reached in _walk_defs(self.defs, name):
@@ -595,10 +595,10 @@ def _banner(origin: str) -> str:
 _MODELS_ORIGIN = "the models and schemas/record.schema.json"
 
 
-def record_page(site: _Site, record_type: str, examples: list[Example]) -> str:
+def record_page(site: _Site, model: type[RecordBase], examples: list[Example]) -> str:
     """The page of one record type: its docstring, fields, parts, allowed values and examples."""
+    record_type = model.RECORD_TYPE
     page = site.record_page(record_type)
-    model = MODEL_BY_TYPE[record_type]
     name = next(key for key, kind in site.classes.items() if kind is model)
     node = site.defs[name]
     schema_file = f"schemas/{_record_slug(record_type)}.schema.json"
@@ -637,8 +637,8 @@ def record_page(site: _Site, record_type: str, examples: list[Example]) -> str:
 
 def _record_ids_section(site: _Site, page: str, examples: Mapping[str, list[Example]]) -> str:
     rows = []
-    for record_type in RECORD_TYPES:
-        name = MODEL_BY_TYPE[record_type].__name__
+    for model in RECORD_MODELS:
+        record_type, name = model.RECORD_TYPE, model.__name__
         id_node = site.defs[name]["properties"]["id"]
         sample = examples.get(record_type, [])
         rows.append(
@@ -758,11 +758,11 @@ def index_page(site: _Site, themes: list[Theme]) -> str:
     page = f"{site.reference}/index.md"
     records = [
         (
-            site.link(site.record_page(rt), "", page, _record_title(rt)),
-            _code(rt),
-            _escape(_first_sentence(site.defs[MODEL_BY_TYPE[rt].__name__].get("description", "")), table=True),
+            site.link(site.record_page(model.RECORD_TYPE), "", page, _record_title(model.RECORD_TYPE)),
+            _code(model.RECORD_TYPE),
+            _escape(_first_sentence(site.defs[model.__name__].get("description", "")), table=True),
         )
-        for rt in RECORD_TYPES
+        for model in RECORD_MODELS
     ]
     blocks = [f"- {site.link(site.block_page(t.slug), '', page, t.title)}" for t in themes]
     return (
@@ -840,8 +840,8 @@ def build_pages(root: Path = ROOT, reference: str = "reference") -> dict[str, st
     examples = example_records(root)
     pages = {"index.md": home_page(readme.read_text(encoding="utf-8"), reference)}
     pages[f"{reference}/index.md"] = ""
-    for record_type in RECORD_TYPES:
-        pages[site.record_page(record_type)] = record_page(site, record_type, examples.get(record_type, []))
+    for model in RECORD_MODELS:
+        pages[site.record_page(model.RECORD_TYPE)] = record_page(site, model, examples.get(model.RECORD_TYPE, []))
     themes = [t for t in (*THEMES, _OTHER) if any(p == site.block_page(t.slug) for p, _ in site.home.values())]
     for theme in themes:
         pages[site.block_page(theme.slug)] = block_page(site, theme, examples)

@@ -16,7 +16,7 @@ from typing import Any
 
 from pydantic import BaseModel
 
-from peace_talks_model.models import Record
+from peace_talks_model.models import RECORD_MODELS
 from peace_talks_model.models.ids import EXAMPLE_IDS, RECORD_TYPES, RefTarget, id_pattern
 
 #: A path inside a record: field names and list indices.
@@ -206,7 +206,8 @@ def all_ref_field_names() -> frozenset[str]:
 
 
 def record_classes() -> list[type[BaseModel]]:
-    return list(model_types(Record))
+    """The record models, in the order of `RECORD_MODELS`."""
+    return list(RECORD_MODELS)
 
 
 def planned_references(record: BaseModel) -> Iterator[tuple[Path, str]]:

@@ -1,12 +1,14 @@
 """Starter records: the smallest valid record of each type, printed by `peace-talks example TYPE`.
 
-They are the records of `examples/minimal/` (a test keeps the two identical).
+They are the records of `examples/minimal/` (a test keeps the two identical); a record type of `RECORD_MODELS`
+without a starter here is an error on import.
 """
 
 from typing import Any
 
-#: The smallest valid record of each record type.
-STARTERS: dict[str, dict[str, Any]] = {
+from peace_talks_model.models import RECORD_MODELS
+
+_STARTER_OF: dict[str, dict[str, Any]] = {
     "source": {
         "record_type": "source",
         "id": "source:minimal-example",
@@ -72,3 +74,6 @@ STARTERS: dict[str, dict[str, Any]] = {
         "date": "2019-09-28",
     },
 }
+
+#: The smallest valid record of each record type, in the order of `RECORD_MODELS`.
+STARTERS: dict[str, dict[str, Any]] = {model.RECORD_TYPE: _STARTER_OF[model.RECORD_TYPE] for model in RECORD_MODELS}
