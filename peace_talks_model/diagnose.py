@@ -10,8 +10,6 @@ from __future__ import annotations
 
 import difflib
 import re
-import types
-import typing
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
@@ -20,7 +18,7 @@ from pydantic import BaseModel, ValidationError
 from pydantic_core import ErrorDetails
 
 from peace_talks_model.codes import code_for
-from peace_talks_model.introspect import example_id, id_types
+from peace_talks_model.introspect import example_id, id_types, resolve_location
 from peace_talks_model.models import MODEL_BY_TYPE, RECORD_TYPES
 from peace_talks_model.models._countries import ALPHA2_TO_ALPHA3
 from peace_talks_model.models.base import json_kind
@@ -51,58 +49,6 @@ def shorten(text: str, limit: int = MAX_SHOWN) -> str:
 
 def _shown(value: Any) -> str:
     return shorten(json_kind(value), MAX_SHOWN + 10)
-
-
-# -- walking the models along an error location -----------------------------------------------------------
-
-
-def _members(annotation: Any) -> list[Any]:
-    """The concrete types an annotation may hold (Annotated, Optional and unions unwrapped)."""
-    origin = typing.get_origin(annotation)
-    if origin is typing.Annotated:
-        return _members(typing.get_args(annotation)[0])
-    if origin in (typing.Union, types.UnionType):
-        return [m for arg in typing.get_args(annotation) for m in _members(arg)]
-    return [annotation]
-
-
-def _models(annotations: list[Any]) -> list[type[BaseModel]]:
-    return [m for a in annotations for m in _members(a) if isinstance(m, type) and issubclass(m, BaseModel)]
-
-
-def _elements(annotations: list[Any]) -> list[Any]:
-    out = []
-    for a in annotations:
-        for m in _members(a):
-            if typing.get_origin(m) is list:
-                out.append(typing.get_args(m)[0])
-    return out
-
-
-def resolve(
-    model: type[BaseModel], loc: tuple[int | str, ...], keep_last: bool = False
-) -> tuple[tuple[int | str, ...], type[BaseModel] | None]:
-    """The real field path of a pydantic location (union-member tags dropped) and the model owning its last part."""
-    path: list[int | str] = []
-    current: list[Any] = [model]
-    owner: type[BaseModel] | None = model
-    for index, part in enumerate(loc):
-        last = index == len(loc) - 1
-        if isinstance(part, int):
-            path.append(part)
-            current = _elements(current)
-            continue
-        candidates = _models(current)
-        holder = next((m for m in candidates if part in m.model_fields), None)
-        if holder is not None:
-            path.append(part)
-            owner = holder
-            current = [holder.model_fields[part].annotation]
-        elif last and keep_last:
-            path.append(part)
-            owner = candidates[0] if candidates else None
-        # otherwise the part is a union member's tag ('int', 'str', 'Quantity'): not a field
-    return tuple(path), owner
 
 
 # -- messages -----------------------------------------------------------------------------------------------
@@ -426,7 +372,7 @@ def diagnose(error: ValidationError, record_type: str | None) -> list[Diagnosis]
         if model is None:
             path, owner = loc, None
         else:
-            path, owner = resolve(model, loc, keep_last=raw["type"] in ("extra_forbidden", "missing"))
+            path, owner = resolve_location(model, loc, keep_last=raw["type"] in ("extra_forbidden", "missing"))
         if isinstance(at, list | tuple):
             path = (*path, *at)
         found = _one(raw, path, owner)

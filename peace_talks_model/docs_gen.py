@@ -22,7 +22,6 @@ import json
 import posixpath
 import re
 import sys
-import typing
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from enum import Enum
@@ -35,7 +34,7 @@ from pydantic import BaseModel, TypeAdapter
 from peace_talks_model._version import SCHEMA_VERSION
 from peace_talks_model.codes import CODES
 from peace_talks_model.explanations import EXPLANATIONS
-from peace_talks_model.introspect import id_types
+from peace_talks_model.introspect import id_types, reachable_classes
 from peace_talks_model.models import RECORD_MODELS, RECORD_TYPES, RecordBase, dates, ids, record_base, scalars
 from peace_talks_model.models.ids import ID_LOCAL_PATTERN, ID_SCHEME_PATTERNS, IdScheme
 from peace_talks_model.schema_export import published, stale_generated, write_generated
@@ -151,34 +150,13 @@ _SCHEMES = frozenset(scheme.value for scheme in IdScheme)
 # --------------------------------------------------------------------------------------------------
 
 
-def _type_args(annotation: Any) -> Iterator[Any]:
-    yield annotation
-    for arg in typing.get_args(annotation):
-        yield from _type_args(arg)
-
-
 @functools.cache
 def model_classes() -> dict[str, type]:
     """Every model and enum class reachable from the record models, by its `$defs` name in the schema."""
     found: dict[str, type] = {}
-    stack: list[Any] = list(RECORD_MODELS)
-    seen: set[Any] = set()
-    while stack:
-        kind = stack.pop()
-        if not isinstance(kind, type) or kind in seen:
-            continue
-        seen.add(kind)
-        if issubclass(kind, Enum | BaseModel):
-            pinned = kind.__dict__.get("__schema_name__")
-            found[pinned if isinstance(pinned, str) else kind.__name__] = kind
-        if issubclass(kind, BaseModel):
-            # a field annotated with a class defined further down the module may still be a ForwardRef here
-            try:
-                hints = typing.get_type_hints(kind, include_extras=True)
-            except (NameError, TypeError):  # pragma: no cover - the models' annotations all resolve
-                hints = {}
-            for name, info in kind.model_fields.items():
-                stack.extend(_type_args(hints.get(name, info.annotation)))
+    for kind in reachable_classes():
+        pinned = kind.__dict__.get("__schema_name__")
+        found[pinned if isinstance(pinned, str) else kind.__name__] = kind
     return found
 
 

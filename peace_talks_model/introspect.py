@@ -1,9 +1,17 @@
-"""Questions about the models' structure, answered from the classes themselves: which fields are references
-to other records (and to which record types), which model types a field can hold, and how to walk a record's
-nested objects (all of them, or only those that can lead to a field of interest).
+"""Questions about the models' structure, answered from the classes themselves.
+
+- References: which fields refer to other records and to which record types (`ref_fields`, `ref_types`, read
+  off the `RefTarget` marker of the reference types of `models/ids.py`), the record types an id or reference
+  pattern names (`id_types`, for code that only sees a pattern: a pydantic error, a JSON Schema node) and the
+  models' example id of a record type (`example_id`).
+- Locations: the field path and owning model of a pydantic error location (`resolve_location`).
+- Classes: the record models (`record_classes`), every model and enum class a record can hold
+  (`reachable_models`, `reachable_classes`), the model types a field can hold (`children`, `model_types`).
+- Walks: every nested object of a record (`walk`), only those that can lead to a field of interest
+  (`objects_with`, `plan`, `reaches`), every reference a record makes (`references`, `planned_references`).
 
 Every module that needs the models' shape (the cross-record rules, diagnostics, the generated docs, grounding,
-the timeline) asks here instead of reading annotations itself.
+the timeline) asks here instead of reading annotations or patterns itself.
 """
 
 from __future__ import annotations
@@ -11,6 +19,7 @@ from __future__ import annotations
 import types
 import typing
 from collections.abc import Iterable, Iterator
+from enum import Enum
 from functools import cache
 from typing import Any
 
@@ -86,6 +95,59 @@ def id_types(pattern: str) -> tuple[str, ...] | None:
 def example_id(record_type: str) -> str:
     """The example id of a record type that the models' reference types show."""
     return EXAMPLE_IDS[record_type]
+
+
+# -- following a pydantic error location ---------------------------------------------------------------------
+
+
+def concrete_types(annotation: Any) -> list[Any]:
+    """The concrete types an annotation may hold (Annotated, Optional and unions unwrapped)."""
+    origin = typing.get_origin(annotation)
+    if origin is typing.Annotated:
+        return concrete_types(typing.get_args(annotation)[0])
+    if origin in (typing.Union, types.UnionType):
+        return [m for arg in typing.get_args(annotation) for m in concrete_types(arg)]
+    return [annotation]
+
+
+def _models(annotations: list[Any]) -> list[type[BaseModel]]:
+    return [m for a in annotations for m in concrete_types(a) if isinstance(m, type) and issubclass(m, BaseModel)]
+
+
+def _elements(annotations: list[Any]) -> list[Any]:
+    out = []
+    for a in annotations:
+        for m in concrete_types(a):
+            if typing.get_origin(m) is list:
+                out.append(typing.get_args(m)[0])
+    return out
+
+
+def resolve_location(
+    model: type[BaseModel], loc: tuple[int | str, ...], keep_last: bool = False
+) -> tuple[Path, type[BaseModel] | None]:
+    """The real field path of a pydantic error location inside `model` (union-member tags dropped) and the model
+    owning its last part; with `keep_last`, a last part that is no field (an unknown key) is kept."""
+    path: list[int | str] = []
+    current: list[Any] = [model]
+    owner: type[BaseModel] | None = model
+    for index, part in enumerate(loc):
+        last = index == len(loc) - 1
+        if isinstance(part, int):
+            path.append(part)
+            current = _elements(current)
+            continue
+        candidates = _models(current)
+        holder = next((m for m in candidates if part in m.model_fields), None)
+        if holder is not None:
+            path.append(part)
+            owner = holder
+            current = [holder.model_fields[part].annotation]
+        elif last and keep_last:
+            path.append(part)
+            owner = candidates[0] if candidates else None
+        # otherwise the part is a union member's tag ('int', 'str', 'Quantity'): not a field
+    return tuple(path), owner
 
 
 # -- walking records -----------------------------------------------------------------------------------------
@@ -196,6 +258,37 @@ def reachable_models() -> tuple[type[BaseModel], ...]:
         found[model] = None
         for types_ in children(model).values():
             stack.extend(types_)
+    return tuple(found)
+
+
+def _type_args(annotation: Any) -> Iterator[Any]:
+    yield annotation
+    for arg in typing.get_args(annotation):
+        yield from _type_args(arg)
+
+
+@cache
+def reachable_classes() -> tuple[type, ...]:
+    """Every model and enum class a record can hold (the record models first, then depth-first through the
+    fields' types, forward references resolved)."""
+    found: dict[type, None] = {}
+    stack: list[Any] = record_classes()
+    seen: set[Any] = set()
+    while stack:
+        kind = stack.pop()
+        if not isinstance(kind, type) or kind in seen:
+            continue
+        seen.add(kind)
+        if issubclass(kind, Enum | BaseModel):
+            found[kind] = None
+        if issubclass(kind, BaseModel):
+            # a field annotated with a class defined further down the module may still be a ForwardRef here
+            try:
+                hints = typing.get_type_hints(kind, include_extras=True)
+            except (NameError, TypeError):  # pragma: no cover - the models' annotations all resolve
+                hints = {}
+            for name, info in kind.model_fields.items():
+                stack.extend(_type_args(hints.get(name, info.annotation)))
     return tuple(found)
 
 

@@ -11,6 +11,7 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from enum import StrEnum
+from functools import cache
 from typing import Annotated, Any, Self
 
 from annotated_types import GroupedMetadata
@@ -51,6 +52,22 @@ def id_pattern(*record_types: str) -> str:
 def record_type_of(record_id: str) -> str:
     """The record type an id (or reference) names: its prefix, the part before the first ':'."""
     return record_id.split(":", 1)[0]
+
+
+def local_part(record_id: str) -> str:
+    """The part of an id (or reference) after its record type and ':'."""
+    return record_id.partition(":")[2]
+
+
+def is_id(text: str, *record_types: str) -> bool:
+    """True when `text` has the form of an id of a record of one of `record_types` (the pattern their
+    references are validated against; the length limit aside)."""
+    return _id_regex(record_types).fullmatch(text) is not None
+
+
+@cache
+def _id_regex(record_types: tuple[str, ...]) -> re.Pattern[str]:
+    return re.compile(id_pattern(*record_types))
 
 
 @dataclass(frozen=True)
