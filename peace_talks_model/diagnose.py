@@ -24,6 +24,8 @@ from peace_talks_model.models._countries import ALPHA2_TO_ALPHA3
 from peace_talks_model.models.base import json_kind
 from peace_talks_model.models.dates import EDTF_PATTERN
 from peace_talks_model.models.ids import ID_SCHEME_PATTERNS
+from peace_talks_model.models.record_base import SCHEMA_VERSION_PATTERN
+from peace_talks_model.models.scalars import BCP47_PATTERN, DURATION_PATTERN, ISO3_PATTERN, TEXT_PATTERN, URL_PATTERN
 
 MAX_SHOWN = 60
 
@@ -100,29 +102,29 @@ def _pattern_message(value: Any, pattern: str) -> tuple[str, str, str | None]:
             expected,
             suggestion,
         )
-    if pattern == r"^[A-Z]{3}$":
+    if pattern == ISO3_PATTERN:
         suggestion = text.upper() if re.fullmatch(r"[a-z]{3}", text) else ALPHA2_TO_ALPHA3.get(text.upper())
         expected = "an ISO 3166-1 alpha-3 country code such as 'AFG', 'USA', 'QAT'"
         extra = " (a two-letter code; use the three-letter one)" if re.fullmatch(r"[A-Za-z]{2}", text) else ""
         return f"{shown} is not {expected}{extra}", expected, suggestion
-    if pattern.startswith("^[a-z]{2,3}(?:-[A-Z]"):
+    if pattern == BCP47_PATTERN:
         expected = "a BCP 47 language tag such as 'en', 'ps-AF', 'ar-Latn'"
         suggestion = text.replace("_", "-") if "_" in text else None
         return f"{shown} is not {expected}", expected, suggestion
-    if pattern.startswith("^https?://"):
+    if pattern == URL_PATTERN:
         expected = "an absolute URL starting with http:// or https://"
         suggestion = "https://" + text if text and "://" not in text else None
         return f"{shown} is not {expected}", expected, suggestion
-    if pattern.startswith("^P(?:"):
+    if pattern == DURATION_PATTERN:
         expected = "an ISO 8601 duration such as 'P135D' (135 days), 'P1Y', 'P6M' or 'PT72H'"
         days = re.fullmatch(r"\s*([0-9]+)\s*(day|week|month|year)s?\s*", text, re.I)
         suggestion = f"P{days.group(1)}{days.group(2)[0].upper()}" if days else None
         if re.fullmatch(r"P[0-9]+D[0-9]+[HMS]", text):
             suggestion = text.replace("D", "DT", 1)
         return f"{shown} is not {expected}", expected, suggestion
-    if pattern == r"^[0-9]+\.[0-9]+$":
+    if pattern == SCHEMA_VERSION_PATTERN:
         return f"{shown} is not a version 'MAJOR.MINOR' such as '1.0'", "a version such as '1.0'", None
-    if pattern == r"\S":
+    if pattern == TEXT_PATTERN:
         return "the text is blank; write something or leave the field out", "non-blank text", None
     for scheme_pattern, example in ID_SCHEME_PATTERNS.values():
         if pattern == scheme_pattern:
@@ -130,12 +132,13 @@ def _pattern_message(value: Any, pattern: str) -> tuple[str, str, str | None]:
     return f"{shown} does not have the required form {pattern}", f"a string matching {pattern}", None
 
 
-_PATTERN_RULES = (
-    ("^P(?:", "duration_valid"),
-    ("^[A-Z]{3}$", "country_code_known"),
-    (EDTF_PATTERN[:12], "edtf_date_valid"),
-    (r"^[0-9]+\.[0-9]+$", "schema_version_known"),
-)
+#: The rule (and so the code) of a value that does not match the pattern of a type with a rule of its own.
+_PATTERN_RULES = {
+    DURATION_PATTERN: "duration_valid",
+    ISO3_PATTERN: "country_code_known",
+    EDTF_PATTERN: "edtf_date_valid",
+    SCHEMA_VERSION_PATTERN: "schema_version_known",
+}
 
 
 #: Common short or foreign spellings of field names, for "did you mean".
@@ -268,7 +271,8 @@ def _pattern(e: _Error) -> Diagnosis:
     pattern = str(e.ctx.get("pattern", ""))
     message, expected, suggestion = _pattern_message(e.value, pattern)
     # a malformed duration, country code, date or version has a code of its own
-    code = next((code_for(rule).code for prefix, rule in _PATTERN_RULES if pattern.startswith(prefix)), e.code)
+    rule = _PATTERN_RULES.get(pattern)
+    code = code_for(rule).code if rule is not None else e.code
     return Diagnosis(
         e.path,
         code,
