@@ -9,33 +9,13 @@ from __future__ import annotations
 import importlib
 from typing import TYPE_CHECKING, Any
 
-from peace_talks_model._version import __version__
+from peace_talks_model._version import __version__ as __version__
 
 # The names are imported on first use (PEP 562), so that `peace-talks --help` and `--version` do not load
-# pydantic and the models.
+# pydantic and the models: every name of `peace_talks_model.models.__all__` (the record models of
+# `RECORD_MODELS`, their union `Record`, the shared types most code needs), and these.
+_MODELS = "peace_talks_model.models"
 _EXPORTS: dict[str, str] = {
-    "KNOWN_MAJOR_VERSIONS": "peace_talks_model.models",
-    "MODEL_BY_TYPE": "peace_talks_model.models",
-    "RECORD_TYPES": "peace_talks_model.models",
-    "SCHEMA_VERSION": "peace_talks_model.models",
-    "Actor": "peace_talks_model.models",
-    "Agreement": "peace_talks_model.models",
-    "Attribution": "peace_talks_model.models",
-    "Ceasefire": "peace_talks_model.models",
-    "Claim": "peace_talks_model.models",
-    "Event": "peace_talks_model.models",
-    "Evidence": "peace_talks_model.models",
-    "ExternalId": "peace_talks_model.models",
-    "FuzzyDate": "peace_talks_model.models",
-    "Negotiation": "peace_talks_model.models",
-    "Place": "peace_talks_model.models",
-    "Position": "peace_talks_model.models",
-    "PrisonerSwap": "peace_talks_model.models",
-    "Quantity": "peace_talks_model.models",
-    "Record": "peace_talks_model.models",
-    "RecordBase": "peace_talks_model.models",
-    "RelativeTime": "peace_talks_model.models",
-    "Source": "peace_talks_model.models",
     "Finding": "peace_talks_model.report",
     "Report": "peace_talks_model.report",
     "Options": "peace_talks_model.validation",
@@ -47,85 +27,36 @@ _EXPORTS: dict[str, str] = {
 }
 
 
+def _model_names() -> list[str]:
+    names: list[str] = importlib.import_module(_MODELS).__all__
+    return names
+
+
 def __getattr__(name: str) -> Any:
-    module = _EXPORTS.get(name)
-    if module is None:
+    if name == "__all__":
+        value: Any = sorted({*_EXPORTS, *_model_names(), "__version__"})
+    elif name in _EXPORTS:
+        value = getattr(importlib.import_module(_EXPORTS[name]), name)
+    elif not name.startswith("__") and name in _model_names():
+        value = getattr(importlib.import_module(_MODELS), name)
+    else:
         raise AttributeError(f"module 'peace_talks_model' has no attribute {name!r}")
-    value = getattr(importlib.import_module(module), name)
     globals()[name] = value
     return value
 
 
 def __dir__() -> list[str]:
-    return sorted([*globals(), *_EXPORTS])
+    return sorted({*globals(), *_EXPORTS, *_model_names()})
 
 
 if TYPE_CHECKING:
-    from peace_talks_model.models import (
-        KNOWN_MAJOR_VERSIONS,
-        MODEL_BY_TYPE,
-        RECORD_TYPES,
-        SCHEMA_VERSION,
-        Actor,
-        Agreement,
-        Attribution,
-        Ceasefire,
-        Claim,
-        Event,
-        Evidence,
-        ExternalId,
-        FuzzyDate,
-        Negotiation,
-        Place,
-        Position,
-        PrisonerSwap,
-        Quantity,
-        Record,
-        RecordBase,
-        RelativeTime,
-        Source,
-    )
-    from peace_talks_model.report import Finding, Report
-    from peace_talks_model.validation import (
-        Options,
-        dump_record,
-        validate_bytes,
-        validate_paths,
-        validate_record,
-        validate_records,
-    )
-
-
-__all__ = [
-    "KNOWN_MAJOR_VERSIONS",
-    "MODEL_BY_TYPE",
-    "RECORD_TYPES",
-    "SCHEMA_VERSION",
-    "Actor",
-    "Agreement",
-    "Attribution",
-    "Ceasefire",
-    "Claim",
-    "Event",
-    "Evidence",
-    "ExternalId",
-    "Finding",
-    "FuzzyDate",
-    "Negotiation",
-    "Options",
-    "Place",
-    "Position",
-    "PrisonerSwap",
-    "Quantity",
-    "Record",
-    "RecordBase",
-    "RelativeTime",
-    "Report",
-    "Source",
-    "__version__",
-    "dump_record",
-    "validate_bytes",
-    "validate_paths",
-    "validate_record",
-    "validate_records",
-]
+    # the same names for type checkers, which would read every name served by __getattr__ as Any
+    from peace_talks_model.models import *  # noqa: F403
+    from peace_talks_model.report import Finding as Finding
+    from peace_talks_model.report import Report as Report
+    from peace_talks_model.validation import Options as Options
+    from peace_talks_model.validation import dump_record as dump_record
+    from peace_talks_model.validation import validate_bytes as validate_bytes
+    from peace_talks_model.validation import validate_paths as validate_paths
+    from peace_talks_model.validation import validate_record as validate_record
+    from peace_talks_model.validation import validate_records as validate_records

@@ -37,7 +37,9 @@ from peace_talks_model.models import (
     PrisonerSwap,
     Record,
 )
-from peace_talks_model.models.common import RECORD_TYPES, DateResolution, FuzzyDate, UnnamedSpeaker
+from peace_talks_model.models.dates import DateResolution, FuzzyDate
+from peace_talks_model.models.evidence import UnnamedSpeaker
+from peace_talks_model.models.ids import RECORD_TYPES
 
 
 @dataclass(frozen=True, slots=True)

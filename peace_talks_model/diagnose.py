@@ -10,8 +10,6 @@ from __future__ import annotations
 
 import difflib
 import re
-import types
-import typing
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
@@ -20,9 +18,14 @@ from pydantic import BaseModel, ValidationError
 from pydantic_core import ErrorDetails
 
 from peace_talks_model.codes import code_for
+from peace_talks_model.introspect import example_id, id_types, resolve_location
 from peace_talks_model.models import MODEL_BY_TYPE, RECORD_TYPES
 from peace_talks_model.models._countries import ALPHA2_TO_ALPHA3
-from peace_talks_model.models.common import EDTF_PATTERN, ID_SCHEME_PATTERNS, json_kind
+from peace_talks_model.models.base import json_kind
+from peace_talks_model.models.dates import EDTF_PATTERN
+from peace_talks_model.models.ids import ID_SCHEME_PATTERNS
+from peace_talks_model.models.record_base import SCHEMA_VERSION_PATTERN
+from peace_talks_model.models.scalars import BCP47_PATTERN, DURATION_PATTERN, ISO3_PATTERN, TEXT_PATTERN, URL_PATTERN
 
 MAX_SHOWN = 60
 
@@ -50,58 +53,6 @@ def _shown(value: Any) -> str:
     return shorten(json_kind(value), MAX_SHOWN + 10)
 
 
-# -- walking the models along an error location -----------------------------------------------------------
-
-
-def _members(annotation: Any) -> list[Any]:
-    """The concrete types an annotation may hold (Annotated, Optional and unions unwrapped)."""
-    origin = typing.get_origin(annotation)
-    if origin is typing.Annotated:
-        return _members(typing.get_args(annotation)[0])
-    if origin in (typing.Union, types.UnionType):
-        return [m for arg in typing.get_args(annotation) for m in _members(arg)]
-    return [annotation]
-
-
-def _models(annotations: list[Any]) -> list[type[BaseModel]]:
-    return [m for a in annotations for m in _members(a) if isinstance(m, type) and issubclass(m, BaseModel)]
-
-
-def _elements(annotations: list[Any]) -> list[Any]:
-    out = []
-    for a in annotations:
-        for m in _members(a):
-            if typing.get_origin(m) is list:
-                out.append(typing.get_args(m)[0])
-    return out
-
-
-def resolve(
-    model: type[BaseModel], loc: tuple[int | str, ...], keep_last: bool = False
-) -> tuple[tuple[int | str, ...], type[BaseModel] | None]:
-    """The real field path of a pydantic location (union-member tags dropped) and the model owning its last part."""
-    path: list[int | str] = []
-    current: list[Any] = [model]
-    owner: type[BaseModel] | None = model
-    for index, part in enumerate(loc):
-        last = index == len(loc) - 1
-        if isinstance(part, int):
-            path.append(part)
-            current = _elements(current)
-            continue
-        candidates = _models(current)
-        holder = next((m for m in candidates if part in m.model_fields), None)
-        if holder is not None:
-            path.append(part)
-            owner = holder
-            current = [holder.model_fields[part].annotation]
-        elif last and keep_last:
-            path.append(part)
-            owner = candidates[0] if candidates else None
-        # otherwise the part is a union member's tag ('int', 'str', 'Quantity'): not a field
-    return tuple(path), owner
-
-
 # -- messages -----------------------------------------------------------------------------------------------
 
 _EXPECTED_TYPE = {
@@ -120,19 +71,6 @@ _EXPECTED_TYPE = {
     "none_required": "null",
 }
 
-_ID_PATTERN = re.compile(r"^\^(?:\(\?:)?([a-z_|]+)\)?:")
-_EXAMPLE_ID = {
-    "source": "source:ap-2019-12-09-khalilzad-doha-talks",
-    "actor": "actor:zalmay-khalilzad",
-    "negotiation": "negotiation:2019-12-07-doha-us-taliban",
-    "agreement": "agreement:2020-02-29-us-taliban-doha-agreement",
-    "prisoner_swap": "prisoner_swap:2019-11-king-weeks-haqqani",
-    "ceasefire": "ceasefire:2018-06-eid-afghanistan",
-    "claim": "claim:2019-10-03-pakistan-earliest-resumption",
-    "position": "position:2019-11-afghan-government-ceasefire-precondition",
-    "event": "event:2019-09-05-kabul-bombing",
-}
-
 
 def _article(word: str) -> str:
     return "an" if word[:1] in "aeiou" else "a"
@@ -146,11 +84,10 @@ def _pattern_message(value: Any, pattern: str) -> tuple[str, str, str | None]:
     """(message, expected, suggestion) for a string that does not match `pattern`."""
     shown = _shown(value)
     text = value if isinstance(value, str) else ""
-    id_match = _ID_PATTERN.match(pattern)
-    if id_match:
-        wanted = id_match.group(1).split("|")
+    wanted = id_types(pattern)
+    if wanted:
         kind = " or ".join(w.replace("_", " ") for w in wanted) if len(wanted) < len(RECORD_TYPES) else "any record"
-        expected = f"{_article(kind)} {kind} id, e.g. '{_EXAMPLE_ID[wanted[0]]}'"
+        expected = f"{_article(kind)} {kind} id, e.g. '{example_id(wanted[0])}'"
         prefix, _, local = text.partition(":")
         if local and prefix in RECORD_TYPES and prefix not in wanted:
             return (
@@ -165,29 +102,29 @@ def _pattern_message(value: Any, pattern: str) -> tuple[str, str, str | None]:
             expected,
             suggestion,
         )
-    if pattern == r"^[A-Z]{3}$":
+    if pattern == ISO3_PATTERN:
         suggestion = text.upper() if re.fullmatch(r"[a-z]{3}", text) else ALPHA2_TO_ALPHA3.get(text.upper())
         expected = "an ISO 3166-1 alpha-3 country code such as 'AFG', 'USA', 'QAT'"
         extra = " (a two-letter code; use the three-letter one)" if re.fullmatch(r"[A-Za-z]{2}", text) else ""
         return f"{shown} is not {expected}{extra}", expected, suggestion
-    if pattern.startswith("^[a-z]{2,3}(?:-[A-Z]"):
+    if pattern == BCP47_PATTERN:
         expected = "a BCP 47 language tag such as 'en', 'ps-AF', 'ar-Latn'"
         suggestion = text.replace("_", "-") if "_" in text else None
         return f"{shown} is not {expected}", expected, suggestion
-    if pattern.startswith("^https?://"):
+    if pattern == URL_PATTERN:
         expected = "an absolute URL starting with http:// or https://"
         suggestion = "https://" + text if text and "://" not in text else None
         return f"{shown} is not {expected}", expected, suggestion
-    if pattern.startswith("^P(?:"):
+    if pattern == DURATION_PATTERN:
         expected = "an ISO 8601 duration such as 'P135D' (135 days), 'P1Y', 'P6M' or 'PT72H'"
         days = re.fullmatch(r"\s*([0-9]+)\s*(day|week|month|year)s?\s*", text, re.I)
         suggestion = f"P{days.group(1)}{days.group(2)[0].upper()}" if days else None
         if re.fullmatch(r"P[0-9]+D[0-9]+[HMS]", text):
             suggestion = text.replace("D", "DT", 1)
         return f"{shown} is not {expected}", expected, suggestion
-    if pattern == r"^[0-9]+\.[0-9]+$":
+    if pattern == SCHEMA_VERSION_PATTERN:
         return f"{shown} is not a version 'MAJOR.MINOR' such as '1.0'", "a version such as '1.0'", None
-    if pattern == r"\S":
+    if pattern == TEXT_PATTERN:
         return "the text is blank; write something or leave the field out", "non-blank text", None
     for scheme_pattern, example in ID_SCHEME_PATTERNS.values():
         if pattern == scheme_pattern:
@@ -195,12 +132,13 @@ def _pattern_message(value: Any, pattern: str) -> tuple[str, str, str | None]:
     return f"{shown} does not have the required form {pattern}", f"a string matching {pattern}", None
 
 
-_PATTERN_RULES = (
-    ("^P(?:", "duration_valid"),
-    ("^[A-Z]{3}$", "country_code_known"),
-    (EDTF_PATTERN[:12], "edtf_date_valid"),
-    (r"^[0-9]+\.[0-9]+$", "schema_version_known"),
-)
+#: The rule (and so the code) of a value that does not match the pattern of a type with a rule of its own.
+_PATTERN_RULES = {
+    DURATION_PATTERN: "duration_valid",
+    ISO3_PATTERN: "country_code_known",
+    EDTF_PATTERN: "edtf_date_valid",
+    SCHEMA_VERSION_PATTERN: "schema_version_known",
+}
 
 
 #: Common short or foreign spellings of field names, for "did you mean".
@@ -333,7 +271,8 @@ def _pattern(e: _Error) -> Diagnosis:
     pattern = str(e.ctx.get("pattern", ""))
     message, expected, suggestion = _pattern_message(e.value, pattern)
     # a malformed duration, country code, date or version has a code of its own
-    code = next((code_for(rule).code for prefix, rule in _PATTERN_RULES if pattern.startswith(prefix)), e.code)
+    rule = _PATTERN_RULES.get(pattern)
+    code = code_for(rule).code if rule is not None else e.code
     return Diagnosis(
         e.path,
         code,
@@ -437,7 +376,7 @@ def diagnose(error: ValidationError, record_type: str | None) -> list[Diagnosis]
         if model is None:
             path, owner = loc, None
         else:
-            path, owner = resolve(model, loc, keep_last=raw["type"] in ("extra_forbidden", "missing"))
+            path, owner = resolve_location(model, loc, keep_last=raw["type"] in ("extra_forbidden", "missing"))
         if isinstance(at, list | tuple):
             path = (*path, *at)
         found = _one(raw, path, owner)

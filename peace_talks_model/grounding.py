@@ -44,6 +44,7 @@ from pathlib import Path
 from peace_talks_model.introspect import walk
 from peace_talks_model.models import Evidence, Record, Source
 from peace_talks_model.models.actor import Name, NameKind
+from peace_talks_model.models.ids import is_id, local_part
 
 FieldPath = tuple[int | str, ...]
 
@@ -453,7 +454,7 @@ class Grounding:
         listed = self.manifest().get(source_id)
         if listed is not None:
             return os.path.join(self.directory, listed)
-        candidate = os.path.join(self.directory, source_id.partition(":")[2] + ".txt")
+        candidate = os.path.join(self.directory, local_part(source_id) + ".txt")
         return candidate if os.path.isfile(candidate) else None
 
     def check(self) -> None:
@@ -465,7 +466,8 @@ class Grounding:
         self.manifest()
 
 
-_MANIFEST_LINE = re.compile(r"^(source:[a-z0-9]+(?:[-.][a-z0-9]+)*)\t(\S(?:.*\S)?)$")
+#: A manifest line's path: no white space at either end.
+_MANIFEST_PATH = re.compile(r"\S(?:.*\S)?")
 
 
 @lru_cache(maxsize=8)
@@ -478,12 +480,12 @@ def _manifest(path: str, size: int, mtime: int) -> dict[str, str]:
     for number, line in enumerate(lines, start=1):
         if not line.strip() or line.startswith("#"):
             continue
-        match = _MANIFEST_LINE.match(line)
-        if match is None:
+        source, tab, text_path = line.partition("\t")
+        if not (tab and is_id(source, "source") and _MANIFEST_PATH.fullmatch(text_path)):
             raise TextsError(f"{path}:{number}: expected 'source:<id><TAB><path>', got {line[:60]!r}")
-        if match.group(1) in entries:
-            raise TextsError(f"{path}:{number}: {match.group(1)} is listed twice")
-        entries[match.group(1)] = match.group(2)
+        if source in entries:
+            raise TextsError(f"{path}:{number}: {source} is listed twice")
+        entries[source] = text_path
     return entries
 
 
@@ -806,7 +808,7 @@ def resolve_pending(facts: GroundFacts, grounding: Grounding) -> dict[int, list[
 
 
 def _missing(source: str, path: FieldPath, grounding: Grounding) -> Problem:
-    local = source.partition(":")[2]
+    local = local_part(source)
     directory = grounding.directory if grounding.directory is not None else "DIR"
     return Problem(
         SOURCE_TEXT_GIVEN,

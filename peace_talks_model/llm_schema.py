@@ -45,7 +45,7 @@ from pydantic import BaseModel
 
 from peace_talks_model._version import SCHEMA_VERSION
 from peace_talks_model.models import MODEL_BY_TYPE
-from peace_talks_model.models.common import EDTF_PATTERN
+from peace_talks_model.models.dates import EDTF_PATTERN
 from peace_talks_model.schema_export import _document, _union_schema, stale_generated, write_generated
 
 #: The command that regenerates the committed files.

@@ -19,7 +19,7 @@ from typing import Any
 
 from peace_talks_model.llm_schema import _published_union, _record_defs, definition_classes, enum_meanings
 from peace_talks_model.models import MODEL_BY_TYPE
-from peace_talks_model.models.common import EDTF_PATTERN
+from peace_talks_model.models.dates import EDTF_PATTERN
 
 #: What each detail level leaves out (level 0 leaves out nothing).
 DETAIL_LEVELS = (

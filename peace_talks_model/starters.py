@@ -1,11 +1,13 @@
 """Starter records: the smallest valid record of each type, printed by `peace-talks example TYPE`.
 
-They are the records of `examples/minimal/` (a test keeps the two identical).
+They are the records of `examples/minimal/` (a test keeps the two identical). The module is plain data and
+imports no model, so that `peace-talks example` does not load pydantic; a test keeps its record types, in order,
+those of `peace_talks_model.models.RECORD_MODELS`.
 """
 
 from typing import Any
 
-#: The smallest valid record of each record type.
+#: The smallest valid record of each record type, in the order of `RECORD_MODELS`.
 STARTERS: dict[str, dict[str, Any]] = {
     "source": {
         "record_type": "source",

@@ -27,10 +27,13 @@ from pathlib import Path
 from typing import Any
 
 from peace_talks_model.errors import InputError, InvalidRecords
+from peace_talks_model.introspect import references
 from peace_talks_model.io import InvalidRecordsError, read_records, write_text
 from peace_talks_model.loader import discover
 from peace_talks_model.models import Actor, Agreement, Ceasefire, Event, Negotiation, Position, PrisonerSwap, Record
-from peace_talks_model.models.common import EdtfError, Evidence, FuzzyDate, parse_edtf
+from peace_talks_model.models.dates import EdtfError, FuzzyDate, parse_edtf
+from peace_talks_model.models.evidence import Evidence
+from peace_talks_model.models.ids import local_part, record_type_of
 
 #: The record types drawn, in the order the legend lists them. Claims are not drawn (see docs/timeline.md).
 DRAWN_TYPES: tuple[str, ...] = ("negotiation", "agreement", "ceasefire", "prisoner_swap", "event", "position")
@@ -476,7 +479,7 @@ def _title(record: Record) -> str:
         return record.description or f"{record.kind.value} on {record.topic.value}"
     if isinstance(record, Event):
         return record.description or record.kind.value.replace("_", " ")
-    return record.id.split(":", 1)[1]
+    return local_part(record.id)
 
 
 def _record_marks(record: Record, lane: str) -> _Builder:
@@ -533,7 +536,7 @@ class _Lanes:
         self.lanes: dict[str, Lane] = {}
 
     def name(self, actor: str) -> str:
-        return self.names.get(actor, actor.split(":", 1)[1])
+        return self.names.get(actor, local_part(actor))
 
     def _party_lane(self, actors: Iterable[str], origin: Negotiation | None) -> str | None:
         parties = sorted(set(actors))
@@ -575,7 +578,7 @@ class _Lanes:
 
     def _first(self, ids: Iterable[str | None], seen: frozenset[str], types: tuple[str, ...]) -> str | None:
         for target in ids:
-            if target is not None and target.split(":", 1)[0] in types:
+            if target is not None and record_type_of(target) in types:
                 lane = self.lane_of(target, seen)
                 if lane is not None and lane != OTHER_LANE:
                     return lane
@@ -680,19 +683,9 @@ def process_members(records: Sequence[Record], process: str) -> set[str]:
     return members
 
 
-def _refers_to(value: Any, target: str) -> bool:
-    if isinstance(value, str):
-        return value == target
-    if isinstance(value, dict):
-        return any(_refers_to(v, target) for v in value.values())
-    if isinstance(value, list):
-        return any(_refers_to(v, target) for v in value)
-    return False
-
-
 def involves(record: Record, actor: str) -> bool:
     """True when the record refers to the actor anywhere (party, participant, declarer, holder, speaker...)."""
-    return record.id == actor or _refers_to(record.model_dump(mode="json", exclude={"id"}), actor)
+    return record.id == actor or any(target == actor for _, target in references(record))
 
 
 def _in_window(mark: Mark, window_from: dt.date | None, window_to: dt.date | None) -> bool:

@@ -6,7 +6,8 @@ import datetime as dt
 
 from hypothesis import strategies as st
 
-from peace_talks_model.models.common import DatePart, QuantityQualifier
+from peace_talks_model.models.dates import DatePart
+from peace_talks_model.models.quantities import QuantityQualifier
 
 days = st.dates(min_value=dt.date(1, 1, 1), max_value=dt.date(9999, 12, 31))
 qualifiers = st.sampled_from(["", "~", "?", "%"])

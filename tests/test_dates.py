@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given
 from pydantic import TypeAdapter, ValidationError
 
-from peace_talks_model.models.common import Date, DatePart, DatePrecision, FuzzyDate
+from peace_talks_model.models.dates import Date, DatePart, DatePrecision, FuzzyDate
 from tests import strategies
 
 DATE = TypeAdapter(Date)

@@ -13,7 +13,7 @@ from typing import Any
 
 import pytest
 
-from peace_talks_model.models.common import RECORD_TYPES, id_pattern
+from peace_talks_model.models.ids import RECORD_TYPES, id_pattern
 from tests.conftest import EXAMPLES, example_files
 
 REF = re.compile(id_pattern(*RECORD_TYPES))

@@ -21,7 +21,7 @@ from hypothesis import strategies as st
 from typer.testing import CliRunner
 
 from peace_talks_model.cli import app
-from peace_talks_model.models.common import ExternalId
+from peace_talks_model.models.ids import ExternalId
 from peace_talks_model.validation import Options
 from tests.conftest import AJV, ajv_node
 from tests.fuzz_validate import check as fuzz_check

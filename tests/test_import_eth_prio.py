@@ -33,7 +33,7 @@ from peace_talks_model.interop.eth_prio import (
 )
 from peace_talks_model.models import Ceasefire, Record
 from peace_talks_model.models.ceasefire import CeasefireClass, Enforcement, Purpose, ScopeExtent
-from peace_talks_model.models.common import Boolish
+from peace_talks_model.models.vocabularies import Boolish
 from peace_talks_model.schema_export import published
 
 runner = CliRunner()

@@ -6,7 +6,7 @@ import pytest
 from hypothesis import given
 from pydantic import TypeAdapter, ValidationError
 
-from peace_talks_model.models.common import Count, Quantity, QuantityQualifier
+from peace_talks_model.models.quantities import Count, Quantity, QuantityQualifier
 from tests import strategies
 
 COUNT = TypeAdapter(Count)

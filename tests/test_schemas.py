@@ -16,7 +16,7 @@ from typer.testing import CliRunner
 from peace_talks_model._version import SCHEMA_VERSION
 from peace_talks_model.cli import app
 from peace_talks_model.codes import CODES
-from peace_talks_model.models.common import Place
+from peace_talks_model.models.places import Place
 from peace_talks_model.schema_diff import Level, classify, diff_schemas
 from peace_talks_model.schema_export import (
     REGENERATE,

@@ -25,17 +25,12 @@ from peace_talks_model.io import read_records, write_csv
 from peace_talks_model.models import Agreement, Ceasefire, Event, PrisonerSwap, Record, Source
 from peace_talks_model.models.actor import Actor, ActorKind
 from peace_talks_model.models.ceasefire import CeasefireKind, Declaration
-from peace_talks_model.models.common import (
-    Dataset,
-    DatasetCode,
-    FuzzyDate,
-    IdScheme,
-    Place,
-    PlacePrecision,
-    Quantity,
-    QuantityQualifier,
-)
+from peace_talks_model.models.dates import FuzzyDate
 from peace_talks_model.models.event import CasualtyType, EventKind, EventRole
+from peace_talks_model.models.ids import IdScheme
+from peace_talks_model.models.places import Place, PlacePrecision
+from peace_talks_model.models.quantities import Quantity, QuantityQualifier
+from peace_talks_model.models.vocabularies import Dataset, DatasetCode
 
 #: ACLED's columns, in ACLED's order.
 COLUMNS = (

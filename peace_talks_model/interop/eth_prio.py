@@ -53,7 +53,9 @@ from peace_talks_model.models.ceasefire import (
     Purpose,
     ScopeExtent,
 )
-from peace_talks_model.models.common import Boolish, Dataset, FuzzyDate, IdScheme
+from peace_talks_model.models.dates import FuzzyDate
+from peace_talks_model.models.ids import IdScheme
+from peace_talks_model.models.vocabularies import Boolish, Dataset
 
 # -- the columns ---------------------------------------------------------------------------------------------------
 

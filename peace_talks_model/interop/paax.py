@@ -24,7 +24,8 @@ from peace_talks_model.interop.csvfile import Progress, RowProblem, open_table
 from peace_talks_model.interop.csvfile import UnmappableError as _UnmappableError
 from peace_talks_model.interop.csvfile import stripped as _text
 from peace_talks_model.models._countries import ISO_3166_1_ALPHA3
-from peace_talks_model.models.common import ID_LOCAL_PATTERN, ID_MAX_LENGTH, ID_SCHEME_PATTERNS, IdScheme, Url
+from peace_talks_model.models.ids import ID_LOCAL_PATTERN, ID_MAX_LENGTH, ID_SCHEME_PATTERNS, IdScheme
+from peace_talks_model.models.scalars import Url
 
 __all__ = [
     "ACTOR_KINDS",

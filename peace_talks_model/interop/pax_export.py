@@ -33,7 +33,9 @@ from peace_talks_model.io import InvalidRecordsError, read_records, write_csv
 from peace_talks_model.loader import discover
 from peace_talks_model.models import Actor, Agreement, Negotiation, Source
 from peace_talks_model.models.agreement import AgreementStatus, SignatoryCapacity
-from peace_talks_model.models.common import DatePrecision, FuzzyDate, IdScheme, Place, parse_edtf
+from peace_talks_model.models.dates import DatePrecision, FuzzyDate, parse_edtf
+from peace_talks_model.models.ids import IdScheme
+from peace_talks_model.models.places import Place
 from peace_talks_model.validation import record_adapter
 
 #: The columns of a PA-X row the export writes (those the importer maps), in the published table's order. The

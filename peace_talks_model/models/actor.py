@@ -6,27 +6,16 @@ from __future__ import annotations
 from enum import StrEnum
 from typing import Annotated, ClassVar, Literal, Self
 
-from pydantic import Field, StrictStr, StringConstraints, model_validator
+from pydantic import Field, StrictStr, model_validator
 
-from peace_talks_model.models.common import (
-    ID_MAX_LENGTH,
-    ActorRef,
-    Basis,
-    CountryCode,
-    Date,
-    Evidence,
-    LanguageTag,
-    NegotiationRef,
-    PeaceModel,
-    Place,
-    RecordBase,
-    ScriptCode,
-    Text,
-    check_relations_not_to_self,
-    dates_in_order,
-    id_pattern,
-    rule_error,
-)
+from peace_talks_model.models.base import PeaceModel, rule_error
+from peace_talks_model.models.dates import Date, dates_in_order
+from peace_talks_model.models.evidence import Evidence
+from peace_talks_model.models.ids import ActorRef, NegotiationRef, record_id
+from peace_talks_model.models.places import Place
+from peace_talks_model.models.record_base import RecordBase, check_relations_not_to_self
+from peace_talks_model.models.scalars import CountryCode, LanguageTag, ScriptCode, Text
+from peace_talks_model.models.vocabularies import Basis
 
 
 class ActorKind(StrEnum):
@@ -183,7 +172,7 @@ class ActorRelation(PeaceModel):
         return self
 
 
-ActorId = Annotated[StrictStr, StringConstraints(pattern=id_pattern("actor"), max_length=ID_MAX_LENGTH)]
+ActorId = Annotated[StrictStr, record_id("actor")]
 
 
 class Actor(RecordBase):

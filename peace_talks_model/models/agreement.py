@@ -8,35 +8,29 @@ from typing import Annotated, ClassVar, Literal, Self
 
 from pydantic import Field, StrictBool, StrictStr, StringConstraints, model_validator
 
-from peace_talks_model.models.common import (
-    ID_MAX_LENGTH,
+from peace_talks_model.models.base import PeaceModel, rule_error
+from peace_talks_model.models.dates import Date
+from peace_talks_model.models.evidence import Attribution, Evidence
+from peace_talks_model.models.ids import (
     ActorRef,
     AgreementRef,
-    Attribution,
-    Basis,
-    Count,
-    Date,
-    Evidence,
-    LanguageTag,
     LocalKey,
     NegotiationRef,
-    NonNegativeInt,
-    PeaceModel,
-    Place,
-    RecordBase,
     RecordRef,
-    RelativeTime,
     SourceRef,
+    record_id,
+)
+from peace_talks_model.models.places import Place
+from peace_talks_model.models.quantities import Count, RelativeTime
+from peace_talks_model.models.record_base import (
+    RecordBase,
     StatusStepBase,
-    Text,
-    Topic,
     check_chronological,
     check_relations_not_to_self,
     check_unique_keys,
-    id_pattern,
-    register_statuses,
-    rule_error,
 )
+from peace_talks_model.models.scalars import LanguageTag, NonNegativeInt, Text
+from peace_talks_model.models.vocabularies import Basis, Topic
 
 
 class TitleKind(StrEnum):
@@ -180,9 +174,6 @@ class AgreementStatus(StrEnum):
     expired = "expired"
     #: fully implemented
     implemented = "implemented"
-
-
-register_statuses("agreement", AgreementStatus)
 
 
 class AgreementStatusStep(StatusStepBase):
@@ -425,9 +416,6 @@ class ImplementationStatus(StrEnum):
     abandoned = "abandoned"
 
 
-register_statuses("agreement/part", ImplementationStatus)
-
-
 class ImplementationStep(PeaceModel):
     """One observation of how far a commitment has been carried out, with the records that show it."""
 
@@ -476,7 +464,7 @@ class Provision(PeaceModel):
     evidence: list[Evidence] = Field(default_factory=list, description="Where the provision is reported.")
 
 
-AgreementId = Annotated[StrictStr, StringConstraints(pattern=id_pattern("agreement"), max_length=ID_MAX_LENGTH)]
+AgreementId = Annotated[StrictStr, record_id("agreement")]
 
 
 class Agreement(RecordBase):
@@ -489,6 +477,8 @@ class Agreement(RecordBase):
     """
 
     RECORD_TYPE: ClassVar[str] = "agreement"
+    STATUSES = AgreementStatus
+    PART_STATUSES = ImplementationStatus
     record_type: Literal["agreement"] = Field(description="Always 'agreement'.")
     id: AgreementId = Field(description="Stable id, 'agreement:<slug>', e.g. 'agreement:2020-02-29-doha-us-taliban'.")
     name: Text = Field(description="Display name in English, e.g. 'Agreement for Bringing Peace to Afghanistan'.")

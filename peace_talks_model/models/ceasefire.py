@@ -6,35 +6,26 @@ from __future__ import annotations
 from enum import StrEnum
 from typing import Annotated, ClassVar, Literal, Self
 
-from pydantic import Field, StrictBool, StrictStr, StringConstraints, model_validator
+from pydantic import Field, StrictBool, StrictStr, model_validator
 
-from peace_talks_model.models.common import (
-    ID_MAX_LENGTH,
+from peace_talks_model.models.base import PeaceModel, rule_error
+from peace_talks_model.models.dates import Date, dates_in_order
+from peace_talks_model.models.evidence import Channel, Evidence
+from peace_talks_model.models.ids import (
     ActorRef,
     AgreementRef,
-    Boolish,
     CeasefireRef,
-    Channel,
-    Count,
-    DatasetCode,
-    Date,
     EventRef,
-    Evidence,
-    IsoDuration,
     LocalKey,
     NegotiationRef,
-    PeaceModel,
-    Place,
-    RecordBase,
     RecordRef,
-    StatusStepBase,
-    Text,
-    check_chronological,
-    dates_in_order,
-    id_pattern,
-    register_statuses,
-    rule_error,
+    record_id,
 )
+from peace_talks_model.models.places import Place
+from peace_talks_model.models.quantities import Count
+from peace_talks_model.models.record_base import RecordBase, StatusStepBase, check_chronological
+from peace_talks_model.models.scalars import IsoDuration, Text
+from peace_talks_model.models.vocabularies import Boolish, DatasetCode
 
 
 class CeasefireKind(StrEnum):
@@ -193,9 +184,6 @@ class CeasefireStatus(StrEnum):
     ended = "ended"
 
 
-register_statuses("ceasefire", CeasefireStatus)
-
-
 class CeasefireStatusStep(StatusStepBase):
     """One step in a cease-fire's status history."""
 
@@ -230,7 +218,7 @@ class Violation(PeaceModel):
     evidence: list[Evidence] = Field(default_factory=list, description="Where it is reported.")
 
 
-CeasefireId = Annotated[StrictStr, StringConstraints(pattern=id_pattern("ceasefire"), max_length=ID_MAX_LENGTH)]
+CeasefireId = Annotated[StrictStr, record_id("ceasefire")]
 
 _ARRANGEMENT_BY_COUNT = {1: Arrangement.unilateral, 2: Arrangement.bilateral}
 
@@ -245,6 +233,7 @@ class Ceasefire(RecordBase):
     """
 
     RECORD_TYPE: ClassVar[str] = "ceasefire"
+    STATUSES = CeasefireStatus
     record_type: Literal["ceasefire"] = Field(description="Always 'ceasefire'.")
     id: CeasefireId = Field(
         description="Stable id, 'ceasefire:<slug>', e.g. 'ceasefire:2018-06-eid-al-fitr-afghanistan'."

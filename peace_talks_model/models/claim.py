@@ -8,19 +8,12 @@ from typing import Annotated, ClassVar, Literal, Self
 
 from pydantic import Field, StrictBool, StrictInt, StrictStr, StringConstraints, model_validator
 
-from peace_talks_model.models.common import (
-    ID_MAX_LENGTH,
-    Attribution,
-    ClaimRef,
-    Date,
-    FiniteFloat,
-    PeaceModel,
-    RecordBase,
-    RecordRef,
-    Text,
-    id_pattern,
-    rule_error,
-)
+from peace_talks_model.models.base import PeaceModel, rule_error
+from peace_talks_model.models.dates import Date
+from peace_talks_model.models.evidence import Attribution
+from peace_talks_model.models.ids import ClaimRef, RecordRef, record_id
+from peace_talks_model.models.record_base import RecordBase
+from peace_talks_model.models.scalars import FiniteFloat, Text
 
 
 class Stance(StrEnum):
@@ -67,7 +60,7 @@ class Assertion(PeaceModel):
     )
 
 
-ClaimId = Annotated[StrictStr, StringConstraints(pattern=id_pattern("claim"), max_length=ID_MAX_LENGTH)]
+ClaimId = Annotated[StrictStr, record_id("claim")]
 
 
 class Claim(RecordBase):

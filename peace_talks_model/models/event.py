@@ -8,25 +8,14 @@ from typing import Annotated, ClassVar, Literal, Self
 
 from pydantic import Field, StrictStr, StringConstraints, model_validator
 
-from peace_talks_model.models.common import (
-    ID_MAX_LENGTH,
-    ActorRef,
-    Attribution,
-    Count,
-    Date,
-    Evidence,
-    IsoDuration,
-    PeaceModel,
-    Place,
-    RecordBase,
-    RecordRef,
-    StatusStepBase,
-    Text,
-    check_chronological,
-    id_pattern,
-    register_statuses,
-    rule_error,
-)
+from peace_talks_model.models.base import PeaceModel, rule_error
+from peace_talks_model.models.dates import Date
+from peace_talks_model.models.evidence import Attribution, Evidence
+from peace_talks_model.models.ids import ActorRef, RecordRef, record_id
+from peace_talks_model.models.places import Place
+from peace_talks_model.models.quantities import Count
+from peace_talks_model.models.record_base import RecordBase, StatusStepBase, check_chronological
+from peace_talks_model.models.scalars import IsoDuration, Text
 
 
 class EventKind(StrEnum):
@@ -174,9 +163,6 @@ class EventStatus(StrEnum):
     annulled = "annulled"
 
 
-register_statuses("event", EventStatus)
-
-
 class EventStatusStep(StatusStepBase):
     """One step in an event's status history."""
 
@@ -197,7 +183,7 @@ class PloverCoding(PeaceModel):
     )
 
 
-EventId = Annotated[StrictStr, StringConstraints(pattern=id_pattern("event"), max_length=ID_MAX_LENGTH)]
+EventId = Annotated[StrictStr, record_id("event")]
 
 
 class Event(RecordBase):
@@ -209,6 +195,7 @@ class Event(RecordBase):
     """
 
     RECORD_TYPE: ClassVar[str] = "event"
+    STATUSES = EventStatus
     record_type: Literal["event"] = Field(description="Always 'event'.")
     id: EventId = Field(description="Stable id, 'event:<slug>', e.g. 'event:2019-09-05-kabul-bombing'.")
     kind: EventKind = Field(description="What happened.")

@@ -6,29 +6,17 @@ from __future__ import annotations
 from enum import StrEnum
 from typing import Annotated, ClassVar, Literal, Self
 
-from pydantic import Field, StrictBool, StrictStr, StringConstraints, model_validator
+from pydantic import Field, StrictBool, StrictStr, model_validator
 
-from peace_talks_model.models.common import (
-    ID_MAX_LENGTH,
-    ActorRef,
-    Basis,
-    Count,
-    Date,
-    Evidence,
-    IsoDuration,
-    NegotiationRef,
-    PeaceModel,
-    Place,
-    RecordBase,
-    RecordRef,
-    StatusStepBase,
-    Text,
-    Topic,
-    check_chronological,
-    id_pattern,
-    register_statuses,
-    rule_error,
-)
+from peace_talks_model.models.base import PeaceModel, rule_error
+from peace_talks_model.models.dates import Date
+from peace_talks_model.models.evidence import Evidence
+from peace_talks_model.models.ids import ActorRef, NegotiationRef, RecordRef, record_id
+from peace_talks_model.models.places import Place
+from peace_talks_model.models.quantities import Count
+from peace_talks_model.models.record_base import RecordBase, StatusStepBase, check_chronological
+from peace_talks_model.models.scalars import IsoDuration, Text
+from peace_talks_model.models.vocabularies import Basis, Topic
 
 
 class NegotiationKind(StrEnum):
@@ -137,9 +125,6 @@ class NegotiationStatus(StrEnum):
     concluded = "concluded"
 
 
-register_statuses("negotiation", NegotiationStatus)
-
-
 class NegotiationStatusStep(StatusStepBase):
     """One step in a negotiation's status history."""
 
@@ -212,7 +197,7 @@ class Precedent(PeaceModel):
     evidence: list[Evidence] = Field(default_factory=list, description="Where the source says so.")
 
 
-NegotiationId = Annotated[StrictStr, StringConstraints(pattern=id_pattern("negotiation"), max_length=ID_MAX_LENGTH)]
+NegotiationId = Annotated[StrictStr, record_id("negotiation")]
 
 
 class Negotiation(RecordBase):
@@ -224,6 +209,7 @@ class Negotiation(RecordBase):
     """
 
     RECORD_TYPE: ClassVar[str] = "negotiation"
+    STATUSES = NegotiationStatus
     record_type: Literal["negotiation"] = Field(description="Always 'negotiation'.")
     id: NegotiationId = Field(
         description="Stable id, 'negotiation:<slug>', e.g. 'negotiation:2019-12-07-doha-us-taliban'."

@@ -6,22 +6,15 @@ from __future__ import annotations
 from enum import StrEnum
 from typing import Annotated, ClassVar, Literal, Self
 
-from pydantic import Field, StrictBool, StrictStr, StringConstraints, model_validator
+from pydantic import Field, StrictBool, StrictStr, model_validator
 
-from peace_talks_model.models.common import (
-    ID_MAX_LENGTH,
-    ActorRef,
-    Attribution,
-    Date,
-    PositionRef,
-    RecordBase,
-    RecordRef,
-    Text,
-    Topic,
-    dates_in_order,
-    id_pattern,
-    rule_error,
-)
+from peace_talks_model.models.base import rule_error
+from peace_talks_model.models.dates import Date, dates_in_order
+from peace_talks_model.models.evidence import Attribution
+from peace_talks_model.models.ids import ActorRef, PositionRef, RecordRef, record_id
+from peace_talks_model.models.record_base import RecordBase
+from peace_talks_model.models.scalars import Text
+from peace_talks_model.models.vocabularies import Topic
 
 
 class PositionKind(StrEnum):
@@ -47,7 +40,7 @@ class PositionKind(StrEnum):
     concern = "concern"
 
 
-PositionId = Annotated[StrictStr, StringConstraints(pattern=id_pattern("position"), max_length=ID_MAX_LENGTH)]
+PositionId = Annotated[StrictStr, record_id("position")]
 
 
 class Position(RecordBase):

@@ -6,32 +6,24 @@ from __future__ import annotations
 from enum import StrEnum
 from typing import Annotated, ClassVar, Literal, Self
 
-from pydantic import Field, StrictStr, StringConstraints, model_validator
+from pydantic import Field, StrictStr, model_validator
 
-from peace_talks_model.models.common import (
-    ID_MAX_LENGTH,
+from peace_talks_model.models.base import PeaceModel, rule_error
+from peace_talks_model.models.dates import Date
+from peace_talks_model.models.evidence import Evidence
+from peace_talks_model.models.ids import (
     ActorRef,
     AgreementRef,
-    Count,
-    CountryCode,
-    Date,
     EventRef,
-    Evidence,
     LocalKey,
     NegotiationRef,
-    PeaceModel,
-    Place,
     PrisonerSwapRef,
-    Quantity,
-    RecordBase,
-    StatusStepBase,
-    Text,
-    check_chronological,
-    check_unique_keys,
-    id_pattern,
-    register_statuses,
-    rule_error,
+    record_id,
 )
+from peace_talks_model.models.places import Place
+from peace_talks_model.models.quantities import Count, Quantity
+from peace_talks_model.models.record_base import RecordBase, StatusStepBase, check_chronological, check_unique_keys
+from peace_talks_model.models.scalars import CountryCode, Text
 
 
 class Detainee(PeaceModel):
@@ -142,9 +134,6 @@ class SwapStatus(StrEnum):
     cancelled = "cancelled"
 
 
-register_statuses("prisoner_swap", SwapStatus)
-
-
 class SwapStatusStep(StatusStepBase):
     """One step in an exchange's status history."""
 
@@ -197,7 +186,7 @@ class SwapCondition(PeaceModel):
     evidence: list[Evidence] = Field(default_factory=list, description="Where the condition is reported.")
 
 
-PrisonerSwapId = Annotated[StrictStr, StringConstraints(pattern=id_pattern("prisoner_swap"), max_length=ID_MAX_LENGTH)]
+PrisonerSwapId = Annotated[StrictStr, record_id("prisoner_swap")]
 
 
 class PrisonerSwap(RecordBase):
@@ -209,6 +198,7 @@ class PrisonerSwap(RecordBase):
     """
 
     RECORD_TYPE: ClassVar[str] = "prisoner_swap"
+    STATUSES = SwapStatus
     record_type: Literal["prisoner_swap"] = Field(description="Always 'prisoner_swap'.")
     id: PrisonerSwapId = Field(
         description="Stable id, 'prisoner_swap:<slug>', e.g. 'prisoner_swap:2019-11-king-weeks-haqqani'."

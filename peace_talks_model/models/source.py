@@ -5,24 +5,15 @@ from __future__ import annotations
 from enum import StrEnum
 from typing import Annotated, ClassVar, Literal
 
-from pydantic import Field, StrictStr, StringConstraints
+from pydantic import Field, StrictStr
 
-from peace_talks_model.models.common import (
-    ID_MAX_LENGTH,
-    ActorRef,
-    Date,
-    Email,
-    LanguageTag,
-    NonNegativeInt,
-    PeaceModel,
-    Place,
-    RecordBase,
-    Relay,
-    Sha256,
-    Text,
-    Url,
-    id_pattern,
-)
+from peace_talks_model.models.base import PeaceModel
+from peace_talks_model.models.dates import Date
+from peace_talks_model.models.evidence import Relay
+from peace_talks_model.models.ids import ActorRef, record_id
+from peace_talks_model.models.places import Place
+from peace_talks_model.models.record_base import RecordBase
+from peace_talks_model.models.scalars import Email, LanguageTag, NonNegativeInt, Sha256, Text, Url
 
 
 class SourceKind(StrEnum):
@@ -112,7 +103,7 @@ class TextDefect(PeaceModel):
     )
 
 
-SourceId = Annotated[StrictStr, StringConstraints(pattern=id_pattern("source"), max_length=ID_MAX_LENGTH)]
+SourceId = Annotated[StrictStr, record_id("source")]
 
 
 class Source(RecordBase):

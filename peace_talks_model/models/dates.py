@@ -1,0 +1,490 @@
+"""Fuzzy dates: EDTF level 1 (ISO 8601-2) strings, parsed and checked against the calendar, and `FuzzyDate`,
+a date as precise as the reporting allows (part of a month or year, weekday, time of day, the source's wording,
+how it was resolved). `Date` is the field type: the EDTF string alone is its short form (`"2019-12-07"` for
+`{"edtf": "2019-12-07"}`).
+"""
+
+from __future__ import annotations
+
+import calendar
+import datetime as dt
+import json
+import re
+from dataclasses import dataclass
+from enum import StrEnum
+from typing import Annotated, Any, Self
+
+from pydantic import (
+    AfterValidator,
+    BeforeValidator,
+    Field,
+    PrivateAttr,
+    StrictBool,
+    StrictStr,
+    StringConstraints,
+    ValidationInfo,
+    model_validator,
+)
+
+from peace_talks_model.models.base import PeaceModel, json_kind, rule_error
+from peace_talks_model.models.ids import RecordRef
+from peace_talks_model.models.scalars import Text
+
+_EDTF_DATE = (
+    r"(?:[0-9]{4}|[0-9]{3}X|[0-9]{2}XX)"
+    r"(?:-(?:0[1-9]|1[0-2]|2[1-4]|XX)(?:-(?:0[1-9]|[12][0-9]|3[01]|XX))?)?"
+    r"[?~%]?"
+)
+#: JSON Schema pattern of the EDTF strings accepted (the Python parser adds the calendar checks).
+EDTF_PATTERN = rf"^(?:{_EDTF_DATE}|(?:{_EDTF_DATE}|\.\.)?/(?:{_EDTF_DATE}|\.\.)?)$"
+_EDTF_SINGLE = re.compile(
+    r"^(?P<year>[0-9]{4}|[0-9]{3}X|[0-9]{2}XX)"
+    r"(?:-(?P<month>[0-9]{2}|XX)(?:-(?P<day>[0-9]{2}|XX))?)?"
+    r"(?P<qualifier>[?~%])?$"
+)
+
+
+class DatePrecision(StrEnum):
+    """The unit a date is known to."""
+
+    day = "day"
+    month = "month"
+    season = "season"
+    year = "year"
+    decade = "decade"
+    century = "century"
+    interval = "interval"
+
+
+# Meteorological seasons of the northern hemisphere, as EDTF codes 21-24 (month ranges; winter crosses the year).
+_SEASON_MONTHS = {21: (3, 5), 22: (6, 8), 23: (9, 11), 24: (12, 14)}
+
+
+@dataclass(frozen=True, slots=True)
+class EdtfDate:
+    """One parsed EDTF date: its precision, inclusive bounds and qualifiers."""
+
+    precision: DatePrecision
+    earliest: dt.date
+    latest: dt.date
+    approximate: bool
+    uncertain: bool
+
+
+@dataclass(frozen=True, slots=True)
+class ParsedEdtf:
+    """A parsed EDTF value: a single date, or an interval whose ends may be open (`..`) or unknown (empty)."""
+
+    start: EdtfDate | None
+    end: EdtfDate | None
+    is_interval: bool
+    start_open: bool = False
+    end_open: bool = False
+
+
+class EdtfError(ValueError):
+    """An EDTF string that is well-formed but names no real date (or a reversed interval)."""
+
+
+def _month_end(year: int, month: int) -> dt.date:
+    return dt.date(year, month, calendar.monthrange(year, month)[1])
+
+
+def _parse_single(text: str) -> EdtfDate:
+    match = _EDTF_SINGLE.match(text)
+    if match is None:
+        raise EdtfError(f"'{text}' is not an EDTF date (e.g. '2019-12-07', '2019-09', '2019', '2019-09~')")
+    year_s, month_s, day_s, qualifier = match.group("year", "month", "day", "qualifier")
+    approximate = qualifier in ("~", "%")
+    uncertain = qualifier in ("?", "%")
+    if "X" in year_s:
+        if month_s is not None:
+            raise EdtfError(f"'{text}': a year with unspecified digits cannot have a month or day")
+        width = 10 ** year_s.count("X")
+        low = int(year_s.replace("X", "0"))
+        precision = DatePrecision.decade if width == 10 else DatePrecision.century
+        return EdtfDate(precision, dt.date(max(low, 1), 1, 1), dt.date(low + width - 1, 12, 31), approximate, uncertain)
+    year = int(year_s)
+    if year == 0:
+        raise EdtfError(f"'{text}': year 0000 is not supported")
+    if month_s is None or month_s == "XX":
+        if day_s not in (None, "XX"):
+            raise EdtfError(f"'{text}': a day needs a month")
+        return EdtfDate(DatePrecision.year, dt.date(year, 1, 1), dt.date(year, 12, 31), approximate, uncertain)
+    month = int(month_s)
+    if month in _SEASON_MONTHS:
+        if day_s is not None:
+            raise EdtfError(f"'{text}': a season (21-24) cannot have a day")
+        first, last = _SEASON_MONTHS[month]
+        end_year, end_month = (year + 1, last - 12) if last > 12 else (year, last)
+        if end_year > 9999:
+            raise EdtfError(f"'{text}': winter 9999 reaches into the year 10000, which is not supported")
+        return EdtfDate(
+            DatePrecision.season, dt.date(year, first, 1), _month_end(end_year, end_month), approximate, uncertain
+        )
+    if not 1 <= month <= 12:
+        raise EdtfError(f"'{text}': month {month_s} does not exist (01-12, or 21-24 for seasons)")
+    if day_s is None or day_s == "XX":
+        return EdtfDate(DatePrecision.month, dt.date(year, month, 1), _month_end(year, month), approximate, uncertain)
+    day = int(day_s)
+    last_day = calendar.monthrange(year, month)[1]
+    if not 1 <= day <= last_day:
+        raise EdtfError(f"'{text}' is not a calendar date ({calendar.month_name[month]} {year} has {last_day} days)")
+    date = dt.date(year, month, day)
+    return EdtfDate(DatePrecision.day, date, date, approximate, uncertain)
+
+
+def parse_edtf(text: str) -> ParsedEdtf:
+    """Parse the EDTF level-1 subset this package accepts; raise `EdtfError` for impossible values."""
+    if "/" not in text:
+        single = _parse_single(text)
+        return ParsedEdtf(single, single, is_interval=False)
+    start_s, _, end_s = text.partition("/")
+    if "/" in end_s:
+        raise EdtfError(f"'{text}': an interval has exactly one '/'")
+    start = None if start_s in ("", "..") else _parse_single(start_s)
+    end = None if end_s in ("", "..") else _parse_single(end_s)
+    if start is None and end is None:
+        raise EdtfError(f"'{text}': at least one end of an interval must be a date")
+    # date_range_ordered: an interval may not end before it starts
+    if start is not None and end is not None and start.earliest > end.latest:
+        raise EdtfError(f"'{text}' is a reversed range: it ends before it starts")
+    return ParsedEdtf(start, end, is_interval=True, start_open=start_s == "..", end_open=end_s == "..")
+
+
+def _check_edtf(value: str) -> str:
+    try:
+        parse_edtf(value)
+    except EdtfError as exc:
+        rule = "date_range_ordered" if "reversed" in str(exc) else "edtf_date_valid"
+        raise rule_error(rule, "{reason}", reason=str(exc)) from None
+    return value
+
+
+#: An EDTF (ISO 8601-2 level 1) date string.
+EdtfString = Annotated[
+    StrictStr,
+    StringConstraints(pattern=EDTF_PATTERN, max_length=64),
+    AfterValidator(_check_edtf),
+    Field(
+        description=(
+            "EDTF (ISO 8601-2) level-1 date: a day '2019-12-07', month '2019-09', year '2019', season "
+            "'2019-21' (21 spring ... 24 winter), unspecified digits '201X' or '2019-XX', qualifiers '~' "
+            "(approximate), '?' (uncertain), '%' (both), or an interval 'A/B' with open ('..') or unknown "
+            "('') ends."
+        ),
+        examples=["2019-12-07", "2019-09", "2019-06/2019-09", "../2019-11"],
+    ),
+]
+
+
+class DatePart(StrEnum):
+    """The part of a month or year a date falls in, for wording such as "early September" or "late 2019".
+
+    For a month: early = days 1-10, mid = days 11-20, late = day 21 to the end (TIMEX3 `mod` START/MID/END).
+    For a year: early = January-April, mid = May-August, late = September-December.
+    """
+
+    early = "early"
+    mid = "mid"
+    late = "late"
+
+
+class DayPart(StrEnum):
+    """The part of a day the source names ("Thursday morning", "overnight on Saturday")."""
+
+    morning = "morning"
+    midday = "midday"
+    afternoon = "afternoon"
+    evening = "evening"
+    night = "night"
+    #: the night into the named day or from it ("overnight on Saturday")
+    overnight = "overnight"
+
+
+class Weekday(StrEnum):
+    """A day of the week, as named in the source ("on Monday")."""
+
+    monday = "monday"
+    tuesday = "tuesday"
+    wednesday = "wednesday"
+    thursday = "thursday"
+    friday = "friday"
+    saturday = "saturday"
+    sunday = "sunday"
+
+
+class DateResolution(StrEnum):
+    """How a date was established from the source's wording."""
+
+    #: the source states the date outright ("Sept. 28", "in June 2018")
+    stated = "stated"
+    #: resolved against the publication date of the source ("last month", "on Monday", "earlier this week")
+    relative_to_publication = "relative_to_publication"
+    #: resolved against another event or record ("a day after the bombing"); `anchor` names it
+    relative_to_event = "relative_to_event"
+    #: inferred from context in the source (e.g. a year implied by "19 years of conflict")
+    inferred = "inferred"
+    #: taken from knowledge outside the source (another document, a dataset, common knowledge)
+    outside_knowledge = "outside_knowledge"
+
+
+_PART_DAYS = {DatePart.early: (1, 10), DatePart.mid: (11, 20), DatePart.late: (21, 31)}
+_PART_MONTHS = {DatePart.early: (1, 4), DatePart.mid: (5, 8), DatePart.late: (9, 12)}
+
+
+#: Resolutions that turn wording ('last month') into a date: a date resolved so should keep the wording.
+_RESOLVED_FROM_WORDING = frozenset({"relative_to_publication", "relative_to_event", "inferred"})
+
+
+def note_warning(info: ValidationInfo, rule: str) -> None:
+    """Tell a `validate` run (which passes a dict as the validation context) that a record may break the SHOULD
+    rule `rule`; the run then looks for it with its path. Validation without a context is not affected."""
+    context = info.context
+    if isinstance(context, dict):
+        context.setdefault("warnings", set()).add(rule)
+
+
+class FuzzyDate(PeaceModel):
+    """A date as precise as the reporting allows; its `earliest()`/`latest()` bounds are always ordered.
+
+    Based on EDTF level 1 (ISO 8601-2), extended with the part of a month or year ("early September"),
+    the weekday named in the text, the original wording and how the date was resolved. Short form: the
+    EDTF string alone, e.g. `"2019-12-07"`.
+    """
+
+    edtf: EdtfString = Field(description="The date in EDTF level 1, as precise as the source allows.")
+    part: DatePart | None = Field(
+        default=None,
+        description="Part of the month or year the date falls in, for 'early September' (edtf '2019-09', "
+        "part 'early'); only for a single date of month or year precision.",
+    )
+    weekday: Weekday | None = Field(
+        default=None,
+        description="Weekday named by the source ('on Monday'); it must fall within the date's bounds.",
+    )
+    day_part: DayPart | None = Field(
+        default=None, description="Part of the day the source names ('Thursday morning'), for a single day."
+    )
+    time: (
+        Annotated[
+            StrictStr, StringConstraints(pattern=r"^(?:(?:[01][0-9]|2[0-3]):[0-5][0-9](?::[0-5][0-9])?|24:00(?::00)?)$")
+        ]
+        | None
+    ) = Field(
+        default=None,
+        description="Local time of day, 'HH:MM' or 'HH:MM:SS' ('24:00' ends the day), for a day-precision date "
+        "('from midnight', '12 midday').",
+    )
+    time_approximate: StrictBool = Field(
+        default=False, description="True when the time of day is approximate ('around 5:30 a.m.')."
+    )
+    utc_offset: Annotated[StrictStr, StringConstraints(pattern=r"^[+-](?:[01][0-9]|2[0-3]):[0-5][0-9]$")] | None = (
+        Field(default=None, description="UTC offset of the local time, e.g. '+04:30' for Kabul.")
+    )
+    text: Text | None = Field(
+        default=None, description="The wording of the source, verbatim: 'last month', 'on Monday', 'early September'."
+    )
+    resolution: DateResolution | None = Field(
+        default=None, description="How the date was established from the wording."
+    )
+    anchor: RecordRef | None = Field(
+        default=None,
+        description="The record the date was resolved against: the source whose publication date turns "
+        "'last month' into a month, or the event a relative date counts from.",
+    )
+
+    _parsed: ParsedEdtf = PrivateAttr()
+
+    def _edtf(self) -> ParsedEdtf:
+        # the parsed edtf, read from the private-attribute slot directly (pydantic's __getattr__ is slow)
+        private = self.__pydantic_private__
+        return private["_parsed"] if private is not None else self._parsed
+
+    @model_validator(mode="after")
+    def fuzzy_date_consistent(self, info: ValidationInfo) -> Self:
+        parsed = parse_edtf(self.edtf)  # already validated by the field type
+        self._parsed = parsed
+        single = None if parsed.is_interval else parsed.start
+        # date_part_applicable: early/mid/late qualify a single month or year, nothing else
+        if self.part is not None and (
+            single is None or single.precision not in (DatePrecision.month, DatePrecision.year)
+        ):
+            raise rule_error(
+                "date_part_applicable",
+                "part '{part}' applies only to a single date of month or year precision, not '{edtf}'",
+                at=["part"],
+                part=self.part.value,
+                edtf=self.edtf,
+            )
+        if self.weekday is not None:
+            self._check_weekday(self.weekday)
+        # time_needs_day: a time or part of day belongs to a single day
+        if (self.time is not None or self.utc_offset is not None or self.day_part is not None) and (
+            single is None or single.precision is not DatePrecision.day
+        ):
+            raise rule_error(
+                "time_needs_day",
+                "a time of day needs a single day-precision edtf, not '{edtf}'",
+                edtf=self.edtf,
+                at=["time" if self.time is not None else "utc_offset" if self.utc_offset is not None else "day_part"],
+            )
+        if self.utc_offset is not None and self.time is None:
+            raise rule_error("time_needs_day", "'utc_offset' needs 'time'", at=["utc_offset"])
+        # relative_date_has_anchor: a date counted from an event names that event
+        if self.resolution is DateResolution.relative_to_event and self.anchor is None:
+            raise rule_error(
+                "relative_date_has_anchor",
+                "a date resolved relative_to_event must name the event in 'anchor'",
+                at=["resolution"],
+            )
+        if (
+            info.context is not None
+            and self.text is None
+            and (
+                self.resolution in _RESOLVED_FROM_WORDING
+                or self.part is not None
+                or self.weekday is not None
+                or self.day_part is not None
+            )
+        ):
+            note_warning(info, "fuzzy_date_has_wording")
+        return self
+
+    def _check_weekday(self, weekday: Weekday) -> None:
+        # weekday_matches_date: the named weekday falls within the date's bounds ("on Monday" in a known week)
+        start, end = self.earliest(), self.latest()
+        if start is None or end is None:
+            raise rule_error(
+                "weekday_matches_date",
+                "weekday '{weekday}' needs a date with both ends known, not '{edtf}'",
+                at=["weekday"],
+                weekday=weekday.value,
+                edtf=self.edtf,
+            )
+        wanted = list(Weekday).index(weekday)
+        span = (end - start).days
+        if span < 6 and all((start + dt.timedelta(days=n)).weekday() != wanted for n in range(span + 1)):
+            raise rule_error(
+                "weekday_matches_date",
+                "{edtf} is a {actual}, not a {weekday}" if span == 0 else "no {weekday} falls within {edtf}",
+                at=["weekday"],
+                edtf=self.edtf,
+                actual=list(Weekday)[start.weekday()].value,
+                weekday=weekday.value,
+            )
+
+    @property
+    def precision(self) -> DatePrecision:
+        """The unit the date is known to (interval for ranges)."""
+        parsed = self._edtf()
+        if parsed.is_interval or parsed.start is None:
+            return DatePrecision.interval
+        return parsed.start.precision
+
+    @property
+    def approximate(self) -> bool:
+        """True when any end of the date carries the EDTF '~' or '%' qualifier."""
+        return any(d is not None and d.approximate for d in (self._edtf().start, self._edtf().end))
+
+    @property
+    def uncertain(self) -> bool:
+        """True when any end of the date carries the EDTF '?' or '%' qualifier."""
+        return any(d is not None and d.uncertain for d in (self._edtf().start, self._edtf().end))
+
+    def earliest(self) -> dt.date | None:
+        """The first day the date can denote, or None for an interval with an open or unknown start."""
+        start = self._edtf().start
+        if start is None:
+            return None
+        if self.part is not None:
+            return self._part_bounds(start)[0]
+        return start.earliest
+
+    def latest(self) -> dt.date | None:
+        """The last day the date can denote, or None for an interval with an open or unknown end."""
+        end = self._edtf().end
+        if end is None:
+            return None
+        if self.part is not None:
+            return self._part_bounds(end)[1]
+        return end.latest
+
+    def _part_bounds(self, single: EdtfDate) -> tuple[dt.date, dt.date]:
+        assert self.part is not None
+        year = single.earliest.year
+        if single.precision is DatePrecision.month:
+            month = single.earliest.month
+            first, last = _PART_DAYS[self.part]
+            return dt.date(year, month, first), min(
+                dt.date(year, month, 1) + dt.timedelta(days=last - 1), single.latest
+            )
+        first_m, last_m = _PART_MONTHS[self.part]
+        return dt.date(year, first_m, 1), _month_end(year, last_m)
+
+
+_EDTF_REGEX = re.compile(EDTF_PATTERN)
+
+
+def _date_short_form(value: Any) -> Any:
+    # a bare EDTF string is the short form of {"edtf": ...}; it is checked here so errors point at the field
+    if isinstance(value, str):
+        if not _EDTF_REGEX.match(value):
+            hint, suggestion = _date_hint(value)
+            raise rule_error(
+                "edtf_date_valid",
+                "'{value}' is not an EDTF date{hint}",
+                value=value,
+                hint=hint or " (e.g. '2019-12-07', '2019-09', '2019', '2019-09~', '2019-06/2019-09')",
+                suggestion=suggestion,
+            )
+        _check_edtf(value)
+        return {"edtf": value}
+    if not isinstance(value, dict | FuzzyDate):
+        raise rule_error(
+            "date_type",
+            "expected an EDTF date string such as '2019-12-07' or a date object, got {kind}",
+            kind=json_kind(value),
+        )
+    return value
+
+
+_DATETIME = re.compile(
+    r"^([0-9]{4}-[0-9]{2}-[0-9]{2})[T ]([0-9]{2}:[0-9]{2})(?::[0-9]{2}(?:\.[0-9]+)?)?(Z|[+-][0-9]{2}:?[0-9]{2})?$"
+)
+_WORD_FORMATS = ("%B %d, %Y", "%b %d, %Y", "%b. %d, %Y", "%d %B %Y", "%d %b %Y", "%B %d %Y", "%B %Y", "%b %Y")
+
+
+def _date_hint(text: str) -> tuple[str, str | None]:
+    """Why a string is not an EDTF date, and the date it probably means, for the common mistakes."""
+    match = _DATETIME.match(text)
+    if match:
+        day, time, zone = match.groups()
+        fixed: dict[str, str] = {"edtf": day, "time": time}
+        if zone:
+            fixed["utc_offset"] = "+00:00" if zone == "Z" else zone if ":" in zone else f"{zone[:3]}:{zone[3:]}"
+        return ": a time of day goes in 'time' (and 'utc_offset') beside the day", json.dumps(fixed)
+    for form in _WORD_FORMATS:
+        try:
+            parsed = dt.datetime.strptime(text.strip(), form).date()
+        except ValueError:
+            continue
+        iso = parsed.isoformat() if "%d" in form else parsed.isoformat()[:7]
+        return f": write dates as numbers, year first ('{iso}'; keep the wording in 'text')", iso
+    if re.fullmatch(r"[0-9]{1,2}[/.][0-9]{1,2}[/.][0-9]{4}", text):
+        return (": '/' marks a range in EDTF, and day/month order is ambiguous; write the day as YYYY-MM-DD", None)
+    if re.fullmatch(r"[0-9]{4}/[0-9]{2}/[0-9]{2}", text):
+        return ": separate year, month and day with '-'", text.replace("/", "-")
+    return "", None
+
+
+#: A fuzzy date, written either as an EDTF string (`"2019-12-07"`) or as a `FuzzyDate` object.
+Date = Annotated[FuzzyDate, BeforeValidator(_date_short_form, json_schema_input_type=EdtfString | FuzzyDate)]
+
+
+def dates_in_order(first: FuzzyDate | None, second: FuzzyDate | None) -> bool:
+    """False only when `second` certainly lies before `first` (its latest day precedes first's earliest)."""
+    if first is None or second is None:
+        return True
+    start, end = first.earliest(), second.latest()
+    return start is None or end is None or start <= end

@@ -1,0 +1,161 @@
+"""What every record shares: `RecordBase` (the fields every record carries), the record contract's version
+(`SchemaVersion`, `KNOWN_MAJOR_VERSIONS`), `StatusStepBase` (one step of a status history) and the checks that
+several record types run (`check_chronological`, `check_relations_not_to_self`, `check_unique_keys`).
+"""
+
+from __future__ import annotations
+
+from enum import StrEnum
+from typing import Annotated, Any, ClassVar
+
+from pydantic import AfterValidator, Field, StrictBool, StrictStr, StringConstraints
+
+from peace_talks_model._version import SCHEMA_VERSION
+from peace_talks_model.models.base import PeaceModel, rule_error
+from peace_talks_model.models.dates import Date, FuzzyDate, dates_in_order
+from peace_talks_model.models.evidence import Characterization, Confidence, Evidence
+from peace_talks_model.models.ids import ActorRef, ExternalId, RecordRef
+from peace_talks_model.models.scalars import Text
+from peace_talks_model.models.vocabularies import DatasetCode
+
+#: Major versions of the record contract that this package can read.
+KNOWN_MAJOR_VERSIONS: tuple[int, ...] = (1,)
+
+SCHEMA_VERSION_PATTERN = r"^[0-9]+\.[0-9]+$"
+
+
+def _check_schema_version(value: str) -> str:
+    # schema_version_known: the record's major version is one this package can read
+    major = int(value.split(".", 1)[0])
+    if major not in KNOWN_MAJOR_VERSIONS:
+        known = ", ".join(f"{m}.x" for m in KNOWN_MAJOR_VERSIONS)
+        raise rule_error(
+            "schema_version_known",
+            "schema_version '{got}' has an unknown major version; this package reads {known}",
+            got=value,
+            known=known,
+        )
+    return value
+
+
+SchemaVersion = Annotated[
+    StrictStr,
+    StringConstraints(pattern=SCHEMA_VERSION_PATTERN),
+    AfterValidator(_check_schema_version),
+    Field(
+        description=f"Version of the record contract (MAJOR.MINOR) the record was written for; "
+        f"this package writes '{SCHEMA_VERSION}'.",
+        examples=[SCHEMA_VERSION],
+    ),
+]
+
+
+class RecordBase(PeaceModel):
+    """Fields every record carries; each record class narrows `record_type` and `id` to its own type."""
+
+    record_type: str = Field(description="The record's type, the tag that selects its model.")
+    id: str = Field(description="The record's stable id: '<record_type>:<local-part>'.")
+    schema_version: SchemaVersion
+    identifiers: list[ExternalId] = Field(
+        default_factory=list,
+        description="Identifiers of the same entity in the field's datasets and "
+        "registries (Wikidata, UCDP, PA-X, ETH/PRIO, ACLED...).",
+    )
+    dataset_codes: list[DatasetCode] = Field(
+        default_factory=list,
+        description="Codes the field's datasets give the record in variables without a typed field here, "
+        "verbatim (kept by the importers so that an export gives them back).",
+    )
+    evidence: list[Evidence] = Field(
+        default_factory=list, description="Quotes from sources that support the record as a whole."
+    )
+    confidence: Confidence | None = Field(default=None, description="The author's confidence in the record.")
+    characterizations: list[Characterization] = Field(
+        default_factory=list,
+        description="How sources characterise the record ('a rare meeting', 'historic talks', 'a controversial swap').",
+    )
+    notes: Text | None = Field(
+        default=None, description="Free-text remarks for people; never the only place a fact is recorded."
+    )
+
+    #: The `record_type` value of the concrete class.
+    RECORD_TYPE: ClassVar[str] = ""
+    #: The status vocabulary of the record's `status_history` (None: the type has no status history). The
+    #: statuses an `Anchor` may name for the type (`peace_talks_model.models.STATUSES_BY_TYPE` is built from it).
+    STATUSES: ClassVar[type[StrEnum] | None] = None
+    #: The status vocabulary of the record's keyed parts (an agreement commitment's implementation), which an
+    #: `Anchor` with a `key` may name (None: the parts have no statuses).
+    PART_STATUSES: ClassVar[type[StrEnum] | None] = None
+
+
+class StatusStepBase(PeaceModel):
+    """One step in a status history: what changed, when, why, by whom, and on what evidence."""
+
+    date: Date | None = Field(default=None, description="When the status took effect.")
+    scheduled_for: Date | None = Field(
+        default=None,
+        description="For a planned, scheduled or postponed step: the date it was (re)scheduled for ('delayed "
+        "until mid-November', 'talks will resume on Sunday').",
+    )
+    repeated: StrictBool = Field(
+        default=False, description="True when the source says the step happened repeatedly ('repeatedly delayed')."
+    )
+    by: list[ActorRef] = Field(
+        default_factory=list, description="Who brought the change about ('Trump declared the talks dead')."
+    )
+    reason: Text | None = Field(default=None, description="The reason given, in plain words.")
+    caused_by: list[RecordRef] = Field(
+        default_factory=list,
+        description="Records of what caused the change (an attack that led to a "
+        "cancellation, a disagreement over a swap).",
+    )
+    evidence: list[Evidence] = Field(default_factory=list, description="Quotes supporting this step.")
+
+
+def check_chronological(steps: list[Any], what: str, at: tuple[int | str, ...] | None = None) -> None:
+    """Raise `status_history_chronological` when a dated step certainly precedes an earlier-listed one; the error
+    points at that step's date (`at` is the path of the list, by default the field named `what`)."""
+    previous: tuple[int, FuzzyDate] | None = None
+    for index, step in enumerate(steps):
+        date: FuzzyDate | None = step.date
+        if date is None:
+            continue
+        if previous is not None and not dates_in_order(previous[1], date):
+            raise rule_error(
+                "status_history_chronological",
+                "{what} is not in chronological order: step {index} ({later}) is dated before step "
+                "{prev_index} ({earlier})",
+                what=what,
+                index=index,
+                later=date.edtf,
+                prev_index=previous[0],
+                earlier=previous[1].edtf,
+                at=[*(at or (what,)), index, "date"],
+            )
+        previous = (index, date)
+
+
+def check_relations_not_to_self(relations: list[Any], own_id: str) -> None:
+    """Raise `relation_not_to_self` when a relation (with `type` and `target`) points at the record itself."""
+    for index, relation in enumerate(relations):
+        if relation.target == own_id:
+            raise rule_error(
+                "relation_not_to_self",
+                "{id} has a '{type}' relation to itself",
+                id=own_id,
+                type=relation.type.value,
+                at=["relations", index, "target"],
+            )
+
+
+def check_unique_keys(items: list[tuple[tuple[int | str, ...], Any]], what: str) -> None:
+    """Raise `keys_unique` when two parts of a record share a key; `items` are (path, part) pairs and the error
+    points at the second part's key."""
+    seen: set[str] = set()
+    for path, item in items:
+        key = getattr(item, "key", None)
+        if key is None:
+            continue
+        if key in seen:
+            raise rule_error("keys_unique", "{what} key '{key}' is used twice", what=what, key=key, at=[*path, "key"])
+        seen.add(key)
