@@ -1,6 +1,6 @@
 """Questions about the models' structure, answered from the classes themselves: which fields are references
 to other records (and to which record types), which model types a field can hold, and how to walk a record's
-nested objects (all of them, or only those that can lead to a field of interest).
+nested objects (all of them, or only those that can lead to a field, or an object type, of interest).
 
 Every module that needs the models' shape (the cross-record rules, diagnostics, the generated docs, grounding,
 the timeline) asks here instead of reading annotations itself.
@@ -13,7 +13,7 @@ import types
 import typing
 from collections.abc import Iterable, Iterator
 from functools import cache
-from typing import Any
+from typing import Any, TypeVar
 
 from pydantic import BaseModel
 
@@ -22,6 +22,7 @@ from peace_talks_model.models.common import RecordBase
 
 #: A path inside a record: field names and list indices.
 Path = tuple[int | str, ...]
+ModelT = TypeVar("ModelT", bound=BaseModel)
 
 _ID_PATTERN = re.compile(r"^\^(?:\(\?:)?([a-z_|]+)\)?:")
 
@@ -153,6 +154,54 @@ def objects_with(obj: BaseModel, names: frozenset[str], path: Path = ()) -> Iter
                 stack.append(((*here, name), value))
             elif isinstance(value, list):
                 stack.extend(((*here, name, i), item) for i, item in enumerate(value) if isinstance(item, BaseModel))
+
+
+@cache
+def leads_to(model: type[BaseModel], target: type[BaseModel]) -> bool:
+    """True when an object of `model`, or one nested in it, can be a `target`."""
+    seen: set[type[BaseModel]] = set()
+    stack = [model]
+    while stack:
+        current = stack.pop()
+        if current in seen:
+            continue
+        seen.add(current)
+        if issubclass(current, target):
+            return True
+        for types_ in children(current).values():
+            stack.extend(types_)
+    return False
+
+
+@cache
+def plan_to(model: type[BaseModel], target: type[BaseModel]) -> tuple[str, ...]:
+    """The fields of `model` that lead to objects of type `target`."""
+    return tuple(name for name, types_ in children(model).items() if any(leads_to(t, target) for t in types_))
+
+
+@cache
+def _plan_back(model: type[BaseModel], target: type[BaseModel]) -> tuple[str, ...]:
+    return tuple(reversed(plan_to(model, target)))
+
+
+def instances(obj: BaseModel, target: type[ModelT], path: Path = ()) -> Iterator[tuple[Path, ModelT]]:
+    """Every object of type `target` inside `obj` (itself included), with its path, in the order of `walk`,
+    visiting only the fields that can lead to one."""
+    stack: list[tuple[Path, BaseModel]] = [(path, obj)]
+    push = stack.append
+    while stack:
+        here, current = stack.pop()
+        if isinstance(current, target):
+            yield here, current
+        values = current.__dict__
+        for name in _plan_back(type(current), target):  # pushed last to first: popped in field order
+            value = values[name]
+            if isinstance(value, list):
+                for index in range(len(value) - 1, -1, -1):
+                    if isinstance(value[index], BaseModel):
+                        push(((*here, name, index), value[index]))
+            elif isinstance(value, BaseModel):
+                push(((*here, name), value))
 
 
 @cache
