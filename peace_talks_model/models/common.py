@@ -652,14 +652,6 @@ _PART_MONTHS = {DatePart.early: (1, 4), DatePart.mid: (5, 8), DatePart.late: (9,
 _RESOLVED_FROM_WORDING = frozenset({"relative_to_publication", "relative_to_event", "inferred"})
 
 
-def note_warning(info: ValidationInfo, rule: str) -> None:
-    """Tell a `validate` run (which passes a dict as the validation context) that a record may break the SHOULD
-    rule `rule`; the run then looks for it with its path. Validation without a context is not affected."""
-    context = info.context
-    if isinstance(context, dict):
-        context.setdefault("warnings", set()).add(rule)
-
-
 class FuzzyDate(PeaceModel):
     """A date as precise as the reporting allows; its `earliest()`/`latest()` bounds are always ordered.
 
@@ -753,17 +745,6 @@ class FuzzyDate(PeaceModel):
                 "a date resolved relative_to_event must name the event in 'anchor'",
                 at=["resolution"],
             )
-        if (
-            info.context is not None
-            and self.text is None
-            and (
-                self.resolution in _RESOLVED_FROM_WORDING
-                or self.part is not None
-                or self.weekday is not None
-                or self.day_part is not None
-            )
-        ):
-            note_warning(info, "fuzzy_date_has_wording")
         return self
 
     def _check_weekday(self, weekday: Weekday) -> None:
@@ -1360,13 +1341,6 @@ class UnnamedSpeaker(PeaceModel):
     condition_of_anonymity: StrictBool = Field(
         default=False, description="True when the source says the speaker spoke on condition of anonymity."
     )
-
-    @model_validator(mode="after")
-    def note_missing_reason(self, info: ValidationInfo) -> Self:
-        # a SHOULD rule, reported as a warning by `validate` (unnamed_speaker_has_reason), never an error here
-        if info.context is not None and self.anonymity is None:
-            note_warning(info, "unnamed_speaker_has_reason")
-        return self
 
 
 class Relay(PeaceModel):
