@@ -10,7 +10,9 @@ A run streams: records are read, validated in batches (in worker processes with 
 each valid record leaves only the small facts the active rules ask for (`peace_talks_model.rules.engine`), and
 only the records those rules may report are read again at the end. With `Options.grounding`, evidence quotes are
 checked against the texts of their sources in the record stage (`peace_talks_model.grounding`); quotes whose text
-only a `Source` record declares are checked after it, from small facts, like the rules across records.
+only a `Source` record declares are checked after it, from small facts, like the rules across records. Inputs
+written in another form than the record format are read by a decoder (`Options.decoder`, or the one of
+`Options.profile`, imported when first needed).
 
 `validate_partition` and `combine` split the same run across machines (Dask, Spark): each partition returns a
 picklable `Partial`, and `combine` merges them into one `Report`. Nothing here keeps global state.
@@ -18,6 +20,7 @@ picklable `Partial`, and `combine` merges them into one `Report`. Nothing here k
 
 from __future__ import annotations
 
+import importlib
 import json
 import multiprocessing
 import sys
@@ -35,7 +38,6 @@ from pydantic import TypeAdapter, ValidationError
 from peace_talks_model.codes import Severity, code_for
 from peace_talks_model.diagnose import Diagnosis, diagnose
 from peace_talks_model.grounding import GroundFacts, Grounding, Problem, ground_record, resolve_pending
-from peace_talks_model.llm_profile import read_llm
 from peace_talks_model.loader import (
     JSONL_SUFFIXES,
     UNPARSED,
@@ -63,6 +65,16 @@ from peace_talks_model.rules.engine import (
     find_suspects,
     precise_findings,
 )
+
+#: Reads one input written in another form than the record format, as records: called with the input's name, its
+#: path (None: not a file), its bytes (when read already) and the loader's reader of the input, which it may use.
+Decoder = Callable[
+    [str, str | None, bytes | None, Callable[[], Iterator[LoadedRecord | LoadProblem]]],
+    Iterator[LoadedRecord | LoadProblem],
+]
+
+#: The decoders of the profiles `Options.profile` names: "module:function", imported when first needed.
+PROFILES: dict[str, str] = {"llm": "peace_talks_model.llm_profile:read_llm"}
 
 
 @cache
@@ -107,8 +119,24 @@ class Options:
     progress: Callable[[int, int], None] | None = field(default=None, compare=False)
     #: check evidence quotes against the texts of their sources (`peace_talks_model.grounding`); None: not checked
     grounding: Grounding | None = None
-    #: the profile the records are written in: None, the record format; "llm", normalised first (llm_profile)
+    #: the profile the records are written in: None, the record format; "llm", normalised first (llm_profile);
+    #: see `PROFILES`
     profile: str | None = None
+    #: reads the inputs instead of the loader (`Decoder`); None: the decoder of `profile`, if any
+    decoder: Decoder | None = None
+
+
+def decoder_for(options: Options) -> Decoder | None:
+    """The decoder a run reads its inputs with: `options.decoder`, else the one of `options.profile` (imported
+    now), else None (the record format, read by the loader). A profile `PROFILES` does not name has none."""
+    if options.decoder is not None:
+        return options.decoder
+    target = PROFILES.get(options.profile or "")
+    if target is None:
+        return None
+    module, name = target.split(":")
+    decoder: Decoder = getattr(importlib.import_module(module), name)
+    return decoder
 
 
 def format_path(loc: Sequence[int | str]) -> str:
@@ -365,12 +393,14 @@ class Input:
     jsonl: bool | None = None
     #: why the input could not be read at all (standard input closed)
     unreadable: str | None = None
-    #: "llm": the input is written in the LLM profile, read by `llm_profile.read_llm` (normalised)
-    profile: str | None = None
+    #: reads the input instead of the loader (e.g. `llm_profile.read_llm`: the LLM profile, normalised); None:
+    #: the record format
+    decoder: Decoder | None = None
 
     def read(self) -> Iterator[LoadedRecord | LoadProblem]:
-        if self.profile == "llm" and self.unreadable is None and self.records is None:
-            return read_llm(self.name, self.path or self.name, self.raw, self._read)
+        """The input's records (and the problems reading them), through its decoder if it has one."""
+        if self.decoder is not None and self.unreadable is None and self.records is None:
+            return self.decoder(self.name, self.path or self.name, self.raw, self._read)
         return self._read()
 
     def _read(self) -> Iterator[LoadedRecord | LoadProblem]:
@@ -384,6 +414,13 @@ class Input:
         if not path.exists():
             return iter([LoadProblem(self.name, "not_found", "no such file or directory")])
         return load_file(path)
+
+
+def inputs_of(paths: Iterable[str | Path | Input], glob: str | None = None) -> list[Input]:
+    """The inputs a run reads, found once: `Input`s as given, files as named, directories searched (see
+    `peace_talks_model.loader.discover`), standard input (`-`) and pipes read now, as they can be read once only.
+    Give them to `validate_paths`, `validate_run` or `input_size` instead of the paths not to search again."""
+    return list(_each_input(paths, glob))
 
 
 def _inputs(paths: Iterable[str | Path], glob: str | None) -> Iterator[Input]:
@@ -478,16 +515,22 @@ def _input_bytes(source: Input) -> int:
     return 0
 
 
-def input_size(paths: Iterable[str | Path], glob: str | None = None) -> int:
-    """The total size in bytes of the files `paths` name (directories searched as a run searches them; standard
-    input and pipes count 0): what a progress display measures a run against."""
+def input_size(paths: Iterable[str | Path | Input], glob: str | None = None) -> int:
+    """The total size in bytes of the files `paths` name (directories searched as a run searches them; `Input`s
+    from `inputs_of` as they are; standard input and pipes count 0): what a progress display measures a run
+    against."""
     total = 0
-    for path in discover(paths, glob):
-        try:
-            if str(path) != "-" and path.is_file():
-                total += path.stat().st_size
-        except OSError:
-            continue
+    for item in paths:
+        if isinstance(item, Input):
+            files = [Path(item.path)] if item.path is not None else []
+        else:
+            files = [path for path in discover([item], glob) if str(path) != "-"]
+        for path in files:
+            try:
+                if path.is_file():
+                    total += path.stat().st_size
+            except OSError:
+                continue
     return total
 
 
@@ -704,17 +747,22 @@ def _filter(findings: list[Finding], options: Options) -> list[Finding]:
     return kept
 
 
-def validate_paths(paths: Iterable[str | Path], options: Options | None = None) -> Report:
-    """Validate every record in every file under `paths` (and, with `"-"`, standard input) and report all
-    findings, including those of the rules across records over everything given."""
+def validate_paths(paths: Iterable[str | Path | Input], options: Options | None = None) -> Report:
+    """Validate every record in every file under `paths` (and, with `"-"`, standard input; `Input`s from
+    `inputs_of` as they are) and report all findings, including those of the rules across records over everything
+    given."""
     return validate_run(paths, options)[0]
 
 
-def validate_run(paths: Iterable[str | Path], options: Options | None = None) -> tuple[Report, list[Input]]:
+def validate_run(paths: Iterable[str | Path | Input], options: Options | None = None) -> tuple[Report, list[Input]]:
     """`validate_paths`, also returning the inputs the run read, which can be read again (standard input is
-    kept as bytes): `peace_talks_model.split.write_split` sorts their records by the report."""
+    kept as bytes): `peace_talks_model.split.write_split` sorts their records by the report. Inputs without a
+    decoder of their own are read with the options' (`decoder_for`)."""
     options = options or Options()
-    return _run((replace(i, profile=options.profile) for i in _inputs(paths, options.glob)), options)
+    decoder = decoder_for(options)
+    found = _each_input(paths, options.glob)
+    inputs = (i if i.decoder is not None or decoder is None else replace(i, decoder=decoder) for i in found)
+    return _run(inputs, options)
 
 
 def validate_records(
@@ -736,6 +784,15 @@ def _run(inputs: Iterable[Input], options: Options) -> tuple[Report, list[Input]
     rules = active_rules(options)
     partial = _validate(inputs, options, rules)
     return _combine([partial], options, rules), partial.inputs
+
+
+def _each_input(paths: Iterable[str | Path | Input], glob: str | None) -> Iterator[Input]:
+    """The inputs of `paths` one by one, as `inputs_of` finds them (a directory is searched when reached)."""
+    for item in paths:
+        if isinstance(item, Input):
+            yield item
+        else:
+            yield from _inputs([item], glob)
 
 
 def _read_stdin() -> bytes:

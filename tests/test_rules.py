@@ -4,14 +4,18 @@ registered rule object, and a rule's quick look at a record's text never hides w
 from __future__ import annotations
 
 import json
+import subprocess
+import sys
 from collections.abc import Iterator
+from pathlib import Path
 from typing import Any
 
 import pytest
 
-from peace_talks_model import validate_record
+from peace_talks_model import validate_record, validation
 from peace_talks_model.codes import CODES, FALLBACK, code_for
 from peace_talks_model.introspect import instances, walk
+from peace_talks_model.loader import LoadedRecord, LoadProblem, discover
 from peace_talks_model.models import FuzzyDate
 from peace_talks_model.models.common import UnnamedSpeaker
 from peace_talks_model.report import Finding
@@ -20,6 +24,10 @@ from peace_talks_model.rules.base import scannable
 from peace_talks_model.rules.evidence import RECORD_HAS_EVIDENCE
 from peace_talks_model.rules.references import IDS_UNIQUE
 from peace_talks_model.validation import (
+    Input,
+    Options,
+    input_size,
+    inputs_of,
     validate_bytes,
     validate_paths,
     validate_records,
@@ -149,3 +157,60 @@ def test_typed_walks_find_what_the_full_walk_finds() -> None:
         for target in (FuzzyDate, UnnamedSpeaker):
             full = [(p, o) for p, o in walk(record) if isinstance(o, target)]
             assert list(instances(record, target)) == full, (record.id, target)
+
+
+def test_validation_does_not_load_the_llm_profile() -> None:
+    code = (
+        "import sys, peace_talks_model.validation; "
+        "print(sorted(m for m in sys.modules if 'llm' in m or 'schema_export' in m))"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, cwd=ROOT)
+    assert out.stdout.strip() == "[]"
+
+
+def test_the_llm_profile_is_resolved_when_a_run_needs_it(tmp_path: Path) -> None:
+    # a model's answer in the profile: an extraction result, its document and the records found in it
+    document = {"record_type": "source", "id": "source:s", "schema_version": "1.0"}
+    actor = {**IDS_UNIQUE.example[1], "country": None}
+    path = tmp_path / "answer.json"
+    path.write_text(json.dumps({"document": document, "records": [actor]}), encoding="utf-8")
+    assert "envelope_keys" in {f.rule for f in validate_paths([path]).findings}  # not the record format
+    report = validate_paths([path], Options(profile="llm"))
+    assert (report.records, report.findings) == (2, [])
+
+
+def test_a_decoder_can_be_passed_in(tmp_path: Path) -> None:
+    path = tmp_path / "records.txt"
+    path.write_text("source:a\nsource:b\n", encoding="utf-8")
+    calls: list[str] = []
+
+    def ids_per_line(
+        name: str, where: str | None, raw: bytes | None, read: Any
+    ) -> Iterator[LoadedRecord | LoadProblem]:
+        calls.append(name)
+        for index, line in enumerate(Path(where or name).read_text(encoding="utf-8").split()):
+            yield LoadedRecord(name, index, index + 1, {"record_type": "source", "id": line, "schema_version": "1.0"})
+
+    report = validate_paths([path], Options(decoder=ids_per_line))
+    assert (report.records, report.valid_records, report.findings) == (2, 2, [])
+    assert calls == [str(path)]  # no record is suspect: the input is read once
+
+
+def test_paths_are_searched_once_per_run(monkeypatch: pytest.MonkeyPatch) -> None:
+    searched: list[object] = []
+
+    def counting(paths: Any, glob: str | None = None) -> Iterator[Path]:
+        searched.append(paths)
+        return discover(paths, glob)
+
+    monkeypatch.setattr(validation, "discover", counting)
+    folder = EXAMPLES / "minimal"
+    # what `peace-talks validate` does: the inputs found once give the progress total and are validated
+    found = inputs_of([folder])
+    assert all(isinstance(i, Input) for i in found)
+    assert input_size(found) == input_size([folder]) > 0
+    searched.clear()
+    report = validate_paths(found)
+    assert searched == []
+    assert report == validate_paths([folder])
+    assert len(searched) == 1
