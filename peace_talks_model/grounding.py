@@ -505,7 +505,7 @@ class Target:
     text: str
     start: int | None = None
     end: int | None = None
-    #: the record's place in the run (`crosscheck.record_key`)
+    #: the record's place in the run (`rules.base.record_key`)
     key: int = 0
     #: for a name: its kind ('observed_misspelling')
     label: str = ""

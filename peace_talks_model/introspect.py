@@ -8,7 +8,8 @@
 - Classes: the record models (`record_classes`), every model and enum class a record can hold
   (`reachable_models`, `reachable_classes`), the model types a field can hold (`children`, `model_types`).
 - Walks: every nested object of a record (`walk`), only those that can lead to a field of interest
-  (`objects_with`, `plan`, `reaches`), every reference a record makes (`references`, `planned_references`).
+  (`objects_with`, `plan`, `reaches`), only the objects of one type (`instances`, `plan_to`, `leads_to`), every
+  reference a record makes (`references`, `planned_references`).
 
 Every module that needs the models' shape (the cross-record rules, diagnostics, the generated docs, grounding,
 the timeline) asks here instead of reading annotations or patterns itself.
@@ -21,7 +22,7 @@ import typing
 from collections.abc import Iterable, Iterator
 from enum import Enum
 from functools import cache
-from typing import Any
+from typing import Any, TypeVar
 
 from pydantic import BaseModel
 
@@ -30,6 +31,7 @@ from peace_talks_model.models.ids import EXAMPLE_IDS, RECORD_TYPES, RefTarget, i
 
 #: A path inside a record: field names and list indices.
 Path = tuple[int | str, ...]
+ModelT = TypeVar("ModelT", bound=BaseModel)
 
 
 def union_members(annotation: Any) -> list[Any]:
@@ -244,6 +246,54 @@ def objects_with(obj: BaseModel, names: frozenset[str], path: Path = ()) -> Iter
                 stack.append(((*here, name), value))
             elif isinstance(value, list):
                 stack.extend(((*here, name, i), item) for i, item in enumerate(value) if isinstance(item, BaseModel))
+
+
+@cache
+def leads_to(model: type[BaseModel], target: type[BaseModel]) -> bool:
+    """True when an object of `model`, or one nested in it, can be a `target`."""
+    seen: set[type[BaseModel]] = set()
+    stack = [model]
+    while stack:
+        current = stack.pop()
+        if current in seen:
+            continue
+        seen.add(current)
+        if issubclass(current, target):
+            return True
+        for types_ in children(current).values():
+            stack.extend(types_)
+    return False
+
+
+@cache
+def plan_to(model: type[BaseModel], target: type[BaseModel]) -> tuple[str, ...]:
+    """The fields of `model` that lead to objects of type `target`."""
+    return tuple(name for name, types_ in children(model).items() if any(leads_to(t, target) for t in types_))
+
+
+@cache
+def _plan_back(model: type[BaseModel], target: type[BaseModel]) -> tuple[str, ...]:
+    return tuple(reversed(plan_to(model, target)))
+
+
+def instances(obj: BaseModel, target: type[ModelT], path: Path = ()) -> Iterator[tuple[Path, ModelT]]:
+    """Every object of type `target` inside `obj` (itself included), with its path, in the order of `walk`,
+    visiting only the fields that can lead to one."""
+    stack: list[tuple[Path, BaseModel]] = [(path, obj)]
+    push = stack.append
+    while stack:
+        here, current = stack.pop()
+        if isinstance(current, target):
+            yield here, current
+        values = current.__dict__
+        for name in _plan_back(type(current), target):  # pushed last to first: popped in field order
+            value = values[name]
+            if isinstance(value, list):
+                for index in range(len(value) - 1, -1, -1):
+                    if isinstance(value[index], BaseModel):
+                        push(((*here, name, index), value[index]))
+            elif isinstance(value, BaseModel):
+                push(((*here, name), value))
 
 
 @cache

@@ -182,7 +182,7 @@ def _items(source: Input) -> Iterator[LoadedRecord | LoadProblem]:
     """The items of an input as the loader reads them, so that a line that is not JSON keeps its text. An input
     in the LLM profile is normalised item by item in place (same indexes and lines), so it is read plainly,
     except an extraction result ({document, records}), which is read as the run read it."""
-    if source.profile is None:
+    if source.decoder is None:
         return source.read()
     items = source.read()
     head: list[LoadedRecord | LoadProblem] = []
@@ -192,7 +192,7 @@ def _items(source: Input) -> Iterator[LoadedRecord | LoadProblem]:
             if item.pointer == "/document":
                 return itertools.chain(head, items)
             break
-    return replace(source, profile=None).read()
+    return replace(source, decoder=None).read()
 
 
 def _whole_text(source: Input) -> str | None:

@@ -2,15 +2,17 @@
 
 `validate_record` takes a dict or JSON text/bytes and returns the typed model, raising pydantic's
 `ValidationError`. `validate_paths` reads every file (see `peace_talks_model.loader`), validates every record,
-runs the cross-record checks (`peace_talks_model.crosscheck`) over everything given, and returns a `Report` of
-`Finding`s with codes, messages, JSON pointers and line:column positions. It never stops at the first bad
-record or file and never prints.
+applies the rules of `peace_talks_model.rules.RULES` (warnings and checks across records) over everything given,
+and returns a `Report` of `Finding`s with codes, messages, JSON pointers and line:column positions. It never stops
+at the first bad record or file and never prints.
 
 A run streams: records are read, validated in batches (in worker processes with `Options.jobs`), and dropped;
-each valid record leaves only its small `Facts` for the cross-record checks, and only the records those checks
-may report are read again at the end. With `Options.grounding`, evidence quotes are checked against the texts
-of their sources in the record stage (`peace_talks_model.grounding`); quotes whose text only a `Source` record
-declares are checked after it, from small facts, like the cross-record checks.
+each valid record leaves only the small facts the active rules ask for (`peace_talks_model.rules.engine`), and
+only the records those rules may report are read again at the end. With `Options.grounding`, evidence quotes are
+checked against the texts of their sources in the record stage (`peace_talks_model.grounding`); quotes whose text
+only a `Source` record declares are checked after it, from small facts, like the rules across records. Inputs
+written in another form than the record format are read by a decoder (`Options.decoder`, or the one of
+`Options.profile`, imported when first needed).
 
 `validate_partition` and `combine` split the same run across machines (Dask, Spark): each partition returns a
 picklable `Partial`, and `combine` merges them into one `Report`. Nothing here keeps global state.
@@ -18,6 +20,7 @@ picklable `Partial`, and `combine` merges them into one `Report`. Nothing here k
 
 from __future__ import annotations
 
+import importlib
 import json
 import multiprocessing
 import sys
@@ -33,27 +36,8 @@ from typing import Any
 from pydantic import TypeAdapter, ValidationError
 
 from peace_talks_model.codes import Severity, code_for
-from peace_talks_model.crosscheck import (
-    ALL_RULES,
-    CHECKS,
-    CrossFinding,
-    CrossIndex,
-    Entry,
-    Facts,
-    Index,
-    Suspects,
-    escaped,
-    facts_of,
-    file_has_records,
-    key_parts,
-    precise_findings,
-    record_key,
-    reference_candidates,
-)
 from peace_talks_model.diagnose import Diagnosis, diagnose
 from peace_talks_model.grounding import GroundFacts, Grounding, Problem, ground_record, resolve_pending
-from peace_talks_model.introspect import references
-from peace_talks_model.llm_profile import read_llm
 from peace_talks_model.loader import (
     JSONL_SUFFIXES,
     UNPARSED,
@@ -68,6 +52,29 @@ from peace_talks_model.loader import (
 from peace_talks_model.models import Record
 from peace_talks_model.positions import LineIndex, Span, locate_path, pointer, source_map
 from peace_talks_model.report import INPUT_FAILURES, Finding, Report
+from peace_talks_model.rules import RULES, Rule
+from peace_talks_model.rules.base import Entry, Index, key_parts, record_key, scannable
+from peace_talks_model.rules.engine import (
+    CrossFinding,
+    CrossIndex,
+    Facts,
+    RecordStage,
+    Rescan,
+    Suspects,
+    file_findings,
+    find_suspects,
+    precise_findings,
+)
+
+#: Reads one input written in another form than the record format, as records: called with the input's name, its
+#: path (None: not a file), its bytes (when read already) and the loader's reader of the input, which it may use.
+Decoder = Callable[
+    [str, str | None, bytes | None, Callable[[], Iterator[LoadedRecord | LoadProblem]]],
+    Iterator[LoadedRecord | LoadProblem],
+]
+
+#: The decoders of the profiles `Options.profile` names: "module:function", imported when first needed.
+PROFILES: dict[str, str] = {"llm": "peace_talks_model.llm_profile:read_llm"}
 
 
 @cache
@@ -112,8 +119,24 @@ class Options:
     progress: Callable[[int, int], None] | None = field(default=None, compare=False)
     #: check evidence quotes against the texts of their sources (`peace_talks_model.grounding`); None: not checked
     grounding: Grounding | None = None
-    #: the profile the records are written in: None, the record format; "llm", normalised first (llm_profile)
+    #: the profile the records are written in: None, the record format; "llm", normalised first (llm_profile);
+    #: see `PROFILES`
     profile: str | None = None
+    #: reads the inputs instead of the loader (`Decoder`); None: the decoder of `profile`, if any
+    decoder: Decoder | None = None
+
+
+def decoder_for(options: Options) -> Decoder | None:
+    """The decoder a run reads its inputs with: `options.decoder`, else the one of `options.profile` (imported
+    now), else None (the record format, read by the loader). A profile `PROFILES` does not name has none."""
+    if options.decoder is not None:
+        return options.decoder
+    target = PROFILES.get(options.profile or "")
+    if target is None:
+        return None
+    module, name = target.split(":")
+    decoder: Decoder = getattr(importlib.import_module(module), name)
+    return decoder
 
 
 def format_path(loc: Sequence[int | str]) -> str:
@@ -232,57 +255,66 @@ def _model_of(data: Any) -> Record | None:
 
 @dataclass
 class Batch:
-    """What validating some records of one input found: findings, and the facts the cross-record checks need."""
+    """What validating some records of one input found: findings, and the facts the set rules keep of them."""
 
     findings: list[Finding] = field(default_factory=list)
     facts: list[Facts] = field(default_factory=list)
-    targets: set[bytes] = field(default_factory=set)
+    #: rule name -> what the rule gathered of these records (`SetRule.pool`)
+    pools: dict[str, set[Any]] = field(default_factory=dict)
     records: int = 0
     valid: int = 0
     inputs_failed: int = 0
     grounding: GroundFacts = field(default_factory=GroundFacts)
 
 
-def active_rules(options: Options) -> frozenset[str]:
-    """The cross-record rules and warnings a run reports (none without cross-record checks): the others are
-    not computed at all."""
+def _selected(options: Options, code: str, rule: str) -> bool:
+    """True when `select` and `ignore` let findings of this code and rule be reported."""
+    return (
+        (not options.select or code in options.select or rule in options.select)
+        and code not in options.ignore
+        and rule not in options.ignore
+    )
+
+
+def active_rules(options: Options) -> tuple[Rule, ...]:
+    """The rules of `RULES` a run applies (none without `cross_checks`): those `select` and `ignore` let report,
+    but those about external references when they are allowed. The others are not computed at all."""
     if not options.cross_checks:
-        return frozenset()
-    rules = set()
-    for rule in ALL_RULES:
-        code = code_for(rule).code
-        if options.select and code not in options.select and rule not in options.select:
-            continue
-        if code in options.ignore or rule in options.ignore:
-            continue
-        if rule == "reference_resolves" and options.allow_external_refs:
-            continue
-        rules.add(rule)
-    return frozenset(rules)
+        return ()
+    external = options.allow_external_refs
+    return tuple(
+        rule
+        for rule in RULES
+        if _selected(options, rule.code, rule.name) and not (rule.off_with_external_refs and external)
+    )
 
 
-_PER_RECORD_WARNINGS = frozenset({"fuzzy_date_has_wording", "unnamed_speaker_has_reason"})
+def _raw(record: LoadedRecord) -> bytes | None:
+    """A record's own JSON text as bytes, when it was read from one (a JSONL line, an element of an array); None
+    for a record given in memory or inside a whole document."""
+    if record.raw is None and record.data is UNPARSED:
+        return record.text.encode("utf-8", errors="surrogatepass")
+    return record.raw
 
 
 def check_batch(
-    records: Sequence[LoadedRecord], file_number: int, rules: frozenset[str], grounding: Grounding | None = None
+    records: Sequence[LoadedRecord], file_number: int, rules: Sequence[Rule], grounding: Grounding | None = None
 ) -> Batch:
-    """Validate records of input number `file_number`: findings for the invalid ones (with positions), the
-    per-record warnings, and the `Facts` and reference candidates of the valid ones that the active cross-record
-    `rules` need (see `active_rules`); with `grounding`, the grounding findings of the quotes whose source texts
-    are known now, and the facts the rest need (`peace_talks_model.grounding`)."""
+    """Validate records of input number `file_number`: findings for the invalid ones (with positions), and for
+    the valid ones the findings of the record rules among `rules` and the facts its set rules keep (see
+    `active_rules`); with `grounding`, the grounding findings of the quotes whose source texts are known now, and
+    the facts the rest need (`peace_talks_model.grounding`)."""
     batch = Batch()
     positions = _Positions()
-    warnings = rules & _PER_RECORD_WARNINGS
-    references_checked = "reference_resolves" in rules
+    stage = RecordStage(rules)
+    batch.pools = stage.pools
     texts: dict[str, Any] = {}  # the texts grounding looked up in this batch
     for record in records:
         data = parse_record(record)
         if isinstance(data, LoadProblem):
             _add_problem(batch, data)
             continue
-        context: dict[str, Any] | None = {} if warnings else None
-        model = _validated(record, data, context, batch, positions)
+        model = _validated(record, data, batch, positions)
         if model is None:
             continue
         key = record_key(file_number, record.index)
@@ -291,21 +323,13 @@ def check_batch(
             batch.findings.extend(_grounding_finding(record, positions, p, data) for p in problems)
         if not rules:
             continue
-        raw = record.raw
-        if raw is None and record.data is UNPARSED:
-            raw = record.text.encode("utf-8", errors="surrogatepass")
-        if references_checked:
-            if raw is None or escaped(raw):
-                batch.targets.update(target.encode() for _, target in references(model))
-            else:
-                batch.targets.update(reference_candidates(raw))
-        batch.facts.append(facts_of(model, key, raw, rules))
-        warned = context.get("warnings") if context else None
-        if warned:  # a SHOULD rule the validators noticed: find where
-            index = Index([Entry(model, replace(record, data=data), key)], {}, allow_external_refs=True)
-            for check in CHECKS:
-                if check.rule in warned and check.rule in warnings:
-                    batch.findings.extend(_cross_finding(c, positions) for c in check.function(index))
+        raw = scannable(_raw(record))
+        facts = stage.facts(model, key, raw)
+        if facts is not None:
+            batch.facts.append(facts)
+        if stage.record_rules:  # (the entry is made, if at all, within this iteration)
+            found = stage.findings(model, raw, lambda: Entry(model, replace(record, data=data), key))  # noqa: B023
+            batch.findings.extend(_cross_finding(c, positions) for c in found)
     return batch
 
 
@@ -322,18 +346,16 @@ def _add_problem(batch: Batch, problem: LoadProblem) -> None:
     batch.inputs_failed += problem.code in INPUT_FAILURES
 
 
-def _model_or_raise(data: Any, context: dict[str, Any] | None) -> Record:
+def _model_or_raise(data: Any) -> Record:
     if not isinstance(data, dict):
         raise TypeError("a record must be a JSON object")
-    return record_adapter().validate_python(data, context=context)
+    return record_adapter().validate_python(data)
 
 
-def _validated(
-    record: LoadedRecord, data: Any, context: dict[str, Any] | None, batch: Batch, positions: _Positions
-) -> Record | None:
+def _validated(record: LoadedRecord, data: Any, batch: Batch, positions: _Positions) -> Record | None:
     """The record's model, or None after adding its findings to `batch`."""
     try:
-        model = _model_or_raise(data, context)
+        model = _model_or_raise(data)
     except (ValidationError, TypeError) as exc:
         strict = strict_parse(record)  # a number beyond a double's range, read as infinity, fails here
         if isinstance(strict, LoadProblem):
@@ -371,12 +393,14 @@ class Input:
     jsonl: bool | None = None
     #: why the input could not be read at all (standard input closed)
     unreadable: str | None = None
-    #: "llm": the input is written in the LLM profile, read by `llm_profile.read_llm` (normalised)
-    profile: str | None = None
+    #: reads the input instead of the loader (e.g. `llm_profile.read_llm`: the LLM profile, normalised); None:
+    #: the record format
+    decoder: Decoder | None = None
 
     def read(self) -> Iterator[LoadedRecord | LoadProblem]:
-        if self.profile == "llm" and self.unreadable is None and self.records is None:
-            return read_llm(self.name, self.path or self.name, self.raw, self._read)
+        """The input's records (and the problems reading them), through its decoder if it has one."""
+        if self.decoder is not None and self.unreadable is None and self.records is None:
+            return self.decoder(self.name, self.path or self.name, self.raw, self._read)
         return self._read()
 
     def _read(self) -> Iterator[LoadedRecord | LoadProblem]:
@@ -390,6 +414,13 @@ class Input:
         if not path.exists():
             return iter([LoadProblem(self.name, "not_found", "no such file or directory")])
         return load_file(path)
+
+
+def inputs_of(paths: Iterable[str | Path | Input], glob: str | None = None) -> list[Input]:
+    """The inputs a run reads, found once: `Input`s as given, files as named, directories searched (see
+    `peace_talks_model.loader.discover`), standard input (`-`) and pipes read now, as they can be read once only.
+    Give them to `validate_paths`, `validate_run` or `input_size` instead of the paths not to search again."""
+    return list(_each_input(paths, glob))
 
 
 def _inputs(paths: Iterable[str | Path], glob: str | None) -> Iterator[Input]:
@@ -431,13 +462,14 @@ class Partial:
     grounding: GroundFacts = field(default_factory=GroundFacts)
 
     def add(self, batch: Batch) -> None:
+        """Add the results of the next batch of the partition."""
         self.findings.extend(batch.findings)
         self.records += batch.records
         self.valid += batch.valid
         self.inputs_failed += batch.inputs_failed
         for facts in batch.facts:
             self.cross.add(facts)
-        self.cross.targets |= batch.targets
+        self.cross.add_pools(batch.pools)
         self.grounding.add(batch.grounding)
 
 
@@ -483,16 +515,22 @@ def _input_bytes(source: Input) -> int:
     return 0
 
 
-def input_size(paths: Iterable[str | Path], glob: str | None = None) -> int:
-    """The total size in bytes of the files `paths` name (directories searched as a run searches them; standard
-    input and pipes count 0): what a progress display measures a run against."""
+def input_size(paths: Iterable[str | Path | Input], glob: str | None = None) -> int:
+    """The total size in bytes of the files `paths` name (directories searched as a run searches them; `Input`s
+    from `inputs_of` as they are; standard input and pipes count 0): what a progress display measures a run
+    against."""
     total = 0
-    for path in discover(paths, glob):
-        try:
-            if str(path) != "-" and path.is_file():
-                total += path.stat().st_size
-        except OSError:
-            continue
+    for item in paths:
+        if isinstance(item, Input):
+            files = [Path(item.path)] if item.path is not None else []
+        else:
+            files = [path for path in discover([item], glob) if str(path) != "-"]
+        for path in files:
+            try:
+                if path.is_file():
+                    total += path.stat().st_size
+            except OSError:
+                continue
     return total
 
 
@@ -518,14 +556,16 @@ def _batches(items: Iterable[LoadedRecord | LoadProblem], partial: Partial) -> I
 def validate_partition(inputs: Iterable[Input | str | Path], options: Options | None = None) -> Partial:
     """Validate the records of some inputs (file paths, or `Input`s) without the cross-record checks' verdict:
     the result is merged with the other partitions' by `combine`. Runs in this process."""
-    return _validate([i if isinstance(i, Input) else Input(str(i), path=str(i)) for i in inputs], options or Options())
+    options = options or Options()
+    return _validate(
+        [i if isinstance(i, Input) else Input(str(i), path=str(i)) for i in inputs], options, active_rules(options)
+    )
 
 
-def _validate(inputs: Iterable[Input], options: Options) -> Partial:
+def _validate(inputs: Iterable[Input], options: Options, rules: Sequence[Rule]) -> Partial:
     partial = Partial()
-    rules = active_rules(options)
     if options.jobs > 1:
-        _validate_in_pool(inputs, options, partial)
+        _validate_in_pool(inputs, options, rules, partial)
         return partial
     progress = _Progress(options.progress)
     for file_number, source in enumerate(inputs):
@@ -546,10 +586,9 @@ def _count(partial: Partial, name: str, before: tuple[int, int]) -> None:
         partial.record_counts[name] = partial.record_counts.get(name, 0) + seen
 
 
-def _validate_in_pool(inputs: Iterable[Input], options: Options, partial: Partial) -> None:
+def _validate_in_pool(inputs: Iterable[Input], options: Options, rules: Sequence[Rule], partial: Partial) -> None:
     """The record stage in `options.jobs` worker processes; results are merged in input order, so the report
     is the same as with one process."""
-    rules = active_rules(options)
     record_adapter()  # built once here: forked workers inherit it
     context = multiprocessing.get_context(_start_method())
     pending: deque[tuple[Future[Batch], int, int]] = deque()
@@ -585,9 +624,13 @@ def _start_method() -> str:
 
 
 def combine(partials: Sequence[Partial], options: Options | None = None) -> Report:
-    """Merge validated partitions (in the order of their inputs), run the cross-record checks over all of them,
-    and return one `Report` (the same as validating every input in one run)."""
+    """Merge validated partitions (in the order of their inputs), apply the rules across records over all of
+    them, and return one `Report` (the same as validating every input in one run)."""
     options = options or Options()
+    return _combine(partials, options, active_rules(options))
+
+
+def _combine(partials: Sequence[Partial], options: Options, rules: Sequence[Rule]) -> Report:
     merged = Partial()
     for part in partials:
         offset = len(merged.inputs)
@@ -612,8 +655,8 @@ def combine(partials: Sequence[Partial], options: Options | None = None) -> Repo
         inputs_failed=merged.inputs_failed,
         record_counts=merged.record_counts,
     )
-    if options.cross_checks:
-        report.findings.extend(_cross_findings(merged, options))
+    if rules:
+        report.findings.extend(_cross_findings(merged, rules))
     if options.grounding is not None:
         report.findings.extend(_grounding_findings(merged, options.grounding))
     report.findings = _filter(report.findings, options)
@@ -625,42 +668,22 @@ def combine(partials: Sequence[Partial], options: Options | None = None) -> Repo
 REREAD_CHUNK = 512
 
 
-def _cross_findings(run: Partial, options: Options) -> Iterator[Finding]:
+def _cross_findings(run: Partial, rules: Sequence[Rule]) -> Iterator[Finding]:
+    """The findings of the set rules (their suspects read again, in chunks) and of the file rules."""
     cross = run.cross
-    suspects = cross.suspects(options.allow_external_refs)
-    if "ids_unique" not in active_rules(options):
-        suspects.duplicates = []
-    if suspects.missing:
-        _find_missing(run, suspects)
-    lookup_keys = {key for i in suspects.lookups if (key := cross.key_of(i)) is not None}
+    suspects, rescans = find_suspects(cross, rules)
+    if rescans:
+        _rescan(run, suspects, rescans)
+    lookup_keys = {key for i in suspects.lookups if (key := cross.first_key(i)) is not None}
     lookups = {entry.record.id: entry for entry in _read_again(run.inputs, lookup_keys)}
-    duplicates = {duplicate.key: first for duplicate, first in suspects.duplicates}
-    unattested = {f.key for f in suspects.unattested}
+    names = [source.name for source in run.inputs]
+    memo: dict[object, Any] = {}
     positions = _Positions()
     chunk: list[Entry] = []
 
     def report(entries: list[Entry]) -> Iterator[Finding]:
-        checked = [entry for entry in entries if entry.key in suspects.rules]
-        index = Index(checked, run.record_counts, options.allow_external_refs, cross.first, lookups)
-        found: list[CrossFinding] = []
-        for entry in entries:
-            first = duplicates.get(entry.key)
-            if first is not None:
-                number, position = key_parts(first)
-                where = f"record {position} of {run.inputs[number].name}"
-                found.append(
-                    CrossFinding("ids_unique", f"id '{entry.record.id}' is already used by {where}", entry, ("id",))
-                )
-            if entry.key in unattested:
-                found.append(
-                    CrossFinding(
-                        "record_has_evidence",
-                        "the record cites no evidence and no external identifier",
-                        entry,
-                        ("evidence",),
-                    )
-                )
-        found.extend(precise_findings(index, suspects))
+        index = Index(entries, cross.first, lookups, names, memo)
+        found = list(precise_findings(index, suspects, rules))
         positions.clear()
         return (_cross_finding(c, positions) for c in found)
 
@@ -672,7 +695,7 @@ def _cross_findings(run: Partial, options: Options) -> Iterator[Finding]:
     if chunk:
         yield from report(chunk)
     positions.clear()
-    yield from (_cross_finding(c, positions) for c in file_has_records(Index([], run.record_counts, False)))
+    yield from (_cross_finding(c, positions) for c in file_findings(rules, run.record_counts))
 
 
 def _grounding_findings(run: Partial, grounding: Grounding) -> Iterator[Finding]:
@@ -686,18 +709,17 @@ def _grounding_findings(run: Partial, grounding: Grounding) -> Iterator[Finding]
         positions.clear()
 
 
-def _find_missing(run: Partial, suspects: Suspects) -> None:
-    """Mark every valid record whose text names a missing reference (read again: the records are not kept)."""
+def _rescan(run: Partial, suspects: Suspects, rescans: Sequence[tuple[str, Rescan]]) -> None:
+    """Read every input again and give each record's text to the rules whose facts could not narrow their
+    suspects (`SetRule.rescan`), marking the records they pick (the records are not validated here)."""
     for number, source in enumerate(run.inputs):
         for item in source.read():
             if not isinstance(item, LoadedRecord):
                 continue
-            if item.data is not UNPARSED:
-                suspects.add(record_key(number, item.index), "reference_resolves")
-                continue
-            raw = item.raw if item.raw is not None else item.text.encode("utf-8", errors="surrogatepass")
-            if escaped(raw) or not suspects.missing.isdisjoint(reference_candidates(raw)):
-                suspects.add(record_key(number, item.index), "reference_resolves")
+            raw = scannable(_raw(item)) if item.data is UNPARSED else None
+            for rule, marks in rescans:
+                if marks(raw):
+                    suspects.add(record_key(number, item.index), rule)
 
 
 def _read_again(inputs: Sequence[Input], keys: set[int]) -> Iterator[Entry]:
@@ -719,47 +741,58 @@ def _read_again(inputs: Sequence[Input], keys: set[int]) -> Iterator[Entry]:
 
 
 def _filter(findings: list[Finding], options: Options) -> list[Finding]:
-    kept = [
-        f
-        for f in findings
-        if (not options.select or f.code in options.select or f.rule in options.select)
-        and f.code not in options.ignore
-        and f.rule not in options.ignore
-    ]
+    kept = [f for f in findings if _selected(options, f.code, f.rule)]
     if options.strict:
         kept = [replace(f, severity=Severity.error) for f in kept]
     return kept
 
 
-def validate_paths(paths: Iterable[str | Path], options: Options | None = None) -> Report:
-    """Validate every record in every file under `paths` (and, with `"-"`, standard input) and report all
-    findings, including the cross-record checks over everything given."""
+def validate_paths(paths: Iterable[str | Path | Input], options: Options | None = None) -> Report:
+    """Validate every record in every file under `paths` (and, with `"-"`, standard input; `Input`s from
+    `inputs_of` as they are) and report all findings, including those of the rules across records over everything
+    given."""
     return validate_run(paths, options)[0]
 
 
-def validate_run(paths: Iterable[str | Path], options: Options | None = None) -> tuple[Report, list[Input]]:
+def validate_run(paths: Iterable[str | Path | Input], options: Options | None = None) -> tuple[Report, list[Input]]:
     """`validate_paths`, also returning the inputs the run read, which can be read again (standard input is
-    kept as bytes): `peace_talks_model.split.write_split` sorts their records by the report."""
+    kept as bytes): `peace_talks_model.split.write_split` sorts their records by the report. Inputs without a
+    decoder of their own are read with the options' (`decoder_for`)."""
     options = options or Options()
-    inputs = (replace(i, profile=options.profile) for i in _inputs(paths, options.glob))
-    partial = _validate(inputs, options)
-    return combine([partial], options), partial.inputs
+    decoder = decoder_for(options)
+    found = _each_input(paths, options.glob)
+    inputs = (i if i.decoder is not None or decoder is None else replace(i, decoder=decoder) for i in found)
+    return _run(inputs, options)
 
 
 def validate_records(
     records: Iterable[Mapping[str, Any]], options: Options | None = None, name: str = "<records>"
 ) -> Report:
     """Validate records already in memory (dicts) as one run, with the cross-record checks."""
-    options = options or Options()
-    return combine([_validate([Input(name, records=tuple(dict(r) for r in records))], options)], options)
+    return _run([Input(name, records=tuple(dict(r) for r in records))], options or Options())[0]
 
 
 def validate_bytes(
     data: bytes, name: str = "<bytes>", options: Options | None = None, jsonl: bool | None = None
 ) -> Report:
     """Validate the records in `data` (JSON or JSONL; `jsonl=None` detects which) as one run."""
-    options = options or Options()
-    return combine([_validate([Input(name, raw=data, jsonl=jsonl)], options)], options)
+    return _run([Input(name, raw=data, jsonl=jsonl)], options or Options())[0]
+
+
+def _run(inputs: Iterable[Input], options: Options) -> tuple[Report, list[Input]]:
+    """One run in this process, over `inputs`: the rules it applies are decided once."""
+    rules = active_rules(options)
+    partial = _validate(inputs, options, rules)
+    return _combine([partial], options, rules), partial.inputs
+
+
+def _each_input(paths: Iterable[str | Path | Input], glob: str | None) -> Iterator[Input]:
+    """The inputs of `paths` one by one, as `inputs_of` finds them (a directory is searched when reached)."""
+    for item in paths:
+        if isinstance(item, Input):
+            yield item
+        else:
+            yield from _inputs([item], glob)
 
 
 def _read_stdin() -> bytes:

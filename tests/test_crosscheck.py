@@ -9,14 +9,12 @@ import pytest
 
 from peace_talks_model import Options, validate_record, validate_records
 from peace_talks_model.codes import FALLBACK, code_for
-from peace_talks_model.crosscheck import (
-    _CAUSED_BY,
-    _EVIDENCE,
-    _KIND_FIELDS,
-    CHECKS,
-)
 from peace_talks_model.introspect import objects_with, planned_references, references, walk
 from peace_talks_model.report import Report
+from peace_talks_model.rules import RULES
+from peace_talks_model.rules.dates import _CAUSED_BY
+from peace_talks_model.rules.evidence import _EVIDENCE
+from peace_talks_model.rules.kinds import _KIND_FIELDS
 from tests.conftest import EXAMPLES
 
 EV = [{"source": "source:s", "quote": "q"}]
@@ -174,9 +172,9 @@ def test_warnings_do_not_fail_unless_strict() -> None:
 
 
 def test_every_check_is_named_and_described() -> None:
-    for check in CHECKS:
-        assert check.description.endswith(".")
-        assert code_for(check.rule) is not FALLBACK, check.rule
+    for rule in RULES:
+        assert rule.description.endswith(".")
+        assert code_for(rule.name) is not FALLBACK, rule.name
 
 
 def test_planned_walks_find_what_the_full_walk_finds() -> None:

@@ -16,8 +16,8 @@ from typer.testing import CliRunner
 
 from peace_talks_model import loader, validate_paths
 from peace_talks_model.cli import app
-from peace_talks_model.crosscheck import ALL_RULES
 from peace_talks_model.loader import LoadedRecord, LoadProblem, load_file, parse_record
+from peace_talks_model.rules import RULE_NAMES as ALL_RULES
 from peace_talks_model.validation import Options, combine, validate_partition
 from tests.conftest import EXAMPLES, INVALID_EXAMPLE_ARGS
 

@@ -114,9 +114,10 @@ def validate(
     workers = parse_jobs(jobs)
     grounding = _grounding(texts, ground, require_texts)
     from peace_talks_model.report import RenderOptions
-    from peace_talks_model.validation import Options, input_size, validate_paths, validate_run
+    from peace_talks_model.validation import Options, input_size, inputs_of, validate_paths, validate_run
 
-    total = 0 if no_progress or not sys.stderr.isatty() else input_size(paths, glob)
+    found = inputs_of(paths, glob)  # searched once, for the progress total and the run
+    total = 0 if no_progress or not sys.stderr.isatty() else input_size(found)
     with progress_bar("validating", total) as progress:
         options = Options(
             cross_checks=not no_cross_checks,
@@ -132,9 +133,9 @@ def validate(
         )
         inputs: list[Input] = []
         if emit_valid is None and emit_invalid is None:
-            report = validate_paths(paths, options)
+            report = validate_paths(found, options)
         else:  # the split reads the inputs again
-            report, inputs = validate_run(paths, options)
+            report, inputs = validate_run(found, options)
     rendered = REPORTERS[output_format.value](
         report, RenderOptions(color=use_color(color), quiet=quiet, verbose=verbose, limit=max_errors)
     )

@@ -27,7 +27,6 @@ from peace_talks_model.models.dates import (
     ParsedEdtf,
     Weekday,
     dates_in_order,
-    note_warning,
     parse_edtf,
 )
 from peace_talks_model.models.evidence import (
@@ -176,7 +175,6 @@ __all__ = [
     "dates_in_order",
     "id_pattern",
     "json_kind",
-    "note_warning",
     "parse_edtf",
     "rule_error",
 ]

@@ -22,7 +22,6 @@ from pydantic import (
     StrictBool,
     StrictStr,
     StringConstraints,
-    ValidationInfo,
     model_validator,
 )
 
@@ -234,15 +233,7 @@ _PART_MONTHS = {DatePart.early: (1, 4), DatePart.mid: (5, 8), DatePart.late: (9,
 
 
 #: Resolutions that turn wording ('last month') into a date: a date resolved so should keep the wording.
-_RESOLVED_FROM_WORDING = frozenset({"relative_to_publication", "relative_to_event", "inferred"})
-
-
-def note_warning(info: ValidationInfo, rule: str) -> None:
-    """Tell a `validate` run (which passes a dict as the validation context) that a record may break the SHOULD
-    rule `rule`; the run then looks for it with its path. Validation without a context is not affected."""
-    context = info.context
-    if isinstance(context, dict):
-        context.setdefault("warnings", set()).add(rule)
+RESOLVED_FROM_WORDING = frozenset({"relative_to_publication", "relative_to_event", "inferred"})
 
 
 class FuzzyDate(PeaceModel):
@@ -302,7 +293,7 @@ class FuzzyDate(PeaceModel):
         return private["_parsed"] if private is not None else self._parsed
 
     @model_validator(mode="after")
-    def fuzzy_date_consistent(self, info: ValidationInfo) -> Self:
+    def fuzzy_date_consistent(self) -> Self:
         parsed = parse_edtf(self.edtf)  # already validated by the field type
         self._parsed = parsed
         single = None if parsed.is_interval else parsed.start
@@ -338,17 +329,6 @@ class FuzzyDate(PeaceModel):
                 "a date resolved relative_to_event must name the event in 'anchor'",
                 at=["resolution"],
             )
-        if (
-            info.context is not None
-            and self.text is None
-            and (
-                self.resolution in _RESOLVED_FROM_WORDING
-                or self.part is not None
-                or self.weekday is not None
-                or self.day_part is not None
-            )
-        ):
-            note_warning(info, "fuzzy_date_has_wording")
         return self
 
     def _check_weekday(self, weekday: Weekday) -> None:

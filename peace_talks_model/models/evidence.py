@@ -8,10 +8,10 @@ from __future__ import annotations
 from enum import StrEnum
 from typing import Annotated, Self
 
-from pydantic import Field, StrictBool, StrictInt, ValidationInfo, model_validator
+from pydantic import Field, StrictBool, StrictInt, model_validator
 
 from peace_talks_model.models.base import PeaceModel, rule_error
-from peace_talks_model.models.dates import Date, note_warning
+from peace_talks_model.models.dates import Date
 from peace_talks_model.models.ids import ActorRef, SourceRef
 from peace_talks_model.models.places import Place
 from peace_talks_model.models.scalars import FiniteFloat, NonNegativeInt, Text
@@ -67,13 +67,6 @@ class UnnamedSpeaker(PeaceModel):
     condition_of_anonymity: StrictBool = Field(
         default=False, description="True when the source says the speaker spoke on condition of anonymity."
     )
-
-    @model_validator(mode="after")
-    def note_missing_reason(self, info: ValidationInfo) -> Self:
-        # a SHOULD rule, reported as a warning by `validate` (unnamed_speaker_has_reason), never an error here
-        if info.context is not None and self.anonymity is None:
-            note_warning(info, "unnamed_speaker_has_reason")
-        return self
 
 
 class Relay(PeaceModel):

@@ -1,0 +1,53 @@
+"""The validator's rules beyond the schema, one object each, and `RULES`, the registry that drives the engine.
+
+Each rule is one object (see `peace_talks_model.rules.base`) holding its name, description, scope, failing example,
+the facts it keeps of each record, how it picks its suspects, and its precise check. `peace_talks_model.validation`
+runs the rules of `RULES` that a run keeps active through `peace_talks_model.rules.engine`, which names none of
+them. Modules by theme: `references` (ids and references), `kinds` (kinds of referents), `dates` (dates across
+records), `claims` (links between claims), `evidence`, `wording` (a record's wording) and `files`.
+
+Adding a rule: write its object in a theme module, add it to `RULES`, give its name a code in
+`peace_talks_model.codes` and the code an explanation in `peace_talks_model.explanations`.
+"""
+
+from __future__ import annotations
+
+from peace_talks_model.rules.base import FileRule, RecordRule, Rule, Scope, SetRule
+from peace_talks_model.rules.claims import CONTRADICTION_LINKS_MUTUAL
+from peace_talks_model.rules.dates import DATES_AGREE_ACROSS_RECORDS
+from peace_talks_model.rules.evidence import RECORD_HAS_EVIDENCE
+from peace_talks_model.rules.files import FILE_HAS_RECORDS
+from peace_talks_model.rules.kinds import REFERENT_KIND_PLAUSIBLE
+from peace_talks_model.rules.references import IDS_UNIQUE, REFERENCE_RESOLVES
+from peace_talks_model.rules.wording import FUZZY_DATE_HAS_WORDING, UNNAMED_SPEAKER_HAS_REASON
+
+#: Every rule, in the order they run.
+RULES: tuple[Rule, ...] = (
+    IDS_UNIQUE,
+    REFERENCE_RESOLVES,
+    REFERENT_KIND_PLAUSIBLE,
+    DATES_AGREE_ACROSS_RECORDS,
+    CONTRADICTION_LINKS_MUTUAL,
+    RECORD_HAS_EVIDENCE,
+    FUZZY_DATE_HAS_WORDING,
+    UNNAMED_SPEAKER_HAS_REASON,
+    FILE_HAS_RECORDS,
+)
+
+#: The names of every rule.
+RULE_NAMES = frozenset(rule.name for rule in RULES)
+
+
+def rule_named(name: str) -> Rule:
+    """The registered rule with this name.
+
+    Raises:
+        KeyError: no rule has this name.
+    """
+    for rule in RULES:
+        if rule.name == name:
+            return rule
+    raise KeyError(name)
+
+
+__all__ = ["RULES", "RULE_NAMES", "FileRule", "RecordRule", "Rule", "Scope", "SetRule", "rule_named"]

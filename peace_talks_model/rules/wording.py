@@ -1,0 +1,100 @@
+"""Warnings on how a record keeps its source's wording, judged from the record alone: `FUZZY_DATE_HAS_WORDING`
+and `UNNAMED_SPEAKER_HAS_REASON`."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+from peace_talks_model.introspect import instances
+from peace_talks_model.models import FuzzyDate, Record
+from peace_talks_model.models.dates import RESOLVED_FROM_WORDING
+from peace_talks_model.models.evidence import UnnamedSpeaker
+from peace_talks_model.rules.base import EXAMPLE_SOURCE, Breach, RecordRule, example_record
+
+#: In a record's text: a resolution from wording ('last month'), or the key of a part of a month or year, a weekday
+#: or a part of the day ('early September', 'on Monday', 'Thursday morning').
+_FROM_WORDING = re.compile(
+    rb'"(?:resolution"\s*:\s*"(?:'
+    + b"|".join(sorted(r.encode() for r in RESOLVED_FROM_WORDING))
+    + rb')|part|weekday|day_part)"'
+)
+#: A `text` key with a string value.
+_WORDING = re.compile(rb'"text"\s*:\s*"')
+#: The key of an unnamed speaker, and an `anonymity` key with a string value.
+_DESCRIPTOR = re.compile(rb'"descriptor"\s*:')
+_ANONYMITY = re.compile(rb'"anonymity"\s*:\s*"')
+#: A bracket: where one is, an object starts or ends.
+_BRACKET = re.compile(rb"[{}\[\]]")
+
+
+def _all_marked(raw: bytes, sign: re.Pattern[bytes], mark: re.Pattern[bytes]) -> bool:
+    """True when every match of `sign` in the JSON text `raw` lies in an object holding no object or array (as a
+    date and an unnamed speaker are) that also matches `mark`: then no object the rule is about lacks what it asks
+    for. False: look at the model (a sign elsewhere, or an object with a bracket in a string)."""
+    for found in sign.finditer(raw):
+        start, end = raw.rfind(b"{", 0, found.start()), raw.find(b"}", found.end())
+        if start < 0 or end < 0 or _BRACKET.search(raw, start + 1, end) or not mark.search(raw, start, end):
+            return False
+    return True
+
+
+class FuzzyDateHasWording(RecordRule):
+    """A date resolved from wording (relative, inferred, or with a part of a month, a weekday, a part of the day)
+    keeps that wording in `text`."""
+
+    name = "fuzzy_date_has_wording"
+    description = "A resolved or fuzzy date keeps the source's wording."
+    example = (
+        EXAMPLE_SOURCE,
+        example_record(
+            "event",
+            "x",
+            kind="attack",
+            date={"edtf": "2019-11", "resolution": "relative_to_publication", "anchor": "source:s"},
+        ),
+    )
+
+    def check(self, record: Record, raw: bytes | None) -> Iterator[Breach]:
+        """Every date of the record resolved from wording it does not keep."""
+        if raw is not None and _all_marked(raw, _FROM_WORDING, _WORDING):
+            return
+        for path, date in instances(record, FuzzyDate):
+            if date.text is None and (
+                date.resolution in RESOLVED_FROM_WORDING
+                or date.part is not None
+                or date.weekday is not None
+                or date.day_part is not None
+            ):
+                yield Breach(
+                    f"the date {date.edtf} was resolved from wording that is not kept; add 'text' (e.g. 'last month')",
+                    path,
+                )
+
+
+class UnnamedSpeakerHasReason(RecordRule):
+    """An unnamed speaker states why the source does not name them (`anonymity`, 'unspecified' when it does not
+    say)."""
+
+    name = "unnamed_speaker_has_reason"
+    description = "An unnamed speaker has a stated reason."
+    example = (
+        EXAMPLE_SOURCE,
+        example_record("claim", "x", statement="s", attribution={"unnamed": {"descriptor": "an official"}}),
+    )
+
+    def check(self, record: Record, raw: bytes | None) -> Iterator[Breach]:
+        """Every unnamed speaker of the record without an anonymity reason."""
+        if raw is not None and _all_marked(raw, _DESCRIPTOR, _ANONYMITY):  # a speaker always has a descriptor
+            return
+        for path, speaker in instances(record, UnnamedSpeaker):
+            if speaker.anonymity is None:
+                yield Breach(
+                    f"unnamed speaker '{speaker.descriptor}' has no "
+                    "'anonymity' reason (use 'unspecified' when the source gives none)",
+                    path,
+                )
+
+
+FUZZY_DATE_HAS_WORDING = FuzzyDateHasWording()
+UNNAMED_SPEAKER_HAS_REASON = UnnamedSpeakerHasReason()
