@@ -297,6 +297,18 @@ def instances(obj: BaseModel, target: type[ModelT], path: Path = ()) -> Iterator
 
 
 @cache
+def fields_holding(target: type[BaseModel]) -> frozenset[str]:
+    """The names of every field, of any model a record can hold, whose value can be a `target` object (directly
+    or in a list): an object of that type is only ever found under one of these keys."""
+    return frozenset(
+        name
+        for model in reachable_models()
+        for name, types_ in children(model).items()
+        if any(issubclass(t, target) for t in types_)
+    )
+
+
+@cache
 def reachable_models() -> tuple[type[BaseModel], ...]:
     """Every model class a record can hold: the record models and, depth-first, the models of their fields."""
     found: dict[type[BaseModel], None] = {}

@@ -14,7 +14,7 @@ import pytest
 
 from peace_talks_model import validate_record, validation
 from peace_talks_model.codes import CODES, FALLBACK, code_for
-from peace_talks_model.introspect import instances, walk
+from peace_talks_model.introspect import fields_holding, instances, walk
 from peace_talks_model.loader import LoadedRecord, LoadProblem, discover
 from peace_talks_model.models import FuzzyDate
 from peace_talks_model.models.evidence import UnnamedSpeaker
@@ -157,6 +157,10 @@ def test_typed_walks_find_what_the_full_walk_finds() -> None:
         for target in (FuzzyDate, UnnamedSpeaker):
             full = [(p, o) for p, o in walk(record) if isinstance(o, target)]
             assert list(instances(record, target)) == full, (record.id, target)
+            # every such object sits under a key `fields_holding` names (the wording rules' quick test)
+            keys = fields_holding(target)
+            for path, _ in full:
+                assert [part for part in path if isinstance(part, str)][-1] in keys, (record.id, path)
 
 
 def test_validation_does_not_load_the_llm_profile() -> None:

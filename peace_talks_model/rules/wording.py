@@ -5,8 +5,9 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from functools import cache
 
-from peace_talks_model.introspect import instances
+from peace_talks_model.introspect import fields_holding, instances
 from peace_talks_model.models import FuzzyDate, Record
 from peace_talks_model.models.dates import RESOLVED_FROM_WORDING
 from peace_talks_model.models.evidence import UnnamedSpeaker
@@ -19,6 +20,9 @@ _FROM_WORDING = re.compile(
     + b"|".join(sorted(r.encode() for r in RESOLVED_FROM_WORDING))
     + rb')|part|weekday|day_part)"'
 )
+#: The keys of a date's own fields that say it was resolved from wording: a text without any of them holds no date
+#: the rule is about (a quick test, before the regular expressions).
+_SIGN_KEYS = tuple(f'"{name}"'.encode() for name in ("resolution", "part", "weekday", "day_part"))
 #: A `text` key with a string value.
 _WORDING = re.compile(rb'"text"\s*:\s*"')
 #: The key of an unnamed speaker, and an `anonymity` key with a string value.
@@ -39,6 +43,12 @@ def _all_marked(raw: bytes, sign: re.Pattern[bytes], mark: re.Pattern[bytes]) ->
     return True
 
 
+@cache
+def _speaker_keys() -> tuple[bytes, ...]:
+    """The keys (as they are written in JSON text) of the fields an unnamed speaker can be held in."""
+    return tuple(f'"{name}"'.encode() for name in sorted(fields_holding(UnnamedSpeaker)))
+
+
 class FuzzyDateHasWording(RecordRule):
     """A date resolved from wording (relative, inferred, or with a part of a month, a weekday, a part of the day)
     keeps that wording in `text`."""
@@ -57,7 +67,7 @@ class FuzzyDateHasWording(RecordRule):
 
     def check(self, record: Record, raw: bytes | None) -> Iterator[Breach]:
         """Every date of the record resolved from wording it does not keep."""
-        if raw is not None and _all_marked(raw, _FROM_WORDING, _WORDING):
+        if raw is not None and (not any(key in raw for key in _SIGN_KEYS) or _all_marked(raw, _FROM_WORDING, _WORDING)):
             return
         for path, date in instances(record, FuzzyDate):
             if date.text is None and (
@@ -85,7 +95,10 @@ class UnnamedSpeakerHasReason(RecordRule):
 
     def check(self, record: Record, raw: bytes | None) -> Iterator[Breach]:
         """Every unnamed speaker of the record without an anonymity reason."""
-        if raw is not None and _all_marked(raw, _DESCRIPTOR, _ANONYMITY):  # a speaker always has a descriptor
+        if raw is not None and (
+            not any(key in raw for key in _speaker_keys())  # no key an unnamed speaker can be under
+            or _all_marked(raw, _DESCRIPTOR, _ANONYMITY)  # a speaker always has a descriptor
+        ):
             return
         for path, speaker in instances(record, UnnamedSpeaker):
             if speaker.anonymity is None:
