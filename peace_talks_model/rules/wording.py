@@ -36,7 +36,10 @@ def _all_marked(raw: bytes, sign: re.Pattern[bytes], mark: re.Pattern[bytes]) ->
     """True when every match of `sign` in the JSON text `raw` lies in an object holding no object or array (as a
     date and an unnamed speaker are) that also matches `mark`: then no object the rule is about lacks what it asks
     for. False: look at the model (a sign elsewhere, or an object with a bracket in a string)."""
+    end = -1
     for found in sign.finditer(raw):
+        if found.start() < end:  # in the object just looked at
+            continue
         start, end = raw.rfind(b"{", 0, found.start()), raw.find(b"}", found.end())
         if start < 0 or end < 0 or _BRACKET.search(raw, start + 1, end) or not mark.search(raw, start, end):
             return False
