@@ -6,7 +6,8 @@
   models' example id of a record type (`example_id`).
 - Locations: the field path and owning model of a pydantic error location (`resolve_location`).
 - Classes: the record models (`record_classes`), every model and enum class a record can hold
-  (`reachable_models`, `reachable_classes`), the model types a field can hold (`children`, `model_types`).
+  (`reachable_models`, `reachable_classes`), the model types a field can hold (`children`, `model_types`) and an
+  object of a model can hold at any depth (`nested_models`).
 - Walks: every nested object of a record (`walk`), only those that can lead to a field of interest
   (`objects_with`, `plan`, `reaches`), only the objects of one type (`instances`, `plan_to`, `leads_to`), every
   reference a record makes (`references`, `planned_references`).
@@ -203,20 +204,24 @@ def children(model: type[BaseModel]) -> dict[str, tuple[type[BaseModel], ...]]:
 
 
 @cache
-def reaches(model: type[BaseModel], names: frozenset[str]) -> bool:
-    """True when an object of `model`, or one nested in it, can have a field named in `names`."""
-    seen: set[type[BaseModel]] = set()
+def nested_models(model: type[BaseModel]) -> tuple[type[BaseModel], ...]:
+    """`model` and every model type an object of it can hold, however deep (each once)."""
+    seen: dict[type[BaseModel], None] = {}
     stack = [model]
     while stack:
         current = stack.pop()
         if current in seen:
             continue
-        seen.add(current)
-        if names & current.model_fields.keys():
-            return True
+        seen[current] = None
         for types_ in children(current).values():
             stack.extend(types_)
-    return False
+    return tuple(seen)
+
+
+@cache
+def reaches(model: type[BaseModel], names: frozenset[str]) -> bool:
+    """True when an object of `model`, or one nested in it, can have a field named in `names`."""
+    return any(names & current.model_fields.keys() for current in nested_models(model))
 
 
 @cache
@@ -251,18 +256,7 @@ def objects_with(obj: BaseModel, names: frozenset[str], path: Path = ()) -> Iter
 @cache
 def leads_to(model: type[BaseModel], target: type[BaseModel]) -> bool:
     """True when an object of `model`, or one nested in it, can be a `target`."""
-    seen: set[type[BaseModel]] = set()
-    stack = [model]
-    while stack:
-        current = stack.pop()
-        if current in seen:
-            continue
-        seen.add(current)
-        if issubclass(current, target):
-            return True
-        for types_ in children(current).values():
-            stack.extend(types_)
-    return False
+    return any(issubclass(current, target) for current in nested_models(model))
 
 
 @cache
