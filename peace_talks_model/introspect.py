@@ -7,7 +7,8 @@
 - Locations: the field path and owning model of a pydantic error location (`resolve_location`).
 - Classes: the record models (`record_classes`), every model and enum class a record can hold
   (`reachable_models`, `reachable_classes`), the model types a field can hold (`children`, `model_types`) and an
-  object of a model can hold at any depth (`nested_models`).
+  object of a model can hold at any depth (`nested_models`), the fields a model type can sit under
+  (`fields_holding`).
 - Walks: every nested object of a record (`walk`), only those that can lead to a field of interest
   (`objects_with`, `plan`, `reaches`), only the objects of one type (`instances`, `plan_to`, `leads_to`), every
   reference a record makes (`references`, `planned_references`).
