@@ -73,6 +73,8 @@ class Report:
     findings: list[Finding] = field(default_factory=list)
     files: int = 0
     records: int = 0
+    #: records with no error among the findings (their own, across records or grounding): see
+    #: `validation.records_with_errors`
     valid_records: int = 0
     #: inputs (files, or lines of JSONL files) that could not be read or parsed
     inputs_failed: int = 0

@@ -661,7 +661,15 @@ def _combine(partials: Sequence[Partial], options: Options, rules: Sequence[Rule
         report.findings.extend(_grounding_findings(merged, options.grounding))
     report.findings = _filter(report.findings, options)
     report.findings.sort(key=lambda f: (f.file, f.line or 0, f.column or 0, f.code))
+    report.valid_records = report.records - len(records_with_errors(report.findings))
     return report
+
+
+def records_with_errors(findings: Iterable[Finding]) -> set[tuple[str, int]]:
+    """The records (file, index) that have an error among `findings`: their own, a rule's across records, or a
+    grounding one, after `--select`/`--ignore`/`--strict`. The one definition of an invalid record: the counts of
+    a report, its exit status and the split into valid and invalid files all follow from it."""
+    return {(f.file, f.record_index) for f in findings if f.severity is Severity.error and f.record_index is not None}
 
 
 #: Records read again at a time to report cross-record findings (memory stays bounded however many there are).

@@ -1,0 +1,79 @@
+"""One verdict per record: a record with any error (its own, one across records, one against its source's text) is
+invalid, and the summary line, the JSON report's counts, the exit status and the `--emit-valid`/`--emit-invalid`
+split all say the same."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import pytest
+from typer.testing import CliRunner
+
+from peace_talks_model.cli import app
+from peace_talks_model.starters import STARTERS
+
+runner = CliRunner()
+SOURCE = {"record_type": "source", "id": "source:s", "schema_version": "1.0"}
+EVIDENCE = [{"source": "source:s", "quote": "q"}]
+
+
+def _actor(local: str, **extra: Any) -> dict[str, Any]:
+    record = {"record_type": "actor", "id": f"actor:{local}", "schema_version": "1.0", "name": local, "kind": "person"}
+    return record | {"evidence": EVIDENCE} | extra
+
+
+def _claim(local: str, **extra: Any) -> dict[str, Any]:
+    record = {"record_type": "claim", "id": f"claim:{local}", "schema_version": "1.0", "statement": local}
+    return record | {"evidence": EVIDENCE} | extra
+
+
+#: name -> (records, options, expected (valid, invalid), exit status)
+CASES: dict[str, tuple[list[dict[str, Any]], list[str], tuple[int, int], int]] = {
+    # the starter alone: its references do not resolve (errors across records only) and it cites no evidence
+    "dangling references only": ([STARTERS["prisoner_swap"]], [], (0, 1), 1),
+    "dangling references allowed, a warning left": ([STARTERS["prisoner_swap"]], ["--allow-external-refs"], (1, 0), 0),
+    "the warning made an error by --strict": (
+        [STARTERS["prisoner_swap"]],
+        ["--allow-external-refs", "--strict"],
+        (0, 1),
+        1,
+    ),
+    "the errors ignored by code": ([STARTERS["prisoner_swap"]], ["--ignore", "PT301"], (1, 0), 0),
+    "a duplicate id: the second record is invalid": ([SOURCE, _actor("a"), _actor("a")], [], (2, 1), 1),
+    "a one-way contradiction": ([SOURCE, _claim("a", contradicts=["claim:b"]), _claim("b")], [], (2, 1), 1),
+    "a record with an error of its own": (
+        [SOURCE, _actor("a", nmae="x")],
+        [],
+        (1, 1),
+        1,
+    ),
+    "all valid": ([SOURCE, _actor("a"), _claim("a")], [], (3, 0), 0),
+}
+
+
+@pytest.mark.parametrize("name", CASES)
+def test_counts_exit_status_and_split_agree(name: str, tmp_path: Path) -> None:
+    records, options, (valid, invalid), status = CASES[name]
+    data = tmp_path / "records.jsonl"
+    data.write_text("".join(json.dumps(r) + "\n" for r in records), encoding="utf-8")
+    good, bad = tmp_path / "good.jsonl", tmp_path / "bad.jsonl"
+
+    text = runner.invoke(app, ["validate", str(data), *options])
+    assert text.exit_code == status, text.output
+    assert f"{len(records)} record(s): {valid} valid, {invalid} invalid;" in text.stdout.splitlines()[-1]
+
+    report = runner.invoke(app, ["validate", str(data), "--format", "json", *options])
+    summary = json.loads(report.stdout)["summary"]
+    assert (summary["valid_records"], summary["invalid_records"]) == (valid, invalid)
+    assert json.loads(report.stdout)["exit_code"] == status
+    assert json.loads(report.stdout)["ok"] is (status == 0)
+
+    split = runner.invoke(app, ["validate", str(data), *options, "--emit-valid", str(good), "--emit-invalid", str(bad)])
+    assert split.exit_code == status
+
+    def lines(path: Path) -> int:
+        return len(path.read_text(encoding="utf-8").splitlines()) if path.exists() else 0
+
+    assert (lines(good), lines(bad)) == (valid, invalid)
