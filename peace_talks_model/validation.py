@@ -33,7 +33,7 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
-from pydantic import TypeAdapter, ValidationError
+from pydantic import ConfigDict, TypeAdapter, ValidationError
 
 from peace_talks_model.codes import Severity, code_for
 from peace_talks_model.diagnose import Diagnosis, diagnose
@@ -79,8 +79,10 @@ PROFILES: dict[str, str] = {"llm": "peace_talks_model.llm_profile:read_llm"}
 
 @cache
 def record_adapter() -> TypeAdapter[Record]:
-    """The (cached) pydantic adapter of the `Record` union."""
-    return TypeAdapter(Record)
+    """The (cached) pydantic adapter of the `Record` union. Its errors are titled 'Record' (pydantic's default
+    title spells out the whole tagged union and every model validator); each error's location starts with the
+    record type."""
+    return TypeAdapter(Record, config=ConfigDict(title="Record"))
 
 
 def validate_record(data: Mapping[str, Any] | str | bytes) -> Record:

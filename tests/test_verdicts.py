@@ -1,6 +1,6 @@
-"""One verdict per record: a record with any error (its own, one across records, one against its source's text) is
-invalid, and the summary line, the JSON report's counts, the exit status and the `--emit-valid`/`--emit-invalid`
-split all say the same."""
+"""True verdicts. One verdict per record: a record with any error (its own, one across records, one against its
+source's text) is invalid, and the summary line, the JSON report's counts, the exit status and the
+`--emit-valid`/`--emit-invalid` split all say the same. Errors of the Python API are titled for people."""
 
 from __future__ import annotations
 
@@ -9,8 +9,10 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from pydantic import ValidationError
 from typer.testing import CliRunner
 
+from peace_talks_model import validate_record
 from peace_talks_model.cli import app
 from peace_talks_model.starters import STARTERS
 
@@ -77,3 +79,11 @@ def test_counts_exit_status_and_split_agree(name: str, tmp_path: Path) -> None:
         return len(path.read_text(encoding="utf-8").splitlines()) if path.exists() else 0
 
     assert (lines(good), lines(bad)) == (valid, invalid)
+
+
+def test_python_api_errors_are_titled_for_people() -> None:
+    # pydantic's default title spells out the tagged union and every model validator (400+ characters)
+    with pytest.raises(ValidationError) as caught:
+        validate_record({"record_type": "position", "id": "position:x", "schema_version": "1.0"})
+    assert caught.value.title == "Record"
+    assert str(caught.value).startswith("3 validation errors for Record\nposition.holders\n")
