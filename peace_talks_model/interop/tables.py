@@ -480,7 +480,8 @@ def _pyarrow() -> tuple[Any, Any]:
         import pyarrow.parquet as pq  # noqa: PLC0415
     except ImportError:
         raise ParquetUnavailableError(
-            "Parquet output needs pyarrow: pip install 'peace-talks-model[tables]' (or use --format csv)"
+            "Parquet output needs pyarrow: pip install pyarrow (in a clone of the project, its 'tables' extra: "
+            "pip install -e '.[tables]'), or use --format csv"
         ) from None
     return pa, pq
 
