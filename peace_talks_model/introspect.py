@@ -204,11 +204,10 @@ def children(model: type[BaseModel]) -> dict[str, tuple[type[BaseModel], ...]]:
     return {name: types_ for name, types_ in found.items() if types_}
 
 
-@cache
-def nested_models(model: type[BaseModel]) -> tuple[type[BaseModel], ...]:
-    """`model` and every model type an object of it can hold, however deep (each once)."""
+def _depth_first(roots: Iterable[type[BaseModel]]) -> tuple[type[BaseModel], ...]:
+    """The `roots` and every model type their objects can hold, however deep, each once, depth-first."""
     seen: dict[type[BaseModel], None] = {}
-    stack = [model]
+    stack = list(roots)
     while stack:
         current = stack.pop()
         if current in seen:
@@ -217,6 +216,12 @@ def nested_models(model: type[BaseModel]) -> tuple[type[BaseModel], ...]:
         for types_ in children(current).values():
             stack.extend(types_)
     return tuple(seen)
+
+
+@cache
+def nested_models(model: type[BaseModel]) -> tuple[type[BaseModel], ...]:
+    """`model` and every model type an object of it can hold, however deep (each once)."""
+    return _depth_first((model,))
 
 
 @cache
@@ -306,16 +311,7 @@ def fields_holding(target: type[BaseModel]) -> frozenset[str]:
 @cache
 def reachable_models() -> tuple[type[BaseModel], ...]:
     """Every model class a record can hold: the record models and, depth-first, the models of their fields."""
-    found: dict[type[BaseModel], None] = {}
-    stack: list[type[BaseModel]] = record_classes()
-    while stack:
-        model = stack.pop()
-        if model in found:
-            continue
-        found[model] = None
-        for types_ in children(model).values():
-            stack.extend(types_)
-    return tuple(found)
+    return _depth_first(record_classes())
 
 
 def _type_args(annotation: Any) -> Iterator[Any]:
