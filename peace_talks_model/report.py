@@ -6,7 +6,7 @@ Reporters are plain functions from a `Report` to a string, chosen by name; nothi
 from __future__ import annotations
 
 import json
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
@@ -120,16 +120,33 @@ _COLORS = {Severity.error: "\033[31m", Severity.warning: "\033[33m"}
 _RESET = "\033[0m"
 
 
+def shown_findings(findings: Sequence[Finding], limit: int | None) -> list[Finding]:
+    """The findings `--max-errors N` shows, in report order: the first N errors, then as many of the first
+    warnings as there is room for (a warning never takes the place of an error)."""
+    if limit is None or len(findings) <= limit:
+        return list(findings)
+    errors = [i for i, f in enumerate(findings) if f.severity is Severity.error][:limit]
+    room = limit - len(errors)
+    warnings = [i for i, f in enumerate(findings) if f.severity is not Severity.error][:room] if room else []
+    return [findings[i] for i in sorted(errors + warnings)]
+
+
 def _shown(report: Report, options: RenderOptions) -> list[Finding]:
-    return report.findings if options.limit is None else report.findings[: options.limit]
+    return shown_findings(report.findings, options.limit)
+
+
+def counted(number: int, noun: str, plural: str | None = None) -> str:
+    """'1 file', '2 files', '0 files': a count with its noun in the right number."""
+    return f"{number} {noun if number == 1 else plural or noun + 's'}"
 
 
 def summary_line(report: Report) -> str:
-    """'N file(s), M record(s): V valid, I invalid; E error(s), W warning(s)'."""
+    """'N files, M records: V valid, I invalid; E errors, W warnings' (nouns in the right number). A record
+    is invalid when any error is about it (`peace_talks_model.validation.records_with_errors`)."""
     invalid = report.records - report.valid_records
     return (
-        f"{report.files} file(s), {report.records} record(s): {report.valid_records} valid, {invalid} invalid; "
-        f"{report.errors} error(s), {report.warnings} warning(s)"
+        f"{counted(report.files, 'file')}, {counted(report.records, 'record')}: {report.valid_records} valid, "
+        f"{invalid} invalid; {counted(report.errors, 'error')}, {counted(report.warnings, 'warning')}"
     )
 
 
@@ -150,15 +167,19 @@ def render_text(report: Report, options: RenderOptions | None = None) -> str:
     options = options or RenderOptions()
     lines: list[str] = []
     if not options.quiet:
-        for f in _shown(report, options):
+        shown = _shown(report, options)
+        for f in shown:
             lines.append(text_line(f, options.color))
             if options.verbose:
                 extra = [f"rule {f.rule}"] + [f"pointer {f.pointer}"] * bool(f.pointer)
                 extra += [f"expected {f.expected}"] * bool(f.expected) + [f"got {f.got}"] * bool(f.got)
                 lines.append("    " + "; ".join(extra) + f"; see: peace-talks explain {f.code}")
-        hidden = len(report.findings) - len(_shown(report, options))
-        if hidden:
-            lines.append(f"... {hidden} more finding(s) not shown (--max-errors)")
+        hidden_errors = report.errors - sum(f.severity is Severity.error for f in shown)
+        hidden_warnings = len(report.findings) - len(shown) - hidden_errors
+        if hidden_errors or hidden_warnings:
+            hidden = ((hidden_errors, "more error"), (hidden_warnings, "more warning"))
+            parts = [counted(n, noun) for n, noun in hidden if n]
+            lines.append(f"... {' and '.join(parts)} not shown (--max-errors)")
     lines.append(summary_line(report))
     return "\n".join(lines) + "\n"
 

@@ -65,6 +65,7 @@ from peace_talks_model.rules.engine import (
     find_suspects,
     precise_findings,
 )
+from peace_talks_model.rules.references import declared_ids
 
 #: Reads one input written in another form than the record format, as records: called with the input's name, its
 #: path (None: not a file), its bytes (when read already) and the loader's reader of the input, which it may use.
@@ -267,6 +268,8 @@ class Batch:
     valid: int = 0
     inputs_failed: int = 0
     grounding: GroundFacts = field(default_factory=GroundFacts)
+    #: ids of the records of the batch that could not be validated (see `RunFacts.unsure`)
+    unread: set[str] = field(default_factory=set)
 
 
 def _selected(options: Options, code: str, rule: str) -> bool:
@@ -315,9 +318,12 @@ def check_batch(
         data = parse_record(record)
         if isinstance(data, LoadProblem):
             _add_problem(batch, data)
+            batch.unread |= declared_ids(_raw(record) or b"")
             continue
         model = _validated(record, data, batch, positions)
         if model is None:
+            if isinstance(data, dict) and isinstance(data.get("id"), str):
+                batch.unread.add(data["id"])
             continue
         key = record_key(file_number, record.index)
         if grounding is not None:
@@ -472,6 +478,7 @@ class Partial:
         for facts in batch.facts:
             self.cross.add(facts)
         self.cross.add_pools(batch.pools)
+        self.cross.unread |= batch.unread
         self.grounding.add(batch.grounding)
 
 
@@ -536,15 +543,20 @@ def input_size(paths: Iterable[str | Path | Input], glob: str | None = None) -> 
     return total
 
 
-def _batches(items: Iterable[LoadedRecord | LoadProblem], partial: Partial) -> Iterator[list[LoadedRecord]]:
-    """Group an input's records into batches; problems reading the input go straight to `partial`."""
+def _batches(source: Input, partial: Partial) -> Iterator[list[LoadedRecord]]:
+    """Group an input's records into batches; problems reading the input go straight to `partial` (and the ids
+    its text declares to `partial.cross.unread`: records that may not have been read)."""
     batch: list[LoadedRecord] = []
     size = 0
-    for item in items:
+    scanned = False
+    for item in source.read():
         if isinstance(item, LoadProblem):
             partial.findings.append(_problem_finding(item))
             if item.code in INPUT_FAILURES:
                 partial.inputs_failed += 1
+            if not scanned:
+                partial.cross.unread |= _declared_in(source)
+                scanned = True
             continue
         batch.append(item)
         size += _record_bytes(item)
@@ -553,6 +565,31 @@ def _batches(items: Iterable[LoadedRecord | LoadProblem], partial: Partial) -> I
             batch, size = [], 0
     if batch:
         yield batch
+
+
+#: The most bytes of an input that could not be read as records scanned for the ids it declares.
+SCAN_LIMIT = 1 << 30
+
+
+def _declared_in(source: Input) -> set[str]:
+    """The ids the text of an input declares (`declared_ids`), read in blocks; nothing if it cannot be read."""
+    if source.raw is not None:
+        return declared_ids(source.raw[:SCAN_LIMIT])
+    if source.path is None or not Path(source.path).is_file():
+        return set()
+    found: set[str] = set()
+    tail = b""
+    try:
+        with open(source.path, "rb") as handle:
+            for _ in range(SCAN_LIMIT // BATCH_BYTES):
+                block = handle.read(BATCH_BYTES)
+                if not block:
+                    break
+                found |= declared_ids(tail + block)
+                tail = block[-4096:]
+    except OSError:
+        pass
+    return found
 
 
 def validate_partition(inputs: Iterable[Input | str | Path], options: Options | None = None) -> Partial:
@@ -573,7 +610,7 @@ def _validate(inputs: Iterable[Input], options: Options, rules: Sequence[Rule]) 
     for file_number, source in enumerate(inputs):
         partial.inputs.append(source)
         before = partial.records, len(partial.findings)
-        for records in _batches(source.read(), partial):
+        for records in _batches(source, partial):
             partial.add(check_batch(records, file_number, rules, options.grounding))
             progress.batch(records)
         _count(partial, source.name, before)
@@ -607,7 +644,7 @@ def _validate_in_pool(inputs: Iterable[Input], options: Options, rules: Sequence
         for file_number, source in enumerate(inputs):
             partial.inputs.append(source)
             before = partial.records, len(partial.findings)
-            for records in _batches(source.read(), partial):
+            for records in _batches(source, partial):
                 size = sum(_record_bytes(r) for r in records)
                 future = pool.submit(check_batch, records, file_number, rules, options.grounding)
                 pending.append((future, len(records), size))
@@ -692,7 +729,7 @@ def _cross_findings(run: Partial, rules: Sequence[Rule]) -> Iterator[Finding]:
     chunk: list[Entry] = []
 
     def report(entries: list[Entry]) -> Iterator[Finding]:
-        index = Index(entries, cross.first, lookups, names, memo)
+        index = Index(entries, cross.first, lookups, names, memo, unread=cross.unread)
         found = list(precise_findings(index, suspects, rules))
         positions.clear()
         return (_cross_finding(c, positions) for c in found)

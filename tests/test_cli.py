@@ -67,7 +67,7 @@ def test_all_file_formats(tmp_path: Path) -> None:
     _write(tmp_path / "notes.txt", "not a record file")
     result = runner.invoke(app, ["validate", str(tmp_path)])
     assert result.exit_code == 0, result.output
-    assert "4 file(s), 6 record(s): 6 valid, 0 invalid; 0 error(s), 0 warning(s)" in result.stdout
+    assert "4 files, 6 records: 6 valid, 0 invalid; 0 errors, 0 warnings" in result.stdout
 
 
 def test_glob_filters_directories(tmp_path: Path) -> None:
@@ -75,7 +75,7 @@ def test_glob_filters_directories(tmp_path: Path) -> None:
     _write(tmp_path / "b.jsonl", "{broken")
     result = runner.invoke(app, ["validate", str(tmp_path), "--glob", "*.json"])
     assert result.exit_code == 0, result.output
-    assert "1 file(s)" in result.stdout
+    assert "1 file," in result.stdout
 
 
 def test_stdin_json_and_jsonl() -> None:
@@ -118,7 +118,7 @@ def test_one_bad_file_does_not_stop_the_others_and_exits_3(tmp_path: Path) -> No
     assert result.exit_code == 3
     assert "error PT102: invalid JSON" in result.stdout
     assert "unknown field 'extra'" in result.stdout
-    assert "3 file(s), 3 record(s): 2 valid, 1 invalid" in result.stdout
+    assert "3 files, 3 records: 2 valid, 1 invalid" in result.stdout
 
 
 @pytest.mark.parametrize(
@@ -197,8 +197,8 @@ def test_max_errors_caps_the_report_not_the_checking(tmp_path: Path) -> None:
     result = runner.invoke(app, ["validate", str(path), "--max-errors", "2"])
     assert result.exit_code == 1
     assert result.stdout.count("error PT201") == 2
-    assert "3 more finding(s) not shown" in result.stdout
-    assert "5 error(s)" in result.stdout
+    assert "... 3 more errors not shown (--max-errors)" in result.stdout
+    assert "5 errors" in result.stdout
 
 
 def test_quiet_and_verbose(tmp_path: Path) -> None:
@@ -261,3 +261,16 @@ def test_internal_error_exits_4_without_traceback(tmp_path: Path, monkeypatch: p
     debug = runner.invoke(app, ["validate", str(tmp_path), "--debug"])
     assert debug.exit_code == 4
     assert "Traceback" in debug.stderr
+
+
+def test_max_errors_shows_errors_before_warnings(tmp_path: Path) -> None:
+    """Warnings never take the place of an error: the only error is shown whatever comes before it."""
+    records = [_actor(f"a{i}", evidence=[]) for i in range(4)] + [_actor("bad", kind="x")]
+    path = _write(tmp_path / "a.json", records)
+    result = runner.invoke(app, ["validate", str(path), "--max-errors", "2", "--allow-external-refs"])
+    assert result.exit_code == 1
+    lines = result.stdout.splitlines()
+    assert sum(" error PT201 " in line for line in lines) == 1, result.stdout
+    assert sum(" warning PT901 " in line for line in lines) == 1, result.stdout
+    assert "... 3 more warnings not shown (--max-errors)" in result.stdout
+    assert lines[-1].endswith("4 valid, 1 invalid; 1 error, 4 warnings")

@@ -417,7 +417,7 @@ def test_validate_llm_reads_an_extraction_result(tmp_path: Path) -> None:
     result = runner.invoke(app, ["validate", "--profile", "llm", "--allow-external-refs", str(path)])
     assert result.exit_code == 0, result.output
     count = len(json.loads(path.read_text())["records"]) + 1
-    assert f"{count} record(s): {count} valid" in result.output
+    assert f"{count} records: {count} valid" in result.output
     in_workers = runner.invoke(app, ["validate", "--profile", "llm", "--allow-external-refs", "-j", "2", str(path)])
     assert in_workers.output == result.output
     result = runner.invoke(app, ["validate", "--allow-external-refs", str(path)])  # not the record format

@@ -136,7 +136,7 @@ def test_findings_are_attached_as_repair_hints_with_pointers_inside_the_record(t
         ],
     )
     assert result.exit_code == 1
-    assert "2 record(s) passed" in result.stderr
+    assert "2 records passed" in result.stderr
     assert (tmp_path / "v.jsonl").read_text(encoding="utf-8") == "".join(
         json.dumps(r, separators=(",", ":"), ensure_ascii=False) + "\n" for r in records[:2]
     )

@@ -14,6 +14,7 @@ from typer.testing import CliRunner
 
 from peace_talks_model import validate_record
 from peace_talks_model.cli import app
+from peace_talks_model.report import counted
 from peace_talks_model.starters import STARTERS
 
 runner = CliRunner()
@@ -64,7 +65,7 @@ def test_counts_exit_status_and_split_agree(name: str, tmp_path: Path) -> None:
 
     text = runner.invoke(app, ["validate", str(data), *options])
     assert text.exit_code == status, text.output
-    assert f"{len(records)} record(s): {valid} valid, {invalid} invalid;" in text.stdout.splitlines()[-1]
+    assert f"{counted(len(records), 'record')}: {valid} valid, {invalid} invalid;" in text.stdout.splitlines()[-1]
 
     report = runner.invoke(app, ["validate", str(data), "--format", "json", *options])
     summary = json.loads(report.stdout)["summary"]

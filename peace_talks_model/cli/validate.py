@@ -21,7 +21,7 @@ from peace_talks_model.cli._common import (
     use_color,
 )
 from peace_talks_model.errors import InputError
-from peace_talks_model.report import REPORTERS
+from peace_talks_model.report import REPORTERS, counted
 
 if TYPE_CHECKING:
     from peace_talks_model.grounding import Grounding
@@ -172,9 +172,9 @@ def _split(inputs: Sequence[Input], report: Report, valid: Path | None, invalid:
         counts = write_split(inputs, report, valid, invalid)
     except OSError as exc:
         raise InputError(f"cannot write the split files: {exc}") from exc
-    others = f", {counts.unparsed} text(s) that are not records" if counts.unparsed else ""
-    others += f", {counts.file_problems} file problem(s)" if counts.file_problems else ""
+    others = f", {counted(counts.unparsed, 'text')} that cannot be read as records" if counts.unparsed else ""
+    others += f", {counted(counts.file_problems, 'file problem')}" if counts.file_problems else ""
     return (
-        f"split: {counts.valid} record(s) passed ({valid or 'not written'}), {counts.invalid} did not"
+        f"split: {counted(counts.valid, 'record')} passed ({valid or 'not written'}), {counts.invalid} did not"
         f"{others} ({invalid or 'not written'})"
     )

@@ -171,6 +171,12 @@ class RunFacts(Protocol):
         """Everything `rule.pool` gathered over the run."""
         ...
 
+    def unsure(self, record_id: str) -> bool:
+        """True when no valid record has this id but an input seems to hold a record with it that could not be
+        validated (an invalid record, or one in a file or line that could not be read as JSON): the findings of
+        that record are the cause, and a reference to it is not reported again as missing."""
+        ...
+
 
 @dataclass
 class Index:
@@ -188,6 +194,8 @@ class Index:
     by_id: dict[str, Entry] = field(default_factory=dict)
     refs: dict[int, list[tuple[Path, str]]] = field(default_factory=dict)
     objects: dict[int, list[tuple[Path, BaseModel]]] = field(default_factory=dict)
+    #: ids of records that are present but were not validated (see `RunFacts.unsure`)
+    unread: Set[str] = frozenset()
 
     def __post_init__(self) -> None:
         self.by_id.update(self.lookups)
@@ -203,6 +211,10 @@ class Index:
     def first_key(self, record_id: str) -> int | None:
         """The key of the first valid record of the run with this id (None: no record has it)."""
         return self.known.get(record_id)
+
+    def unsure(self, record_id: str) -> bool:
+        """True when no valid record has this id but a record that could not be validated seems to have it."""
+        return record_id not in self.known and record_id in self.unread
 
     def where(self, key: int) -> str:
         """A record's place in words: 'record 3 of data/actors.jsonl'."""

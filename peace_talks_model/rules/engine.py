@@ -73,6 +73,8 @@ class CrossIndex:
     doubles: list[tuple[int, str]] = field(default_factory=list)
     #: rule name -> what the rule keeps
     rules: dict[str, RuleFacts] = field(default_factory=dict)
+    #: ids of records present in the inputs that could not be validated (see `RunFacts.unsure`)
+    unread: set[str] = field(default_factory=set)
 
     def _table(self, name: str) -> RuleFacts:
         table = self.rules.get(name)
@@ -116,6 +118,7 @@ class CrossIndex:
             else:
                 self.first[record_id] = key + shift
         self.doubles.extend((key + shift, record_id) for key, record_id in other.doubles)
+        self.unread |= other.unread
 
     # -- what a set rule sees of the run (`peace_talks_model.rules.base.RunFacts`) --
 
@@ -141,6 +144,10 @@ class CrossIndex:
         """Everything `rule.pool` gathered over the run."""
         table = self.rules.get(rule.name)
         return table.pool if table is not None else set()
+
+    def unsure(self, record_id: str) -> bool:
+        """True when no valid record has this id but a record that could not be validated seems to have it."""
+        return record_id not in self.first and record_id in self.unread
 
 
 def _fills(rule: SetRule[Any, Any, Any], hook: str) -> bool:

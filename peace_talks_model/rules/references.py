@@ -21,13 +21,22 @@ from peace_talks_model.rules.base import (
     example_record,
 )
 
-_CANDIDATE = re.compile(rb'"((?:' + b"|".join(t.encode() for t in RECORD_TYPES) + rb'):[^"\\]*)"')
+_TYPES = b"|".join(t.encode() for t in RECORD_TYPES)
+_CANDIDATE = re.compile(rb'"((?:' + _TYPES + rb'):[^"\\]*)"')
+_DECLARED = re.compile(rb'"id"[ \t\r\n]*:[ \t\r\n]*"((?:' + _TYPES + rb'):[^"\\]*)"')
 
 
 def reference_candidates(raw: bytes) -> list[bytes]:
     """Every JSON string of `raw` that looks like a record id: a superset of the record's references, unless the
     text writes an id with `\\u` escapes (see `peace_talks_model.rules.base.scannable`)."""
     return _CANDIDATE.findall(raw)
+
+
+def declared_ids(raw: bytes) -> set[str]:
+    """The ids that the text of records declares (`"id": "type:..."`), read without parsing it: how the ids of
+    records that could not be read as JSON or validated are known (`peace_talks_model.rules.base.RunFacts.unsure`).
+    A superset at worst (an object nested in a record may have an "id" key too); it only silences reports."""
+    return {match.decode("utf-8", errors="replace") for match in _DECLARED.findall(raw)}
 
 
 class IdsUnique(SetRule[None, None, None]):
@@ -56,6 +65,10 @@ class IdsUnique(SetRule[None, None, None]):
 class ReferenceResolves(SetRule[None, None, bytes]):
     """Every reference of a valid record names a valid record of the run (unless external references are allowed).
 
+    A reference to a record that is present but invalid, or that sits in a file or line that could not be read
+    as JSON, is not reported: that record's own findings are the cause, and reporting every reference to it
+    again would bury them (`RunFacts.unsure`).
+
     Facts: every string of every record's text that looks like an id (one set for the run). The candidates that
     name no record of the run are the missing references; one more reading of the texts finds the records
     mentioning one, which are checked.
@@ -77,7 +90,11 @@ class ReferenceResolves(SetRule[None, None, bytes]):
 
     def rescan(self, run: RunFacts) -> Callable[[bytes | None], bool] | None:
         """The records whose text mentions a missing reference (or cannot be scanned for one)."""
-        missing = {target for target in run.pool(self) if run.first_key(target.decode()) is None}
+        missing = {
+            target
+            for target in run.pool(self)
+            if run.first_key(target.decode()) is None and not run.unsure(target.decode())
+        }
         if not missing:
             return None
         return lambda raw: raw is None or not missing.isdisjoint(reference_candidates(raw))
@@ -85,8 +102,8 @@ class ReferenceResolves(SetRule[None, None, bytes]):
     def check(self, entry: Entry, index: Index) -> Iterator[Breach]:
         """Every reference of the record to an id no record of the run has, with the closest id of its type."""
         for path, target in index.refs_of(entry):
-            if index.first_key(target) is not None:
-                continue
+            if index.first_key(target) is not None or index.unsure(target):
+                continue  # resolves, or names a record whose own findings are the cause
             by_type = index.cached(self, lambda: _ids_by_type(index.known))
             close = difflib.get_close_matches(target, by_type.get(target.split(":", 1)[0], []), n=1, cutoff=0.8)
             hint = f"; did you mean '{close[0]}'?" if close else ""
