@@ -176,7 +176,7 @@ CODES: tuple[Code, ...] = (
     _c(
         "PT230",
         "unknown_schema_version",
-        "The record's schema_version has a major version this package cannot read.",
+        "The record's schema_version is not a version of the record contract this package knows.",
         "schema_version_known",
     ),
     _c(
@@ -186,6 +186,12 @@ CODES: tuple[Code, ...] = (
         "external_id_matches_scheme",
     ),
     _c("PT232", "unknown_country_code", "A country code is not an ISO 3166-1 alpha-3 code.", "country_code_known"),
+    _c(
+        "PT233",
+        "newer_than_schema_version",
+        "The record uses a field or value that came in a later version than its schema_version.",
+        "schema_version_covers",
+    ),
     _c(
         "PT240",
         "offsets_mismatch",

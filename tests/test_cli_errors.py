@@ -46,7 +46,7 @@ def _table(tmp: Path) -> Path:
 CASES: dict[tuple[str, ...], tuple[str, str, Callable[[Path], list[str]]]] = {
     ("validate",): ("peace_talks_model.validation", "validate_paths", lambda t: [str(VALID)]),
     ("explain",): ("peace_talks_model.codes", "lookup", lambda t: ["PT112"]),
-    ("example",): ("peace_talks_model.starters", "STARTERS", lambda t: ["actor"]),
+    ("example",): ("peace_talks_model.starters", "starter_set", lambda t: ["actor"]),
     ("prompt",): ("peace_talks_model.prompt_kit", "field_guide", lambda t: ["actor"]),
     ("fix",): ("peace_talks_model.fix", "run_fix", lambda t: [str(VALID)]),
     ("timeline",): ("peace_talks_model.timeline", "write_timeline", lambda t: [str(VALID), "--out", str(t / "t.html")]),

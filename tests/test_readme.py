@@ -1,4 +1,5 @@
-"""The README's JSON examples are valid records, and its two commands are the ones CI runs."""
+"""The records the README and the docs show validate as printed, the starters too, and the README's two
+commands are the ones CI runs."""
 
 from __future__ import annotations
 
@@ -8,23 +9,97 @@ import re
 import shutil
 import subprocess
 from pathlib import Path
+from typing import Any
 
 import pytest
+from typer.testing import CliRunner
 
 from peace_talks_model import validate_record
-from tests.conftest import ROOT
+from peace_talks_model._version import SCHEMA_VERSION
+from peace_talks_model.cli import app
+from peace_talks_model.introspect import references
+from peace_talks_model.loader import LoadedRecord, load_file, parse_record
+from peace_talks_model.starters import STARTERS
+from tests.conftest import ROOT, example_files
 
 README = (ROOT / "README.md").read_text(encoding="utf-8")
-JSON_BLOCKS = re.findall(r"```json\n(.*?)```", README, flags=re.S)
+#: The hand-written pages whose JSON blocks may show records (docs/reference/ and docs/index.md are generated).
+PAGES = [ROOT / "README.md", *sorted(p for p in (ROOT / "docs").glob("*.md") if p.name != "index.md")]
+#: A block preceded by this comment shows a record of a larger set: its references name records of examples/valid.
+IN_EXAMPLES = "<!-- references: examples/valid -->"
+BLOCK = re.compile(r"(<!--[^\n]*-->\n)?```json\n(.*?)```", flags=re.S)
+
+
+def _record_blocks() -> list[tuple[str, str, bool]]:
+    """(page:line, block, in_examples) of every JSON block that holds records: an object with a `record_type`,
+    or an array of them. Blocks eliding parts with "..." are schematic, not records."""
+    blocks = []
+    for page in PAGES:
+        text = page.read_text(encoding="utf-8")
+        for match in BLOCK.finditer(text):
+            block = match.group(2)
+            if '"..."' in block:
+                continue
+            try:
+                data = json.loads(block)
+            except json.JSONDecodeError:
+                continue
+            items = data if isinstance(data, list) else [data]
+            if items and all(isinstance(i, dict) and "record_type" in i for i in items):
+                where = f"{page.relative_to(ROOT)}:{text.count(chr(10), 0, match.start(2)) + 1}"
+                blocks.append((where, block, match.group(1) == IN_EXAMPLES + "\n"))
+    return blocks
+
+
+RECORD_BLOCKS = _record_blocks()
 
 
 def test_readme_has_examples() -> None:
-    assert len(JSON_BLOCKS) >= 2
+    assert sum(where.startswith("README.md") for where, _, _ in RECORD_BLOCKS) >= 3
 
 
-@pytest.mark.parametrize("block", JSON_BLOCKS, ids=lambda b: b.split('"id": "')[1].split('"')[0])
-def test_readme_example_validates(block: str) -> None:
-    validate_record(block)
+@pytest.mark.parametrize(("where", "block", "in_examples"), RECORD_BLOCKS, ids=[b[0] for b in RECORD_BLOCKS])
+def test_every_record_shown_validates_as_printed(where: str, block: str, in_examples: bool, tmp_path: Path) -> None:
+    """Every record the README and the docs show validates as printed, with the current schema_version: alone
+    (cross-record checks included), or, for a record marked as part of the bundled examples, with every reference
+    naming a record of examples/valid."""
+    path = tmp_path / "shown.json"
+    path.write_text(block, encoding="utf-8")
+    args = ["validate", str(path)] + ["--allow-external-refs"] * in_examples
+    result = CliRunner().invoke(app, args)
+    assert result.exit_code == 0, f"{where}:\n{result.stdout}"
+    data = json.loads(block)
+    for item in data if isinstance(data, list) else [data]:
+        assert item["schema_version"] == SCHEMA_VERSION, where
+    if in_examples:
+        known = {r.id for r in _example_records()}
+        data = json.loads(block)
+        for item in data if isinstance(data, list) else [data]:
+            targets = {target for _, target in references(validate_record(item))}
+            assert targets <= known, f"{where}: not in examples/valid: {sorted(targets - known)}"
+
+
+def _example_records() -> list[Any]:
+    report_records = []
+    for path in example_files("valid"):
+        for item in load_file(path):
+            if isinstance(item, LoadedRecord):
+                data = parse_record(item)
+                if isinstance(data, dict):
+                    report_records.append(validate_record(data))
+    return report_records
+
+
+def test_example_prints_a_set_that_validates_as_printed(tmp_path: Path) -> None:
+    """`peace-talks example TYPE` prints, for every type, a record or set that validates alone with no error."""
+    for record_type in STARTERS:
+        printed = CliRunner().invoke(app, ["example", record_type])
+        assert printed.exit_code == 0
+        path = tmp_path / f"{record_type}.json"
+        path.write_text(printed.stdout, encoding="utf-8")
+        result = CliRunner().invoke(app, ["validate", str(path), "--ignore", "PT901"])
+        assert result.exit_code == 0, result.stdout
+        assert result.stdout.splitlines()[-1].endswith("0 invalid; 0 errors, 0 warnings"), result.stdout
 
 
 def test_ci_runs_the_readme_test_command() -> None:

@@ -48,6 +48,7 @@ MODEL_ONLY_CODES = frozenset(
         "PT211",
         "PT230",
         "PT232",
+        "PT233",
         "PT240",
         "PT241",
         "PT242",
@@ -252,9 +253,11 @@ def test_schema_cli(tmp_path: Path) -> None:
 def test_example_command_prints_the_minimal_record(record_type: str) -> None:
     result = CliRunner().invoke(app, ["example", record_type])
     assert result.exit_code == 0
-    starter = json.loads(result.stdout)
+    printed = json.loads(result.stdout)
+    starter = printed[0] if isinstance(printed, list) else printed
     assert starter == json.loads((EXAMPLES / "minimal" / f"{record_type}.json").read_text(encoding="utf-8"))
-    assert not list(RECORDS_VALIDATOR.iter_errors(starter))
+    for record in printed if isinstance(printed, list) else [printed]:
+        assert not list(RECORDS_VALIDATOR.iter_errors(record))
 
 
 def test_ajv_strict_compiles_every_file_and_agrees_on_the_examples() -> None:

@@ -37,15 +37,16 @@ def explain(
 def example(
     record_type: Annotated[str, typer.Argument(help="A record type (actor, prisoner_swap...).")],
 ) -> None:
-    """Print a valid starter record of a record type, to copy and fill in."""
+    """Print a valid starter record of a record type, to copy and fill in (with the records of the actors it
+    names, as a JSON array, when it names any: the output validates as printed)."""
     import json
 
-    from peace_talks_model.starters import STARTERS
+    from peace_talks_model.starters import STARTERS, starter_set
 
-    starter = STARTERS.get(record_type.replace("-", "_"))
-    if starter is None:
+    chosen = record_type.replace("-", "_")
+    if chosen not in STARTERS:
         raise typer.BadParameter(f"choose one of: {', '.join(STARTERS)}", param_hint="RECORD_TYPE")
-    typer.echo(json.dumps(starter, indent=2, ensure_ascii=False))
+    typer.echo(json.dumps(starter_set(chosen), indent=2, ensure_ascii=False))
 
 
 def prompt(

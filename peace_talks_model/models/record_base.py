@@ -6,9 +6,9 @@ several record types run (`check_chronological`, `check_relations_not_to_self`, 
 from __future__ import annotations
 
 from enum import StrEnum
-from typing import Annotated, Any, ClassVar
+from typing import Annotated, Any, ClassVar, Self
 
-from pydantic import AfterValidator, Field, StrictBool, StrictStr, StringConstraints
+from pydantic import AfterValidator, Field, StrictBool, StrictStr, StringConstraints, model_validator
 
 from peace_talks_model._version import SCHEMA_VERSION
 from peace_talks_model.models.base import PeaceModel, rule_error
@@ -16,6 +16,7 @@ from peace_talks_model.models.dates import Date, FuzzyDate, dates_in_order
 from peace_talks_model.models.evidence import Characterization, Confidence, Evidence
 from peace_talks_model.models.ids import ActorRef, ExternalId, RecordRef
 from peace_talks_model.models.scalars import Text
+from peace_talks_model.models.versions import VERSIONS, newer_features
 from peace_talks_model.models.vocabularies import DatasetCode
 
 #: Major versions of the record contract that this package can read.
@@ -25,15 +26,15 @@ SCHEMA_VERSION_PATTERN = r"^[0-9]+\.[0-9]+$"
 
 
 def _check_schema_version(value: str) -> str:
-    # schema_version_known: the record's major version is one this package can read
-    major = int(value.split(".", 1)[0])
-    if major not in KNOWN_MAJOR_VERSIONS:
-        known = ", ".join(f"{m}.x" for m in KNOWN_MAJOR_VERSIONS)
+    # schema_version_known: the record declares a version of the record contract this package knows
+    if value not in VERSIONS:
+        newer = tuple(int(part) for part in value.split(".")) > tuple(int(part) for part in SCHEMA_VERSION.split("."))
         raise rule_error(
             "schema_version_known",
-            "schema_version '{got}' has an unknown major version; this package reads {known}",
+            "schema_version '{got}' is not a version of the record contract this package knows ({known})"
+            + ("; a record written for a newer version needs a newer peace_talks_model" if newer else ""),
             got=value,
-            known=known,
+            known=", ".join(VERSIONS),
         )
     return value
 
@@ -43,8 +44,9 @@ SchemaVersion = Annotated[
     StringConstraints(pattern=SCHEMA_VERSION_PATTERN),
     AfterValidator(_check_schema_version),
     Field(
-        description=f"Version of the record contract (MAJOR.MINOR) the record was written for; "
-        f"this package writes '{SCHEMA_VERSION}'.",
+        description=f"Version of the record contract (MAJOR.MINOR) the record was written for: one of "
+        f"{', '.join(VERSIONS)}; this package writes '{SCHEMA_VERSION}'. A record may use only the fields and "
+        "values its version had (a later one is an error naming the version that introduced it).",
         examples=[SCHEMA_VERSION],
     ),
 ]
@@ -77,6 +79,33 @@ class RecordBase(PeaceModel):
     notes: Text | None = Field(
         default=None, description="Free-text remarks for people; never the only place a fact is recorded."
     )
+
+    @model_validator(mode="after")
+    def _declared_version_covers(self) -> Self:
+        # schema_version_covers: every field and value the record uses exists in the version it declares
+        found = list(newer_features(self, self.schema_version))
+        if found:
+            path, what, since = found[0]
+            needed = max((f[2] for f in found), key=lambda v: tuple(int(p) for p in v.split(".")))
+            more = len(found) - 1
+            also = (
+                f", and uses {more} more {'field or value' if more == 1 else 'fields or values'} of a later version"
+                if more
+                else ""
+            )
+            raise rule_error(
+                "schema_version_covers",
+                "{what} came in schema version {since}, but the record declares schema_version '{declared}'"
+                "{also}: declare '{needed}' or later, or leave {them} out",
+                what=what,
+                since=since,
+                also=also,
+                declared=self.schema_version,
+                needed=needed,
+                them=f"the {what.split(' ', 1)[0]}" if not more else "them",
+                at=list(path),
+            )
+        return self
 
     #: The `record_type` value of the concrete class.
     RECORD_TYPE: ClassVar[str] = ""

@@ -25,6 +25,7 @@ from typing import Any, Generic, Protocol, TypeVar
 
 from pydantic import BaseModel
 
+from peace_talks_model._version import SCHEMA_VERSION
 from peace_talks_model.codes import Severity, code_for
 from peace_talks_model.introspect import Path, references, walk
 from peace_talks_model.loader import LoadedRecord
@@ -89,13 +90,17 @@ def scannable(raw: bytes | None) -> bytes | None:
 
 
 #: The source the records of the rules' examples cite.
-EXAMPLE_SOURCE: Mapping[str, Any] = {"record_type": "source", "id": "source:s", "schema_version": "1.0"}
+EXAMPLE_SOURCE: Mapping[str, Any] = {"record_type": "source", "id": "source:s", "schema_version": SCHEMA_VERSION}
 
 
 def example_record(record_type: str, local: str, **fields: Any) -> dict[str, Any]:
     """A record for a rule's `example`: id `record_type:local`, with evidence citing `EXAMPLE_SOURCE` (unless
     `fields` says otherwise)."""
-    record: dict[str, Any] = {"record_type": record_type, "id": f"{record_type}:{local}", "schema_version": "1.0"}
+    record: dict[str, Any] = {
+        "record_type": record_type,
+        "id": f"{record_type}:{local}",
+        "schema_version": SCHEMA_VERSION,
+    }
     record["evidence"] = [{"source": EXAMPLE_SOURCE["id"], "quote": "q"}]
     return record | fields
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 import sys
 from collections.abc import Iterable, Iterator
 
+from peace_talks_model._version import SCHEMA_VERSION
 from peace_talks_model.introspect import objects_with, planned_references
 from peace_talks_model.models import Record
 from peace_talks_model.rules.base import Breach, Entry, Index, RunFacts, SetRule
@@ -19,7 +20,7 @@ class RecordHasEvidence(SetRule[None, bool, str]):
 
     name = "record_has_evidence"
     description = "Every record cites evidence or an external identifier, or is named by a source."
-    example = ({"record_type": "event", "id": "event:x", "schema_version": "1.0", "kind": "attack"},)
+    example = ({"record_type": "event", "id": "event:x", "schema_version": SCHEMA_VERSION, "kind": "attack"},)
 
     def facts(self, record: Record, raw: bytes | None) -> bool | None:
         """True for a record other than a source with no evidence anywhere and no identifier."""
