@@ -141,13 +141,19 @@ def counted(number: int, noun: str, plural: str | None = None) -> str:
 
 
 def summary_line(report: Report) -> str:
-    """'N files, M records: V valid, I invalid; E errors, W warnings' (nouns in the right number). A record
-    is invalid when any error is about it (`peace_talks_model.validation.records_with_errors`)."""
+    """'N files, M records: V valid, I invalid; E errors, W warnings' (nouns in the right number), and
+    '; input problems in F files' when an input could not be read (exit status 3). A record is invalid when any
+    error is about it (`peace_talks_model.validation.records_with_errors`); what could not be read as JSON is
+    not counted as a record."""
     invalid = report.records - report.valid_records
-    return (
+    line = (
         f"{counted(report.files, 'file')}, {counted(report.records, 'record')}: {report.valid_records} valid, "
         f"{invalid} invalid; {counted(report.errors, 'error')}, {counted(report.warnings, 'warning')}"
     )
+    if report.inputs_failed:  # why the exit status is 3: some input could not be read (whole or in part)
+        unread = {f.file for f in report.findings if f.rule in INPUT_FAILURES}
+        line += f"; input problems in {counted(len(unread) or 1, 'file')}"
+    return line
 
 
 def text_line(f: Finding, color: bool = False) -> str:

@@ -1,10 +1,12 @@
 """True verdicts. One verdict per record: a record with any error (its own, one across records, one against its
 source's text) is invalid, and the summary line, the JSON report's counts, the exit status and the
-`--emit-valid`/`--emit-invalid` split all say the same. Errors of the Python API are titled for people."""
+`--emit-valid`/`--emit-invalid` split all say the same, here for hand-made cases and for the corpus of
+tests/verdicts/ (see `tests.verdicts`). Errors of the Python API are titled for people."""
 
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 from typing import Any
 
@@ -16,6 +18,7 @@ from peace_talks_model import validate_record
 from peace_talks_model.cli import app
 from peace_talks_model.report import counted
 from peace_talks_model.starters import STARTERS
+from tests.verdicts import case_names, load_case, observe
 
 runner = CliRunner()
 SOURCE = {"record_type": "source", "id": "source:s", "schema_version": "1.0"}
@@ -88,3 +91,43 @@ def test_python_api_errors_are_titled_for_people() -> None:
         validate_record({"record_type": "position", "id": "position:x", "schema_version": "1.0"})
     assert caught.value.title == "Record"
     assert str(caught.value).startswith("3 validation errors for Record\nposition.holders\n")
+
+
+# -- the verdict corpus (tests/verdicts): small record sets with everything the validator must say ---------------
+
+VERDICT_CASES = case_names()
+
+
+def test_the_verdict_corpus_is_large_enough() -> None:
+    assert len(VERDICT_CASES) >= 30
+
+
+@pytest.mark.parametrize("name", VERDICT_CASES)
+def test_verdict_case(name: str, tmp_path: Path) -> None:
+    """The summary line, JSON counts, exit status, findings and split of the case are as recorded (rewrite them
+    with `python -m tests.verdicts.update NAME` after a deliberate change, and review the diff)."""
+    case = load_case(name)
+    seen = observe(name, tmp_path)
+    for key in ("exit_code", "summary", "counts", "findings", "others", "split"):
+        assert seen[key] == case[key], f"{name}: {key} differs (python -m tests.verdicts.update {name})"
+
+
+@pytest.mark.parametrize("name", VERDICT_CASES)
+def test_verdict_case_views_agree(name: str) -> None:
+    """Whatever is recorded, the four views of a case agree: the exit status of every format, the counts and
+    the split, the counts and the exit status, the findings and the counts."""
+    case = load_case(name)
+    counts, split, status = case["counts"], case["split"], case["exit_code"]
+    records_in_split = [e for e in split["invalid"] if not e.startswith(("text of ", "problem of "))]
+    assert counts["valid_records"] == len(split["valid"])
+    assert counts["invalid_records"] == len(records_in_split)
+    assert counts["records"] == counts["valid_records"] + counts["invalid_records"]
+    assert status == (3 if counts["inputs_failed"] else 1 if counts["errors"] else 0)
+    assert (counts["invalid_records"] > 0) <= (counts["errors"] > 0)
+    if "--max-errors" not in case["args"]:
+        assert len(case["findings"]) == counts["errors"] + counts["warnings"]
+    tail = f"{counted(counts['errors'], 'error')}, {counted(counts['warnings'], 'warning')}"
+    if counts["inputs_failed"]:
+        assert re.search(re.escape(tail) + r"; input problems in [1-9][0-9]* files?$", case["summary"])
+    else:
+        assert case["summary"].endswith(tail)
