@@ -396,4 +396,13 @@ def diagnose(error: ValidationError, record_type: str | None) -> list[Diagnosis]
     ]
     # a misspelt key makes its field "missing" too: the unknown-key finding, with its suggestion, says it all
     misspelt = {(*d.path[:-1], d.suggestion) for d in diagnoses if d.rule == "extra_forbidden" and d.suggestion}
-    return [d for d in diagnoses if not (d.rule == "missing" and d.path in misspelt)]
+    diagnoses = [d for d in diagnoses if not (d.rule == "missing" and d.path in misspelt)]
+    # one value, several union members failing the same way (87 is above 1 as an integer and as a number): one
+    # defect, reported once
+    seen: set[tuple[tuple[int | str, ...], str]] = set()
+    once = []
+    for d in diagnoses:
+        if (d.path, d.code) not in seen:
+            seen.add((d.path, d.code))
+            once.append(d)
+    return once
