@@ -194,6 +194,7 @@ LAYERS = (
     "places",
     "evidence",
     "quantities",
+    "versions",
     "record_base",
 )
 

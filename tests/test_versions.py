@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import itertools
 import json
+import re
 from typing import Any
 
 import pytest
@@ -127,3 +128,22 @@ def test_a_later_field_at_its_default_value_is_not_a_use_of_it() -> None:
     validate_record(STARTERS["actor"] | {"schema_version": "1.0", "dataset_codes": []})
     with pytest.raises(ValidationError):
         validate_record(_agreement(interim=False))  # false is a value here (default None): it is a use
+
+
+def test_every_version_shown_to_people_is_the_current_one() -> None:
+    """The README, the hand-written docs, CONTRIBUTING and the explanations show records of the current version
+    (the explanations' examples are checked as records in tests/test_explanations.py)."""
+    from peace_talks_model.explanations import EXPLANATIONS
+
+    shown = re.compile(r"schema_version\"?\s*:\s*\"([0-9]+\.[0-9]+)\"")
+    pages = [ROOT / "README.md", ROOT / "CONTRIBUTING.md", *(ROOT / "docs").rglob("*.md")]
+    texts = {str(p.relative_to(ROOT)): p.read_text(encoding="utf-8") for p in pages}
+    texts |= {f"explain {code}": e.bad + e.good for code, e in EXPLANATIONS.items() if code not in ("PT230", "PT233")}
+    # the reference of codes shows PT230's and PT233's bad examples, a wrong version on purpose
+    wrong_on_purpose = {"docs/reference/codes.md": {"1.0", "2.0"}}
+    stale = {
+        where: found
+        for where, text in texts.items()
+        if (found := set(shown.findall(text)) - {SCHEMA_VERSION} - wrong_on_purpose.get(where, set()))
+    }
+    assert not stale
