@@ -100,15 +100,16 @@ def validate_record(data: Mapping[str, Any] | str | bytes) -> Record:
 
 def describe_errors(error: ValidationError) -> list[str]:
     """The errors of `validate_record` (or of a record model's `model_validate`) in the words `peace-talks validate`
-    uses, one line each: code, field path, message, record type (`PT205 date: '2022-07-32': there is no 32 July;
-    July has 31 days (event)`). pydantic's own text shows regular expressions and union members; this does not.
+    uses, one line each: code, field path, message, record type (or the model's name, for a part of a record):
+    `PT205 date: '2022-07-32': there is no 32 July; July has 31 days (event)`. pydantic's own text shows regular
+    expressions and union members; this does not.
     """
     errors = error.errors(include_url=False)
     by_title = {model.__name__: record_type for record_type, model in MODEL_BY_TYPE.items()}
     first = errors[0]["loc"][0] if errors and errors[0]["loc"] else None
     record_type = by_title.get(error.title) or (first if isinstance(first, str) and first in MODEL_BY_TYPE else None)
     return [
-        f"{d.code} {format_path(d.path) or '(record)'}: {d.message} ({record_type or 'record'})"
+        f"{d.code} {format_path(d.path) or '(record)'}: {d.message} ({record_type or error.title})"
         for d in diagnose(error, record_type)
     ]
 

@@ -17,6 +17,7 @@ from pydantic import ValidationError
 from peace_talks_model import describe_errors, validate_record
 from peace_talks_model.introspect import reachable_models
 from peace_talks_model.models import Event
+from peace_talks_model.models.dates import FuzzyDate
 from peace_talks_model.models.ids import ID_SCHEME_FORMS, ID_SCHEME_PATTERNS, IdScheme
 from peace_talks_model.patterns import field_patterns, form_of
 
@@ -148,3 +149,21 @@ def test_python_api_errors_are_worded_like_the_cli() -> None:
         "PT205 date: '2019-13': there is no month 13; months are 01 to 12 (and 21 to 24 the seasons, spring to "
         "winter) (event)",
     ]
+
+
+def test_the_readme_example_of_describe_errors_is_true() -> None:
+    line = "PT205 date: '2022-07-32': there is no 32 July; July has 31 days (event)"
+    assert f"`{line}`" in (ROOT / "README.md").read_text(encoding="utf-8")
+    with pytest.raises(ValidationError) as caught:
+        validate_record(
+            {"record_type": "event", "id": "event:x", "schema_version": "1.0", "kind": "election", "date": "2022-07-32"}
+        )
+    assert describe_errors(caught.value) == [line]
+
+
+def test_a_part_of_a_record_is_named_by_its_model() -> None:
+    with pytest.raises(ValidationError) as caught:
+        FuzzyDate.model_validate({"edtf": "2019-09-28", "time": "25:00"})
+    [line] = describe_errors(caught.value)
+    assert line.startswith("PT202 time: string '25:00' is not a time of day")
+    assert line.endswith("(FuzzyDate)")
