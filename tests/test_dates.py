@@ -6,6 +6,7 @@ import datetime as dt
 
 import pytest
 from hypothesis import given
+from hypothesis import strategies as st
 from pydantic import TypeAdapter, ValidationError
 
 from peace_talks_model.fix import fix_record
@@ -269,3 +270,14 @@ def test_a_message_says_fix_does_it_exactly_when_fix_does_it(text: str) -> None:
     assert ("`peace-talks fix` does this" in message) == (("date",) in changes)
     if ("date",) in changes:
         assert changes[("date",)] == suggestion
+
+
+@given(st.text(alphabet="0123456789-/X~?%. T:", max_size=24))
+def test_every_rejected_string_gets_a_reason(text: str) -> None:
+    try:
+        _date(text)
+    except ValidationError as exc:
+        [error] = exc.errors()
+        assert error["msg"].startswith(f"'{text[:59]}")
+        assert "is an EDTF date" not in error["msg"]
+        assert edtf_problem(text)[0] == error["msg"] or error["type"] == "date_range_ordered"
