@@ -1,7 +1,8 @@
 """peace_talks_model: one typed record format for peace processes, and a validator for it.
 
 The package root exports the record models, the `Record` union (discriminated on `record_type`),
-`validate_record` (one record from a dict or JSON) and `validate_paths` (files and directories).
+`validate_record` (one record from a dict or JSON; `describe_errors` words its errors) and `validate_paths`
+(files and directories).
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ _EXPORTS: dict[str, str] = {
     "Finding": "peace_talks_model.report",
     "Report": "peace_talks_model.report",
     "Options": "peace_talks_model.validation",
+    "describe_errors": "peace_talks_model.validation",
     "dump_record": "peace_talks_model.validation",
     "validate_paths": "peace_talks_model.validation",
     "validate_record": "peace_talks_model.validation",
@@ -55,6 +57,7 @@ if TYPE_CHECKING:
     from peace_talks_model.report import Finding as Finding
     from peace_talks_model.report import Report as Report
     from peace_talks_model.validation import Options as Options
+    from peace_talks_model.validation import describe_errors as describe_errors
     from peace_talks_model.validation import dump_record as dump_record
     from peace_talks_model.validation import validate_bytes as validate_bytes
     from peace_talks_model.validation import validate_paths as validate_paths

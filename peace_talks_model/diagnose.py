@@ -18,14 +18,13 @@ from pydantic import BaseModel, ValidationError
 from pydantic_core import ErrorDetails
 
 from peace_talks_model.codes import code_for
-from peace_talks_model.introspect import example_id, id_types, resolve_location
+from peace_talks_model.introspect import resolve_location
 from peace_talks_model.models import MODEL_BY_TYPE, RECORD_TYPES
 from peace_talks_model.models._countries import ALPHA2_TO_ALPHA3
 from peace_talks_model.models.base import json_kind
-from peace_talks_model.models.dates import EDTF_PATTERN
-from peace_talks_model.models.ids import ID_SCHEME_PATTERNS
-from peace_talks_model.models.record_base import SCHEMA_VERSION_PATTERN
-from peace_talks_model.models.scalars import BCP47_PATTERN, DURATION_PATTERN, ISO3_PATTERN, TEXT_PATTERN, URL_PATTERN
+from peace_talks_model.models.dates import edtf_problem
+from peace_talks_model.models.ids import is_id
+from peace_talks_model.patterns import Form, form_of
 
 MAX_SHOWN = 60
 
@@ -80,65 +79,50 @@ def _slug(text: str) -> str:
     return re.sub(r"[^a-z0-9.]+", "-", text.lower()).strip("-.")
 
 
-def _pattern_message(value: Any, pattern: str) -> tuple[str, str, str | None]:
-    """(message, expected, suggestion) for a string that does not match `pattern`."""
+def _pattern_message(value: Any, form: Form | None) -> tuple[str, str, str | None]:
+    """(message, expected, suggestion) for a string that is not in the form a pattern asks for. The pattern itself
+    is never shown: `form` says in words what it asks for (a pattern without a form gets a plain message)."""
     shown = _shown(value)
     text = value if isinstance(value, str) else ""
-    wanted = id_types(pattern)
-    if wanted:
-        kind = " or ".join(w.replace("_", " ") for w in wanted) if len(wanted) < len(RECORD_TYPES) else "any record"
-        expected = f"{_article(kind)} {kind} id, e.g. '{example_id(wanted[0])}'"
+    if form is None:
+        return f"{shown} does not have the form this field asks for (see its description)", "another form", None
+    expected = form.describe()
+    suggestion: str | None = None
+    if form.name == "id":
+        prefixes = form.shape.split(" then ")[0]
         prefix, _, local = text.partition(":")
-        if local and prefix in RECORD_TYPES and prefix not in wanted:
-            return (
-                f"{shown} is {_article(prefix)} {prefix.replace('_', ' ')} id, but this field takes {expected}",
-                expected,
-                None,
-            )
+        if local and prefix in RECORD_TYPES and f"'{prefix}:'" not in prefixes and "record type" not in prefixes:
+            kind = prefix.replace("_", " ")
+            takes = f"{form.what}, like '{form.example}'"
+            return f"{shown} is {_article(kind)} {kind} id, but this field takes {takes}", expected, None
         fixed = f"{prefix.lower()}:{_slug(local)}" if local else None
-        suggestion = fixed if fixed and fixed != text and re.match(pattern, fixed) else None
-        return (
-            f"{shown} is not {expected}: '<type>:' then lower-case letters and digits in words joined by '-' or '.'",
-            expected,
-            suggestion,
-        )
-    if pattern == ISO3_PATTERN:
+        suggestion = fixed if fixed and fixed != text and _id_with_prefix(fixed, prefixes) else None
+    elif form.name == "edtf":
+        message, suggestion = edtf_problem(text)
+        return message, expected, suggestion
+    elif form.name == "text":
+        return "the text is blank; write something or leave the field out", "non-blank text", None
+    elif form.name == "country_code":
         suggestion = text.upper() if re.fullmatch(r"[a-z]{3}", text) else ALPHA2_TO_ALPHA3.get(text.upper())
-        expected = "an ISO 3166-1 alpha-3 country code such as 'AFG', 'USA', 'QAT'"
-        extra = " (a two-letter code; use the three-letter one)" if re.fullmatch(r"[A-Za-z]{2}", text) else ""
-        return f"{shown} is not {expected}{extra}", expected, suggestion
-    if pattern == BCP47_PATTERN:
-        expected = "a BCP 47 language tag such as 'en', 'ps-AF', 'ar-Latn'"
+        if re.fullmatch(r"[A-Za-z]{2}", text):
+            return f"{shown} is a two-letter code; this field takes {expected}", expected, suggestion
+    elif form.name == "language_tag":
         suggestion = text.replace("_", "-") if "_" in text else None
-        return f"{shown} is not {expected}", expected, suggestion
-    if pattern == URL_PATTERN:
-        expected = "an absolute URL starting with http:// or https://"
+    elif form.name == "url":
         suggestion = "https://" + text if text and "://" not in text else None
-        return f"{shown} is not {expected}", expected, suggestion
-    if pattern == DURATION_PATTERN:
-        expected = "an ISO 8601 duration such as 'P135D' (135 days), 'P1Y', 'P6M' or 'PT72H'"
+    elif form.name == "duration":
         days = re.fullmatch(r"\s*([0-9]+)\s*(day|week|month|year)s?\s*", text, re.I)
         suggestion = f"P{days.group(1)}{days.group(2)[0].upper()}" if days else None
         if re.fullmatch(r"P[0-9]+D[0-9]+[HMS]", text):
             suggestion = text.replace("D", "DT", 1)
-        return f"{shown} is not {expected}", expected, suggestion
-    if pattern == SCHEMA_VERSION_PATTERN:
-        return f"{shown} is not a version 'MAJOR.MINOR' such as '1.0'", "a version such as '1.0'", None
-    if pattern == TEXT_PATTERN:
-        return "the text is blank; write something or leave the field out", "non-blank text", None
-    for scheme_pattern, example in ID_SCHEME_PATTERNS.values():
-        if pattern == scheme_pattern:
-            return f"{shown} does not have the form {pattern} (e.g. '{example}')", f"e.g. '{example}'", None
-    return f"{shown} does not have the required form {pattern}", f"a string matching {pattern}", None
+    return f"{shown} is not {expected}", expected, suggestion
 
 
-#: The rule (and so the code) of a value that does not match the pattern of a type with a rule of its own.
-_PATTERN_RULES = {
-    DURATION_PATTERN: "duration_valid",
-    ISO3_PATTERN: "country_code_known",
-    EDTF_PATTERN: "edtf_date_valid",
-    SCHEMA_VERSION_PATTERN: "schema_version_known",
-}
+def _id_with_prefix(text: str, prefixes: str) -> bool:
+    """Whether a proposed id has one of the prefixes named in `prefixes` (or any record type's, when they say
+    "a record type") and a local part in the form of ids."""
+    prefix = text.partition(":")[0]
+    return (f"'{prefix}:'" in prefixes or "record type" in prefixes) and prefix in RECORD_TYPES and is_id(text, prefix)
 
 
 #: Common short or foreign spellings of field names, for "did you mean".
@@ -268,11 +252,11 @@ def _no_tag(e: _Error) -> Diagnosis:
 
 
 def _pattern(e: _Error) -> Diagnosis:
-    pattern = str(e.ctx.get("pattern", ""))
-    message, expected, suggestion = _pattern_message(e.value, pattern)
+    field = next((part for part in reversed(e.path) if isinstance(part, str)), None)
+    form = form_of(str(e.ctx.get("pattern", "")), e.owner, field)
+    message, expected, suggestion = _pattern_message(e.value, form)
     # a malformed duration, country code, date or version has a code of its own
-    rule = _PATTERN_RULES.get(pattern)
-    code = code_for(rule).code if rule is not None else e.code
+    code = code_for(form.rule).code if form is not None and form.rule is not None else e.code
     return Diagnosis(
         e.path,
         code,

@@ -49,7 +49,7 @@ from peace_talks_model.loader import (
     parse_record,
     strict_parse,
 )
-from peace_talks_model.models import Record
+from peace_talks_model.models import MODEL_BY_TYPE, Record
 from peace_talks_model.positions import LineIndex, Span, locate_path, pointer, source_map
 from peace_talks_model.report import INPUT_FAILURES, Finding, Report
 from peace_talks_model.rules import RULES, Rule
@@ -90,12 +90,29 @@ def validate_record(data: Mapping[str, Any] | str | bytes) -> Record:
     """Validate one record given as a dict or as JSON text/bytes and return its typed model.
 
     Raises:
-        pydantic.ValidationError: the record is not valid; each error's `type` names the broken rule.
+        pydantic.ValidationError: the record is not valid; each error's `type` names the broken rule, and
+            `describe_errors` words the errors as `peace-talks validate` does.
     """
     adapter = record_adapter()
     if isinstance(data, str | bytes | bytearray):
         return adapter.validate_json(data)
     return adapter.validate_python(data)
+
+
+def describe_errors(error: ValidationError) -> list[str]:
+    """The errors of `validate_record` (or of a record model's `model_validate`) in the words `peace-talks validate`
+    uses, one line each: code, field path, message, record type (or the model's name, for a part of a record):
+    `PT205 date: '2022-07-32': there is no 32 July; July has 31 days (event)`. pydantic's own text shows regular
+    expressions and union members; this does not.
+    """
+    errors = error.errors(include_url=False)
+    by_title = {model.__name__: record_type for record_type, model in MODEL_BY_TYPE.items()}
+    first = errors[0]["loc"][0] if errors and errors[0]["loc"] else None
+    record_type = by_title.get(error.title) or (first if isinstance(first, str) and first in MODEL_BY_TYPE else None)
+    return [
+        f"{d.code} {format_path(d.path) or '(record)'}: {d.message} ({record_type or error.title})"
+        for d in diagnose(error, record_type)
+    ]
 
 
 @dataclass(frozen=True, slots=True)

@@ -6,9 +6,11 @@ import datetime as dt
 
 import pytest
 from hypothesis import given
+from hypothesis import strategies as st
 from pydantic import TypeAdapter, ValidationError
 
-from peace_talks_model.models.dates import Date, DatePart, DatePrecision, FuzzyDate
+from peace_talks_model.fix import fix_record
+from peace_talks_model.models.dates import Date, DatePart, DatePrecision, FuzzyDate, edtf_problem
 from tests import strategies
 
 DATE = TypeAdapter(Date)
@@ -171,3 +173,111 @@ def test_times_of_day_accepted(time: str) -> None:
 def test_bad_times_of_day_rejected(time: str) -> None:
     with pytest.raises(ValidationError):
         _date({"edtf": "2015-02-15", "time": time})
+
+
+# -- what is wrong with a date that is not one (every message names the part and, when clear, the date meant) --
+
+_MONTHS = "months are 01 to 12 (and 21 to 24 the seasons, spring to winter)"
+_PAD = "(`peace-talks fix` does this)"
+
+
+@pytest.mark.parametrize(
+    ("text", "message", "suggestion"),
+    [
+        ("2022-07-32", "'2022-07-32': there is no 32 July; July has 31 days", None),
+        ("2019-09-31", "'2019-09-31': there is no 31 September; September has 30 days", None),
+        ("2023-02-29", "'2023-02-29': there is no 29 February 2023; 2023 is not a leap year", None),
+        ("2022-07-00", "'2022-07-00': there is no day 00; days start at 01", None),
+        ("2022-13-01", f"'2022-13-01': there is no month 13; {_MONTHS}", None),
+        ("2019-25", f"'2019-25': there is no month 25; {_MONTHS}", None),
+        ("2019-21-05", "'2019-21-05': a season (21-24) cannot have a day", None),
+        ("2022-7-22", f"'2022-7-22': write the month with two digits {_PAD}", "2022-07-22"),
+        ("2019-9-7", f"'2019-9-7': write the month and the day with two digits {_PAD}", "2019-09-07"),
+        (
+            "2019-9/2019-10-1",
+            f"'2019-9/2019-10-1': write the month and the day with two digits {_PAD}",
+            "2019-09/2019-10-01",
+        ),
+        (" 2019-09-07", f"' 2019-09-07': remove the spaces around the date {_PAD}", "2019-09-07"),
+        ("2022-7-32", "'2022-7-32': there is no 32 July; July has 31 days", None),  # padding would not help
+        ("2019-9/2019-13", f"'2019-9/2019-13': the end: there is no month 13; {_MONTHS}", None),
+        (
+            "22/07/2022",
+            "'22/07/2022': write the year first, then month and day, joined by '-' ('/' separates the two "
+            "ends of a range)",
+            "2022-07-22",
+        ),
+        ("11-19-2019", "'11-19-2019': write the year first, then month and day, joined by '-'", "2019-11-19"),
+        (
+            "07/12/2019",
+            "'07/12/2019': the order of day and month is unknown; write the year first: '2019-12-07' "
+            "(7 December) or '2019-07-12' (12 July)",
+            None,
+        ),
+        ("2019/12/07", "'2019/12/07': separate year, month and day with '-'", "2019-12-07"),
+        (
+            "2019-12-07T14:00",
+            "'2019-12-07T14:00': a time of day goes in 'time' (and 'utc_offset') beside the day",
+            '{"edtf": "2019-12-07", "time": "14:00"}',
+        ),
+        (
+            "September 2019",
+            "'September 2019': write dates as numbers, year first ('2019-09'; keep the wording in 'text')",
+            "2019-09",
+        ),
+        ("2019-09 to 2019-11", "'2019-09 to 2019-11': write a range as its two ends joined by '/'", "2019-09/2019-11"),
+        ("~2019", "'~2019': a qualifier ('~', '?' or '%') goes after the date, not before it: '2019~'", None),
+        ("2019~?", "'2019~?': a date takes one qualifier; '%' means approximate and uncertain", None),
+        ("219", "'219': a year has four digits (like '2019'), not 3", None),
+        ("2X19", "'2X19': only the last one or two digits of a year can be unspecified ('201X', '20XX')", None),
+        ("2019-X", "'2019-X': a month has two digits ('XX' when it is unspecified), not 'X'", None),
+        (
+            "2019-1-2-3",
+            "'2019-1-2-3' is not an EDTF date; write a day as '2019-12-07', a month as '2019-09', a year "
+            "as '2019', an approximate month as '2019-09~' or a range as '2019-06/2019-09'",
+            None,
+        ),
+    ],
+)
+def test_a_wrong_date_is_explained(text: str, message: str, suggestion: str | None) -> None:
+    with pytest.raises(ValidationError) as info:
+        _date(text)
+    [error] = info.value.errors()
+    assert (error["msg"], (error.get("ctx") or {}).get("suggestion")) == (message, suggestion)
+    # the object form, {"edtf": ...}, gets the same words (through the pattern's description)
+    assert edtf_problem(text) == (message, suggestion)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "2022-7-22",
+        "2019-9-7~",
+        "2019-9/2019-10-1",
+        " 2019-09-07",
+        " 2019-9-7 ",
+        "2022-7-32",
+        "7/9/2019",
+        "2019/12/07",
+        "2019-09 to 2019-11",
+        "2019-02-30",
+    ],
+)
+def test_a_message_says_fix_does_it_exactly_when_fix_does_it(text: str) -> None:
+    message, suggestion = edtf_problem(text)
+    record = {"record_type": "event", "id": "event:x", "schema_version": "1.0", "kind": "election", "date": text}
+    changes = {path: new for path, _, new, _ in fix_record(record).changes}
+    assert ("`peace-talks fix` does this" in message) == (("date",) in changes)
+    if ("date",) in changes:
+        assert changes[("date",)] == suggestion
+
+
+@given(st.text(alphabet="0123456789-/X~?%. T:", max_size=24))
+def test_every_rejected_string_gets_a_reason(text: str) -> None:
+    try:
+        _date(text)
+    except ValidationError as exc:
+        [error] = exc.errors()
+        assert error["msg"].startswith(f"'{text[:59]}")
+        assert "is an EDTF date" not in error["msg"]
+        assert edtf_problem(text)[0] == error["msg"] or error["type"] == "date_range_ordered"

@@ -24,7 +24,7 @@ from peace_talks_model.interop.csvfile import Progress, RowProblem, open_table
 from peace_talks_model.interop.csvfile import UnmappableError as _UnmappableError
 from peace_talks_model.interop.csvfile import stripped as _text
 from peace_talks_model.models._countries import ISO_3166_1_ALPHA3
-from peace_talks_model.models.ids import ID_LOCAL_PATTERN, ID_MAX_LENGTH, ID_SCHEME_PATTERNS, IdScheme
+from peace_talks_model.models.ids import ID_LOCAL_PATTERN, ID_MAX_LENGTH, ID_SCHEME_FORMS, ID_SCHEME_PATTERNS, IdScheme
 from peace_talks_model.models.scalars import Url
 
 __all__ = [
@@ -100,7 +100,7 @@ _URL = TypeAdapter(Url)
 _PREFIX = "actor:paax-"
 
 
-def _number(row: Mapping[str, str | None], column: str, pattern: str) -> str | None:
+def _number(row: Mapping[str, str | None], column: str, scheme: IdScheme) -> str | None:
     """A whole positive number written as '346' or '346.0' (the table writes ids as floats), as digits."""
     raw = _text(row, column)
     if raw is None:
@@ -112,8 +112,8 @@ def _number(row: Mapping[str, str | None], column: str, pattern: str) -> str | N
     if not number.is_integer() or number < 1:
         raise _UnmappableError(column, raw, "not a whole positive number")
     digits = str(int(number))
-    if not re.match(pattern, digits):
-        raise _UnmappableError(column, raw, f"out of range for the identifier (pattern {pattern})")
+    if not re.match(ID_SCHEME_PATTERNS[scheme][0], digits):
+        raise _UnmappableError(column, raw, f"out of range for a {scheme.value} identifier ({ID_SCHEME_FORMS[scheme]})")
     return digits
 
 
@@ -156,10 +156,10 @@ def _kind(row: Mapping[str, str | None]) -> tuple[str, list[str]]:
 def _identifiers(row: Mapping[str, str | None], id_paax: str) -> tuple[list[dict[str, Any]], list[str]]:
     """The identifiers, and the ACLED pieces that are not one ACLED actor name (kept as dataset codes)."""
     identifiers: list[dict[str, Any]] = [{"scheme": "paax_actor", "value": id_paax}]
-    gwno = _number(row, "actor_gwno", ID_SCHEME_PATTERNS[IdScheme.gwno][0])
+    gwno = _number(row, "actor_gwno", IdScheme.gwno)
     if gwno is not None:
         identifiers.append({"scheme": "gwno", "value": gwno})
-    ucdp = _number(row, "ucdp_id", ID_SCHEME_PATTERNS[IdScheme.ucdp_actor][0])
+    ucdp = _number(row, "ucdp_id", IdScheme.ucdp_actor)
     url = _text(row, "ucdp_url")
     if url is not None and (ucdp is None or not _is_url(url)):
         raise _UnmappableError("ucdp_url", url, "not an http(s) link, or given without ucdp_id")

@@ -89,6 +89,23 @@ def _month_end(year: int, month: int) -> dt.date:
     return dt.date(year, month, calendar.monthrange(year, month)[1])
 
 
+def _no_month(month: str) -> str:
+    return f"there is no month {month}; months are 01 to 12 (and 21 to 24 the seasons, spring to winter)"
+
+
+def _no_day(year: int, month: int, day: str) -> str | None:
+    """Why `day` (two digits) is not a day of `month` in `year` ("there is no 32 July"), or None when it is one."""
+    last_day = calendar.monthrange(year, month)[1]
+    if 1 <= int(day) <= last_day:
+        return None
+    if int(day) == 0:
+        return "there is no day 00; days start at 01"
+    name = calendar.month_name[month]
+    if month == 2 and int(day) == 29:
+        return f"there is no 29 February {year}; {year} is not a leap year"
+    return f"there is no {int(day)} {name}; {name} has {last_day} days"
+
+
 def _parse_single(text: str) -> EdtfDate:
     match = _EDTF_SINGLE.match(text)
     if match is None:
@@ -122,13 +139,13 @@ def _parse_single(text: str) -> EdtfDate:
             DatePrecision.season, dt.date(year, first, 1), _month_end(end_year, end_month), approximate, uncertain
         )
     if not 1 <= month <= 12:
-        raise EdtfError(f"'{text}': month {month_s} does not exist (01-12, or 21-24 for seasons)")
+        raise EdtfError(f"'{text}': {_no_month(month_s)}")
     if day_s is None or day_s == "XX":
         return EdtfDate(DatePrecision.month, dt.date(year, month, 1), _month_end(year, month), approximate, uncertain)
     day = int(day_s)
-    last_day = calendar.monthrange(year, month)[1]
-    if not 1 <= day <= last_day:
-        raise EdtfError(f"'{text}' is not a calendar date ({calendar.month_name[month]} {year} has {last_day} days)")
+    problem = _no_day(year, month, day_s)
+    if problem is not None:
+        raise EdtfError(f"'{text}': {problem}")
     date = dt.date(year, month, day)
     return EdtfDate(DatePrecision.day, date, date, approximate, uncertain)
 
@@ -410,14 +427,8 @@ def _date_short_form(value: Any) -> Any:
     # a bare EDTF string is the short form of {"edtf": ...}; it is checked here so errors point at the field
     if isinstance(value, str):
         if not _EDTF_REGEX.match(value):
-            hint, suggestion = _date_hint(value)
-            raise rule_error(
-                "edtf_date_valid",
-                "'{value}' is not an EDTF date{hint}",
-                value=value,
-                hint=hint or " (e.g. '2019-12-07', '2019-09', '2019', '2019-09~', '2019-06/2019-09')",
-                suggestion=suggestion,
-            )
+            message, suggestion = edtf_problem(value)
+            raise rule_error("edtf_date_valid", "{reason}", reason=message, suggestion=suggestion)
         _check_edtf(value)
         return {"edtf": value}
     if not isinstance(value, dict | FuzzyDate):
@@ -433,29 +444,163 @@ _DATETIME = re.compile(
     r"^([0-9]{4}-[0-9]{2}-[0-9]{2})[T ]([0-9]{2}:[0-9]{2})(?::[0-9]{2}(?:\.[0-9]+)?)?(Z|[+-][0-9]{2}:?[0-9]{2})?$"
 )
 _WORD_FORMATS = ("%B %d, %Y", "%b %d, %Y", "%b. %d, %Y", "%d %B %Y", "%d %b %Y", "%B %d %Y", "%B %Y", "%b %Y")
+#: A day, month and year of the same kind of separator, the year last ('22/07/2022', '7.9.2019', '22-07-2022').
+_YEAR_LAST = re.compile(r"([0-9]{1,2})([/.-])([0-9]{1,2})\2([0-9]{4})")
+#: One end of a date with parts of any width, for telling which part is wrong.
+_LOOSE_SIDE = re.compile(r"(?P<year>[0-9X]+)(?:-(?P<month>[0-9X]+)(?:-(?P<day>[0-9X]+))?)?(?P<qualifier>[?~%]*)")
+#: Words and dashes people put between the two ends of a range.
+_RANGE_WORDS = re.compile(r"\s+(?:to|until|till|through|-|–|—)\s+|\s*[–—]\s*", re.IGNORECASE)
+_EXAMPLES = (
+    "write a day as '2019-12-07', a month as '2019-09', a year as '2019', an approximate month as '2019-09~' "
+    "or a range as '2019-06/2019-09'"
+)
+_FIX_DOES_THIS = "`peace-talks fix` does this"
 
 
-def _date_hint(text: str) -> tuple[str, str | None]:
-    """Why a string is not an EDTF date, and the date it probably means, for the common mistakes."""
+def is_edtf(text: str) -> bool:
+    """True when `text` is an EDTF date this package accepts (its form and the calendar)."""
+    if not _EDTF_REGEX.match(text):
+        return False
+    try:
+        parse_edtf(text)
+    except EdtfError:
+        return False
+    return True
+
+
+def _cut(text: str) -> str:
+    return text if len(text) <= 60 else text[:59] + "…"
+
+
+def _padded(side: str) -> str:
+    """One end of a date with its one-digit month and day given a leading zero ('2019-9-7~' -> '2019-09-07~')."""
+    match = _LOOSE_SIDE.fullmatch(side)
+    if match is None or match["month"] is None:
+        return side
+    parts = [match["year"], *(p for p in match.group("month", "day") if p is not None)]
+    padded = [parts[0], *(p.zfill(2) if p.isdigit() and len(p) == 1 else p for p in parts[1:])]
+    return "-".join(padded) + match["qualifier"]
+
+
+def _unpadded_parts(side: str) -> list[str]:
+    match = _LOOSE_SIDE.fullmatch(side)
+    if match is None:
+        return []
+    return [name for name in ("month", "day") if match[name] is not None and len(match[name]) == 1]
+
+
+def _side_problem(side: str) -> str | None:
+    """What is wrong with one end of a date (already padded), in words; None when nothing is found."""
+    if side[:1] in "?~%" and _LOOSE_SIDE.fullmatch(side.lstrip("?~%")):
+        return f"a qualifier ('~', '?' or '%') goes after the date, not before it: '{side.lstrip('?~%')}{side[0]}'"
+    match = _LOOSE_SIDE.fullmatch(side)
+    if match is None:
+        return None
+    year, month, day, qualifier = match.group("year", "month", "day", "qualifier")
+    if len(qualifier) > 1:
+        both = set(qualifier) == {"~", "?"}
+        return "a date takes one qualifier" + ("; '%' means approximate and uncertain" if both else "")
+    if len(year) != 4:
+        return f"a year has four digits (like '2019'), not {len(year)}"
+    if re.fullmatch(r"[0-9]{4}|[0-9]{3}X|[0-9]{2}XX", year) is None:
+        return "only the last one or two digits of a year can be unspecified ('201X', '20XX')"
+    for name, part in (("month", month), ("day", day)):
+        if part is not None and part != "XX" and not (len(part) == 2 and part.isdigit()):
+            return f"a {name} has two digits ('XX' when it is unspecified), not '{part}'"
+    if month is None or month == "XX" or "X" in year:
+        return None
+    if not (1 <= int(month) <= 12 or 21 <= int(month) <= 24):
+        return _no_month(month)
+    if day is None or day == "XX":
+        return None
+    if int(month) > 12:
+        return "a season (21 to 24) has no day"
+    return _no_day(int(year), int(month), day)
+
+
+def _year_last(text: str) -> tuple[str, str | None] | None:
+    match = _YEAR_LAST.fullmatch(text)
+    if match is None:
+        return None
+    first, separator, second, year = match.groups()
+    readings: list[
+        tuple[str, str]
+    ] = []  # (iso, in words) for each order the numbers can be read in: day first, then month first
+    for day, month in ((int(first), int(second)), (int(second), int(first))):
+        if 1 <= month <= 12 and 1 <= day <= calendar.monthrange(int(year), month)[1]:
+            iso = f"{year}-{month:02d}-{day:02d}"
+            if iso not in (r[0] for r in readings):
+                readings.append((iso, f"{day} {calendar.month_name[month]}"))
+    note = " ('/' separates the two ends of a range)" if separator == "/" else ""
+    if len(readings) == 1:
+        return f"write the year first, then month and day, joined by '-'{note}", readings[0][0]
+    if len(readings) == 2:
+        both = " or ".join(f"'{iso}' ({words})" for iso, words in readings)
+        return f"the order of day and month is unknown; write the year first: {both}", None
+    return None
+
+
+def _hint(text: str) -> tuple[str, str | None] | None:
+    """The mistake behind a string that is not an EDTF date, in words, and the date it probably means."""
     match = _DATETIME.match(text)
     if match:
         day, time, zone = match.groups()
         fixed: dict[str, str] = {"edtf": day, "time": time}
         if zone:
             fixed["utc_offset"] = "+00:00" if zone == "Z" else zone if ":" in zone else f"{zone[:3]}:{zone[3:]}"
-        return ": a time of day goes in 'time' (and 'utc_offset') beside the day", json.dumps(fixed)
+        return "a time of day goes in 'time' (and 'utc_offset') beside the day", json.dumps(fixed)
     for form in _WORD_FORMATS:
         try:
             parsed = dt.datetime.strptime(text.strip(), form).date()
         except ValueError:
             continue
         iso = parsed.isoformat() if "%d" in form else parsed.isoformat()[:7]
-        return f": write dates as numbers, year first ('{iso}'; keep the wording in 'text')", iso
-    if re.fullmatch(r"[0-9]{1,2}[/.][0-9]{1,2}[/.][0-9]{4}", text):
-        return (": '/' marks a range in EDTF, and day/month order is ambiguous; write the day as YYYY-MM-DD", None)
-    if re.fullmatch(r"[0-9]{4}/[0-9]{2}/[0-9]{2}", text):
-        return ": separate year, month and day with '-'", text.replace("/", "-")
-    return "", None
+        return f"write dates as numbers, year first ('{iso}'; keep the wording in 'text')", iso
+    year_last = _year_last(text)
+    if year_last is not None:
+        return year_last
+    if re.fullmatch(r"[0-9]{4}([/.])[0-9]{1,2}\1[0-9]{1,2}", text):
+        dashed = _padded(re.sub(r"[/.]", "-", text))
+        return "separate year, month and day with '-'", dashed if is_edtf(dashed) else None
+    ends = _RANGE_WORDS.split(text)
+    if len(ends) == 2 and all(is_edtf(_padded(end)) for end in ends):
+        joined = "/".join(_padded(end) for end in ends)
+        return "write a range as its two ends joined by '/'", joined if is_edtf(joined) else None
+    sides = text.split("/")
+    if len(sides) > 2:
+        return "a range has exactly one '/', between its two ends", None
+    padded = "/".join(_padded(side) for side in sides)
+    if padded != text and is_edtf(padded):
+        parts = " and the ".join(dict.fromkeys(p for side in sides for p in _unpadded_parts(side)))
+        return f"write the {parts} with two digits ({_FIX_DOES_THIS})", padded
+    for index, side in enumerate(padded.split("/")):
+        problem = _side_problem(side) if side not in ("", "..") else None
+        if problem is not None:
+            end = ("the start: ", "the end: ")[index] if len(sides) == 2 else ""
+            return end + problem, None
+    return None
+
+
+def edtf_problem(text: str) -> tuple[str, str | None]:
+    """Why `text` is not an EDTF date this package accepts, as a message naming the part that is wrong ("there
+    is no 32 July"), and the date it probably means (None when that is not clear)."""
+    shown = f"'{_cut(text)}'"
+    stripped = text.strip()
+    if stripped != text and stripped:
+        if is_edtf(stripped):
+            return f"{shown}: remove the spaces around the date ({_FIX_DOES_THIS})", stripped
+        text = stripped
+    if is_edtf(text):
+        return f"{shown} is an EDTF date", None
+    if _EDTF_REGEX.match(text):
+        try:
+            parse_edtf(text)
+        except EdtfError as exc:
+            return str(exc), None
+    hint = _hint(text)
+    if hint is None:
+        return f"{shown} is not an EDTF date; {_EXAMPLES}", None
+    return f"{shown}: {hint[0]}", hint[1]
 
 
 #: A fuzzy date, written either as an EDTF string (`"2019-12-07"`) or as a `FuzzyDate` object.

@@ -202,6 +202,24 @@ ID_SCHEME_PATTERNS: dict[IdScheme, tuple[str, str]] = {
     IdScheme.cow: (r"^[1-9][0-9]{0,3}$", "700"),
 }
 _ID_SCHEME_REGEX = {scheme: re.compile(p) for scheme, (p, _) in ID_SCHEME_PATTERNS.items()}
+_NUMBER = "a whole number from 1 up, without leading zeros"
+#: The form of each identifier scheme's values, in words (for messages, which never show a pattern).
+ID_SCHEME_FORMS: dict[IdScheme, str] = {
+    IdScheme.wikidata: "'Q' and a whole number from 1 up, without leading zeros",
+    IdScheme.ucdp_actor: _NUMBER,
+    IdScheme.ucdp_conflict: _NUMBER,
+    IdScheme.ucdp_dyad: _NUMBER,
+    IdScheme.ucdp_agreement: _NUMBER,
+    IdScheme.pax_agreement: _NUMBER,
+    IdScheme.paax_actor: "1 to 40 letters, digits, '_' or '-'",
+    IdScheme.eth_prio_ceasefire: _NUMBER,
+    IdScheme.pam_agreement: _NUMBER,
+    IdScheme.acled_actor: "the name as ACLED writes it, at most 200 characters, without spaces at either end",
+    IdScheme.geonames: _NUMBER,
+    IdScheme.iso3166_1_alpha3: "three capital letters",
+    IdScheme.gwno: "a whole number from 1 to 9999, without leading zeros",
+    IdScheme.cow: "a whole number from 1 to 9999, without leading zeros",
+}
 
 
 def _external_id_schema(schema: dict[str, Any]) -> None:
@@ -236,14 +254,13 @@ class ExternalId(PeaceModel):
     def external_id_matches_scheme(self) -> Self:
         # external_id_matches_scheme: the value has the shape its scheme prescribes
         if not _ID_SCHEME_REGEX[self.scheme].fullmatch(self.value):
-            pattern, example = ID_SCHEME_PATTERNS[self.scheme]
             raise rule_error(
                 "external_id_matches_scheme",
-                "'{value}' is not a valid {scheme} identifier (pattern {pattern}, e.g. '{example}')",
+                "'{value}' is not a valid {scheme} identifier: {form}, like '{example}'",
                 at=["value"],
                 value=self.value,
                 scheme=self.scheme.value,
-                pattern=pattern,
-                example=example,
+                form=ID_SCHEME_FORMS[self.scheme],
+                example=ID_SCHEME_PATTERNS[self.scheme][1],
             )
         return self
