@@ -37,7 +37,7 @@ from peace_talks_model.explanations import EXPLANATIONS
 from peace_talks_model.introspect import id_types, reachable_classes
 from peace_talks_model.models import RECORD_MODELS, RECORD_TYPES, RecordBase, dates, ids, record_base, scalars
 from peace_talks_model.models.ids import ID_LOCAL_PATTERN, ID_SCHEME_PATTERNS, IdScheme
-from peace_talks_model.schema_export import published, stale_generated, write_generated
+from peace_talks_model.schema_export import END_OF_TEXT, published, stale_generated, write_generated
 
 #: The command that regenerates the committed pages.
 REGENERATE = "peace-talks docs build"
@@ -346,6 +346,8 @@ class _Site:
 
     def named_string(self, pattern: str, page: str) -> str | None:
         """The name of a string type, by its pattern, linked to where it is described (None: unnamed)."""
+        if pattern.endswith(END_OF_TEXT):  # the published form of the models' pattern ending with `$`
+            pattern = pattern.removesuffix(END_OF_TEXT) + "$"
         types = id_types(pattern)
         if types:
             what = "record" if len(types) == len(RECORD_TYPES) else " or ".join(types)
