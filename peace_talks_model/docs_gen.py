@@ -37,7 +37,13 @@ from peace_talks_model.explanations import EXPLANATIONS
 from peace_talks_model.introspect import id_types, reachable_classes
 from peace_talks_model.models import RECORD_MODELS, RECORD_TYPES, RecordBase, dates, ids, record_base, scalars
 from peace_talks_model.models.ids import ID_LOCAL_PATTERN, ID_SCHEME_PATTERNS, IdScheme
-from peace_talks_model.schema_export import published, stale_generated, write_generated
+from peace_talks_model.schema_export import (
+    END_OF_TEXT,
+    published,
+    published_pattern,
+    stale_generated,
+    write_generated,
+)
 
 #: The command that regenerates the committed pages.
 REGENERATE = "peace-talks docs build"
@@ -346,6 +352,8 @@ class _Site:
 
     def named_string(self, pattern: str, page: str) -> str | None:
         """The name of a string type, by its pattern, linked to where it is described (None: unnamed)."""
+        if pattern.endswith(END_OF_TEXT):  # the published form of the models' pattern ending with `$`
+            pattern = pattern.removesuffix(END_OF_TEXT) + "$"
         types = id_types(pattern)
         if types:
             what = "record" if len(types) == len(RECORD_TYPES) else " or ".join(types)
@@ -666,13 +674,13 @@ def scalars_page(site: _Site) -> str:
     used = {p for node in site.defs.values() for p in _patterns(node)}
     for anchor, title, module, name in SCALARS:
         node = _scalar_node(module, name)
-        if node.get("pattern") not in used:
+        if published_pattern(node.get("pattern", "")) not in used:
             continue
         text = node.get("description") or _comments(module.__name__).get("", {}).get(name, "")
         section = [f"## {title.capitalize() if title.islower() else title} {{#{anchor}}}"]
         if text:
             section.append(_escape(text))
-        rows = [("Pattern", _code(node["pattern"]))]
+        rows = [("Pattern", _code(published_pattern(node["pattern"])))]
         for key, label in (("minLength", "Minimum length"), ("maxLength", "Maximum length")):
             if key in node:
                 rows.append((label, str(node[key])))

@@ -10,7 +10,9 @@ the command that regenerates it, and its writing and checking.
 The portable profile is what pydantic emits, made loadable by any draft 2020-12 validator with no options:
 `$schema` and a versioned `$id` on every file; no `discriminator` keyword (Ajv strict rejects its `mapping`; the
 `oneOf` of closed branches, each requiring its own `record_type` constant, selects the branch on its own);
-`type: "object"` beside every `properties`/`required` (Ajv's strictTypes); every file self-contained.
+`type: "object"` beside every `properties`/`required` (Ajv's strictTypes); every file self-contained; every
+pattern that ends with `$` ends with `$(?!\n)` (`published_pattern`), so that Python's `re` does not accept one
+final line feed that the models and ECMAScript engines refuse.
 """
 
 from __future__ import annotations
@@ -86,6 +88,19 @@ def _rename_defs(schema: dict[str, Any], names: Mapping[str, str]) -> dict[str, 
     return renamed
 
 
+#: What a pattern ending with `$` ends with in the published schema. Python's `re` (python-jsonschema) lets `$`
+#: match before a final line feed, so `^[A-Z]{3}$` takes "AFG\n"; the models (pydantic's Rust engine) and Ajv
+#: (ECMAScript) do not. The look-ahead refuses it in Python and changes nothing in the other engines.
+END_OF_TEXT = r"$(?!\n)"
+
+
+def published_pattern(pattern: str) -> str:
+    """The pattern as the published schema writes it: a final `$` becomes `END_OF_TEXT`."""
+    if pattern.endswith("$") and not pattern.endswith("\\$"):
+        return pattern[:-1] + END_OF_TEXT
+    return pattern
+
+
 def _portable(node: Any) -> Any:
     """Rewrite a pydantic JSON Schema node into the portable profile (recursively)."""
     if isinstance(node, list):
@@ -93,6 +108,8 @@ def _portable(node: Any) -> Any:
     if not isinstance(node, dict):
         return node
     out = {key: _portable(value) for key, value in node.items() if key != "discriminator"}
+    if isinstance(out.get("pattern"), str):
+        out["pattern"] = published_pattern(out["pattern"])
     if ("properties" in out or "required" in out) and "type" not in out:
         out["type"] = "object"
     return out

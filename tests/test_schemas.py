@@ -130,11 +130,7 @@ def _expected_codes(path: Path) -> set[str]:
 
 
 #: Invalid examples the schema accepts although their code is expressible, each with the reason.
-MODEL_ONLY_EXAMPLES = {
-    # JSON Schema's "integer" is a value, not a spelling: 2563.0 is an integer to it; the models read the JSON
-    # number 2563.0 as a float and refuse it as a count.
-    "quantities/float-count.json",
-}
+MODEL_ONLY_EXAMPLES: set[str] = set()
 
 
 @pytest.mark.parametrize("path", example_files("invalid"), ids=case_id)

@@ -15,6 +15,7 @@ from pydantic import ValidationError
 from peace_talks_model import validate_record
 from peace_talks_model._version import SCHEMA_VERSION
 from peace_talks_model.diagnose import diagnose
+from peace_talks_model.explanations import EXPLANATIONS
 from peace_talks_model.introspect import reachable_classes
 from peace_talks_model.models.versions import FIELDS_SINCE, VALUES_SINCE, VERSIONS
 from peace_talks_model.starters import STARTERS
@@ -133,8 +134,6 @@ def test_a_later_field_at_its_default_value_is_not_a_use_of_it() -> None:
 def test_every_version_shown_to_people_is_the_current_one() -> None:
     """The README, the hand-written docs, CONTRIBUTING and the explanations show records of the current version
     (the explanations' examples are checked as records in tests/test_explanations.py)."""
-    from peace_talks_model.explanations import EXPLANATIONS
-
     shown = re.compile(r"schema_version\"?\s*:\s*\"([0-9]+\.[0-9]+)\"")
     pages = [ROOT / "README.md", ROOT / "CONTRIBUTING.md", *(ROOT / "docs").rglob("*.md")]
     texts = {str(p.relative_to(ROOT)): p.read_text(encoding="utf-8") for p in pages}

@@ -29,7 +29,7 @@ from peace_talks_model.models.record_base import (
     check_relations_not_to_self,
     check_unique_keys,
 )
-from peace_talks_model.models.scalars import LanguageTag, NonNegativeInt, Text
+from peace_talks_model.models.scalars import LanguageTag, NonNegativeInt, PositiveInt, Text
 from peace_talks_model.models.vocabularies import Basis, Topic
 
 
@@ -438,7 +438,7 @@ class Phase(PeaceModel):
     """A phase of implementation."""
 
     key: LocalKey = Field(description="Key of the phase, e.g. 'phase-1'.")
-    order: Annotated[int, Field(ge=1, strict=True)] | None = Field(default=None, description="Position of the phase.")
+    order: PositiveInt | None = Field(default=None, description="Position of the phase.")
     description: Text | None = Field(default=None, description="The phase in the source's words.")
     start: Date | None = Field(default=None, description="When the phase starts.")
     start_relative: RelativeTime | None = Field(

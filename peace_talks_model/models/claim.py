@@ -6,14 +6,14 @@ from __future__ import annotations
 from enum import StrEnum
 from typing import Annotated, ClassVar, Literal, Self
 
-from pydantic import Field, StrictBool, StrictInt, StrictStr, StringConstraints, model_validator
+from pydantic import Field, StrictBool, StrictStr, StringConstraints, model_validator
 
 from peace_talks_model.models.base import PeaceModel, rule_error
 from peace_talks_model.models.dates import Date
 from peace_talks_model.models.evidence import Attribution
 from peace_talks_model.models.ids import ClaimRef, RecordRef, record_id
 from peace_talks_model.models.record_base import RecordBase
-from peace_talks_model.models.scalars import FiniteFloat, Text
+from peace_talks_model.models.scalars import FiniteFloat, SafeInt, Text
 
 
 class Stance(StrEnum):
@@ -55,7 +55,7 @@ class Assertion(PeaceModel):
     path: Annotated[StrictStr, StringConstraints(pattern=_POINTER)] = Field(
         description="JSON Pointer to the field asserted about, e.g. '/status_history/-' or '/date'."
     )
-    value: StrictStr | StrictInt | FiniteFloat | StrictBool | None = Field(
+    value: StrictStr | SafeInt | FiniteFloat | StrictBool | None = Field(
         default=None, description="The value asserted (a status name, a number, a date string, true/false)."
     )
 

@@ -18,7 +18,7 @@ from annotated_types import GroupedMetadata
 from pydantic import ConfigDict, Field, StrictStr, StringConstraints, model_validator
 
 from peace_talks_model.models.base import PeaceModel, rule_error
-from peace_talks_model.models.scalars import ISO3_PATTERN, Text, Url
+from peace_talks_model.models.scalars import ISO3_PATTERN, NOT_LINE_END, NOT_SPACE, Text, Url
 
 #: The record types, in the order the documentation lists them, each with the example id that the reference
 #: types and messages show (a record type is also the prefix of its ids). A new record type is added here and to
@@ -195,7 +195,7 @@ ID_SCHEME_PATTERNS: dict[IdScheme, tuple[str, str]] = {
     IdScheme.paax_actor: (r"^[A-Za-z0-9_-]{1,40}$", "1021"),
     IdScheme.eth_prio_ceasefire: (r"^[1-9][0-9]*$", "1504"),
     IdScheme.pam_agreement: (r"^[1-9][0-9]*$", "41"),
-    IdScheme.acled_actor: (r"^\S(?:.{0,198}\S)?$", "Taliban"),
+    IdScheme.acled_actor: (f"^{NOT_SPACE}(?:{NOT_LINE_END}{{0,198}}{NOT_SPACE})?$", "Taliban"),
     IdScheme.geonames: (r"^[1-9][0-9]*$", "1138958"),
     IdScheme.iso3166_1_alpha3: (ISO3_PATTERN, "AFG"),
     IdScheme.gwno: (r"^[1-9][0-9]{0,3}$", "700"),

@@ -9,11 +9,20 @@ from enum import StrEnum
 from typing import Annotated, Any, Self
 
 from pydantic import BeforeValidator, Field, StrictBool, StrictInt, StrictStr, StringConstraints, model_validator
+from pydantic_core import PydanticKnownError
 
 from peace_talks_model.models.base import PeaceModel, json_kind, rule_error
 from peace_talks_model.models.evidence import Attribution, Evidence
 from peace_talks_model.models.ids import LocalKey, RecordRef, record_type_of
-from peace_talks_model.models.scalars import FiniteFloat, IsoDuration, NonNegativeInt, NonNegativeNumber, Text
+from peace_talks_model.models.scalars import (
+    MAX_SAFE_INTEGER,
+    FiniteFloat,
+    IsoDuration,
+    NonNegativeInt,
+    NonNegativeNumber,
+    Text,
+    whole_number,
+)
 
 
 class QuantityQualifier(StrEnum):
@@ -182,8 +191,8 @@ class Quantity(BaseQuantity):
     "troops"}}`.
     """
 
-    fraction: Annotated[StrictInt, Field(gt=0)] | Annotated[FiniteFloat, Field(gt=0)] | None = Field(
-        default=None, description="Multiplier of the quantity in `of`: 0.5 for 'half of', 2 for 'twice'."
+    fraction: Annotated[StrictInt, Field(gt=0, le=MAX_SAFE_INTEGER)] | Annotated[FiniteFloat, Field(gt=0)] | None = (
+        Field(default=None, description="Multiplier of the quantity in `of`: 0.5 for 'half of', 2 for 'twice'.")
     )
     of: BaseQuantity | None = Field(
         default=None, description="The quantity that `fraction` is a fraction of ('the 14,000 U.S. troops')."
@@ -220,12 +229,16 @@ class Quantity(BaseQuantity):
 
 
 def _count_short_form(value: Any) -> Any:
-    # a bare integer is the short form of an exact count; a string such as "12" is never coerced
+    # a bare integer is the short form of an exact count (12.0 is the integer 12, as in JSON Schema); a string
+    # such as "12" or a number such as 12.5 is never coerced
+    value = whole_number(value)
     if isinstance(value, int) and not isinstance(value, bool):
         if value < 0:
             raise rule_error(
                 "count_negative", "count {value} is negative; counts are non-negative integers", value=value
             )
+        if value > MAX_SAFE_INTEGER:
+            raise PydanticKnownError("less_than_equal", {"le": MAX_SAFE_INTEGER})
         return {"value": value, "qualifier": "exact"}
     if not isinstance(value, dict | Quantity):
         raise rule_error(

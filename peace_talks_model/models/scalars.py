@@ -9,24 +9,64 @@ type it was meant to be.
 from __future__ import annotations
 
 import re
-from typing import Annotated
+from typing import Annotated, Any
 
-from pydantic import AfterValidator, Field, StrictFloat, StrictInt, StrictStr, StringConstraints
+from pydantic import AfterValidator, BeforeValidator, Field, StrictFloat, StrictInt, StrictStr, StringConstraints
 
 from peace_talks_model.models._countries import ISO_3166_1_ALPHA3
 from peace_talks_model.models.base import rule_error
 
+#: The characters counted as white space, as the inside of a regular-expression character class: every character
+#: that Python (`str.isspace`, `re`'s `\s`: python-jsonschema), Rust (pydantic's `\s`: the models) or ECMAScript
+#: (Ajv's `\s`) calls white space. Their `\s` differ (U+001C-U+001F are white space to Python only, U+0085 to Python
+#: and Rust, U+FEFF to ECMAScript only), so no published pattern uses `\s`, `\S` or `.`: they use `SPACE`,
+#: `NOT_SPACE` and `NOT_LINE_END`, which every engine reads alike.
+WHITESPACE_CHARS = r"\t-\r\x1c-\x20\x85\xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000\ufeff"
+#: One white-space character.
+SPACE = f"[{WHITESPACE_CHARS}]"
+#: One character that is not white space.
+NOT_SPACE = f"[^{WHITESPACE_CHARS}]"
+#: One character that does not end a line (what `.` means to ECMAScript; Python's and Rust's `.` also take
+#: U+000D, U+2028 and U+2029).
+NOT_LINE_END = r"[^\n\r\u2028\u2029]"
+
 #: The pattern of `Text`: at least one character that is not white space.
-TEXT_PATTERN = r"\S"
+TEXT_PATTERN = NOT_SPACE
 #: A string with at least one non-space character, never coerced from another JSON type.
 Text = Annotated[StrictStr, StringConstraints(min_length=1, pattern=TEXT_PATTERN)]
-#: A non-negative integer, never coerced from a string or a float.
-NonNegativeInt = Annotated[StrictInt, Field(ge=0)]
+
+#: The largest integer the schema allows: 2^53 - 1, JavaScript's `Number.MAX_SAFE_INTEGER`. Beyond it a JSON
+#: reader that holds numbers as doubles (JavaScript, so Ajv) no longer reads integers exactly (2^53 + 1 reads as
+#: 2^53; a 400-digit number reads as Infinity), so integers are bounded by it in the models and the schema.
+MAX_SAFE_INTEGER = 2**53 - 1
+#: The largest finite double: numbers beyond it cannot be read by most JSON readers (Python's reads them as
+#: infinity, JavaScript's as Infinity), so decimal numbers are bounded by it in the models and the schema.
+MAX_NUMBER = 1.7976931348623157e308
+
+
+def whole_number(value: Any) -> Any:
+    """A JSON number written with a zero fraction (`12.0`, `1.2e1`) as the integer it is (12), as JSON Schema's
+    `"type": "integer"` counts it; anything else unchanged (so `12.5` and `"12"` are still refused)."""
+    if isinstance(value, float) and value.is_integer():
+        return int(value)
+    return value
+
+
+#: An integer between -(2^53 - 1) and 2^53 - 1, never coerced (the integer member of a number union, where 12.0
+#: is taken by the decimal member).
+SafeInt = Annotated[StrictInt, Field(ge=-MAX_SAFE_INTEGER, le=MAX_SAFE_INTEGER)]
+#: A positive integer up to 2^53 - 1; `12.0` is read as 12; never coerced from a string or another float.
+PositiveInt = Annotated[StrictInt, Field(ge=1, le=MAX_SAFE_INTEGER), BeforeValidator(whole_number)]
+#: A non-negative integer up to 2^53 - 1; `12.0` is read as 12; never coerced from a string or another float.
+NonNegativeInt = Annotated[StrictInt, Field(ge=0, le=MAX_SAFE_INTEGER), BeforeValidator(whole_number)]
+#: A finite float (no NaN, no infinity, no number beyond the largest double).
+FiniteFloat = Annotated[StrictFloat, Field(ge=-MAX_NUMBER, le=MAX_NUMBER, allow_inf_nan=False)]
 #: A non-negative number (integer or decimal).
 # Bounds go on each member of a number union: on the union itself pydantic writes them as non-standard keywords.
-NonNegativeNumber = Annotated[StrictInt, Field(ge=0)] | Annotated[StrictFloat, Field(ge=0, allow_inf_nan=False)]
-#: A finite float (no NaN, no infinity).
-FiniteFloat = Annotated[StrictFloat, Field(allow_inf_nan=False)]
+NonNegativeNumber = (
+    Annotated[StrictInt, Field(ge=0, le=MAX_SAFE_INTEGER)]
+    | Annotated[StrictFloat, Field(ge=0, le=MAX_NUMBER, allow_inf_nan=False)]
+)
 
 ISO3_PATTERN = r"^[A-Z]{3}$"
 
@@ -66,7 +106,7 @@ SCRIPT_PATTERN = r"^[A-Z][a-z]{3}$"
 #: An ISO 15924 script code (`Latn`, `Arab`, `Cyrl`).
 ScriptCode = Annotated[StrictStr, StringConstraints(pattern=SCRIPT_PATTERN)]
 
-URL_PATTERN = r"^https?://[^\s/$.?#][^\s]*$"
+URL_PATTERN = rf"^https?://[^{WHITESPACE_CHARS}/$.?#]{NOT_SPACE}*$"
 #: An absolute http(s) URL.
 Url = Annotated[StrictStr, StringConstraints(pattern=URL_PATTERN, max_length=4096)]
 
@@ -97,5 +137,5 @@ IsoDuration = Annotated[
 SHA256_PATTERN = r"^[0-9a-f]{64}$"
 Sha256 = Annotated[StrictStr, StringConstraints(pattern=SHA256_PATTERN)]
 
-EMAIL_PATTERN = r"^[^@\s]+@[^@\s]+\.[^@\s]+$"
+EMAIL_PATTERN = rf"^[^@{WHITESPACE_CHARS}]+@[^@{WHITESPACE_CHARS}]+\.[^@{WHITESPACE_CHARS}]+$"
 Email = Annotated[StrictStr, StringConstraints(pattern=EMAIL_PATTERN, max_length=320)]
