@@ -40,6 +40,7 @@ from peace_talks_model.models.scalars import (
     Url,
 )
 from peace_talks_model.models.vocabularies import DatasetCode
+from peace_talks_model.schema_export import END_OF_TEXT
 
 
 @dataclass(frozen=True, slots=True)
@@ -208,7 +209,10 @@ def _by_pattern() -> dict[str, Form]:
 
 def form_of(pattern: str, owner: type[BaseModel] | None = None, field: str | None = None) -> Form | None:
     """The form a value matching `pattern` has, in words: the one of the field `field` of `owner` when it has a
-    form of its own, else the one of the type carrying the pattern; None for a pattern no type describes."""
+    form of its own, else the one of the type carrying the pattern; None for a pattern no type describes. A pattern
+    of the published schema is read as the models' (its `END_OF_TEXT` is the models' `$`)."""
+    if pattern.endswith(END_OF_TEXT):
+        pattern = pattern.removesuffix(END_OF_TEXT) + "$"
     if owner is not None and field is not None:
         own = _BY_FIELD.get((owner, field))
         if own is not None and field in owner.model_fields and pattern in field_patterns(owner, field):

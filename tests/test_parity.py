@@ -263,8 +263,10 @@ class Ajv:
 
     def close(self) -> None:
         assert self.process.stdin
+        assert self.process.stdout
         self.process.stdin.close()
         self.process.wait(timeout=60)
+        self.process.stdout.close()  # (left open, it is closed by the garbage collector, in some later test)
 
 
 @dataclass
