@@ -93,6 +93,20 @@ def test_replacing_a_file_keeps_its_mode(tmp_path: Path, mask: int) -> None:
     assert _mode(target) == 0o640
 
 
+@pytest.mark.skipif(sys.platform == "win32" or os.geteuid() != 0, reason="only the superuser gives files away")
+def test_replacing_a_file_keeps_its_owner_and_group(tmp_path: Path) -> None:
+    target = tmp_path / "records.jsonl"
+    target.write_text("old\n", encoding="utf-8")
+    os.chown(target, 12345, 12346)
+    target.chmod(0o664)
+    write_text(target, "new\n")
+    with atomic_text(target) as out:
+        out.write("newer\n")
+    done = target.stat()
+    assert (done.st_uid, done.st_gid, _mode(target)) == (12345, 12346, 0o664)
+    assert target.read_text(encoding="utf-8") == "newer\n"
+
+
 def test_a_failing_block_leaves_the_old_file_and_no_temporary(tmp_path: Path) -> None:
     target = tmp_path / "out.txt"
     target.write_text("old", encoding="utf-8")
