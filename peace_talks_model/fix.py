@@ -34,6 +34,7 @@ import dataclasses
 import json
 import os
 import re
+import stat
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -429,30 +430,58 @@ def fix_paths(paths: Iterable[str | Path]) -> Iterator[FileFix | FixInputError]:
             yield exc
 
 
+#: How many numbered backups (FILE.bak.1, FILE.bak.2...) are tried when FILE.bak exists.
+MAX_BACKUPS = 1000
+
+
 class BackupExistsError(InputError):
-    """The backup file already exists: it is never overwritten, so the file is not fixed."""
+    """Every backup name is taken (FILE+suffix and its numbered forms up to `MAX_BACKUPS`): none is ever
+    overwritten, so the file is not fixed."""
+
+
+def _keep_backup(file: Path, original: bytes, backup_suffix: str) -> Path:
+    """Copy `original` (the bytes of `file`) to the first free name of FILE+suffix, FILE+suffix.1,
+    FILE+suffix.2...; the copy gets `file`'s mode (a backup is never readable by more people than the file)."""
+    mode = stat.S_IMODE(file.stat().st_mode)
+    flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_CLOEXEC", 0) | getattr(os, "O_BINARY", 0)
+    for number in range(MAX_BACKUPS + 1):
+        backup = file.with_name(file.name + backup_suffix + (f".{number}" if number else ""))
+        try:
+            handle = os.open(backup, flags, mode & 0o666)
+        except FileExistsError:
+            continue
+        try:
+            with os.fdopen(handle, "wb") as out:
+                if hasattr(os, "fchmod"):
+                    os.fchmod(out.fileno(), mode)  # the file's mode, whatever the umask
+                out.write(original)
+                out.flush()
+                os.fsync(out.fileno())
+        except BaseException:
+            backup.unlink(missing_ok=True)
+            raise
+        return backup
+    first = file.with_name(file.name + backup_suffix)
+    raise BackupExistsError(
+        f"{first} and its numbered forms up to {first}.{MAX_BACKUPS} exist already; "
+        "remove the backups you no longer need or choose another --backup-suffix"
+    )
 
 
 def write_fixes(result: FileFix, backup_suffix: str = ".bak") -> Path | None:
-    """Apply a file's fixes in place: copy the file to FILE+`backup_suffix` first (refusing when that exists),
-    then replace the file atomically (`atomic_text`). Returns the backup's path, or None when there was nothing
-    to fix. The file is left as it was when anything fails.
+    """Apply a file's fixes in place: copy the file to FILE+`backup_suffix` first (FILE+`backup_suffix`.1, .2...
+    when that exists: a backup is never overwritten, so a second run keeps the first run's backup too), with the
+    file's mode, then replace the file atomically (`atomic_text`, which keeps the file's mode). Returns the
+    backup's path, or None when there was nothing to fix. The file is left as it was when anything fails.
 
     Raises:
-        BackupExistsError: the backup exists already.
+        BackupExistsError: every backup name is taken.
         OSError: the file or its backup cannot be read or written.
     """
     if result.fixed_bytes is None:
         return None
-    backup = result.file.with_name(result.file.name + backup_suffix)
     original = result.file.read_bytes()
-    try:
-        with backup.open("xb") as out:
-            out.write(original)
-            out.flush()
-            os.fsync(out.fileno())
-    except FileExistsError:
-        raise BackupExistsError(f"{backup} exists already; move it away or choose --backup-suffix") from None
+    backup = _keep_backup(result.file, original, backup_suffix)
     with atomic_text(result.file, newline="") as out:
         out.write(result.fixed_bytes.decode("utf-8"))
     return backup

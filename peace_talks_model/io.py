@@ -4,7 +4,8 @@ file goes through.
 Writing: `atomic_text(target)` gives a text handle on a temporary file beside `target`, flushed, synced and renamed
 over `target` only when the block completes; on any exception the temporary file is removed and an old `target` is
 left as it was. The file written gets the permissions a plain `open(target, "w")` would give it: `0o666` less the
-umask for a new file, the old file's mode when one is replaced (never the 0600 of `tempfile.mkstemp`).
+umask for a new file, the old file's mode (and, as far as the user may set them, its owner and group) when one
+is replaced (never the 0600 of `tempfile.mkstemp`).
 `write_bytes`, `write_text`, `write_jsonl` and `write_csv` are built on it. A failure of the writing itself raises
 `WriteError` (an `OSError` and an `InputError`: exit status 3).
 
@@ -59,9 +60,10 @@ def _create_beside(target: Path) -> tuple[int, Path]:
     return its descriptor and path."""
     target.parent.mkdir(parents=True, exist_ok=True)
     try:
-        mode: int | None = stat.S_IMODE(target.stat().st_mode)
+        old: os.stat_result | None = target.stat()
     except FileNotFoundError:
-        mode = None
+        old = None
+    mode = stat.S_IMODE(old.st_mode) if old is not None else None
     flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_CLOEXEC", 0) | getattr(os, "O_BINARY", 0)
     while True:
         temporary = target.parent / f".{target.name}.{secrets.token_hex(4)}.tmp"
@@ -70,14 +72,31 @@ def _create_beside(target: Path) -> tuple[int, Path]:
         except FileExistsError:  # pragma: no cover - a collision of 32 random bits
             continue
         break
-    if mode is not None and hasattr(os, "fchmod"):  # replacing a file: keep its mode, whatever the umask
+    if old is not None and mode is not None and hasattr(os, "fchmod"):  # replacing a file: keep its mode
         try:
-            os.fchmod(handle, mode)
+            _keep_owner(handle, old)
+            os.fchmod(handle, mode)  # after the owner: a change of owner may clear the set-id bits
         except BaseException:
             os.close(handle)
             temporary.unlink(missing_ok=True)
             raise
     return handle, temporary
+
+
+def _keep_owner(handle: int, old: os.stat_result) -> None:
+    """Give the new file the owner and group of the file it replaces, as far as the user may (the superuser: both;
+    another user: a group they belong to); what cannot be kept is left as created."""
+    if not hasattr(os, "fchown"):  # pragma: no cover - Windows
+        return
+    new = os.fstat(handle)
+    for uid, gid in ((old.st_uid, old.st_gid), (-1, old.st_gid)):
+        if (uid in (-1, new.st_uid)) and gid == new.st_gid:
+            return
+        try:
+            os.fchown(handle, uid, gid)
+        except OSError:  # not permitted, or not supported by the file system
+            continue
+        return
 
 
 def _finish(out: IO[Any], temporary: Path, target: Path) -> None:

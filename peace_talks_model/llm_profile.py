@@ -220,7 +220,8 @@ def read_llm(
     name: str, path: str | None, raw: bytes | None, read: Callable[[], Iterator[LoadedRecord | LoadProblem]]
 ) -> Iterator[LoadedRecord | LoadProblem]:
     """The records of one input written in the LLM profile, normalised: an extraction result is flattened into
-    its document and records (pointers `/document`, `/records/N`), any other input is read by `read` (the loader)."""
+    its document and records (pointers `/document`, `/records/N`), any other input is read by `read` (the loader).
+    `records[N]` is record N (the number a report gives), and the document, read first, is numbered after them."""
     whole = _whole_object(path, raw)
     if whole is None or not is_extraction_result(whole[1]):
         yield from normalised(read())
@@ -233,15 +234,17 @@ def read_llm(
         line, column = lines.locate(span.key if span.key is not None else span.value)
         message = f"unknown key '{key}' in the extraction result (allowed: document, records)"
         yield LoadProblem(name, "envelope_keys", message, line, column, f"/{escape_pointer_token(key)}")
-    yield LoadedRecord(name, 0, 1, from_profile(document["document"]), text, "/document")
     records = document["records"]
+    # `records[N]` is record N, as in an envelope; the document is numbered after them (record len(records))
+    count = len(records) if isinstance(records, list) else 0
+    yield LoadedRecord(name, count, 1, from_profile(document["document"]), text, "/document")
     if not isinstance(records, list):
         line, column = lines.locate(spans["/records"].value)
         message = "'records' in the extraction result must be an array of records"
         yield LoadProblem(name, "envelope_records", message, line, column, "/records")
         return
     for index, record in enumerate(records):
-        yield LoadedRecord(name, index + 1, 1, from_profile(record), text, f"/records/{index}")
+        yield LoadedRecord(name, index, 1, from_profile(record), text, f"/records/{index}")
 
 
 def dumps(value: Any) -> str:

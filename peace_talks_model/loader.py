@@ -32,6 +32,9 @@ JSON_SUFFIXES = (".json",)
 JSONL_SUFFIXES = (".jsonl", ".ndjson")
 #: Keys of the envelope object.
 ENVELOPE_KEYS = frozenset({"schema_version", "records"})
+#: The `generator` of the data dictionary (`tables.json`) that `peace-talks export table` writes beside its tables.
+TABLE_EXPORT_GENERATOR = "peace-talks export table"
+_TABLE_EXPORT_HEAD = re.compile(rb'\A\s*\{\s*"generator"\s*:\s*"' + re.escape(TABLE_EXPORT_GENERATOR.encode()) + rb'"')
 
 
 class _Unparsed:
@@ -166,15 +169,35 @@ def parse_json(text: str) -> Any:
     return value
 
 
+def is_table_export_dictionary(path: Path) -> bool:
+    """Whether `path` is the `tables.json` of a `peace-talks export table` directory (its data dictionary, not
+    records): named so, and starting with the exporter's `generator` key."""
+    if path.name != "tables.json":
+        return False
+    try:
+        with path.open("rb") as handle:
+            head = handle.read(256)
+    except OSError:
+        return False
+    return _TABLE_EXPORT_HEAD.match(head) is not None
+
+
 def discover(paths: Iterable[str | Path], glob: str | None = None) -> Iterator[Path]:
     """Yield the record files named by `paths`: files as given (and `-` for standard input), directories
-    searched recursively in sorted order for `.json`, `.jsonl` and `.ndjson` files (matching `glob` if given)."""
+    searched recursively in sorted order for `.json`, `.jsonl` and `.ndjson` files (matching `glob` if given).
+    A directory search leaves out the data dictionary of a table export (`is_table_export_dictionary`): its
+    tables are CSV or Parquet, and its `tables.json` describes them, so an export inside a tree of records is
+    not read as records; a `tables.json` named as a file is read."""
     for raw in paths:
         path = Path(raw)
         if str(raw) == "-":
             yield path
         elif path.is_dir():
-            found = [p for p in path.rglob(glob or "*") if p.suffix in JSON_SUFFIXES + JSONL_SUFFIXES and p.is_file()]
+            found = [
+                p
+                for p in path.rglob(glob or "*")
+                if p.suffix in JSON_SUFFIXES + JSONL_SUFFIXES and p.is_file() and not is_table_export_dictionary(p)
+            ]
             yield from sorted(found)
         else:
             yield path

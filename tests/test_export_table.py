@@ -28,6 +28,7 @@ from peace_talks_model.interop.tables import (
     table_specs,
 )
 from peace_talks_model.io import InvalidRecordsError, read_records
+from peace_talks_model.loader import discover
 from peace_talks_model.models import MODEL_BY_TYPE, RecordBase
 from tests import strategies
 from tests.conftest import EXAMPLES
@@ -462,3 +463,26 @@ def test_an_export_inside_an_input_directory_is_not_read_as_input(tmp_path: Path
     result = runner.invoke(app, ["export", "table", str(data), "--out", str(data / "tables")])
     assert result.exit_code == 0, result.output
     assert len(_read(data / "tables" / "actor.csv")) == 1
+
+
+def test_validate_of_a_tree_holding_an_export_reads_only_the_records(tmp_path: Path) -> None:
+    project = tmp_path / "project"
+    records = project / "records"
+    records.mkdir(parents=True)
+    (records / "actors.json").write_text((VALID / "common" / "actors.json").read_text(encoding="utf-8"), "utf-8")
+    before = runner.invoke(app, ["validate", str(project), "--allow-external-refs"])
+    assert before.exit_code == 0, before.output
+    result = runner.invoke(app, ["export", "table", str(records), "--out", str(project / "tables")])
+    assert result.exit_code == 0, result.output
+    after = runner.invoke(app, ["validate", str(project), "--allow-external-refs"])
+    assert after.exit_code == 0, after.output
+    assert after.output == before.output  # the same files and records: tables.json is not one of them
+    assert "tables.json" not in after.output
+    assert [p.name for p in discover([project])] == ["actors.json"]
+    # named on the command line, it is read as given (and is not records)
+    named = runner.invoke(app, ["validate", str(project / "tables" / "tables.json")])
+    assert named.exit_code == 1
+    assert "tables.json" in named.output
+    # a tables.json that is not a table export's dictionary is searched as usual
+    (records / "tables.json").write_text((VALID / "common" / "actors.json").read_text(encoding="utf-8"), "utf-8")
+    assert [p.name for p in discover([project])] == ["actors.json", "tables.json"]

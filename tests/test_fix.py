@@ -361,7 +361,7 @@ def test_unreadable_input_raises(tmp_path: Path) -> None:
         fix_file(target)
 
 
-def test_write_keeps_a_backup_and_never_overwrites_one(tmp_path: Path) -> None:
+def test_write_keeps_a_backup_and_never_overwrites_one(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     target = tmp_path / "r.json"
     original = json.dumps(_broken(), indent=2).encode("utf-8")
     target.write_bytes(original)
@@ -371,10 +371,21 @@ def test_write_keeps_a_backup_and_never_overwrites_one(tmp_path: Path) -> None:
     assert backup.read_bytes() == original
     assert target.read_bytes() == result.fixed_bytes
     assert _is_valid(json.loads(target.read_bytes()))
+    # the file broken again: the second backup takes the next free number, the first is kept
+    second = target.read_bytes().replace(b'"bilateral"', b'"Bilateral"')
+    assert second != target.read_bytes()
+    target.write_bytes(second)
+    assert write_fixes(fix_file(target), ".orig") == tmp_path / "r.json.orig.1"
+    assert (tmp_path / "r.json.orig").read_bytes() == original
+    assert (tmp_path / "r.json.orig.1").read_bytes() == second
+    assert _is_valid(json.loads(target.read_bytes()))
+    # every name taken: nothing is written, and the message says what to do
+    monkeypatch.setattr("peace_talks_model.fix.MAX_BACKUPS", 1)
     target.write_bytes(original)
-    with pytest.raises(BackupExistsError):
+    with pytest.raises(BackupExistsError, match=r"r\.json\.orig\.1 exist already; remove the backups"):
         write_fixes(fix_file(target), ".orig")
     assert target.read_bytes() == original
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["r.json", "r.json.orig", "r.json.orig.1"]
 
 
 def test_write_is_atomic(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -437,15 +448,22 @@ def test_cli_reports_what_it_cannot_fix(tmp_path: Path) -> None:
     assert not (tmp_path / "r.json.bak").exists()
 
 
-def test_cli_existing_backup_unreadable_input_and_usage(tmp_path: Path) -> None:
+def test_cli_second_write_keeps_both_backups(tmp_path: Path) -> None:
+    target = tmp_path / "r.json"
+    broken = json.dumps(_broken())
+    target.write_text(broken, encoding="utf-8")
+    (tmp_path / "r.json.bak").write_text("older backup", encoding="utf-8")
+    result = runner.invoke(app, ["fix", str(target), "--write"])
+    assert result.exit_code == 0, result.output
+    assert f"{target}: 3 fix(es) written; the original is in {target}.bak.1" in result.stderr
+    assert (tmp_path / "r.json.bak").read_text(encoding="utf-8") == "older backup"
+    assert (tmp_path / "r.json.bak.1").read_text(encoding="utf-8") == broken
+    assert runner.invoke(app, ["validate", str(target), "--allow-external-refs"]).exit_code == 0
+
+
+def test_cli_unreadable_input_and_usage(tmp_path: Path) -> None:
     target = tmp_path / "r.json"
     target.write_text(json.dumps(_broken()), encoding="utf-8")
-    (tmp_path / "r.json.bak").write_text("older backup", encoding="utf-8")
-    before = _tree(tmp_path)
-    result = runner.invoke(app, ["fix", str(target), "--write"])
-    assert result.exit_code == 3
-    assert "exists already" in result.stderr
-    assert _tree(tmp_path) == before
     bad = tmp_path / "bad.json"
     bad.write_text("[1,", encoding="utf-8")
     assert runner.invoke(app, ["fix", str(bad)]).exit_code == 3

@@ -439,6 +439,24 @@ def test_validate_llm_reports_positions_in_the_original_file(tmp_path: Path) -> 
     assert (finding["line"], finding["column"], finding["pointer"]) == (line, column, "/records/0/title")
 
 
+def test_validate_llm_record_numbers_agree_with_the_pointers(tmp_path: Path) -> None:
+    # records[N] is record N, as in an envelope; the document is numbered after the records
+    path = write_result(tmp_path, records_of(ROOT / "examples/valid/afghanistan-2019-2020/sources.json"))
+    data = json.loads(path.read_text())
+    assert len(data["records"]) >= 3
+    data["records"][2]["title"] = 12
+    data["document"]["title"] = 13
+    path.write_text(json.dumps(data, indent=2), encoding="utf-8")
+    args = ["validate", "--profile", "llm", "--allow-external-refs", str(path)]
+    result = runner.invoke(app, [*args, "-f", "json"])
+    assert result.exit_code == 1
+    found = {(f["pointer"], f["record_index"]) for f in json.loads(result.output)["findings"]}
+    assert found == {("/records/2/title", 2), ("/document/title", len(data["records"]))}
+    text = runner.invoke(app, args).output
+    assert f"(record 2, {data['records'][2]['id']})" in text
+    assert f"(record {len(data['records'])}, {data['document']['id']})" in text
+
+
 def test_profile_records_validate_as_they_are_and_with_the_normalisation(tmp_path: Path) -> None:
     """Every null the profile writes is an 'absent' the models accept: records validate as written, and the
     normalisation changes no verdict."""

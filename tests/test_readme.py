@@ -1,5 +1,5 @@
-"""The records the README and the docs show validate as printed, the starters too, and the README's two
-commands are the ones CI runs."""
+"""The records the README and the docs show validate as printed, the starters too, the README's two commands
+are the ones CI runs, and its snippets run (its other command lines: tests/test_docs_commands.py)."""
 
 from __future__ import annotations
 
@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+import yaml
 from typer.testing import CliRunner
 
 from peace_talks_model import validate_record
@@ -21,6 +22,7 @@ from peace_talks_model.introspect import references
 from peace_talks_model.loader import LoadedRecord, load_file, parse_record
 from peace_talks_model.starters import STARTERS
 from tests.conftest import ROOT, example_files
+from tests.precommit.try_repo import readme_config
 
 README = (ROOT / "README.md").read_text(encoding="utf-8")
 #: The hand-written pages whose JSON blocks may show records (docs/reference/ and docs/index.md are generated).
@@ -144,3 +146,16 @@ def test_readme_editor_settings_point_at_a_published_file() -> None:
     [settings] = re.findall(r"```jsonc\n(.*?)```", section, flags=re.S)
     url = json.loads(settings)["json.schemas"][0]["url"]
     assert (ROOT / url).is_file()
+
+
+def test_readme_pre_commit_snippet_hands_only_record_files_to_the_validators() -> None:
+    # a `files:` in the configuration replaces the hook's own pattern, so it must keep the record suffixes;
+    # CI runs the snippet itself with pre-commit (tests/precommit/try_repo.py)
+    config = yaml.safe_load(readme_config())
+    hooks = {hook["id"]: hook for repo in config["repos"] for hook in repo["hooks"]}
+    published = {hook["id"] for hook in yaml.safe_load((ROOT / ".pre-commit-hooks.yaml").read_text(encoding="utf-8"))}
+    assert set(hooks) <= published
+    for name in ("peace-talks-validate", "peace-talks-validate-all"):
+        pattern = re.compile(hooks[name]["files"])
+        assert all(pattern.search(f) for f in ("records/a.json", "records/deep/b.jsonl", "records/c.ndjson")), name
+        assert not any(pattern.search(f) for f in ("records/README.md", "records/notes.txt", "other/a.json")), name

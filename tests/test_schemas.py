@@ -328,7 +328,7 @@ def _uncorrected(node: Any) -> Any:
     if isinstance(node, dict):
         out = {}
         for key, value in node.items():
-            if key in ("maximum", "minimum") and value in (MAX_SAFE_INTEGER, MAX_NUMBER, -MAX_SAFE_INTEGER, -MAX_NUMBER):
+            if key in ("maximum", "minimum") and abs(value) in (MAX_SAFE_INTEGER, MAX_NUMBER):
                 continue
             if key == "pattern" and isinstance(value, str):
                 plain = value.replace(NOT_SPACE, "\\S").replace(SPACE, "\\s").replace(WHITESPACE_CHARS, "\\s")

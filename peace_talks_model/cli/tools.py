@@ -89,13 +89,17 @@ def fix(
     dry_run: Annotated[bool, typer.Option("--dry-run", help="Only print the patches (the default).")] = False,
     write: Annotated[bool, typer.Option("--write", help="Apply the patches in place, keeping a backup.")] = False,
     backup_suffix: Annotated[
-        str, typer.Option("--backup-suffix", help="The backup is FILE+SUFFIX; an existing one is never overwritten.")
+        str,
+        typer.Option(
+            "--backup-suffix",
+            help="The backup is FILE+SUFFIX, or FILE+SUFFIX.1, .2... when that exists (none is ever overwritten).",
+        ),
     ] = ".bak",
 ) -> None:
     """Fix what cannot change meaning (stray whitespace, an enum value's case or spelling with one close match,
     unpadded dates such as 2019-9-7) and report everything else (docs/fix.md). Prints one JSON object per file:
     {file, format, patch (RFC 6902), unfixed}. Exit status: 0 nothing left to fix, 1 findings not fixed safely
-    (reported), 2 usage error, 3 a file that cannot be read or written (or whose backup exists)."""
+    (reported), 2 usage error, 3 a file that cannot be read or written."""
     import json
 
     from peace_talks_model.fix import run_fix

@@ -20,6 +20,7 @@ import os
 import re
 import secrets
 import shutil
+import stat
 import types
 import typing
 from collections.abc import Callable, Iterable, Iterator, Sequence
@@ -33,11 +34,13 @@ from peace_talks_model._version import SCHEMA_VERSION, __version__
 from peace_talks_model.errors import InputError
 from peace_talks_model.interop.contract import Exporter, ExportOptions, ExportProblem, ExportResult, export_failures
 from peace_talks_model.io import read_records, write_text
-from peace_talks_model.loader import discover
+from peace_talks_model.loader import TABLE_EXPORT_GENERATOR, discover
 from peace_talks_model.models import MODEL_BY_TYPE, RecordBase
 
-#: Written into `tables.json`; a directory whose `tables.json` says so was written by this exporter.
-GENERATOR = "peace-talks export table"
+#: Written into `tables.json` (first, so that a directory search can tell the file is not records:
+#: `peace_talks_model.loader.is_table_export_dictionary`); a directory whose `tables.json` says so was written by
+#: this exporter.
+GENERATOR = TABLE_EXPORT_GENERATOR
 #: The output formats.
 FORMATS = ("csv", "parquet")
 #: Bytes of CSV text a table keeps in memory before appending them to its file.
@@ -564,6 +567,17 @@ def _sync(directory: Path) -> None:
             os.fsync(handle.fileno())
 
 
+def _keep_modes(old: Path, new: Path) -> None:
+    """Give `new` the permissions of the directory it replaces, and each of its files those of the file of the
+    same name there (as a rewritten file keeps its mode); a new file keeps what the umask gave it."""
+    new.chmod(stat.S_IMODE(old.stat().st_mode))
+    for path in new.iterdir():
+        try:
+            path.chmod(stat.S_IMODE((old / path.name).stat().st_mode))
+        except FileNotFoundError:
+            continue
+
+
 def _replace_directory(staging: Path, out: Path) -> None:
     """Put the finished `staging` directory in `out`'s place: a rename when `out` is absent or empty; otherwise
     the previous export is renamed aside, `staging` renamed into place, and the previous export deleted."""
@@ -572,6 +586,7 @@ def _replace_directory(staging: Path, out: Path) -> None:
     if not out.exists():
         staging.rename(out)
         return
+    _keep_modes(out, staging)
     aside = _new_directory(out.parent, f".{out.name}.old-")
     aside.rmdir()
     out.rename(aside)
