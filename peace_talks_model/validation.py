@@ -47,6 +47,7 @@ from peace_talks_model.loader import (
     LoadedRecord,
     LoadProblem,
     discover,
+    format_size,
     load_file,
     load_text,
     not_a_record_file,
@@ -176,7 +177,9 @@ class _Positions:
         if record.inner_pointer() == "":  # the record's own text: read along the path only
             try:
                 span, found = locate_path(text, path)
-            except (IndexError, ValueError):  # text the standard library parsed but the scanner cannot follow
+            # text the standard library parsed but the scanner cannot follow, or too large to follow in the memory
+            # there is: the record's start is given
+            except (IndexError, ValueError, MemoryError):
                 span, found = Span(0), 0
             offset = span.key if at_key and found == len(path) and span.key is not None else span.value
             line, column = LineIndex(text).locate(offset)
@@ -609,12 +612,28 @@ def _validate(inputs: Iterable[Input], options: Options, rules: Sequence[Rule]) 
     for file_number, source in enumerate(inputs):
         partial.inputs.append(source)
         before = partial.records, len(partial.findings)
-        for records in _batches(source.read(), partial):
-            partial.add(check_batch(records, file_number, rules, options.grounding))
-            progress.batch(records)
+        try:
+            for records in _batches(source.read(), partial):
+                partial.add(check_batch(records, file_number, rules, options.grounding))
+                progress.batch(records)
+        except MemoryError:  # what took the memory is released by now
+            _out_of_memory(partial, source)
         _count(partial, source.name, before)
         progress.input_done(source)
     return partial
+
+
+def _out_of_memory(partial: Partial, source: Input) -> None:
+    """Report an input that could not be checked within the memory the process has (what was checked of it
+    stays)."""
+    size = _input_bytes(source)
+    of = "" if not size else f" of {format_size(size)}" if size < 1 << 20 else f" of {size / (1 << 20):.0f} MiB"
+    message = (
+        f"there was not enough memory to read and check this input{of} (a document takes two to five times its "
+        "size); give the run more memory, or split the input"
+    )
+    partial.findings.append(_problem_finding(LoadProblem(source.name, "unreadable", message)))
+    partial.inputs_failed += 1
 
 
 def _count(partial: Partial, name: str, before: tuple[int, int]) -> None:
@@ -643,12 +662,16 @@ def _validate_in_pool(inputs: Iterable[Input], options: Options, rules: Sequence
         for file_number, source in enumerate(inputs):
             partial.inputs.append(source)
             before = partial.records, len(partial.findings)
-            for records in _batches(source.read(), partial):
-                size = sum(_record_bytes(r) for r in records)
-                future = pool.submit(check_batch, records, file_number, rules, options.grounding)
-                pending.append((future, len(records), size))
-                drain(limit)
-            drain(0)  # the input's batches are merged: count its records
+            try:
+                for records in _batches(source.read(), partial):
+                    size = sum(_record_bytes(r) for r in records)
+                    future = pool.submit(check_batch, records, file_number, rules, options.grounding)
+                    pending.append((future, len(records), size))
+                    drain(limit)
+                drain(0)  # the input's batches are merged: count its records
+            except MemoryError:  # the input's batches not merged yet are dropped
+                pending.clear()
+                _out_of_memory(partial, source)
             _count(partial, source.name, before)
             progress.input_done(source)
 

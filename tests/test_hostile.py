@@ -115,6 +115,7 @@ def test_large_hostile_input_is_bounded(case: Case, tmp_path: Path) -> None:
         text=True,
         check=False,
         timeout=MAX_SECONDS * 2,
+        preexec_fn=_limited,  # a reader that reads without bound fails fast (exit 4) instead of taking the memory
     )
     seconds = time.perf_counter() - start
     first, _, rest = done.stdout.partition("\n")
@@ -544,3 +545,27 @@ def test_zero_bytes_are_not_called_utf16(size: int, tmp_path: Path) -> None:
     assert [f["message"] for f in json.loads(result.stdout)["findings"]] == [
         "the input holds only zero bytes (NUL), not text"
     ]
+
+
+def test_a_document_too_large_for_the_memory_there_is_is_an_input_problem(tmp_path: Path) -> None:
+    # the limit raised above what memory allows: a document of 300 MB read whole (its text, as bytes and decoded,
+    # and its parsed value) does not fit in 1 GiB; the run reports it instead of failing, and goes on
+    path = tmp_path / "big.json"
+    record = json.loads(GOOD)
+    head, tail = json.dumps({**record, "name": "@"}).split("@")
+    with path.open("w", encoding="ascii") as out:
+        out.write(head)
+        for _ in range(300):
+            out.write("x" * 1_000_000)
+        out.write(tail)
+    good = _good(tmp_path)
+    done = _run_limited(str(path), str(good), "--max-document-size", "1G")
+    assert done.returncode == 3, done.stderr[-2000:]
+    assert _problems(done, str(path)) == [
+        (
+            "PT100",
+            "there was not enough memory to read and check this input of 286 MiB (a document takes two to five "
+            "times its size); give the run more memory, or split the input",
+        )
+    ]
+    assert [c for c, _ in _problems(done, str(good))] == ["PT901"]
