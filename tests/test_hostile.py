@@ -457,6 +457,36 @@ def test_an_unreadable_directory_is_named(tmp_path: Path, monkeypatch: pytest.Mo
         (str(locked), "PT100", "cannot read the directory: permission denied")
     ]
     assert [f["rule"] for f in report["findings"] if f["file"] == str(good)] == ["record_has_evidence"]
+    alone = runner.invoke(app, ["validate", str(locked), "--format", "json"])  # not "0 file(s)", exit 0
+    assert alone.exit_code == 3
+    assert [(f["file"], f["message"]) for f in json.loads(alone.stdout)["findings"]] == [
+        (str(locked), "cannot read the directory: permission denied")
+    ]
+
+
+def test_a_file_that_cannot_even_be_looked_at_is_an_input_problem(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # a file in a directory without search permission: not even its status can be read (made so for root too)
+    hidden = tmp_path / "hidden.json"
+    hidden.write_text(GOOD, encoding="utf-8")
+    good = _good(tmp_path)
+    real_stat = os.stat
+
+    def guarded(path: Any, *args: Any, **kwargs: Any) -> Any:
+        if Path(path).name == "hidden.json":
+            raise PermissionError(13, "Permission denied")
+        return real_stat(path, *args, **kwargs)
+
+    monkeypatch.setattr(os, "stat", guarded)
+    result = runner.invoke(app, ["validate", str(hidden), str(good), "--format", "json"])
+    assert result.exception is None or isinstance(result.exception, SystemExit), result.exception
+    assert result.exit_code == 3
+    report = json.loads(result.stdout)
+    assert [(f["code"], f["message"]) for f in report["findings"] if f["file"] == str(hidden)] == [
+        ("PT100", "cannot read the file: permission denied")
+    ]
+    assert [f["rule"] for f in report["findings"] if f["file"] == str(good)] == ["record_has_evidence"]
 
 
 @pytest.mark.skipif(os.geteuid() == 0, reason="root reads and searches any directory: the permission bits are no test")
