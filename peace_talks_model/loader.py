@@ -8,15 +8,24 @@ so that one bad file never stops the others. Nothing here validates records.
 JSONL files and top-level arrays are streamed: each record is yielded with its own text, unparsed, and parsed by
 `parse_record` where it is validated (jiter, with duplicate keys and NaN rejected; the standard library's parser
 gives the exact message when that fails). Memory does not grow with the file.
+
+Reading is bounded: one JSON document read whole, one JSONL line, one element of a streamed array, and standard
+input or a pipe (kept in memory) may have at most `max_size` bytes (`MAX_DOCUMENT_SIZE` unless raised); no more
+than that and one block is read into memory before the input is reported as too large. A directory is searched
+without following links to directories; what is found there and cannot be read (a directory without permission,
+a dangling or looping link, a named pipe, socket or device) is reported by name (`Search.skipped`), never read.
 """
 
 from __future__ import annotations
 
 import codecs
 import contextlib
+import errno
 import io
 import json
+import os
 import re
+import stat
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -35,6 +44,10 @@ ENVELOPE_KEYS = frozenset({"schema_version", "records"})
 #: The `generator` of the data dictionary (`tables.json`) that `peace-talks export table` writes beside its tables.
 TABLE_EXPORT_GENERATOR = "peace-talks export table"
 _TABLE_EXPORT_HEAD = re.compile(rb'\A\s*\{\s*"generator"\s*:\s*"' + re.escape(TABLE_EXPORT_GENERATOR.encode()) + rb'"')
+#: The most bytes one JSON document read whole, one JSONL line or one element of an array may have, and standard
+#: input or a pipe as a whole (`--max-document-size`): a record is a few kilobytes, the largest seen a few
+#: megabytes, so this is far above any real input and keeps a run of such an input within about 1 GiB of memory.
+MAX_DOCUMENT_SIZE = 256 << 20
 
 
 class _Unparsed:
@@ -123,18 +136,67 @@ def _reject_constant(name: str) -> Any:
     raise ValueError(f"'{name}' is not valid JSON")
 
 
+class NumberError(ValueError):
+    """A number that cannot be read: beyond a double's range, or an integer of more digits than are read."""
+
+    def __init__(self, text: str, message: str) -> None:
+        super().__init__(message)
+        self.text = text
+
+
+#: The most digits an integer may have (Python's own limit for converting text to int; no field takes more than a
+#: few).
+MAX_DIGITS = 4300
+
+
 def _finite_float(text: str) -> float:
     value = float(text)
     if value in (float("inf"), float("-inf")):
-        raise ValueError(f"the number {text[:40]} is beyond the range of a double-precision number")
+        raise NumberError(text, f"the number {text[:40]} is beyond the range of a double-precision number")
     return value
+
+
+def _bounded_int(text: str) -> int:
+    digits = len(text) - text.startswith("-")
+    if digits > MAX_DIGITS:
+        raise NumberError(
+            text,
+            f"an integer of {digits} digits ({text[:12]}...); integers of more than {MAX_DIGITS} digits are not "
+            "read (no field takes one)",
+        )
+    return int(text)
 
 
 class NestingError(ValueError):
     """The JSON nests deeper than the parser's recursion allows (about a thousand levels; records nest a few)."""
 
-    def __init__(self) -> None:
-        super().__init__("the JSON nests too deeply to be read (records nest a few levels, not hundreds)")
+    def __init__(self, depth: int = 0, offset: int = 0) -> None:
+        levels = f": {depth} levels" if depth else ""
+        super().__init__(f"the JSON nests too deeply to be read{levels} (records nest a few levels, not hundreds)")
+        self.depth = depth
+        self.offset = offset
+
+
+#: Strings and brackets of JSON text (a string is skipped whole: brackets in it are text).
+_STRUCTURE = re.compile(r'"(?:[^"\\]|\\.)*"|[\[\]{}]')
+
+
+def deepest(text: str, start: int = 0) -> tuple[int, int]:
+    """How deep the JSON text from `start` nests (until the value there ends, when `start` is not 0), and the
+    offset of the first bracket that opens the deepest level."""
+    depth = best = 0
+    at = start
+    for match in _STRUCTURE.finditer(text, start):
+        char = match.group()
+        if char in "[{":
+            depth += 1
+            if depth > best:
+                best, at = depth, match.start()
+        elif char in "]}":
+            depth -= 1
+            if depth <= 0 and start:
+                break
+    return best, at
 
 
 class LoneSurrogateError(ValueError):
@@ -156,10 +218,14 @@ def parse_json(text: str) -> Any:
     surrogate, no nesting beyond the parser's recursion limit (each raises a `ValueError`)."""
     try:
         value = json.loads(
-            text, object_pairs_hook=_reject_duplicates, parse_constant=_reject_constant, parse_float=_finite_float
+            text,
+            object_pairs_hook=_reject_duplicates,
+            parse_constant=_reject_constant,
+            parse_float=_finite_float,
+            parse_int=_bounded_int,
         )
     except RecursionError:
-        raise NestingError from None
+        raise NestingError(*deepest(text)) from None
     match = _SURROGATE_ESCAPE.search(text)
     if match is not None:
         try:
@@ -182,25 +248,157 @@ def is_table_export_dictionary(path: Path) -> bool:
     return _TABLE_EXPORT_HEAD.match(head) is not None
 
 
-def discover(paths: Iterable[str | Path], glob: str | None = None) -> Iterator[Path]:
-    """Yield the record files named by `paths`: files as given (and `-` for standard input), directories
-    searched recursively in sorted order for `.json`, `.jsonl` and `.ndjson` files (matching `glob` if given).
+class Search(Iterator[Path]):
+    """The record files `discover` finds, in order; `skipped` holds, once the search is done, what was found under
+    a directory and cannot be read as a record file (a directory without permission, a dangling or looping link,
+    a named pipe, socket or device), as `LoadProblem`s naming each."""
+
+    def __init__(self, paths: Iterable[str | Path], glob: str | None) -> None:
+        self.skipped: list[LoadProblem] = []
+        self._found = self._search(paths, glob)
+
+    def __next__(self) -> Path:
+        return next(self._found)
+
+    def _search(self, paths: Iterable[str | Path], glob: str | None) -> Iterator[Path]:
+        for raw in paths:
+            path = Path(raw)
+            if str(raw) == "-":
+                yield path
+                continue
+            try:
+                is_dir = stat.S_ISDIR(os.stat(path).st_mode)
+            except (OSError, ValueError):  # reading it reports why it cannot be
+                is_dir = False
+            if is_dir:
+                yield from self._directory(path, glob or "*")
+            else:
+                yield path
+
+    def _directory(self, root: Path, pattern: str) -> Iterator[Path]:
+        found: list[Path] = []
+        folders = [root]
+        while folders:
+            folder = folders.pop()
+            try:
+                with os.scandir(folder) as listing:
+                    entries = list(listing)
+            except OSError as exc:
+                self.skipped.append(
+                    LoadProblem(str(folder), "unreadable", f"cannot read the directory: {describe_os_error(exc)}")
+                )
+                continue
+            for entry in entries:
+                path = Path(entry.path)
+                try:
+                    if entry.is_dir(follow_symlinks=False):
+                        folders.append(path)
+                        continue
+                except OSError:
+                    pass
+                if path.suffix not in JSON_SUFFIXES + JSONL_SUFFIXES or not path.relative_to(root).match(pattern):
+                    continue
+                problem = not_a_record_file(path)
+                if problem is None:
+                    if not is_table_export_dictionary(path):
+                        found.append(path)
+                elif problem.code != "directory":  # a link to a directory is not followed (nor is a loop)
+                    self.skipped.append(problem)
+        self.skipped.sort(key=lambda problem: problem.file)
+        yield from sorted(found)
+
+
+def discover(paths: Iterable[str | Path], glob: str | None = None) -> Search:
+    """The record files named by `paths`: files as given (and `-` for standard input), directories searched
+    recursively in sorted order for regular `.json`, `.jsonl` and `.ndjson` files (matching `glob` if given),
+    without following links to directories. What is found and cannot be read is in the result's `skipped`.
     A directory search leaves out the data dictionary of a table export (`is_table_export_dictionary`): its
     tables are CSV or Parquet, and its `tables.json` describes them, so an export inside a tree of records is
     not read as records; a `tables.json` named as a file is read."""
-    for raw in paths:
-        path = Path(raw)
-        if str(raw) == "-":
-            yield path
-        elif path.is_dir():
-            found = [
-                p
-                for p in path.rglob(glob or "*")
-                if p.suffix in JSON_SUFFIXES + JSONL_SUFFIXES and p.is_file() and not is_table_export_dictionary(p)
-            ]
-            yield from sorted(found)
-        else:
-            yield path
+    return Search(paths, glob)
+
+
+def not_a_record_file(path: Path) -> LoadProblem | None:
+    """None when `path` is a regular file (or a link to one); else the problem that says what it is (code
+    `directory` for a directory, `not_found` when nothing is there, else `unreadable`)."""
+    try:
+        mode = os.stat(path).st_mode
+    except OSError as exc:
+        code = "not_found" if exc.errno == errno.ENOENT else "unreadable"
+        return LoadProblem(str(path), code, describe_os_error(exc, path))
+    except ValueError:  # a NUL in the name
+        return LoadProblem(str(path), "not_found", "no such file or directory (the name holds a NUL byte)")
+    if stat.S_ISREG(mode):
+        return None
+    if stat.S_ISDIR(mode):
+        return LoadProblem(str(path), "directory", "is a directory")
+    return LoadProblem(str(path), "unreadable", f"{file_kind(mode)}, not a regular file; it was not read")
+
+
+def file_kind(mode: int) -> str:
+    """What a file that is not regular is, in words."""
+    if stat.S_ISFIFO(mode):
+        return "a named pipe (FIFO)"
+    if stat.S_ISSOCK(mode):
+        return "a socket"
+    if stat.S_ISCHR(mode) or stat.S_ISBLK(mode):
+        return "a device"
+    if stat.S_ISDIR(mode):
+        return "a directory"
+    return "a special file"
+
+
+def describe_os_error(exc: OSError, path: Path | None = None) -> str:
+    """Why a file could not be opened or found, in plain words (a dangling or looping link is called one)."""
+    if exc.errno == errno.ELOOP:
+        return "a symbolic link that leads back to itself (a loop of links)"
+    if exc.errno == errno.ENOENT and path is not None and path.is_symlink():
+        try:
+            target = os.readlink(path)
+        except OSError:
+            target = "?"
+        return f"a symbolic link to '{target}', which does not exist"
+    if exc.errno == errno.ENOENT:
+        return "no such file or directory"
+    if exc.errno in (errno.EACCES, errno.EPERM):
+        return "permission denied"
+    if exc.errno == errno.EISDIR:
+        return "is a directory"
+    return (exc.strerror or str(exc)).lower()
+
+
+def format_size(size: int) -> str:
+    """A size in bytes as people write it: '256 MiB', '1 GiB', '1500 bytes'."""
+    for unit, scale in (("GiB", 1 << 30), ("MiB", 1 << 20), ("KiB", 1 << 10)):
+        if size >= scale and size % scale == 0:
+            return f"{size // scale} {unit}"
+    return f"{size} bytes"
+
+
+def too_large(file: str, what: str, max_size: int, line: int | None = None) -> LoadProblem:
+    """The problem of an input (or a part of it) larger than `max_size` bytes."""
+    return LoadProblem(
+        file,
+        "unreadable",
+        f"{what} is larger than {format_size(max_size)}, the most read at once (--max-document-size raises "
+        "it); the rest was not read",
+        line,
+        1 if line is not None else None,
+    )
+
+
+def read_bounded(handle: BinaryIO, max_size: int) -> bytes | None:
+    """All the bytes of a stream when there are at most `max_size` (None when there are more; no more than
+    `max_size` and a block are read)."""
+    chunks: list[bytes] = []
+    size = 0
+    while size <= max_size:
+        chunk = handle.read(min(CHUNK, max_size + 1 - size))
+        if not chunk:
+            return b"".join(chunks)
+        chunks.append(chunk)
+        size += len(chunk)
+    return None
 
 
 def _records_of_document(file: str, document: Any, text: str) -> Iterator[LoadedRecord | LoadProblem]:
@@ -245,11 +443,22 @@ def utf16_problem(file: str, head: bytes) -> LoadProblem | None:
     ASCII character), which would otherwise read as broken UTF-8 or broken JSON."""
     if head.startswith((b"\xff\xfe", b"\xfe\xff")):
         found = "starts with a UTF-16 byte-order mark"
-    elif len(head) >= 2 and (head[:64:2].count(0) + head[1:64:2].count(0)) * 2 >= min(len(head), 64):
+    elif head and not head.strip(b"\x00"):
+        return LoadProblem(file, "encoding", "the input holds only zero bytes (NUL), not text", 1, 1)
+    elif len(head) >= 2 and _zero_beside_each(head[:64]):
         found = "has a zero byte beside every character"
     else:
         return None
     return LoadProblem(file, "encoding", f"the input is UTF-16, not UTF-8 (it {found}); save it as UTF-8", 1, 1)
+
+
+def _zero_beside_each(head: bytes) -> bool:
+    # UTF-16 text of ASCII characters: the bytes on one side all zero, those on the other side mostly not
+    even, odd = head[0::2], head[1::2]
+    for zeros, chars in ((even, odd), (odd, even)):
+        if zeros.count(0) * 4 >= len(zeros) * 3 and chars.count(0) * 4 <= len(chars):
+            return True
+    return False
 
 
 def _decode(file: str, raw: bytes) -> str | LoadProblem:
@@ -269,31 +478,72 @@ def _decode(file: str, raw: bytes) -> str | LoadProblem:
 CHUNK = 1 << 20
 
 
-def load_file(path: Path) -> Iterator[LoadedRecord | LoadProblem]:
+def load_file(path: Path, max_size: int = MAX_DOCUMENT_SIZE) -> Iterator[LoadedRecord | LoadProblem]:
     """Yield the records of one file, or the problems that kept them from being read.
 
     JSONL files and `.json` files holding an array are streamed (memory does not grow with the file); a `.json`
-    file holding an object (one record, or the envelope) is read whole.
+    file holding an object (one record, or the envelope) is read whole. A JSONL line, an array element or a
+    document read whole larger than `max_size` bytes is a problem, and nothing after it is read. A file that is
+    not a regular file (a named pipe, a device) is not read: it is a problem (`read_bounded` reads one).
     """
+    file = str(path)
     try:
-        with path.open("rb") as handle:
-            head = handle.read(CHUNK)
-            problem = utf16_problem(str(path), head)
+        handle = _open_regular(path)
+    except _NotRegularError as exc:
+        yield LoadProblem(file, "unreadable", str(exc))
+        return
+    except OSError as exc:
+        code = "not_found" if exc.errno == errno.ENOENT else "unreadable"
+        message = describe_os_error(exc, path)
+        yield LoadProblem(file, code, message if code == "not_found" else f"cannot read the file: {message}")
+        return
+    try:
+        with handle:
+            head = handle.read(min(CHUNK, max_size + 1))
+            problem = utf16_problem(file, head)
             if problem is not None:
                 yield problem
                 return
             if path.suffix in JSONL_SUFFIXES:
                 handle.seek(0)
-                yield from _jsonl(str(path), handle)
+                yield from _jsonl(file, handle, max_size)
                 return
             if _first_char(head) == b"[":
-                yield from _array(str(path), head, handle)
+                yield from _array(file, head, handle, max_size)
                 return
-            raw = head + handle.read()
+            handle.seek(0)
+            raw = handle.read(max_size + 1)
     except OSError as exc:
-        yield LoadProblem(str(path), "unreadable", f"cannot read the file: {exc.strerror or exc}")
+        yield LoadProblem(file, "unreadable", f"cannot read the file: {describe_os_error(exc)}")
         return
-    yield from load_text(str(path), raw, jsonl=False)
+    if len(raw) > max_size:
+        yield too_large(file, "the JSON document", max_size)
+        return
+    yield from load_text(file, raw, jsonl=False)
+
+
+class _NotRegularError(OSError):
+    """The file is not a regular file (its text says what it is)."""
+
+
+def _open_regular(path: Path) -> BinaryIO:
+    """Open a regular file for reading; anything else is refused (`_NotRegularError`) before it is opened, and a
+    named pipe put in its place is opened without waiting for a writer."""
+    _check_regular(os.stat(path).st_mode)
+    fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
+    try:
+        _check_regular(os.fstat(fd).st_mode)
+    except OSError:
+        os.close(fd)
+        raise
+    return os.fdopen(fd, "rb")
+
+
+def _check_regular(mode: int) -> None:
+    if stat.S_ISDIR(mode):
+        raise _NotRegularError("is a directory, not a file")
+    if not stat.S_ISREG(mode):
+        raise _NotRegularError(f"{file_kind(mode)}, not a regular file; it was not read")
 
 
 def load_text(file: str, raw: bytes, jsonl: bool | None) -> Iterator[LoadedRecord | LoadProblem]:
@@ -305,10 +555,10 @@ def load_text(file: str, raw: bytes, jsonl: bool | None) -> Iterator[LoadedRecor
     if jsonl is None:
         jsonl = _looks_like_jsonl(raw)
     if jsonl:
-        yield from _jsonl(file, io.BytesIO(raw))
+        yield from _jsonl(file, io.BytesIO(raw), max(len(raw), 1))
         return
     if _first_char(raw) == b"[":
-        yield from _array(file, raw, io.BytesIO())
+        yield from _array(file, raw, io.BytesIO(), max(len(raw), 1))
         return
     text = _decode(file, raw)
     if isinstance(text, LoadProblem):
@@ -334,12 +584,18 @@ def _first_char(head: bytes) -> bytes:
 _BOM = b"\xef\xbb\xbf"
 
 
-def _jsonl(file: str, handle: BinaryIO) -> Iterator[LoadedRecord | LoadProblem]:
+def _jsonl(file: str, handle: BinaryIO, max_size: int) -> Iterator[LoadedRecord | LoadProblem]:
     """One record per non-blank line; lines are split on '\n' only (a str.splitlines would also split at U+2028
-    and other characters JSON allows in strings). Each line is parsed where it is validated (`parse_record`)."""
+    and other characters JSON allows in strings). Each line is parsed where it is validated (`parse_record`). A
+    line longer than `max_size` bytes (without its line break) is a problem, and the file is not read further."""
     index = 0
-    for line_number, raw_line in enumerate(handle, start=1):
+    line_number = 0
+    while raw_line := handle.readline(max_size + 2):
+        line_number += 1
         line = raw_line.removesuffix(b"\n").removesuffix(b"\r")
+        if len(line) > max_size:
+            yield too_large(file, f"line {line_number}", max_size, line_number)
+            return
         if line_number == 1:
             line = line.removeprefix(_BOM)
         if not line.strip():
@@ -355,12 +611,12 @@ _SCANNER = json.JSONDecoder(parse_int=len, parse_float=len)
 _LOOKAHEAD = 64
 
 
-def _array(file: str, head: bytes, handle: BinaryIO) -> Iterator[LoadedRecord | LoadProblem]:
+def _array(file: str, head: bytes, handle: BinaryIO, max_size: int) -> Iterator[LoadedRecord | LoadProblem]:
     """Stream the elements of a top-level JSON array: each element's text is found with the C scanner of the
     standard library (the value it builds is dropped) and parsed where it is validated (`parse_record`). The
-    buffer holds about one chunk, or one element when an element is larger, so memory does not grow with the
-    file."""
-    buffer = _Buffer(file, handle)
+    buffer holds about one chunk, or one element when an element is larger (up to `max_size` characters: a
+    larger element, or as much white space, is a problem), so memory does not grow with the file."""
+    buffer = _Buffer(file, handle, max_size)
     try:
         buffer.feed(head.removeprefix(_BOM))
         pos = buffer.skip(0) + 1  # the '[' the caller saw
@@ -400,14 +656,26 @@ def _array(file: str, head: bytes, handle: BinaryIO) -> Iterator[LoadedRecord | 
             )
     except UnicodeDecodeError as exc:
         yield buffer.encoding_problem(exc)
+    except _TooLargeError as exc:
+        line, _ = buffer.locate(exc.pos)
+        yield too_large(file, f"the array element starting on line {line}", max_size, line)
+
+
+class _TooLargeError(Exception):
+    """The text from `pos` on (one element, or white space) is larger than the limit."""
+
+    def __init__(self, pos: int) -> None:
+        super().__init__(pos)
+        self.pos = pos
 
 
 class _Buffer:
     """The decoded text of a streamed file not yet consumed, with the line and column where it starts."""
 
-    def __init__(self, file: str, handle: BinaryIO) -> None:
+    def __init__(self, file: str, handle: BinaryIO, max_size: int = MAX_DOCUMENT_SIZE) -> None:
         self.file = file
         self.handle = handle
+        self.max_size = max_size
         self.decoder = codecs.getincrementaldecoder("utf-8")()
         self.text = ""
         self.eof = False
@@ -441,21 +709,32 @@ class _Buffer:
             try:
                 _, end = _SCANNER.raw_decode(self.text, pos)
             except RecursionError:
-                return self.problem_at(pos, f"invalid JSON: {NestingError()}")
+                depth, at = deepest(self.text, pos)
+                return self.problem_at(at, f"invalid JSON: {NestingError(depth + 1)}")
             except json.JSONDecodeError as exc:
                 # an error well before the end of the buffer (outside an unterminated string) is real
                 cut_short = exc.pos >= len(self.text) - _LOOKAHEAD or exc.msg.startswith("Unterminated string")
                 # read at least as much as is buffered: an element is re-scanned O(log n) times
-                if cut_short and self.more(len(self.text) - pos):
+                if cut_short and self.more(self._room(pos)):
                     continue
                 message = _explain_syntax(exc)
                 at = len(exc.doc[: exc.pos].rstrip()) - 1 if message.startswith("trailing comma") else exc.pos
                 return self.problem_at(at, f"invalid JSON: {message}")
             except ValueError as exc:
                 return self.problem_at(pos, f"invalid JSON: {exc}")
+            if end - pos > self.max_size:
+                raise _TooLargeError(pos)
             if end > len(self.text) - _LOOKAHEAD and self.more():
                 continue
             return end
+
+    def _room(self, pos: int, wanted: int | None = None) -> int:
+        """How much to read next for the text from `pos` on (`wanted`, by default as much as is buffered), no
+        more than reaches past the limit; `_TooLargeError` when the text from `pos` on is past it already."""
+        buffered = len(self.text) - pos
+        if buffered > self.max_size:
+            raise _TooLargeError(pos)
+        return min(buffered if wanted is None else wanted, self.max_size + 1 - buffered)
 
     def release(self, pos: int) -> int:
         """Drop the text before `pos` once it is a chunk or more (keeping line numbers right); the new `pos`."""
@@ -474,7 +753,7 @@ class _Buffer:
         """The offset of the first non-whitespace character at or after `pos` (reading on as needed)."""
         while True:
             end = _WHITESPACE.match(self.text, pos).end()  # type: ignore[union-attr]
-            if end < len(self.text) or not self.more():
+            if end < len(self.text) or not self.more(self._room(pos, 0)):
                 return end
 
     def locate(self, pos: int) -> tuple[int, int]:
@@ -578,11 +857,12 @@ def _parse_problem(file: str, exc: ValueError, text: str, line_offset: int = 0, 
             line, column = lines.locate(offset)
             return LoadProblem(file, "duplicate_key", f"{exc} at {where}", line + line_offset, column, where)
         return LoadProblem(file, "duplicate_key", str(exc), line_offset + 1)
-    if isinstance(exc, LoneSurrogateError):
+    if isinstance(exc, LoneSurrogateError | NestingError):
         line, column = lines.locate(exc.offset)
         return LoadProblem(file, "json_syntax", f"invalid JSON: {exc}", line + line_offset, column)
-    if "beyond the range" in str(exc):
-        return LoadProblem(file, "json_syntax", f"invalid number: {exc}", line_offset + 1 if line_offset else None)
+    if isinstance(exc, NumberError):
+        line, column = lines.locate(_number_at(text, exc.text))
+        return LoadProblem(file, "json_syntax", f"invalid number: {exc}", line + line_offset, column)
     match = _CONSTANT.search(text)
     if match:
         line, column = lines.locate(match.start())
@@ -597,6 +877,16 @@ def _parse_problem(file: str, exc: ValueError, text: str, line_offset: int = 0, 
 
 
 _CONSTANT = re.compile(r"(?<![\w\"])(?:-?Infinity|NaN)(?![\w\"])")
+#: Strings and numbers of JSON text.
+_NUMBERS = re.compile(r'"(?:[^"\\]|\\.)*"|-?\d+(?:\.\d+)?(?:[eE][-+]?\d+)?')
+
+
+def _number_at(text: str, number: str) -> int:
+    """The offset of the first number written `number` in the JSON text, outside strings (0 if none is)."""
+    for match in _NUMBERS.finditer(text):
+        if match.group() == number:
+            return match.start()
+    return 0
 
 
 def _explain_syntax(exc: json.JSONDecodeError) -> str:
@@ -617,4 +907,26 @@ def _explain_syntax(exc: json.JSONDecodeError) -> str:
         return "a control character (a raw tab, line break or NUL byte) in a string must be escaped (\\t, \\n, \\u0000)"
     if exc.msg.startswith("Unterminated string"):
         return "a string is not closed (a missing '\"')"
-    return exc.msg
+    found = _found(after)
+    if exc.msg.startswith("Expecting value"):
+        return f"expected a value (a string, number, object, array, true, false or null), found {found}"
+    if exc.msg.startswith("Expecting property name"):
+        return f"expected a key in double quotes, found {found}"
+    if exc.msg.startswith("Expecting ','"):
+        return f"expected ',' or the end of the object or array, found {found}"
+    if exc.msg.startswith("Expecting ':'"):
+        return f"expected ':' after the key, found {found}"
+    if exc.msg.startswith("Invalid \\uXXXX"):
+        return "an invalid \\u escape in a string (\\u takes four hexadecimal digits)"
+    if exc.msg.startswith("Invalid \\escape"):
+        return 'an invalid escape in a string (a backslash must be followed by one of " \\ / b f n r t u)'
+    return exc.msg[:1].lower() + exc.msg[1:]
+
+
+def _found(char: str) -> str:
+    """A character of the input named in a message."""
+    if char == "\x00":
+        return "a NUL (zero) byte"
+    if not char.isprintable() or char.isspace():
+        return f"the control character U+{ord(char):04X}"
+    return f"'{char}'"

@@ -23,13 +23,15 @@ from __future__ import annotations
 import importlib
 import json
 import multiprocessing
+import os
+import stat
 import sys
 import threading
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass, field, replace
-from functools import cache
+from functools import cache, partial
 from pathlib import Path
 from typing import Any
 
@@ -40,14 +42,19 @@ from peace_talks_model.diagnose import Diagnosis, diagnose
 from peace_talks_model.grounding import GroundFacts, Grounding, Problem, ground_record, resolve_pending
 from peace_talks_model.loader import (
     JSONL_SUFFIXES,
+    MAX_DOCUMENT_SIZE,
     UNPARSED,
     LoadedRecord,
     LoadProblem,
     discover,
+    format_size,
     load_file,
     load_text,
+    not_a_record_file,
     parse_record,
+    read_bounded,
     strict_parse,
+    too_large,
 )
 from peace_talks_model.models import MODEL_BY_TYPE, Record
 from peace_talks_model.positions import LineIndex, Span, locate_path, pointer, source_map
@@ -144,6 +151,9 @@ class Options:
     profile: str | None = None
     #: reads the inputs instead of the loader (`Decoder`); None: the decoder of `profile`, if any
     decoder: Decoder | None = None
+    #: the most bytes one JSON document, one JSONL line or one array element may have, and standard input or a
+    #: pipe as a whole (`peace_talks_model.loader.MAX_DOCUMENT_SIZE`); a larger one is an input problem
+    max_document_size: int = MAX_DOCUMENT_SIZE
 
 
 def decoder_for(options: Options) -> Decoder | None:
@@ -185,7 +195,9 @@ class _Positions:
         if record.inner_pointer() == "":  # the record's own text: read along the path only
             try:
                 span, found = locate_path(text, path)
-            except (IndexError, ValueError):  # text the standard library parsed but the scanner cannot follow
+            # text the standard library parsed but the scanner cannot follow, or too large to follow in the memory
+            # there is: the record's start is given
+            except (IndexError, ValueError, MemoryError):
                 span, found = Span(0), 0
             offset = span.key if at_key and found == len(path) and span.key is not None else span.value
             line, column = LineIndex(text).locate(offset)
@@ -421,6 +433,8 @@ class Input:
     #: reads the input instead of the loader (e.g. `llm_profile.read_llm`: the LLM profile, normalised); None:
     #: the record format
     decoder: Decoder | None = None
+    #: for `path`: the most bytes one document, line or array element of it may have
+    max_size: int = MAX_DOCUMENT_SIZE
 
     def read(self) -> Iterator[LoadedRecord | LoadProblem]:
         """The input's records (and the problems reading them), through its decoder if it has one."""
@@ -436,34 +450,59 @@ class Input:
         if self.raw is not None:
             return load_text(self.name, self.raw, jsonl=self.jsonl)
         path = Path(self.path or self.name)
-        if not path.exists():
-            return iter([LoadProblem(self.name, "not_found", "no such file or directory")])
-        return load_file(path)
+        problem = not_a_record_file(path)
+        if problem is not None and problem.code == "not_found":
+            return iter([replace(problem, file=self.name)])
+        return load_file(path, self.max_size)
 
 
-def inputs_of(paths: Iterable[str | Path | Input], glob: str | None = None) -> list[Input]:
+def inputs_of(
+    paths: Iterable[str | Path | Input], glob: str | None = None, max_size: int = MAX_DOCUMENT_SIZE
+) -> list[Input]:
     """The inputs a run reads, found once: `Input`s as given, files as named, directories searched (see
-    `peace_talks_model.loader.discover`), standard input (`-`) and pipes read now, as they can be read once only.
-    Give them to `validate_paths`, `validate_run` or `input_size` instead of the paths not to search again."""
-    return list(_each_input(paths, glob))
+    `peace_talks_model.loader.discover`; what is found there and cannot be read is an input that reports why),
+    standard input (`-`) and pipes or devices named read now, up to `max_size` bytes, as they can be read once
+    only. Give them to `validate_paths`, `validate_run` or `input_size` instead of the paths not to search
+    again."""
+    return list(_each_input(paths, glob, max_size))
 
 
-def _inputs(paths: Iterable[str | Path], glob: str | None) -> Iterator[Input]:
-    for path in discover(paths, glob):
+def _inputs(paths: Iterable[str | Path], glob: str | None, max_size: int) -> Iterator[Input]:
+    named = {str(Path(path)) for path in paths}
+    found = discover(paths, glob)
+    for path in found:
         if str(path) == "-":
-            try:
-                yield Input("<stdin>", raw=_read_stdin())
-            except (OSError, ValueError, AttributeError) as exc:  # closed, or no standard input at all
-                yield Input("<stdin>", unreadable=f"cannot read standard input: {exc}")
-        elif path.exists() and not path.is_file() and not path.is_dir():  # a named pipe or a device
-            try:
-                raw = path.read_bytes()
-            except OSError:
-                yield Input(str(path), path=str(path))  # reading it again reports why it cannot be read
-                continue
-            yield Input(str(path), raw=raw, jsonl=True if path.suffix in JSONL_SUFFIXES else None)
+            yield _read_stream("<stdin>", _stdin, None, max_size)
+        elif str(path) in named and _is_stream(path):  # a named pipe or a device, named: read it once, now
+            jsonl = True if path.suffix in JSONL_SUFFIXES else None
+            yield _read_stream(str(path), partial(path.open, "rb"), jsonl, max_size)
         else:
-            yield Input(str(path), path=str(path))
+            yield Input(str(path), path=str(path), max_size=max_size)
+    for problem in found.skipped:  # under a directory, not readable as a record file: say why
+        yield Input(problem.file, unreadable=problem.message)
+
+
+def _is_stream(path: Path) -> bool:
+    """A named pipe or a device: read once, whole (a socket is not read; nor is a file that cannot be found)."""
+    try:
+        mode = os.stat(path).st_mode
+    except (OSError, ValueError):
+        return False
+    return stat.S_ISFIFO(mode) or stat.S_ISCHR(mode) or stat.S_ISBLK(mode)
+
+
+def _read_stream(name: str, opener: Callable[[], Any], jsonl: bool | None, max_size: int) -> Input:
+    """An input read whole now, up to `max_size` bytes: standard input, a named pipe or a device."""
+    what = "standard input" if name == "<stdin>" else "the input"
+    try:
+        with opener() as handle:
+            raw = read_bounded(handle, max_size)
+    except (OSError, ValueError, AttributeError) as exc:  # closed, or no standard input at all
+        reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
+        return Input(name, unreadable=f"cannot read {what}: {reason}")
+    if raw is None:
+        return Input(name, unreadable=too_large(name, what, max_size).message)
+    return Input(name, raw=raw, jsonl=jsonl)
 
 
 # -- a run: the record stage over every input, then the cross-record checks ---------------------------------
@@ -550,7 +589,7 @@ def input_size(paths: Iterable[str | Path | Input], glob: str | None = None) -> 
         if isinstance(item, Input):
             files = [Path(item.path)] if item.path is not None else []
         else:
-            files = [path for path in discover([item], glob) if str(path) != "-"]
+            files = [path for path in discover([item], glob) if str(path) != "-"]  # what is skipped counts 0
         for path in files:
             try:
                 if path.is_file():
@@ -627,12 +666,28 @@ def _validate(inputs: Iterable[Input], options: Options, rules: Sequence[Rule]) 
     for file_number, source in enumerate(inputs):
         partial.inputs.append(source)
         before = partial.records, len(partial.findings)
-        for records in _batches(source, partial):
-            partial.add(check_batch(records, file_number, rules, options.grounding))
-            progress.batch(records)
+        try:
+            for records in _batches(source, partial):
+                partial.add(check_batch(records, file_number, rules, options.grounding))
+                progress.batch(records)
+        except MemoryError:  # what took the memory is released by now
+            _out_of_memory(partial, source)
         _count(partial, source.name, before)
         progress.input_done(source)
     return partial
+
+
+def _out_of_memory(partial: Partial, source: Input) -> None:
+    """Report an input that could not be checked within the memory the process has (what was checked of it
+    stays)."""
+    size = _input_bytes(source)
+    of = "" if not size else f" of {format_size(size)}" if size < 1 << 20 else f" of {size / (1 << 20):.0f} MiB"
+    message = (
+        f"there was not enough memory to read and check this input{of} (a document takes two to five times its "
+        "size); give the run more memory, or split the input"
+    )
+    partial.findings.append(_problem_finding(LoadProblem(source.name, "unreadable", message)))
+    partial.inputs_failed += 1
 
 
 def _count(partial: Partial, name: str, before: tuple[int, int]) -> None:
@@ -661,12 +716,16 @@ def _validate_in_pool(inputs: Iterable[Input], options: Options, rules: Sequence
         for file_number, source in enumerate(inputs):
             partial.inputs.append(source)
             before = partial.records, len(partial.findings)
-            for records in _batches(source, partial):
-                size = sum(_record_bytes(r) for r in records)
-                future = pool.submit(check_batch, records, file_number, rules, options.grounding)
-                pending.append((future, len(records), size))
-                drain(limit)
-            drain(0)  # the input's batches are merged: count its records
+            try:
+                for records in _batches(source, partial):
+                    size = sum(_record_bytes(r) for r in records)
+                    future = pool.submit(check_batch, records, file_number, rules, options.grounding)
+                    pending.append((future, len(records), size))
+                    drain(limit)
+                drain(0)  # the input's batches are merged: count its records
+            except MemoryError:  # the input's batches not merged yet are dropped
+                pending.clear()
+                _out_of_memory(partial, source)
             _count(partial, source.name, before)
             progress.input_done(source)
 
@@ -824,7 +883,7 @@ def validate_run(paths: Iterable[str | Path | Input], options: Options | None = 
     decoder of their own are read with the options' (`decoder_for`)."""
     options = options or Options()
     decoder = decoder_for(options)
-    found = _each_input(paths, options.glob)
+    found = _each_input(paths, options.glob, options.max_document_size)
     inputs = (i if i.decoder is not None or decoder is None else replace(i, decoder=decoder) for i in found)
     return _run(inputs, options)
 
@@ -850,19 +909,31 @@ def _run(inputs: Iterable[Input], options: Options) -> tuple[Report, list[Input]
     return _combine([partial], options, rules), partial.inputs
 
 
-def _each_input(paths: Iterable[str | Path | Input], glob: str | None) -> Iterator[Input]:
+def _each_input(
+    paths: Iterable[str | Path | Input], glob: str | None, max_size: int = MAX_DOCUMENT_SIZE
+) -> Iterator[Input]:
     """The inputs of `paths` one by one, as `inputs_of` finds them (a directory is searched when reached)."""
     for item in paths:
         if isinstance(item, Input):
             yield item
         else:
-            yield from _inputs([item], glob)
+            yield from _inputs([item], glob, max_size)
 
 
-def _read_stdin() -> bytes:
-    if sys.stdin is None:
-        raise OSError("it is closed")
-    return sys.stdin.buffer.read()
+class _Stdin:
+    """Standard input's bytes as a context manager that leaves it open."""
+
+    def __enter__(self) -> Any:
+        if sys.stdin is None:
+            raise OSError("it is closed")
+        return sys.stdin.buffer
+
+    def __exit__(self, *exc: object) -> None:
+        return None
+
+
+def _stdin() -> _Stdin:
+    return _Stdin()
 
 
 def dump_record(record: Record) -> dict[str, Any]:

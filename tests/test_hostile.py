@@ -8,6 +8,8 @@ import hashlib
 import json
 import os
 import random
+import resource
+import socket
 import subprocess
 import sys
 import time
@@ -21,6 +23,7 @@ from hypothesis import strategies as st
 from typer.testing import CliRunner
 
 from peace_talks_model.cli import app
+from peace_talks_model.cli.validate import parse_size
 from peace_talks_model.models.ids import ExternalId
 from peace_talks_model.validation import Options
 from tests.conftest import AJV, ajv_node
@@ -112,6 +115,7 @@ def test_large_hostile_input_is_bounded(case: Case, tmp_path: Path) -> None:
         text=True,
         check=False,
         timeout=MAX_SECONDS * 2,
+        preexec_fn=_limited,  # a reader that reads without bound fails fast (exit 4) instead of taking the memory
     )
     seconds = time.perf_counter() - start
     first, _, rest = done.stdout.partition("\n")
@@ -154,19 +158,19 @@ def test_unreadable_file_is_an_input_failure(tmp_path: Path, monkeypatch: pytest
     locked = tmp_path / "locked.json"
     locked.write_text(GOOD, encoding="utf-8")
     good = _good(tmp_path)
-    real_open = Path.open
+    real_open = os.open
 
-    def guarded(self: Path, *args: Any, **kwargs: Any) -> Any:
-        if self.name == "locked.json":
+    def guarded(path: Any, *args: Any, **kwargs: Any) -> Any:
+        if Path(path).name == "locked.json":
             raise PermissionError(13, "Permission denied")
-        return real_open(self, *args, **kwargs)
+        return real_open(path, *args, **kwargs)
 
-    monkeypatch.setattr(Path, "open", guarded)
+    monkeypatch.setattr(os, "open", guarded)
     result = runner.invoke(app, ["validate", str(locked), str(good), "--format", "json"])
     report = json.loads(result.stdout)
     assert result.exit_code == 3
     assert [(f["code"], f["message"]) for f in report["findings"] if f["file"] == str(locked)] == [
-        ("PT100", "cannot read the file: Permission denied")
+        ("PT100", "cannot read the file: permission denied")
     ]
     assert [f["rule"] for f in report["findings"] if f["file"] == str(good)] == ["record_has_evidence"]
 
@@ -273,3 +277,325 @@ def test_an_external_id_with_a_trailing_newline_is_rejected_as_the_schema_reject
     with pytest.raises(pydantic.ValidationError):
         ExternalId(scheme="acled_actor", value="Taliban\n")
     assert ExternalId(scheme="acled_actor", value="Taliban").value == "Taliban"
+
+
+# -- bounded reading: floods, endless lines, documents over the limit (under a memory limit) ----------------------
+
+#: The address-space limit of the processes these tests start: a reader that reads without bound fails fast (with
+#: exit status 4, MemoryError) instead of taking the machine's memory.
+MEMORY_LIMIT = 1 << 30
+CLI = Path(sys.executable).parent / "peace-talks"
+
+
+def _limited() -> None:
+    resource.setrlimit(resource.RLIMIT_AS, (MEMORY_LIMIT, MEMORY_LIMIT))
+
+
+def _run_limited(*args: str, stdin: Any = subprocess.DEVNULL) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(  # the arguments are ours
+        [str(CLI), "validate", *args, "--format", "json"],
+        stdin=stdin,
+        capture_output=True,
+        text=True,
+        check=False,
+        timeout=MAX_SECONDS,
+        preexec_fn=_limited,
+    )
+
+
+def _problems(done: subprocess.CompletedProcess[str], file: str) -> list[tuple[str, str]]:
+    assert "Traceback" not in done.stdout + done.stderr, done.stderr[-2000:]
+    report = json.loads(done.stdout)
+    return [(f["code"], f["message"]) for f in report["findings"] if f["file"] == file]
+
+
+@pytest.mark.skipif(not Path("/dev/zero").exists(), reason="no /dev/zero on this system")
+def test_dev_zero_is_read_up_to_the_limit_and_reported(tmp_path: Path) -> None:
+    good = _good(tmp_path)
+    done = _run_limited("/dev/zero", str(good))
+    assert done.returncode == 3, done.stderr[-2000:]
+    assert _problems(done, "/dev/zero") == [
+        (
+            "PT100",
+            "the input is larger than 256 MiB, the most read at once (--max-document-size raises it); the rest was "
+            "not read",
+        )
+    ]
+    assert _problems(done, str(good)) == [("PT901", _problems(done, str(good))[0][1])]
+
+
+def test_a_flood_on_standard_input_is_read_up_to_the_limit_and_reported() -> None:
+    # valid JSONL lines without end: standard input is kept in memory (it is read again), so it is bounded whole
+    flood = f"import sys\nblock = {GOOD + chr(10)!r}.encode() * 1000\nwhile True:\n    sys.stdout.buffer.write(block)"
+    with subprocess.Popen(  # the arguments are ours
+        [sys.executable, "-c", flood], stdout=subprocess.PIPE, stderr=subprocess.DEVNULL
+    ) as generator:
+        try:
+            done = _run_limited("-", stdin=generator.stdout)
+        finally:
+            generator.kill()
+    assert done.returncode == 3, done.stderr[-2000:]
+    assert _problems(done, "<stdin>") == [
+        (
+            "PT100",
+            "standard input is larger than 256 MiB, the most read at once (--max-document-size raises it); the rest "
+            "was not read",
+        )
+    ]
+
+
+@pytest.mark.parametrize(
+    ("name", "content", "message", "line"),
+    [
+        ("endless.jsonl", (GOOD + "\n").encode() + b"x" * (3 << 20), "line 2 is larger than 1 MiB", 2),
+        ("endless-crlf.jsonl", b" " * ((1 << 20) + 1) + b"\r\n", "line 1 is larger than 1 MiB", 1),
+        ("whole.json", json.dumps({**json.loads(GOOD), "name": "x" * (2 << 20)}).encode(), "the JSON document", None),
+        (
+            "element.json",
+            f'[{GOOD},\n{GOOD[:-1]}, "x": "{"y" * (2 << 20)}"}}]'.encode(),
+            "element starting on line 2",
+            2,
+        ),
+        ("spaces.json", f"[{GOOD}".encode() + b" " * (3 << 20) + b"]", "element starting on line 1", 1),
+    ],
+    ids=lambda v: v if isinstance(v, str) and v.endswith(("json", "jsonl")) else "",
+)
+def test_a_part_over_the_limit_is_reported_and_not_read_further(
+    name: str, content: bytes, message: str, line: int | None, tmp_path: Path
+) -> None:
+    path = tmp_path / name
+    path.write_bytes(content)
+    good = _good(tmp_path)
+    done = _run_limited(str(path), str(good), "--max-document-size", "1M")
+    assert done.returncode == 3, done.stderr[-2000:]
+    found = [f for f in json.loads(done.stdout)["findings"] if f["file"] == str(path)]
+    assert [(f["code"], f["line"]) for f in found][-1:] == [("PT100", line)]
+    assert message in found[-1]["message"]
+    assert "--max-document-size raises it" in found[-1]["message"]
+    assert [c for c, _ in _problems(done, str(good))] == ["PT901"]
+
+
+def test_a_part_at_the_limit_is_read(tmp_path: Path) -> None:
+    record = json.dumps({**json.loads(GOOD), "name": "x" * 1000})
+    size = len(record)
+    lines = tmp_path / "lines.jsonl"
+    lines.write_text(record + "\r\n" + record, encoding="utf-8")
+    whole = tmp_path / "one.json"
+    whole.write_text(record, encoding="utf-8")
+    array = tmp_path / "array.json"
+    array.write_text(f"[{record}, {record.replace('actor:x', 'actor:y')}]", encoding="utf-8")
+    for path in (lines, whole, array):
+        result = runner.invoke(app, ["validate", str(path), "--max-document-size", str(size), "--format", "json"])
+        assert [f["code"] for f in json.loads(result.stdout)["findings"] if f["severity"] == "error"] in (
+            [],
+            ["PT302"],  # the same id twice in lines.jsonl: read, and checked
+        ), result.stdout
+        small = runner.invoke(app, ["validate", str(path), "--max-document-size", str(size - 1), "--format", "json"])
+        assert small.exit_code == 3, small.stdout
+
+
+@pytest.mark.parametrize("value", ["0", "-1", "1.5G", "12X", "G", "", "1 GB extra"])
+def test_a_bad_max_document_size_is_a_usage_error(value: str) -> None:
+    result = runner.invoke(app, ["validate", "-", "--max-document-size", value], input=GOOD)
+    assert result.exit_code == 2, result.output
+    assert "expected a size such as" in result.output
+
+
+@pytest.mark.parametrize(
+    ("value", "size"),
+    [("1048576", 1 << 20), ("512K", 512 << 10), ("512kb", 512 << 10), ("256MiB", 256 << 20), ("1G", 1 << 30)],
+)
+def test_max_document_size_takes_bytes_and_powers_of_1024(value: str, size: int) -> None:
+    assert parse_size(value) == size
+
+
+# -- what a directory holds that cannot be read -----------------------------------------------------------------
+
+
+def test_everything_unreadable_under_a_directory_is_named(tmp_path: Path) -> None:
+    # each of these fails for root too; a FIFO must not be waited on (the run would hang: a subprocess, timed out)
+    folder = tmp_path / "records"
+    (folder / "sub").mkdir(parents=True)
+    good = _good(folder / "sub")
+    (folder / "dangling.json").symlink_to("nowhere.json")
+    (folder / "loop.jsonl").symlink_to("loop.jsonl")
+    os.mkfifo(folder / "pipe.jsonl")
+    with socket.socket(socket.AF_UNIX) as sock:
+        sock.bind(str(folder / "sock.json"))
+        (folder / "notes.txt").symlink_to("nowhere.txt")  # not a record file's name: not looked at
+        done = _run_limited(str(folder))
+    assert done.returncode == 3, done.stderr[-2000:]
+    report = json.loads(done.stdout)
+    assert [(f["file"], f["code"], f["message"]) for f in report["findings"] if f["code"] == "PT100"] == [
+        (str(folder / "dangling.json"), "PT100", "a symbolic link to 'nowhere.json', which does not exist"),
+        (str(folder / "loop.jsonl"), "PT100", "a symbolic link that leads back to itself (a loop of links)"),
+        (str(folder / "pipe.jsonl"), "PT100", "a named pipe (FIFO), not a regular file; it was not read"),
+        (str(folder / "sock.json"), "PT100", "a socket, not a regular file; it was not read"),
+    ]
+    assert [f["rule"] for f in report["findings"] if f["file"] == str(good)] == ["record_has_evidence"]
+    assert report["summary"]["inputs_failed"] == 4
+
+
+def test_an_unreadable_directory_is_named(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    # (root may list any directory: the listing itself is made to fail, as it fails for others)
+    locked = tmp_path / "locked"
+    locked.mkdir()
+    (locked / "a.json").write_text(GOOD, encoding="utf-8")
+    good = _good(tmp_path)
+    real_scandir = os.scandir
+
+    def guarded(path: Any) -> Any:
+        if Path(path).name == "locked":
+            raise PermissionError(13, "Permission denied")
+        return real_scandir(path)
+
+    monkeypatch.setattr(os, "scandir", guarded)
+    result = runner.invoke(app, ["validate", str(tmp_path), "--format", "json"])
+    report = json.loads(result.stdout)
+    assert result.exit_code == 3
+    assert [(f["file"], f["code"], f["message"]) for f in report["findings"] if f["code"] == "PT100"] == [
+        (str(locked), "PT100", "cannot read the directory: permission denied")
+    ]
+    assert [f["rule"] for f in report["findings"] if f["file"] == str(good)] == ["record_has_evidence"]
+    alone = runner.invoke(app, ["validate", str(locked), "--format", "json"])  # not "0 file(s)", exit 0
+    assert alone.exit_code == 3
+    assert [(f["file"], f["message"]) for f in json.loads(alone.stdout)["findings"]] == [
+        (str(locked), "cannot read the directory: permission denied")
+    ]
+
+
+def test_a_file_that_cannot_even_be_looked_at_is_an_input_problem(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # a file in a directory without search permission: not even its status can be read (made so for root too)
+    hidden = tmp_path / "hidden.json"
+    hidden.write_text(GOOD, encoding="utf-8")
+    good = _good(tmp_path)
+    real_stat = os.stat
+
+    def guarded(path: Any, *args: Any, **kwargs: Any) -> Any:
+        if Path(path).name == "hidden.json":
+            raise PermissionError(13, "Permission denied")
+        return real_stat(path, *args, **kwargs)
+
+    monkeypatch.setattr(os, "stat", guarded)
+    result = runner.invoke(app, ["validate", str(hidden), str(good), "--format", "json"])
+    assert result.exception is None or isinstance(result.exception, SystemExit), result.exception
+    assert result.exit_code == 3
+    report = json.loads(result.stdout)
+    assert [(f["code"], f["message"]) for f in report["findings"] if f["file"] == str(hidden)] == [
+        ("PT100", "cannot read the file: permission denied")
+    ]
+    assert [f["rule"] for f in report["findings"] if f["file"] == str(good)] == ["record_has_evidence"]
+
+
+@pytest.mark.skipif(os.geteuid() == 0, reason="root reads and searches any directory: the permission bits are no test")
+def test_permission_bits_are_input_problems(tmp_path: Path) -> None:
+    unlisted = tmp_path / "unlisted"
+    unlisted.mkdir()
+    (unlisted / "a.json").write_text(GOOD, encoding="utf-8")
+    unsearchable = tmp_path / "unsearchable"
+    unsearchable.mkdir()
+    (unsearchable / "b.json").write_text(GOOD, encoding="utf-8")
+    unlisted.chmod(0o300)  # no listing
+    unsearchable.chmod(0o600)  # listing, but no file in it can be opened
+    try:
+        folder = runner.invoke(app, ["validate", str(tmp_path), "--format", "json"])
+        inside = runner.invoke(app, ["validate", str(unsearchable / "b.json"), "--format", "json"])
+    finally:
+        unlisted.chmod(0o700)
+        unsearchable.chmod(0o700)
+    assert folder.exit_code == 3, folder.output
+    assert [(f["file"], f["message"]) for f in json.loads(folder.stdout)["findings"]] == [
+        (str(unlisted), "cannot read the directory: permission denied"),
+        (str(unsearchable / "b.json"), "permission denied"),
+    ]
+    assert inside.exit_code == 3, inside.output
+    assert [f["code"] for f in json.loads(inside.stdout)["findings"]] == ["PT100"]
+
+
+@pytest.mark.parametrize(
+    ("link", "message"),
+    [("nowhere.json", "a symbolic link to 'nowhere.json', which does not exist"), ("self.json", "loop of links")],
+)
+def test_a_broken_link_named_says_what_it_is(link: str, message: str, tmp_path: Path) -> None:
+    path = tmp_path / "self.json"
+    path.symlink_to(link)
+    result = runner.invoke(app, ["validate", str(path), "--format", "json"])
+    assert result.exit_code == 3
+    [finding] = json.loads(result.stdout)["findings"]
+    assert finding["code"] == "PT100"
+    assert message in finding["message"]
+
+
+# -- parse errors: where, and in the project's words ------------------------------------------------------------
+
+
+def _parse_cases() -> list[tuple[str, bytes, int, int, str]]:
+    deep = b'{"a":' * 5000 + b"1" + b"}" * 5000
+    cases = [
+        ("nul-between-tokens", b'{"a":\x00 1}', 1, 6, "expected a value (a string, number, object, array, true, false"),
+        ("nul-after-comma", b'[{"a": 1},\n \x00{"a": 2}]', 2, 2, "found a NUL (zero) byte"),
+        ("huge-exponent", b'{\n "a": [1, 1e1000000]}', 2, 11, "the number 1e1000000 is beyond the range"),
+        ("huge-integer", b'{"a":\n' + b"9" * 5000 + b"}", 2, 1, "an integer of 5000 digits"),
+        ("deep-object", deep, 1, 5 * 4999 + 1, "nests too deeply to be read: 5000 levels"),
+        ("deep-in-array", b"[1,\n" + b"[" * 5000 + b"]" * 5000 + b"]", 2, 5000, "nests too deeply to be read: 5001"),
+        ("missing-colon", b'{"a" 1}', 1, 6, "expected ':' after the key, found '1'"),
+        ("missing-comma", b'{"a": 1 "b": 2}', 1, 9, "expected ',' or the end of the object or array, found '\"'"),
+        ("bad-escape", b'{"a": "\\x"}', 1, 8, "an invalid escape in a string"),
+    ]
+    out = []
+    for name, text, line, column, message in cases:
+        out.append((f"{name}.json", text, line, column, message))
+        if b"\n" not in text and not text.startswith(b"["):
+            out.append((f"{name}.jsonl", b"\n" + text + b"\n", line + 1, column, message))
+    return out
+
+
+@pytest.mark.parametrize("case", _parse_cases(), ids=lambda case: case[0])
+def test_parse_errors_have_a_place_and_plain_words(case: tuple[str, bytes, int, int, str], tmp_path: Path) -> None:
+    name, content, line, column, message = case
+    path = tmp_path / name
+    path.write_bytes(content)
+    result = runner.invoke(app, ["validate", str(path), "--format", "json"])
+    assert result.exit_code == 3, result.output
+    found = [f for f in json.loads(result.stdout)["findings"] if f["code"] == "PT102"]
+    assert [(f["line"], f["column"]) for f in found] == [(line, column)], found
+    assert message in found[0]["message"]
+    for python_words in ("sys.", "Expecting", "Exceeds the limit", "delimiter", "char "):
+        assert python_words not in found[0]["message"]
+
+
+@pytest.mark.parametrize("size", [1, 2, 100, 1 << 16])
+def test_zero_bytes_are_not_called_utf16(size: int, tmp_path: Path) -> None:
+    path = tmp_path / "zeros.json"
+    path.write_bytes(b"\x00" * size)
+    result = runner.invoke(app, ["validate", str(path), "--format", "json"])
+    assert result.exit_code == 3
+    assert [f["message"] for f in json.loads(result.stdout)["findings"]] == [
+        "the input holds only zero bytes (NUL), not text"
+    ]
+
+
+def test_a_document_too_large_for_the_memory_there_is_is_an_input_problem(tmp_path: Path) -> None:
+    # the limit raised above what memory allows: a document of 300 MB read whole (its text, as bytes and decoded,
+    # and its parsed value) does not fit in 1 GiB; the run reports it instead of failing, and goes on
+    path = tmp_path / "big.json"
+    record = json.loads(GOOD)
+    head, tail = json.dumps({**record, "name": "@"}).split("@")
+    with path.open("w", encoding="ascii") as out:
+        out.write(head)
+        for _ in range(300):
+            out.write("x" * 1_000_000)
+        out.write(tail)
+    good = _good(tmp_path)
+    done = _run_limited(str(path), str(good), "--max-document-size", "1G")
+    assert done.returncode == 3, done.stderr[-2000:]
+    assert _problems(done, str(path)) == [
+        (
+            "PT100",
+            "there was not enough memory to read and check this input of 286 MiB (a document takes two to five "
+            "times its size); give the run more memory, or split the input",
+        )
+    ]
+    assert [c for c, _ in _problems(done, str(good))] == ["PT901"]

@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import re
 import sys
 from collections.abc import Sequence
 from enum import StrEnum
@@ -96,6 +97,15 @@ def validate(
             "--emit-invalid", metavar="FILE", help="Write the other records, with their findings, to FILE (JSONL)."
         ),
     ] = None,
+    max_document_size: Annotated[
+        str,
+        typer.Option(
+            "--max-document-size",
+            metavar="SIZE",
+            help="The most bytes one JSON document, one JSONL line or one array element may have, and standard "
+            "input as a whole (e.g. 1GiB; K, M, G are powers of 1024); a larger one is an input problem (exit 3).",
+        ),
+    ] = "256MiB",
     profile: Annotated[
         Profile,
         typer.Option(
@@ -112,11 +122,12 @@ def validate(
         ctx.meta[DEBUG_META] = True
     options_select, options_ignore = parse_codes(select), parse_codes(ignore)
     workers = parse_jobs(jobs)
+    max_size = parse_size(max_document_size)
     grounding = _grounding(texts, ground, require_texts)
     from peace_talks_model.report import RenderOptions
     from peace_talks_model.validation import Options, input_size, inputs_of, validate_paths, validate_run
 
-    found = inputs_of(paths, glob)  # searched once, for the progress total and the run
+    found = inputs_of(paths, glob, max_size)  # searched once, for the progress total and the run
     total = 0 if no_progress or not sys.stderr.isatty() else input_size(found)
     with progress_bar("validating", total) as progress:
         options = Options(
@@ -130,6 +141,7 @@ def validate(
             progress=progress,
             grounding=grounding,
             profile=None if profile is Profile.default else profile.value,
+            max_document_size=max_size,
         )
         inputs: list[Input] = []
         if emit_valid is None and emit_invalid is None:
@@ -144,6 +156,19 @@ def validate(
     if split:
         typer.echo(split, err=True)
     raise typer.Exit(report.exit_code)
+
+
+_SIZE = re.compile(r"(\d+)\s*(?:([KMGT])(?:i?B)?|B)?", re.IGNORECASE)
+
+
+def parse_size(value: str) -> int:
+    """The bytes of --max-document-size: a number, with K, M, G or T (powers of 1024; KB, KiB and K are the
+    same) or B."""
+    match = _SIZE.fullmatch(value.strip())
+    if match is None or int(match.group(1)) < 1:
+        raise typer.BadParameter(f"expected a size such as 1048576, 512K, 256MiB or 1G, got '{value}'")
+    unit = (match.group(2) or "").upper()
+    return int(match.group(1)) << (10 * " KMGT".index(unit) if unit else 0)
 
 
 def _grounding(texts: Path | None, ground: bool, require_texts: bool) -> Grounding | None:
