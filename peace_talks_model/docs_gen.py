@@ -37,8 +37,8 @@ from peace_talks_model.explanations import EXPLANATIONS
 from peace_talks_model.introspect import id_types, reachable_classes
 from peace_talks_model.models import RECORD_MODELS, RECORD_TYPES, RecordBase, dates, ids, record_base, scalars
 from peace_talks_model.models.ids import ID_LOCAL_PATTERN, ID_SCHEME_PATTERNS, IdScheme
+from peace_talks_model.models.scalars import END_OF_TEXT
 from peace_talks_model.schema_export import (
-    END_OF_TEXT,
     published,
     published_pattern,
     stale_generated,

@@ -30,6 +30,7 @@ from peace_talks_model.models.places import Place
 from peace_talks_model.models.quantities import Anchor
 from peace_talks_model.models.record_base import SchemaVersion
 from peace_talks_model.models.scalars import (
+    END_OF_TEXT,
     CountryCode,
     Email,
     IsoDuration,
@@ -40,7 +41,6 @@ from peace_talks_model.models.scalars import (
     Url,
 )
 from peace_talks_model.models.vocabularies import DatasetCode
-from peace_talks_model.schema_export import END_OF_TEXT
 
 
 @dataclass(frozen=True, slots=True)

@@ -32,6 +32,7 @@ from pydantic import BaseModel, TypeAdapter
 from peace_talks_model._version import SCHEMA_VERSION
 from peace_talks_model.io import write_bytes
 from peace_talks_model.models import MODEL_BY_TYPE, Record
+from peace_talks_model.models.scalars import END_OF_TEXT
 from peace_talks_model.starters import STARTERS
 
 #: Where the schemas are published: `$id` = f"{SCHEMA_BASE_URL}/{SCHEMA_VERSION}/{file name}". The path of a
@@ -86,12 +87,6 @@ def _rename_defs(schema: dict[str, Any], names: Mapping[str, str]) -> dict[str, 
     if "$defs" in renamed:
         renamed["$defs"] = {names.get(key, key): value for key, value in renamed["$defs"].items()}
     return renamed
-
-
-#: What a pattern ending with `$` ends with in the published schema. Python's `re` (python-jsonschema) lets `$`
-#: match before a final line feed, so `^[A-Z]{3}$` takes "AFG\n"; the models (pydantic's Rust engine) and Ajv
-#: (ECMAScript) do not. The look-ahead refuses it in Python and changes nothing in the other engines.
-END_OF_TEXT = r"$(?!\n)"
 
 
 def published_pattern(pattern: str) -> str:

@@ -18,6 +18,7 @@ from peace_talks_model.cli import app
 from peace_talks_model.codes import CODES
 from peace_talks_model.models.places import Place
 from peace_talks_model.models.scalars import (
+    END_OF_TEXT,
     MAX_NUMBER,
     MAX_SAFE_INTEGER,
     NOT_LINE_END,
@@ -27,7 +28,6 @@ from peace_talks_model.models.scalars import (
 )
 from peace_talks_model.schema_diff import Level, classify, diff_schemas
 from peace_talks_model.schema_export import (
-    END_OF_TEXT,
     REGENERATE,
     build_schemas,
     published,

@@ -35,6 +35,11 @@ TEXT_PATTERN = NOT_SPACE
 #: A string with at least one non-space character, never coerced from another JSON type.
 Text = Annotated[StrictStr, StringConstraints(min_length=1, pattern=TEXT_PATTERN)]
 
+#: What a pattern ending with `$` ends with in the published schema. Python's `re` (python-jsonschema) lets `$`
+#: match before a final line feed, so `^[A-Z]{3}$` takes "AFG\n"; the models (pydantic's Rust engine) and Ajv
+#: (ECMAScript) do not. The look-ahead refuses it in Python and changes nothing in the other engines.
+END_OF_TEXT = r"$(?!\n)"
+
 #: The largest integer the schema allows: 2^53 - 1, JavaScript's `Number.MAX_SAFE_INTEGER`. Beyond it a JSON
 #: reader that holds numbers as doubles (JavaScript, so Ajv) no longer reads integers exactly (2^53 + 1 reads as
 #: 2^53; a 400-digit number reads as Infinity), so integers are bounded by it in the models and the schema.
