@@ -631,7 +631,7 @@ def _declared_in(source: Input) -> set[str]:
     """The ids the text of an input declares (`declared_ids`), read in blocks; nothing if it cannot be read."""
     if source.raw is not None:
         return declared_ids(source.raw[:SCAN_LIMIT])
-    if source.path is None or not Path(source.path).is_file():
+    if source.path is None or not_a_record_file(Path(source.path)) is not None:  # nothing, or not a plain file
         return set()
     found: set[str] = set()
     tail = b""
