@@ -2,7 +2,8 @@
 
 Ranges: `PT1xx` structure (the file, the JSON, the record's shape), `PT2xx` values (a field's value, or a rule
 inside one record), `PT3xx` cross-record (records that do not fit together; `PT31x`: evidence that does not fit
-the texts of its sources), `PT9xx` warnings (SHOULD-level).
+the texts of its sources), `PT4xx` meaning (facts of one record or of several that cannot all be true: a life
+cycle out of order, a date that disagrees with its history), `PT9xx` warnings (SHOULD-level).
 A code never changes meaning once published; retired codes are not reused. `CODES` is the registry;
 `code_for(rule)` maps a pydantic error type or one of our rule names to its code.
 """
@@ -344,6 +345,19 @@ CODES: tuple[Code, ...] = (
         "source_text_unreadable",
         "The text of a source cannot be read (no such file, not UTF-8).",
         "source_text_readable",
+    ),
+    # PT4xx meaning
+    _c(
+        "PT401",
+        "status_out_of_life_cycle",
+        "A status of a later stage of the life cycle comes before one of an earlier stage (ratified before signed).",
+        "status_order",
+    ),
+    _c(
+        "PT402",
+        "date_disagrees_with_history",
+        "A record's date and the date of its defining status step cannot be the same time.",
+        "date_matches_history",
     ),
     # PT9xx warnings
     _c("PT901", "no_evidence", "A record cites no evidence at all.", "record_has_evidence", severity=_W),

@@ -910,6 +910,37 @@ EXPLANATIONS: dict[str, Explanation] = {
         ' "text_path": "texts/seed-000.txt"}',
     ),
     # ------------------------------------------------------------------------------------------------------
+    # PT4xx meaning
+    # ------------------------------------------------------------------------------------------------------
+    "PT401": Explanation(
+        why="Statuses have a meaning, and the meaning has an order: an agreement is proposed or drafted before "
+        "it is signed, and signed before it is ratified or in force; a cease-fire is declared before it is in "
+        "effect and in effect before it breaks or expires; a vote is held before its results are announced. A "
+        "history in date order can still put a later stage first (a typo in a year, a step given the wrong "
+        "status), and then the record says something that cannot have happened. Only first occurrences are "
+        "compared, and only when every reading of the fuzzy dates contradicts; statuses that can come at any "
+        "point (rejected, postponed, suspended, resumed, delayed) are not judged.",
+        fix="Check the dates and statuses of the two steps named: correct the year, the status, or the order.",
+        bad='{"record_type": "agreement", "id": "agreement:2016-11-24-colombia-final-agreement",\n'
+        ' "schema_version": "1.3", "name": "Final Agreement", "status_history": [\n'
+        '  {"status": "ratified", "date": "2016-01-30"}, {"status": "signed", "date": "2016-11-24"}]}',
+        good='{"record_type": "agreement", "id": "agreement:2016-11-24-colombia-final-agreement",\n'
+        ' "schema_version": "1.3", "name": "Final Agreement", "status_history": [\n'
+        '  {"status": "signed", "date": "2016-11-24"}, {"status": "ratified", "date": "2016-11-30"}]}',
+    ),
+    "PT402": Explanation(
+        why="A record's own date says when the thing happened: for an agreement when it was signed, for a "
+        "negotiation or a vote when it was held, for a prisoner swap when it was carried out. When its status "
+        "history dates that same step, the two must be able to be the same time (fuzzy dates overlap); a "
+        "meeting dated 7 December whose 'held' step says 7 January has one of them wrong.",
+        fix="Correct the record's date or the step's date so that both give the same time (or a range holding "
+        "both, for a date that is uncertain).",
+        bad='{"record_type": "negotiation", "id": "negotiation:2019-12-07-doha-us-taliban", "schema_version": "1.3",\n'
+        ' "kind": "meeting", "date": "2019-12-07", "status_history": [{"status": "held", "date": "2020-01-07"}]}',
+        good='{"record_type": "negotiation", "id": "negotiation:2019-12-07-doha-us-taliban", "schema_version": "1.3",\n'
+        ' "kind": "meeting", "date": "2019-12-07", "status_history": [{"status": "held", "date": "2019-12-07"}]}',
+    ),
+    # ------------------------------------------------------------------------------------------------------
     # PT9xx warnings
     # ------------------------------------------------------------------------------------------------------
     "PT901": Explanation(

@@ -22,7 +22,7 @@ def test_codes_are_unique_and_in_range() -> None:
     assert len(CODE_BY_NUMBER) == len(CODES)
     assert len({c.name for c in CODES}) == len(CODES)
     for c in CODES:
-        assert re.fullmatch(r"PT[1239][0-9]{2}", c.code)
+        assert re.fullmatch(r"PT[12349][0-9]{2}", c.code)
         assert (c.code.startswith("PT9")) == (c.severity == "warning")
 
 

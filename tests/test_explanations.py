@@ -8,15 +8,19 @@ from typing import Any
 import pytest
 from pydantic import ValidationError
 
-from peace_talks_model import validate_record
+from peace_talks_model import validate_record, validate_records
 from peace_talks_model.codes import CODES, Code, code_for
 from peace_talks_model.explanations import EXPLANATIONS, Explanation
+from peace_talks_model.validation import Options
 
 #: Codes whose examples are fragments, not complete records: file-level (PT100-PT106), the catch-all PT299
-#: (no record can be built to break a rule that has no code of its own), cross-record (PT3xx), warnings (PT9xx).
+#: (no record can be built to break a rule that has no code of its own), cross-record (PT3xx), meaning (PT4xx,
+#: checked below through the rule engine), warnings (PT9xx).
 FRAGMENT_CODES = frozenset(
-    c.code for c in CODES if c.code <= "PT106" or c.code == "PT299" or c.code.startswith(("PT3", "PT9"))
+    c.code for c in CODES if c.code <= "PT106" or c.code == "PT299" or c.code.startswith(("PT3", "PT4", "PT9"))
 )
+#: Codes of the checks of meaning whose examples are single records the rule engine judges.
+MEANING_CODES = [c for c in CODES if c.code.startswith("PT4")]
 RECORD_CODES = [c for c in CODES if c.code not in FRAGMENT_CODES]
 
 
@@ -61,3 +65,12 @@ def test_bad_example_breaks_the_codes_rule(code: Code) -> None:
     assert any(t in code.rules for t in types), types
     # and nothing else: the example shows this code alone
     assert {code_for(t).code for t in types} == {code.code}, types
+
+
+@pytest.mark.parametrize("code", MEANING_CODES, ids=lambda c: c.code)
+def test_meaning_examples_break_their_rule_and_the_good_one_is_clean(code: Code) -> None:
+    options = Options(allow_external_refs=True, ignore=frozenset({"PT901"}))
+    bad = validate_records([_record(EXPLANATIONS[code.code].bad)], options)
+    assert [f.code for f in bad.findings] == [code.code]
+    good = validate_records([_record(EXPLANATIONS[code.code].good)], options)
+    assert good.findings == []

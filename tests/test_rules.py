@@ -47,8 +47,9 @@ def _nothing(*_: Any) -> Iterator[Any]:
 
 
 def _rule_codes() -> set[str]:
-    """The codes of the rules beyond one record's schema: across records (PT30x) and warnings (PT9xx)."""
-    return {c.code for c in CODES if c.code.startswith(("PT30", "PT9"))}
+    """The codes of the rules beyond one record's schema: across records (PT30x), of meaning (PT4xx) and
+    warnings (PT9xx)."""
+    return {c.code for c in CODES if c.code.startswith(("PT30", "PT4", "PT9"))}
 
 
 def test_the_registry_names_every_rule_once_and_each_has_its_code() -> None:

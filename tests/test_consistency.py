@@ -1,0 +1,98 @@
+"""Checks of meaning (PT4xx): record sets that contradict themselves in exactly one way get exactly the expected
+finding, tricky consistent sets stay clean, and records consistent by construction never trigger a rule.
+
+Each case in tests/consistency is `NAME.json`: {"why", "records", "finding"}, where "finding" is the one expected
+finding ({code, record, path, message}) or null for a set that must stay clean. Findings of no evidence (PT901)
+are left out: the sets are kept small.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from pathlib import Path
+from typing import Any
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from peace_talks_model import validate_records
+from peace_talks_model.rules.lifecycle import DEFINING_STATUS, STAGES
+from peace_talks_model.validation import Options
+
+CASES = Path(__file__).resolve().parent / "consistency"
+OPTIONS = Options(ignore=frozenset({"PT901"}))
+
+
+def _cases() -> list[Path]:
+    return sorted(CASES.glob("*.json"))
+
+
+def _load(path: Path) -> dict[str, Any]:
+    data: dict[str, Any] = json.loads(path.read_text(encoding="utf-8"))
+    return data
+
+
+def test_the_corpus_has_contradictions_and_clean_sets() -> None:
+    findings = [_load(p)["finding"] for p in _cases()]
+    assert sum(f is not None for f in findings) >= 20
+    assert sum(f is None for f in findings) >= 14
+
+
+@pytest.mark.parametrize("path", _cases(), ids=lambda p: p.stem)
+def test_consistency_case(path: Path) -> None:
+    case = _load(path)
+    report = validate_records(case["records"], OPTIONS)
+    found = [{"code": f.code, "record": f.record_id, "path": f.path, "message": f.message} for f in report.findings]
+    assert found == ([case["finding"]] if case["finding"] else []), case["why"]
+
+
+_START = 730_000  # a day number (2000-09-xx): every generated date is a day after it
+
+
+def _day(number: int) -> str:
+    return dt.date.fromordinal(number).isoformat()
+
+
+@st.composite
+def consistent_records(draw: st.DrawFn) -> dict[str, Any]:
+    """A record whose status history follows its life cycle: statuses drawn stage by stage, dates never going
+    back, and (when it has one) its own date on the day of its first defining step."""
+    record_type = draw(st.sampled_from(sorted(STAGES)))
+    stages = STAGES[record_type]
+    first = draw(st.integers(0, len(stages) - 1))
+    last = draw(st.integers(first, len(stages) - 1))
+    day = _START + draw(st.integers(0, 3000))
+    steps: list[dict[str, Any]] = []
+    for stage in stages[first : last + 1]:
+        for status in draw(st.lists(st.sampled_from(stage), min_size=1, max_size=2)):
+            day += draw(st.integers(0, 40))
+            steps.append({"status": status, "date": _day(day)})
+    record: dict[str, Any] = {
+        "record_type": record_type,
+        "id": f"{record_type}:x",
+        "schema_version": "1.3",
+        "status_history": steps,
+    }
+    required: dict[str, dict[str, Any]] = {
+        "agreement": {"name": "X"},
+        "negotiation": {"kind": "meeting"},
+        "event": {"kind": "election"},
+        "prisoner_swap": {"sides": [{"key": "a", "count": 1}, {"key": "b", "count": 1}]},
+        "ceasefire": {},
+    }
+    record |= required[record_type]
+    defining = DEFINING_STATUS.get(record_type)
+    held = [s["date"] for s in steps if s["status"] == defining]
+    dated = draw(st.booleans())
+    if held and dated:
+        record["date"] = held[0]
+    return record
+
+
+@settings(max_examples=300, deadline=None, database=None)
+@given(record=consistent_records())
+def test_records_consistent_by_construction_trigger_no_rule_of_meaning(record: dict[str, Any]) -> None:
+    report = validate_records([record], OPTIONS)
+    assert [f for f in report.findings if f.code.startswith("PT4")] == [], record
