@@ -359,6 +359,13 @@ CODES: tuple[Code, ...] = (
         "A record's date and the date of its defining status step cannot be the same time.",
         "date_matches_history",
     ),
+    _c(
+        "PT403",
+        "stance_contradicts_factuality",
+        "A claim's stance and its factuality cannot both hold ('confirms' with certain-false, 'denies' with "
+        "certain-true).",
+        "stance_fits_factuality",
+    ),
     # PT9xx warnings
     _c("PT901", "no_evidence", "A record cites no evidence at all.", "record_has_evidence", severity=_W),
     _c(

@@ -940,6 +940,20 @@ EXPLANATIONS: dict[str, Explanation] = {
         good='{"record_type": "negotiation", "id": "negotiation:2019-12-07-doha-us-taliban", "schema_version": "1.3",\n'
         ' "kind": "meeting", "date": "2019-12-07", "status_history": [{"status": "held", "date": "2019-12-07"}]}',
     ),
+    "PT403": Explanation(
+        why="A claim keeps what the speaker does with a statement (stance: asserts, confirms, denies, disputes, "
+        "predicts, accuses, questions) and, in FactBank's terms, how certain of it the speaker is (factuality: "
+        "CT+ certain true ... CT- certain false, Uu unknown). The two describe one act, so some pairs cannot both "
+        "hold: confirming a statement one is certain is false, denying one one is certain is true, saying it is "
+        "not known while being certain either way. Such a pair usually comes from a statement written in the "
+        "negative ('the talks will not resume') with the factuality of the positive.",
+        fix="Make the statement, the stance and the factuality say one thing: for a denial of 'the talks will "
+        "resume', keep the positive statement with stance 'denies' and factuality 'CT-'.",
+        bad='{"record_type": "claim", "id": "claim:2019-09-09-trump-talks-dead", "schema_version": "1.3",\n'
+        ' "statement": "The talks with the Taliban are dead.", "stance": "confirms", "factuality": "CT-"}',
+        good='{"record_type": "claim", "id": "claim:2019-09-09-trump-talks-dead", "schema_version": "1.3",\n'
+        ' "statement": "The talks with the Taliban are dead.", "stance": "asserts", "factuality": "CT+"}',
+    ),
     # ------------------------------------------------------------------------------------------------------
     # PT9xx warnings
     # ------------------------------------------------------------------------------------------------------

@@ -14,7 +14,7 @@ Adding a rule: write its object in a theme module, add it to `RULES`, give its n
 from __future__ import annotations
 
 from peace_talks_model.rules.base import FileRule, RecordRule, Rule, Scope, SetRule
-from peace_talks_model.rules.claims import CONTRADICTION_LINKS_MUTUAL
+from peace_talks_model.rules.claims import CONTRADICTION_LINKS_MUTUAL, STANCE_FITS_FACTUALITY
 from peace_talks_model.rules.dates import DATES_AGREE_ACROSS_RECORDS
 from peace_talks_model.rules.evidence import RECORD_HAS_EVIDENCE
 from peace_talks_model.rules.files import FILE_HAS_RECORDS
@@ -32,6 +32,7 @@ RULES: tuple[Rule, ...] = (
     CONTRADICTION_LINKS_MUTUAL,
     STATUS_ORDER,
     DATE_MATCHES_HISTORY,
+    STANCE_FITS_FACTUALITY,
     RECORD_HAS_EVIDENCE,
     FUZZY_DATE_HAS_WORDING,
     UNNAMED_SPEAKER_HAS_REASON,

@@ -1,4 +1,5 @@
-"""`CONTRADICTION_LINKS_MUTUAL`: a claim that contradicts another is listed by it in turn."""
+"""Rules on claims: `CONTRADICTION_LINKS_MUTUAL` (a claim that contradicts another is listed by it in turn) and
+`STANCE_FITS_FACTUALITY` (what the speaker does with a statement agrees with how certain of it the speaker is)."""
 
 from __future__ import annotations
 
@@ -6,7 +7,17 @@ import sys
 from collections.abc import Iterable, Iterator
 
 from peace_talks_model.models import Claim, Record
-from peace_talks_model.rules.base import EXAMPLE_SOURCE, Breach, Entry, Index, RunFacts, SetRule, example_record
+from peace_talks_model.models.claim import Factuality, Stance
+from peace_talks_model.rules.base import (
+    EXAMPLE_SOURCE,
+    Breach,
+    Entry,
+    Index,
+    RecordRule,
+    RunFacts,
+    SetRule,
+    example_record,
+)
 
 
 class ContradictionLinksMutual(SetRule[tuple[str, ...], tuple[str, ...], None]):
@@ -57,3 +68,59 @@ def _one_way(claim_id: str, other: tuple[str, ...] | None) -> bool:
 
 
 CONTRADICTION_LINKS_MUTUAL = ContradictionLinksMutual()
+
+
+#: The factuality values (FactBank) each stance cannot have: a speaker who asserts, confirms or predicts a statement
+#: cannot be certain it is false; one who denies or disputes it cannot be certain it is true; one who says it is
+#: not known (questions) cannot be certain either way; an accusation holds its statement true.
+_EXCLUDED: dict[Stance, tuple[Factuality, ...]] = {
+    Stance.asserts: (Factuality.CT_minus,),
+    Stance.confirms: (Factuality.CT_minus, Factuality.PR_minus, Factuality.PS_minus),
+    Stance.predicts: (Factuality.CT_minus,),
+    Stance.accuses: (Factuality.CT_minus,),
+    Stance.denies: (Factuality.CT_plus,),
+    Stance.disputes: (Factuality.CT_plus,),
+    Stance.questions: (Factuality.CT_plus, Factuality.CT_minus),
+}
+#: What a factuality value cannot be, said of the speaker.
+_NOT = {
+    Factuality.CT_plus: "is not certain it is true",
+    Factuality.CT_minus: "is not certain it is false",
+    Factuality.PR_minus: "does not hold it probably false",
+    Factuality.PS_minus: "does not hold it possibly false",
+}
+#: The speaker's act, for each stance.
+_ACT = {
+    Stance.asserts: "asserts a statement",
+    Stance.confirms: "confirms a statement",
+    Stance.predicts: "predicts something",
+    Stance.accuses: "accuses someone of something",
+    Stance.denies: "denies a statement",
+    Stance.disputes: "disputes a statement",
+    Stance.questions: "says it is not known whether a statement is true",
+}
+
+
+class StanceFitsFactuality(RecordRule):
+    """A claim's `stance` and its `factuality` (FactBank) can both be true of the speaker (`_EXCLUDED`)."""
+
+    name = "stance_fits_factuality"
+    description = "A claim's stance agrees with its factuality (no 'confirms' with certain-false)."
+    example = (
+        EXAMPLE_SOURCE,
+        example_record("claim", "a", statement="The talks will resume.", stance="confirms", factuality="CT-"),
+    )
+
+    def check(self, record: Record, raw: bytes | None) -> Iterator[Breach]:
+        """The factuality a claim's stance excludes."""
+        if not isinstance(record, Claim) or record.factuality is None:
+            return
+        if record.factuality in _EXCLUDED.get(record.stance, ()):
+            yield Breach(
+                f"stance '{record.stance}' and factuality '{record.factuality}' contradict each other: a speaker who "
+                f"{_ACT[record.stance]} {_NOT[record.factuality]}",
+                ("factuality",),
+            )
+
+
+STANCE_FITS_FACTUALITY = StanceFitsFactuality()
