@@ -366,6 +366,12 @@ CODES: tuple[Code, ...] = (
         "certain-true).",
         "stance_fits_factuality",
     ),
+    _c(
+        "PT404",
+        "fraction_contradicts_value",
+        "A quantity's value is not the fraction of its base it is also given as ('about a third of 9,000' as 6,500).",
+        "fraction_matches_value",
+    ),
     # PT9xx warnings
     _c("PT901", "no_evidence", "A record cites no evidence at all.", "record_has_evidence", severity=_W),
     _c(

@@ -954,6 +954,22 @@ EXPLANATIONS: dict[str, Explanation] = {
         good='{"record_type": "claim", "id": "claim:2019-09-09-trump-talks-dead", "schema_version": "1.3",\n'
         ' "statement": "The talks with the Taliban are dead.", "stance": "asserts", "factuality": "CT+"}',
     ),
+    "PT404": Explanation(
+        why="A figure can be reported both ways, as a number and as a share of another ('about a third of the "
+        "9,000 troops, some 3,000'): the record then keeps `value` beside `fraction` and `of`, and the two must "
+        "give the same number. A value that the fraction cannot give (6,500 for a third of 9,000) means one of "
+        "them was misread. An exact figure may differ by 2% (fractions are reported rounded: '80%', 'a third'), "
+        "an approximate one ('about') by 25%; 'under'/'up to' allow any value below, 'more than'/'at least' any "
+        "value above.",
+        fix="Check the number and the fraction against the source: correct whichever is wrong, or drop the "
+        "value when the source gives only the fraction.",
+        bad='{"record_type": "event", "id": "event:2020-07-us-troop-reduction", "schema_version": "1.3",\n'
+        ' "kind": "troop_withdrawal", "figures": [{"value": 6500, "qualifier": "about", "fraction": 0.333,\n'
+        '  "of": {"value": 9000, "unit": "troops"}, "unit": "troops"}]}',
+        good='{"record_type": "event", "id": "event:2020-07-us-troop-reduction", "schema_version": "1.3",\n'
+        ' "kind": "troop_withdrawal", "figures": [{"value": 3000, "qualifier": "about", "fraction": 0.333,\n'
+        '  "of": {"value": 9000, "unit": "troops"}, "unit": "troops"}]}',
+    ),
     # ------------------------------------------------------------------------------------------------------
     # PT9xx warnings
     # ------------------------------------------------------------------------------------------------------

@@ -96,3 +96,25 @@ def consistent_records(draw: st.DrawFn) -> dict[str, Any]:
 def test_records_consistent_by_construction_trigger_no_rule_of_meaning(record: dict[str, Any]) -> None:
     report = validate_records([record], OPTIONS)
     assert [f for f in report.findings if f.code.startswith("PT4")] == [], record
+
+
+@settings(max_examples=200, deadline=None, database=None)
+@given(
+    base=st.integers(1, 10**7),
+    fraction=st.sampled_from([0.1, 0.25, 1 / 3, 0.5, 0.8, 2, 3]),
+    qualifier=st.sampled_from(["exact", "about", "under", "more_than", None]),
+)
+def test_a_value_computed_from_its_fraction_triggers_no_rule(base: int, fraction: float, qualifier: str | None) -> None:
+    """A quantity whose value is its fraction of its base, rounded as a source would round it, is consistent
+    whatever its qualifier allows around it."""
+    value = round(fraction * base)
+    if qualifier == "under":
+        value = max(0, value - 1)
+    elif qualifier == "more_than":
+        value += 1
+    figure: dict[str, Any] = {"value": value, "fraction": round(fraction, 3), "of": {"value": base}}
+    if qualifier is not None:
+        figure["qualifier"] = qualifier
+    record = {"record_type": "event", "id": "event:e", "schema_version": "1.3", "kind": "troop_withdrawal"}
+    report = validate_records([record | {"figures": [figure]}], OPTIONS)
+    assert [f for f in report.findings if f.code.startswith("PT4")] == [], figure
