@@ -1,6 +1,6 @@
 """`DATES_AGREE_ACROSS_RECORDS`: dates of related records that cannot both be right (a step dated before the record
-that caused it, a position stated after its holder died, an exchange executed before the agreement providing for
-it existed).
+that caused it, a position stated after its holder died, an agreement signed by someone after his death, an
+exchange executed before the agreement providing for it existed).
 """
 
 from __future__ import annotations
@@ -39,6 +39,8 @@ class DateFacts(NamedTuple):
     #: a swap's agreement and the latest days of its executed steps
     agreement: str | None
     executed: tuple[dt.date, ...]
+    #: an agreement's signatures: (earliest day of the signing, the signer)
+    signed: tuple[tuple[dt.date, str], ...] = ()
 
 
 class DatesAgreeAcrossRecords(SetRule[Dated, DateFacts, None]):
@@ -46,7 +48,8 @@ class DatesAgreeAcrossRecords(SetRule[Dated, DateFacts, None]):
 
     name = "dates_agree_across_records"
     description = (
-        "Steps follow their causes; positions end with their holders; swaps follow the agreements providing for them."
+        "Steps follow their causes; positions and signatures end with their holders' lives; swaps follow the "
+        "agreements providing for them."
     )
     example = (
         EXAMPLE_SOURCE,
@@ -82,6 +85,14 @@ class DatesAgreeAcrossRecords(SetRule[Dated, DateFacts, None]):
             agreement = sys.intern(record.agreement)
             days = [s.date.latest() for s in record.status_history if s.status == "executed" and s.date is not None]
             executed = tuple(d for d in days if d is not None)
+        signatures: list[tuple[dt.date, str]] = []
+        if isinstance(record, Agreement):
+            for position, signatory in enumerate(record.signatories):
+                signing = _signing_date(record, position)
+                first_day = signing.earliest() if signing is not None else None
+                if first_day is not None:
+                    signatures.append((first_day, sys.intern(signatory.actor)))
+        signed = tuple(signatures)
         causes: list[tuple[dt.date, str]] = []
         if reaches(type(record), _CAUSED_BY):
             for _, obj in objects_with(record, _CAUSED_BY):
@@ -89,9 +100,9 @@ class DatesAgreeAcrossRecords(SetRule[Dated, DateFacts, None]):
                 latest = date.latest() if isinstance(date, FuzzyDate) else None
                 if caused_by and latest is not None:
                     causes.extend((latest, sys.intern(cause)) for cause in caused_by)
-        if not causes and not holders and not executed:
+        if not causes and not holders and not executed and not signed:
             return None
-        return DateFacts(tuple(causes), stated, holders, agreement, executed)
+        return DateFacts(tuple(causes), stated, holders, agreement, executed, signed)
 
     def suspects(self, run: RunFacts) -> Iterator[tuple[int, Iterable[str]]]:
         """The records with a date before their cause's, a statement after a holder's death, or an exchange
@@ -107,6 +118,10 @@ class DatesAgreeAcrossRecords(SetRule[Dated, DateFacts, None]):
                 died = holder.died if holder is not None else None
                 if died is not None and facts.stated is not None and died < facts.stated:
                     looked.append(holder_id)
+            for signed_on, signer_id in facts.signed:
+                signer = run.lookup(self, signer_id)
+                if signer is not None and signer.died is not None and signer.died < signed_on:
+                    looked.append(signer_id)
             if facts.agreement is not None:
                 agreement = run.lookup(self, facts.agreement)
                 start = agreement.first_step if agreement is not None else None
@@ -142,6 +157,17 @@ class DatesAgreeAcrossRecords(SetRule[Dated, DateFacts, None]):
                     yield Breach(
                         f"stated {record.stated.edtf}, after '{holder_id}' died ({died.edtf})", ("holders", position)
                     )
+        # an agreement is not signed by someone after his death
+        if isinstance(record, Agreement):
+            for position, signatory in enumerate(record.signatories):
+                signer = index.get(signatory.actor)
+                died = signer.died if isinstance(signer, Actor) else None
+                signing = _signing_date(record, position)
+                if died is not None and signing is not None and _before(died, signing):
+                    yield Breach(
+                        f"signed {signing.edtf}, after '{signatory.actor}' died ({died.edtf})",
+                        ("signatories", position, "actor"),
+                    )
         # an exchange is not executed before the agreement providing for it existed
         if isinstance(record, PrisonerSwap) and record.agreement is not None:
             first = _first_dated_step(index.get(record.agreement))
@@ -166,6 +192,16 @@ def _before(first: FuzzyDate, second: FuzzyDate) -> bool:
     """True when `first` certainly ends before `second` starts."""
     end, start = first.latest(), second.earliest()
     return end is not None and start is not None and end < start
+
+
+def _signing_date(agreement: Agreement, position: int) -> FuzzyDate | None:
+    """When signatory `position` signed: its own date, else the agreement's date, else its first 'signed' step."""
+    own = agreement.signatories[position].date
+    if own is not None:
+        return own
+    if agreement.date is not None:
+        return agreement.date
+    return next((s.date for s in agreement.status_history if s.status == "signed" and s.date is not None), None)
 
 
 def _first_dated_step(record: Record | None) -> FuzzyDate | None:
