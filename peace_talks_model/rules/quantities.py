@@ -25,7 +25,8 @@ def _format(number: float) -> str:
 class FractionMatchesValue(RecordRule):
     """A quantity with both a `value` and a `fraction` of a base (`of`) gives a value that the fraction of the
     base allows, by its qualifier: within `EXACT` when exact, within `ABOUT` when approximate, below the fraction
-    for 'under'/'up to', above it for 'more than'/'at least' (the base's bounds widen the range)."""
+    for 'under'/'up to', above it for 'more than'/'at least' (the base's bounds widen the range, and half a unit
+    more is allowed either way: a count is rounded to a whole number)."""
 
     name = "fraction_matches_value"
     description = "A quantity given as a number and as a fraction of another gives the same number."
@@ -54,7 +55,7 @@ class FractionMatchesValue(RecordRule):
             low, high = quantity.fraction * low, quantity.fraction * high
             qualifier = quantity.qualifier
             if qualifier in (QuantityQualifier.about,):
-                allowed = (low * (1 - ABOUT), high * (1 + ABOUT))
+                allowed = (low * (1 - ABOUT) - 0.5, high * (1 + ABOUT) + 0.5)  # (and a count's rounding)
             elif qualifier in (QuantityQualifier.under, QuantityQualifier.up_to):
                 allowed = (0.0, high * (1 + EXACT) + 0.5)
             elif qualifier in (QuantityQualifier.more_than, QuantityQualifier.at_least):
