@@ -153,19 +153,25 @@ def test_directory_with_a_symlink_loop_is_searched_once(tmp_path: Path) -> None:
     assert [f["file"] for f in report["findings"]] == [str(good)]
 
 
+def _deny(monkeypatch: pytest.MonkeyPatch, function: str, name: str) -> None:
+    """Make `os.<function>` (open, stat) fail with a permission error for files named `name` (a permission bit is
+    no test when the tests run as root)."""
+    real = getattr(os, function)
+
+    def guarded(path: Any, *args: Any, **kwargs: Any) -> Any:
+        if Path(path).name == name:
+            raise PermissionError(13, "Permission denied")
+        return real(path, *args, **kwargs)
+
+    monkeypatch.setattr(os, function, guarded)
+
+
 def test_unreadable_file_is_an_input_failure(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     # (a permission bit is no test when the tests run as root: the open itself is made to fail)
     locked = tmp_path / "locked.json"
     locked.write_text(GOOD, encoding="utf-8")
     good = _good(tmp_path)
-    real_open = os.open
-
-    def guarded(path: Any, *args: Any, **kwargs: Any) -> Any:
-        if Path(path).name == "locked.json":
-            raise PermissionError(13, "Permission denied")
-        return real_open(path, *args, **kwargs)
-
-    monkeypatch.setattr(os, "open", guarded)
+    _deny(monkeypatch, "open", locked.name)
     result = runner.invoke(app, ["validate", str(locked), str(good), "--format", "json"])
     report = json.loads(result.stdout)
     assert result.exit_code == 3
@@ -471,14 +477,7 @@ def test_a_file_that_cannot_even_be_looked_at_is_an_input_problem(
     hidden = tmp_path / "hidden.json"
     hidden.write_text(GOOD, encoding="utf-8")
     good = _good(tmp_path)
-    real_stat = os.stat
-
-    def guarded(path: Any, *args: Any, **kwargs: Any) -> Any:
-        if Path(path).name == "hidden.json":
-            raise PermissionError(13, "Permission denied")
-        return real_stat(path, *args, **kwargs)
-
-    monkeypatch.setattr(os, "stat", guarded)
+    _deny(monkeypatch, "stat", hidden.name)
     result = runner.invoke(app, ["validate", str(hidden), str(good), "--format", "json"])
     assert result.exception is None or isinstance(result.exception, SystemExit), result.exception
     assert result.exit_code == 3

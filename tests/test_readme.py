@@ -71,25 +71,25 @@ def test_every_record_shown_validates_as_printed(where: str, block: str, in_exam
     result = CliRunner().invoke(app, args)
     assert result.exit_code == 0, f"{where}:\n{result.stdout}"
     data = json.loads(block)
-    for item in data if isinstance(data, list) else [data]:
+    items = data if isinstance(data, list) else [data]
+    for item in items:
         assert item["schema_version"] == SCHEMA_VERSION, where
     if in_examples:
         known = {r.id for r in _example_records()}
-        data = json.loads(block)
-        for item in data if isinstance(data, list) else [data]:
+        for item in items:
             targets = {target for _, target in references(validate_record(item))}
             assert targets <= known, f"{where}: not in examples/valid: {sorted(targets - known)}"
 
 
 def _example_records() -> list[Any]:
-    report_records = []
+    records = []
     for path in example_files("valid"):
         for item in load_file(path):
             if isinstance(item, LoadedRecord):
                 data = parse_record(item)
                 if isinstance(data, dict):
-                    report_records.append(validate_record(data))
-    return report_records
+                    records.append(validate_record(data))
+    return records
 
 
 def test_example_prints_a_set_that_validates_as_printed(tmp_path: Path) -> None:

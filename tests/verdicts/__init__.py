@@ -11,7 +11,6 @@ the diff: each change must be a truer verdict.
 from __future__ import annotations
 
 import json
-import os
 import shutil
 from contextlib import chdir
 from pathlib import Path
@@ -65,7 +64,6 @@ def observe(name: str, work: Path) -> dict[str, Any]:
     args = load_case(name)["args"]
     shutil.copytree(CASES / name, work / name)
     runner = CliRunner()
-    os.environ.pop("NO_COLOR", None)
     with chdir(work):
         text = runner.invoke(app, ["validate", name, "--color", "never", *args])
         report = runner.invoke(app, ["validate", name, "--format", "json", *args])
