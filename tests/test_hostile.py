@@ -34,7 +34,8 @@ from tests.hostile.corpus import CASES, GOOD, Case
 runner = CliRunner()
 SMALL = [c for c in CASES if not c.large]
 LARGE = [c for c in CASES if c.large]
-#: bounds for every case: peak memory of the process, and wall time
+#: bounds for every case: peak memory of the process; MAX_SECONDS bounds a subprocess so that a hang fails (speed is
+#: measured by benchmarks/, never by a test)
 MAX_RSS_MB = 1024
 MAX_SECONDS = 120
 
@@ -108,21 +109,18 @@ def test_large_hostile_input_is_bounded(case: Case, tmp_path: Path) -> None:
         "print(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss, done.returncode); "
         "sys.stdout.write(done.stdout); sys.stderr.write(done.stderr)"
     )
-    start = time.perf_counter()
     done = subprocess.run(
         [sys.executable, "-c", wrapper, str(cli), "validate", str(path), str(good), "--format", "json"],
         capture_output=True,
         text=True,
         check=False,
-        timeout=MAX_SECONDS * 2,
+        timeout=MAX_SECONDS * 5,  # a guard against a hang, not a measure of speed (benchmarks/ measures that)
         preexec_fn=_limited,  # a reader that reads without bound fails fast (exit 4) instead of taking the memory
     )
-    seconds = time.perf_counter() - start
     first, _, rest = done.stdout.partition("\n")
     rss_kb, exit_code = (int(v) for v in first.split())
     _check(case, json.loads(rest), exit_code, rest + done.stderr, path=path, good=good)
     assert rss_kb / 1024 < MAX_RSS_MB, f"{case.name}: peak RSS {rss_kb / 1024:.0f} MB"
-    assert seconds < MAX_SECONDS, f"{case.name}: {seconds:.0f} s"
     assert _digest(path) == before, "the input was changed"
 
 
