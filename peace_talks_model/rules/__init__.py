@@ -13,7 +13,7 @@ Adding a rule: write its object in a theme module, add it to `RULES`, give its n
 
 from __future__ import annotations
 
-from peace_talks_model.rules.base import FileRule, RecordRule, Rule, Scope, SetRule
+from peace_talks_model.rules.base import FAMILY_TITLES, Family, FileRule, RecordRule, Rule, Scope, SetRule
 from peace_talks_model.rules.claims import CONTRADICTION_LINKS_MUTUAL, STANCE_FITS_FACTUALITY
 from peace_talks_model.rules.dates import DATES_AGREE_ACROSS_RECORDS
 from peace_talks_model.rules.evidence import RECORD_HAS_EVIDENCE
@@ -57,4 +57,15 @@ def rule_named(name: str) -> Rule:
     raise KeyError(name)
 
 
-__all__ = ["RULES", "RULE_NAMES", "FileRule", "RecordRule", "Rule", "Scope", "SetRule", "rule_named"]
+__all__ = [
+    "FAMILY_TITLES",
+    "RULES",
+    "RULE_NAMES",
+    "Family",
+    "FileRule",
+    "RecordRule",
+    "Rule",
+    "Scope",
+    "SetRule",
+    "rule_named",
+]

@@ -48,6 +48,61 @@ class Scope(StrEnum):
     file = "file"
 
 
+class Family(StrEnum):
+    """What a rule checks, by theme: `peace-talks explain --list` and the catalogue page (docs/rules.md) group the
+    rules so. The families of meaning (lifecycle ... claims) are those of the consistency catalogue."""
+
+    references = "references"
+    kinds = "kinds"
+    lifecycle = "lifecycle"
+    dates = "dates"
+    relative_times = "relative_times"
+    durations = "durations"
+    quantities = "quantities"
+    relations = "relations"
+    actors_over_time = "actors_over_time"
+    claims = "claims"
+    evidence = "evidence"
+    wording = "wording"
+    files = "files"
+
+
+#: Each family's title and one-line description, in the order they are listed.
+FAMILY_TITLES: Mapping[Family, tuple[str, str]] = {
+    Family.references: ("References and ids", "Every reference names a record of the run; ids are unique."),
+    Family.kinds: ("Kinds of referents", "A reference points to a record of a plausible kind."),
+    Family.lifecycle: (
+        "Life cycles",
+        "Status histories follow the order their statuses mean; a life that ended resumes only explicitly.",
+    ),
+    Family.dates: (
+        "Dates of records and their histories",
+        "A record's date agrees with its defining step, and with the dates of the records it depends on.",
+    ),
+    Family.relative_times: (
+        "Relative times",
+        "Deadlines and times counted from an anchor fall where the anchor puts them; parts fall inside their whole.",
+    ),
+    Family.durations: ("Durations", "A stated duration and the dates it spans agree."),
+    Family.quantities: ("Quantities", "Numbers that describe the same thing add up."),
+    Family.relations: (
+        "Relations",
+        "Relations that are an order have no cycles, and read the same way from both ends.",
+    ),
+    Family.actors_over_time: (
+        "Actors over time",
+        "An actor does nothing after its death or dissolution, or before its birth or founding.",
+    ),
+    Family.claims: (
+        "Claims and positions",
+        "A claim's stance fits its factuality; links between claims and positions agree.",
+    ),
+    Family.evidence: ("Evidence", "Records cite their sources."),
+    Family.wording: ("Wording", "Dates resolved from wording keep it; unnamed speakers say why."),
+    Family.files: ("Files", "Input files hold records."),
+}
+
+
 @dataclass(frozen=True, slots=True)
 class Breach:
     """One place where a rule is broken: the message, the path inside the record (empty for a file), a fix."""
@@ -113,6 +168,8 @@ class Rule(ABC):
     #: one sentence, ending with a period
     description: str
     scope: Scope
+    #: what the rule checks, by theme
+    family: Family
     #: records that break this rule and no other (as `validate_records` gets them): its test case
     example: tuple[Mapping[str, Any], ...]
     #: the rule is about references to records outside the run: it is off with `allow_external_refs`

@@ -12,6 +12,7 @@ from peace_talks_model.rules.base import (
     EXAMPLE_SOURCE,
     Breach,
     Entry,
+    Family,
     Index,
     RecordRule,
     RunFacts,
@@ -24,6 +25,7 @@ class ContradictionLinksMutual(SetRule[tuple[str, ...], tuple[str, ...], None]):
     """When claim A lists claim B in `contradicts`, B lists A too (contradiction goes both ways)."""
 
     name = "contradiction_links_mutual"
+    family = Family.claims
     description = "A claim contradicting another is listed by it too."
     example = (
         EXAMPLE_SOURCE,
@@ -105,6 +107,7 @@ class StanceFitsFactuality(RecordRule):
     """A claim's `stance` and its `factuality` (FactBank) can both be true of the speaker (`_EXCLUDED`)."""
 
     name = "stance_fits_factuality"
+    family = Family.claims
     description = "A claim's stance agrees with its factuality (no 'confirms' with certain-false)."
     example = (
         EXAMPLE_SOURCE,

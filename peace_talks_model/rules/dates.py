@@ -12,7 +12,7 @@ from typing import NamedTuple
 
 from peace_talks_model.introspect import objects_with, reaches
 from peace_talks_model.models import Actor, Agreement, Claim, FuzzyDate, Position, PrisonerSwap, Record
-from peace_talks_model.rules.base import EXAMPLE_SOURCE, Breach, Entry, Index, RunFacts, SetRule, example_record
+from peace_talks_model.rules.base import EXAMPLE_SOURCE, Breach, Entry, Family, Index, RunFacts, SetRule, example_record
 
 _CAUSED_BY = frozenset({"caused_by"})
 
@@ -47,6 +47,7 @@ class DatesAgreeAcrossRecords(SetRule[Dated, DateFacts, None]):
     """No record is dated so that it contradicts the date of a record it names as a cause, holder or agreement."""
 
     name = "dates_agree_across_records"
+    family = Family.dates
     description = (
         "Steps follow their causes; positions and signatures end with their holders' lives; swaps follow the "
         "agreements providing for them."

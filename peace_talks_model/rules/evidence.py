@@ -9,7 +9,7 @@ from collections.abc import Iterable, Iterator
 from peace_talks_model._version import SCHEMA_VERSION
 from peace_talks_model.introspect import objects_with, planned_references
 from peace_talks_model.models import Record
-from peace_talks_model.rules.base import Breach, Entry, Index, RunFacts, SetRule
+from peace_talks_model.rules.base import Breach, Entry, Family, Index, RunFacts, SetRule
 
 _EVIDENCE = frozenset({"evidence"})
 
@@ -19,6 +19,7 @@ class RecordHasEvidence(SetRule[None, bool, str]):
     (a publisher, a wire service, a contributor: the source attests it)."""
 
     name = "record_has_evidence"
+    family = Family.evidence
     description = "Every record cites evidence or an external identifier, or is named by a source."
     example = ({"record_type": "event", "id": "event:x", "schema_version": SCHEMA_VERSION, "kind": "attack"},)
 

@@ -12,7 +12,7 @@ from pydantic import BaseModel
 
 from peace_talks_model.introspect import Path, fields_named, objects_with, ref_fields
 from peace_talks_model.models import Actor, Agreement, Negotiation, PrisonerSwap, Record
-from peace_talks_model.rules.base import EXAMPLE_SOURCE, Breach, Entry, Index, RunFacts, SetRule, example_record
+from peace_talks_model.rules.base import EXAMPLE_SOURCE, Breach, Entry, Family, Index, RunFacts, SetRule, example_record
 
 #: Fields whose references must point at actors of a fitting kind.
 _KIND_FIELDS = frozenset({"signatories", "detainees", "participants", "posts", "relations"})
@@ -30,6 +30,7 @@ class ReferentKindPlausible(SetRule[str, tuple[tuple[str, Expectation], ...], No
     """
 
     name = "referent_kind_plausible"
+    family = Family.kinds
     description = "Detainees, delegates and relatives are persons; organizations are not."
     example = (
         EXAMPLE_SOURCE,

@@ -10,7 +10,7 @@ from collections.abc import Iterator, Mapping
 
 from peace_talks_model.models import Record
 from peace_talks_model.models.dates import FuzzyDate
-from peace_talks_model.rules.base import EXAMPLE_SOURCE, Breach, RecordRule, example_record
+from peace_talks_model.rules.base import EXAMPLE_SOURCE, Breach, Family, RecordRule, example_record
 
 #: For each record type, the stages of its life cycle: a status of a later stage cannot come, for the first time,
 #: before the first status of an earlier stage (an agreement is not ratified before it is signed, a cease-fire
@@ -84,6 +84,7 @@ class StatusOrder(RecordRule):
     the first status of an earlier stage."""
 
     name = "status_order"
+    family = Family.lifecycle
     description = "A status history follows the life cycle its statuses mean (signed after proposed...)."
     example = (
         EXAMPLE_SOURCE,
@@ -124,6 +125,7 @@ class DateMatchesHistory(RecordRule):
     denote the same time."""
 
     name = "date_matches_history"
+    family = Family.dates
     description = "A record's date agrees with the date of its defining status step (an agreement's signing...)."
     example = (
         EXAMPLE_SOURCE,

@@ -10,7 +10,7 @@ from collections.abc import Iterator
 from peace_talks_model.introspect import instances
 from peace_talks_model.models import Record
 from peace_talks_model.models.quantities import Quantity, QuantityQualifier
-from peace_talks_model.rules.base import EXAMPLE_SOURCE, Breach, RecordRule, example_record
+from peace_talks_model.rules.base import EXAMPLE_SOURCE, Breach, Family, RecordRule, example_record
 
 #: How far an approximate number ('about', 'some', 'nearly') may lie from the fraction it renders, either way.
 ABOUT = 0.25
@@ -29,6 +29,7 @@ class FractionMatchesValue(RecordRule):
     more is allowed either way: a count is rounded to a whole number)."""
 
     name = "fraction_matches_value"
+    family = Family.quantities
     description = "A quantity given as a number and as a fraction of another gives the same number."
     example = (
         EXAMPLE_SOURCE,

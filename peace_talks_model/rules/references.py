@@ -15,6 +15,7 @@ from peace_talks_model.rules.base import (
     EXAMPLE_SOURCE,
     Breach,
     Entry,
+    Family,
     Index,
     RunFacts,
     SetRule,
@@ -43,6 +44,7 @@ class IdsUnique(SetRule[None, None, None]):
     """No two valid records of a run share an id: every record after the first with an id is reported."""
 
     name = "ids_unique"
+    family = Family.references
     description = "No two records share an id."
     example = (
         EXAMPLE_SOURCE,
@@ -75,6 +77,7 @@ class ReferenceResolves(SetRule[None, None, bytes]):
     """
 
     name = "reference_resolves"
+    family = Family.references
     description = "Every reference names a record given in the run."
     off_with_external_refs = True
     example = (

@@ -11,7 +11,7 @@ from peace_talks_model.introspect import fields_holding, instances
 from peace_talks_model.models import FuzzyDate, Record
 from peace_talks_model.models.dates import RESOLVED_FROM_WORDING
 from peace_talks_model.models.evidence import UnnamedSpeaker
-from peace_talks_model.rules.base import EXAMPLE_SOURCE, Breach, RecordRule, example_record
+from peace_talks_model.rules.base import EXAMPLE_SOURCE, Breach, Family, RecordRule, example_record
 
 #: In a record's text: a resolution from wording ('last month'), or the key of a part of a month or year, a weekday
 #: or a part of the day ('early September', 'on Monday', 'Thursday morning').
@@ -57,6 +57,7 @@ class FuzzyDateHasWording(RecordRule):
     keeps that wording in `text`."""
 
     name = "fuzzy_date_has_wording"
+    family = Family.wording
     description = "A resolved or fuzzy date keeps the source's wording."
     example = (
         EXAMPLE_SOURCE,
@@ -90,6 +91,7 @@ class UnnamedSpeakerHasReason(RecordRule):
     say)."""
 
     name = "unnamed_speaker_has_reason"
+    family = Family.wording
     description = "An unnamed speaker has a stated reason."
     example = (
         EXAMPLE_SOURCE,
