@@ -372,6 +372,26 @@ CODES: tuple[Code, ...] = (
         "A quantity's value is not the fraction of its base it is also given as ('about a third of 9,000' as 6,500).",
         "fraction_matches_value",
     ),
+    _c(
+        "PT405",
+        "live_after_end",
+        "A status history goes on after a status that ended the record (collapsed, broken, cancelled) with no "
+        "resumption between them.",
+        "resumption_after_end",
+    ),
+    _c(
+        "PT406",
+        "implementation_contradicts_commitment",
+        "An implementation history contradicts itself or its commitment (not started after it started, overdue "
+        "before the deadline).",
+        "implementation_follows_commitment",
+    ),
+    _c(
+        "PT407",
+        "stated_after_held",
+        "A position is stated after the date until which it was held.",
+        "position_held_when_stated",
+    ),
     # PT9xx warnings
     _c("PT901", "no_evidence", "A record cites no evidence at all.", "record_has_evidence", severity=_W),
     _c(

@@ -970,6 +970,54 @@ EXPLANATIONS: dict[str, Explanation] = {
         ' "kind": "troop_withdrawal", "figures": [{"value": 3000, "qualifier": "about", "fraction": 0.333,\n'
         '  "of": {"value": 9000, "unit": "troops"}, "unit": "troops"}]}',
     ),
+    "PT405": Explanation(
+        why="Some statuses end a record's life: talks collapse or are cancelled, a cease-fire is broken or "
+        "expires, an agreement collapses or is superseded, an exchange is called off. A status that is only true "
+        "of a living record (talks held or ongoing, a cease-fire in effect, an agreement in force, an exchange "
+        "executed) cannot follow one of those unless something started it again: talks resumed, a cease-fire "
+        "declared again, an agreement revived. Without that step the history says the record was dead and alive "
+        "at once; usually the resumption was left out, or the ending status was the wrong word (suspended, "
+        "violated).",
+        fix="Add the step that started it again (status 'resumed', 'revived', 'declared'... with its date), or "
+        "correct the ending status when the source reports only a pause or a violation.",
+        bad='{"record_type": "negotiation", "id": "negotiation:us-taliban-doha", "schema_version": "1.3",\n'
+        ' "kind": "track", "status_history": [{"status": "ongoing", "date": "2019-08"},\n'
+        '  {"status": "collapsed", "date": "2019-09-09"}, {"status": "ongoing", "date": "2019-12-07"}]}',
+        good='{"record_type": "negotiation", "id": "negotiation:us-taliban-doha", "schema_version": "1.3",\n'
+        ' "kind": "track", "status_history": [{"status": "ongoing", "date": "2019-08"},\n'
+        '  {"status": "collapsed", "date": "2019-09-09"}, {"status": "resumed", "date": "2019-12-07"},\n'
+        '  {"status": "ongoing", "date": "2019-12"}]}',
+    ),
+    "PT406": Explanation(
+        why="An implementation history follows one commitment over time. As one assessor sees it, a commitment "
+        "that has started (or been partly or fully carried out) is not 'not started' later; and it cannot be "
+        "'overdue' or 'completed late' on a day certainly before its own calendar deadline. Steps reported by "
+        "different assessors (`according_to`) may disagree and are not compared with each other.",
+        fix="Check the order and dates of the steps and the commitment's deadline against the sources; give a "
+        "party's own assessment its `according_to`, so that it is not read as the same assessor's.",
+        bad='{"record_type": "agreement", "id": "agreement:2020-02-29-us-taliban", "schema_version": "1.3",\n'
+        ' "name": "Agreement for Bringing Peace to Afghanistan", "provisions": [{"topic": "troop_withdrawal",\n'
+        '  "commitments": [{"action": "withdraw", "deadline": "2021-05-01",\n'
+        '   "implementation": [{"status": "overdue", "date": "2021-03-01"}]}]}]}',
+        good='{"record_type": "agreement", "id": "agreement:2020-02-29-us-taliban", "schema_version": "1.3",\n'
+        ' "name": "Agreement for Bringing Peace to Afghanistan", "provisions": [{"topic": "troop_withdrawal",\n'
+        '  "commitments": [{"action": "withdraw", "deadline": "2021-05-01",\n'
+        '   "implementation": [{"status": "overdue", "date": "2021-05-15"}]}]}]}',
+    ),
+    "PT407": Explanation(
+        why="A position record is what a holder states as its position: when it was stated (`stated`), it was "
+        "held. A `held_until` that ends certainly before `stated` says the holder voiced a position it had already "
+        "given up; usually one of the two dates is wrong, or the statement belongs to a later position that "
+        "`replaces` this one.",
+        fix="Check both dates against the source; when the holder changed its position, record the new one as its "
+        "own position with `replaces` naming the old.",
+        bad='{"record_type": "position", "id": "position:2019-taliban-no-ceasefire", "schema_version": "1.3",\n'
+        ' "holders": ["actor:taliban"], "kind": "rejection", "topic": "ceasefire", "stated": "2019-09-09",\n'
+        ' "held_until": "2019-06"}',
+        good='{"record_type": "position", "id": "position:2019-taliban-no-ceasefire", "schema_version": "1.3",\n'
+        ' "holders": ["actor:taliban"], "kind": "rejection", "topic": "ceasefire", "stated": "2019-09-09",\n'
+        ' "held_until": "2020-02-22"}',
+    ),
     # ------------------------------------------------------------------------------------------------------
     # PT9xx warnings
     # ------------------------------------------------------------------------------------------------------

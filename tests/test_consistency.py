@@ -18,7 +18,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from peace_talks_model import validate_records
-from peace_talks_model.rules.lifecycle import DEFINING_STATUS, STAGES
+from peace_talks_model.rules.lifecycle import DEFINING_STATUS, LIVES, STAGES
 from peace_talks_model.validation import Options
 
 CASES = Path(__file__).resolve().parent / "consistency"
@@ -58,7 +58,8 @@ def _day(number: int) -> str:
 @st.composite
 def consistent_records(draw: st.DrawFn) -> dict[str, Any]:
     """A record whose status history follows its life cycle: statuses drawn stage by stage, dates never going
-    back, and (when it has one) its own date on the day of its first defining step."""
+    back, sometimes an ending and a resumption followed by a new life drawn the same way, and (when it has one) its
+    own date on the day of its first defining step."""
     record_type = draw(st.sampled_from(sorted(STAGES)))
     stages = STAGES[record_type]
     first = draw(st.integers(0, len(stages) - 1))
@@ -69,6 +70,19 @@ def consistent_records(draw: st.DrawFn) -> dict[str, Any]:
         for status in draw(st.lists(st.sampled_from(stage), min_size=1, max_size=2)):
             day += draw(st.integers(0, 40))
             steps.append({"status": status, "date": _day(day)})
+    ending, _, starting = LIVES[record_type]
+    if any(s["status"] not in ending for s in steps) and draw(st.booleans()):
+        # the life ends, and starts again: a resumption, then the life cycle from the resumption's stage on
+        day += draw(st.integers(1, 40))
+        steps.append({"status": draw(st.sampled_from(sorted(ending))), "date": _day(day)})
+        resumption = draw(st.sampled_from(sorted(starting)))
+        day += draw(st.integers(1, 40))
+        steps.append({"status": resumption, "date": _day(day)})
+        rank = next((number for number, stage in enumerate(stages) if resumption in stage), 0)
+        for stage in stages[rank : draw(st.integers(rank, len(stages) - 1)) + 1]:
+            for status in draw(st.lists(st.sampled_from(stage), min_size=1, max_size=2)):
+                day += draw(st.integers(0, 40))
+                steps.append({"status": status, "date": _day(day)})
     record: dict[str, Any] = {
         "record_type": record_type,
         "id": f"{record_type}:x",
@@ -118,3 +132,36 @@ def test_a_value_computed_from_its_fraction_triggers_no_rule(base: int, fraction
     record = {"record_type": "event", "id": "event:e", "schema_version": "1.3", "kind": "troop_withdrawal"}
     report = validate_records([record | {"figures": [figure]}], OPTIONS)
     assert [f for f in report.findings if f.code.startswith("PT4")] == [], figure
+
+
+@settings(max_examples=200, deadline=None, database=None)
+@given(
+    progress=st.lists(st.sampled_from(["not_started", "started", "partial", "completed"]), min_size=1, max_size=5),
+    extra=st.sampled_from([None, "overdue", "completed_late", "violated", "abandoned"]),
+    gaps=st.lists(st.integers(0, 60), min_size=6, max_size=6),
+    deadline=st.integers(0, 400),
+)
+def test_an_implementation_history_drawn_in_order_triggers_no_rule(
+    progress: list[str], extra: str | None, gaps: list[int], deadline: int
+) -> None:
+    """Progress that never goes back, and a late or overdue step dated after the deadline, are consistent."""
+    order = {"not_started": 0, "started": 1, "partial": 1, "completed": 2}
+    statuses = sorted(progress, key=order.__getitem__)
+    day = _START
+    steps: list[dict[str, Any]] = []
+    for status, gap in zip(statuses, gaps, strict=False):
+        day += gap
+        steps.append({"status": status, "date": _day(day)})
+    if extra is not None:
+        day = max(day, _START + deadline) + 1 + gaps[-1]
+        steps.append({"status": extra, "date": _day(day)})
+    commitment = {"action": "withdraw", "deadline": _day(_START + deadline), "implementation": steps}
+    record = {
+        "record_type": "agreement",
+        "id": "agreement:a",
+        "schema_version": "1.3",
+        "name": "A",
+        "provisions": [{"topic": "troop_withdrawal", "commitments": [commitment]}],
+    }
+    report = validate_records([record], OPTIONS)
+    assert [f for f in report.findings if f.code.startswith("PT4")] == [], commitment

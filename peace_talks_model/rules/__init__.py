@@ -14,12 +14,21 @@ Adding a rule: write its object in a theme module, add it to `RULES`, give its n
 from __future__ import annotations
 
 from peace_talks_model.rules.base import FAMILY_TITLES, Family, FileRule, RecordRule, Rule, Scope, SetRule
-from peace_talks_model.rules.claims import CONTRADICTION_LINKS_MUTUAL, STANCE_FITS_FACTUALITY
+from peace_talks_model.rules.claims import (
+    CONTRADICTION_LINKS_MUTUAL,
+    POSITION_HELD_WHEN_STATED,
+    STANCE_FITS_FACTUALITY,
+)
 from peace_talks_model.rules.dates import DATES_AGREE_ACROSS_RECORDS
 from peace_talks_model.rules.evidence import RECORD_HAS_EVIDENCE
 from peace_talks_model.rules.files import FILE_HAS_RECORDS
 from peace_talks_model.rules.kinds import REFERENT_KIND_PLAUSIBLE
-from peace_talks_model.rules.lifecycle import DATE_MATCHES_HISTORY, STATUS_ORDER
+from peace_talks_model.rules.lifecycle import (
+    DATE_MATCHES_HISTORY,
+    IMPLEMENTATION_FOLLOWS_COMMITMENT,
+    RESUMPTION_AFTER_END,
+    STATUS_ORDER,
+)
 from peace_talks_model.rules.quantities import FRACTION_MATCHES_VALUE
 from peace_talks_model.rules.references import IDS_UNIQUE, REFERENCE_RESOLVES
 from peace_talks_model.rules.wording import FUZZY_DATE_HAS_WORDING, UNNAMED_SPEAKER_HAS_REASON
@@ -32,8 +41,11 @@ RULES: tuple[Rule, ...] = (
     DATES_AGREE_ACROSS_RECORDS,
     CONTRADICTION_LINKS_MUTUAL,
     STATUS_ORDER,
+    RESUMPTION_AFTER_END,
+    IMPLEMENTATION_FOLLOWS_COMMITMENT,
     DATE_MATCHES_HISTORY,
     STANCE_FITS_FACTUALITY,
+    POSITION_HELD_WHEN_STATED,
     FRACTION_MATCHES_VALUE,
     RECORD_HAS_EVIDENCE,
     FUZZY_DATE_HAS_WORDING,

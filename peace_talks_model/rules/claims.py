@@ -1,12 +1,13 @@
-"""Rules on claims: `CONTRADICTION_LINKS_MUTUAL` (a claim that contradicts another is listed by it in turn) and
-`STANCE_FITS_FACTUALITY` (what the speaker does with a statement agrees with how certain of it the speaker is)."""
+"""Rules on claims and positions: `CONTRADICTION_LINKS_MUTUAL` (a claim that contradicts another is listed by it in
+turn), `STANCE_FITS_FACTUALITY` (what the speaker does with a statement agrees with how certain of it the speaker
+is) and `POSITION_HELD_WHEN_STATED` (a position is not stated after it stopped being held)."""
 
 from __future__ import annotations
 
 import sys
 from collections.abc import Iterable, Iterator
 
-from peace_talks_model.models import Claim, Record
+from peace_talks_model.models import Claim, Position, Record
 from peace_talks_model.models.claim import Factuality, Stance
 from peace_talks_model.rules.base import (
     EXAMPLE_SOURCE,
@@ -127,3 +128,40 @@ class StanceFitsFactuality(RecordRule):
 
 
 STANCE_FITS_FACTUALITY = StanceFitsFactuality()
+
+
+class PositionHeldWhenStated(RecordRule):
+    """A position is not stated certainly after the day it stopped being held (`held_until`): what a holder states
+    is a position it holds then."""
+
+    name = "position_held_when_stated"
+    family = Family.claims
+    description = "A position is not stated after it stopped being held."
+    example = (
+        EXAMPLE_SOURCE,
+        example_record("actor", "taliban", name="Taliban", kind="armed_group"),
+        example_record(
+            "position",
+            "p",
+            holders=["actor:taliban"],
+            kind="demand",
+            topic="ceasefire",
+            stated="2019-09-09",
+            held_until="2019-06",
+        ),
+    )
+
+    def check(self, record: Record, raw: bytes | None) -> Iterator[Breach]:
+        """The `held_until` that ends certainly before the statement."""
+        if not isinstance(record, Position) or record.held_until is None or record.stated is None:
+            return
+        until, stated = record.held_until.latest(), record.stated.earliest()
+        if until is not None and stated is not None and until < stated:
+            yield Breach(
+                f"held until {record.held_until.edtf}, but stated {record.stated.edtf}: a position is stated while "
+                "it is held",
+                ("held_until",),
+            )
+
+
+POSITION_HELD_WHEN_STATED = PositionHeldWhenStated()

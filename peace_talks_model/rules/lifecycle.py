@@ -1,15 +1,19 @@
 """Checks of meaning on a record's life cycle, judged from the record alone: `STATUS_ORDER` (the statuses of a
-status history come in the order their meaning allows) and `DATE_MATCHES_HISTORY` (the record's own date agrees
-with the date of the step that defines it). Both keep nothing of a record (record rules), and both use the
-fuzzy-date bounds: an uncertain date is flagged only when every reading of it contradicts.
+status history come in the order their meaning allows), `RESUMPTION_AFTER_END` (a life that ended goes on only
+after an explicit resumption), `IMPLEMENTATION_FOLLOWS_COMMITMENT` (an agreement's implementation histories fit
+their own progress and their commitment's deadline) and `DATE_MATCHES_HISTORY` (the record's own date agrees with
+the date of the step that defines it). All keep nothing of a record (record rules), and all use the fuzzy-date
+bounds: an uncertain date is flagged only when every reading of it contradicts.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterator, Mapping
 
-from peace_talks_model.models import Record
+from peace_talks_model.models import Agreement, Record
+from peace_talks_model.models.agreement import ImplementationStatus
 from peace_talks_model.models.dates import FuzzyDate
+from peace_talks_model.models.evidence import Attribution
 from peace_talks_model.rules.base import EXAMPLE_SOURCE, Breach, Family, RecordRule, example_record
 
 #: For each record type, the stages of its life cycle: a status of a later stage cannot come, for the first time,
@@ -64,13 +68,42 @@ def _rank(record_type: str) -> dict[str, int]:
     return {status: stage for stage, statuses in enumerate(STAGES.get(record_type, ())) for status in statuses}
 
 
-def _firsts(record: Record) -> dict[str, tuple[int, FuzzyDate]]:
-    """The first dated step of each status of the record's history: status -> (index, date)."""
+def _firsts(
+    record: Record, skip: frozenset[int] = frozenset(), span: tuple[int, int] | None = None
+) -> dict[str, tuple[int, FuzzyDate]]:
+    """The first dated step of each status of the record's history (or of the steps `span` of it), passing over
+    the steps at `skip`: status -> (index, date)."""
     firsts: dict[str, tuple[int, FuzzyDate]] = {}
-    for index, step in enumerate(getattr(record, "status_history", ()) or ()):
-        if step.date is not None:
+    history = getattr(record, "status_history", ()) or ()
+    start, end = span if span is not None else (0, len(history))
+    for index in range(start, end):
+        step = history[index]
+        if step.date is not None and index not in skip:
             firsts.setdefault(str(step.status), (index, step.date))
     return firsts
+
+
+def _lives(record: Record) -> list[tuple[int, int]]:
+    """The lives of a status history, as spans of steps: a new life starts at a status that starts the record
+    again (`LIVES`) after one that ended it (a cease-fire declared again after it broke)."""
+    history = getattr(record, "status_history", ()) or ()
+    lives = LIVES.get(record.record_type)
+    if lives is None:
+        return [(0, len(history))]
+    ending, living, starting = lives
+    alive = living | starting | _rank(record.record_type).keys()
+    spans: list[tuple[int, int]] = []
+    start, begun, ended = 0, False, False
+    for index, step in enumerate(history):
+        status = str(step.status)
+        if status in ending:
+            ended = begun  # only a life that has begun can end ('broken' first is out of the life cycle)
+        elif status in starting and ended:
+            spans.append((start, index))
+            start, ended = index, False
+        begun = begun or (status not in ending and status in alive)
+    spans.append((start, len(history)))
+    return spans
 
 
 def _certainly_before(first: FuzzyDate, second: FuzzyDate) -> bool:
@@ -80,8 +113,8 @@ def _certainly_before(first: FuzzyDate, second: FuzzyDate) -> bool:
 
 
 class StatusOrder(RecordRule):
-    """No status of a later stage of a record's life cycle (`STAGES`) comes, for the first time, certainly before
-    the first status of an earlier stage."""
+    """In each life of a record (a resumption after an end starts a new one), no status of a later stage of its
+    life cycle (`STAGES`) comes, for the first time, certainly before the first status of an earlier stage."""
 
     name = "status_order"
     family = Family.lifecycle
@@ -102,22 +135,25 @@ class StatusOrder(RecordRule):
         if raw is not None and b'"status_history"' not in raw:
             return
         rank = _rank(record.record_type)
-        firsts = _firsts(record)
-        judged = [(status, index, date) for status, (index, date) in firsts.items() if status in rank]
-        for status, index, date in sorted(judged, key=lambda item: item[1]):
-            later = [
-                (other, other_date)
-                for other, _, other_date in judged
-                if rank[other] < rank[status] and _certainly_before(date, other_date)
-            ]
-            if later:
-                other, other_date = max(later, key=lambda item: rank[item[0]])
-                yield Breach(
-                    f"'{status}' ({date.edtf}) comes before '{other}' ({other_date.edtf}), but in the life cycle "
-                    f"of {_ARTICLE[record.record_type]} '{other}' comes first",
-                    ("status_history", index, "date"),
-                )
-                return
+        # a living step after an ending one is RESUMPTION_AFTER_END's finding, not a step out of the life cycle
+        skip = frozenset(index for index, _, _ in _unresumed(record))
+        for span in _lives(record):  # each life (after a resumption) follows the life cycle from its start
+            firsts = _firsts(record, skip, span)
+            judged = [(status, index, date) for status, (index, date) in firsts.items() if status in rank]
+            for status, index, date in sorted(judged, key=lambda item: item[1]):
+                later = [
+                    (other, other_date)
+                    for other, _, other_date in judged
+                    if rank[other] < rank[status] and _certainly_before(date, other_date)
+                ]
+                if later:
+                    other, other_date = max(later, key=lambda item: rank[item[0]])
+                    yield Breach(
+                        f"'{status}' ({date.edtf}) comes before '{other}' ({other_date.edtf}), but in the life "
+                        f"cycle of {_ARTICLE[record.record_type]} '{other}' comes first",
+                        ("status_history", index, "date"),
+                    )
+                    return
 
 
 class DateMatchesHistory(RecordRule):
@@ -158,7 +194,196 @@ class DateMatchesHistory(RecordRule):
             )
 
 
+#: For each record type: the statuses that end its life, the statuses that are only true of a living record, and
+#: the statuses that start it again. A living status after an ending one needs a resumption between them (a
+#: cease-fire broken, then declared again; talks collapsed, then resumed). Statuses in none of the three (suspended,
+#: postponed, violated, rejected...) neither end a life nor need one.
+LIVES: Mapping[str, tuple[frozenset[str], frozenset[str], frozenset[str]]] = {
+    "agreement": (
+        frozenset({"abandoned", "collapsed", "superseded", "expired"}),
+        frozenset({"in_force", "implemented"}),
+        frozenset({"revived", "proposed", "drafted"}),
+    ),
+    "ceasefire": (
+        frozenset({"broken", "expired", "superseded", "ended"}),
+        frozenset({"in_effect", "extended"}),
+        frozenset({"declared", "agreed", "proposed", "demanded"}),
+    ),
+    "negotiation": (
+        frozenset({"collapsed", "cancelled", "concluded"}),
+        frozenset({"held", "ongoing"}),
+        frozenset({"resumed", "proposed", "planned", "scheduled"}),
+    ),
+    "prisoner_swap": (
+        frozenset({"collapsed", "cancelled"}),
+        frozenset({"partial", "executed"}),
+        frozenset({"proposed", "under_negotiation", "agreed"}),
+    ),
+    "event": (
+        frozenset({"cancelled"}),
+        frozenset({"held"}),
+        frozenset({"planned", "postponed"}),
+    ),
+}
+
+
+def _unresumed(record: Record) -> Iterator[tuple[int, str, tuple[int, str]]]:
+    """The living steps of a status history that follow an ending step with no resumption between them (once per
+    ending): (index, status, (index, status) of the ending step). The history is chronological (else PT250), so
+    the list order is the order of the steps."""
+    lives = LIVES.get(record.record_type)
+    if lives is None:
+        return
+    ending, living, starting = lives
+    alive = living | starting | _rank(record.record_type).keys()
+    begun = False
+    ended: tuple[int, str] | None = None
+    for index, step in enumerate(getattr(record, "status_history", ()) or ()):
+        status = str(step.status)
+        if status in starting:
+            ended = None
+        elif status in ending and begun:  # only a life that has begun can end ('broken' first is out of the cycle)
+            ended = ended or (index, status)
+        elif status in living and ended is not None:
+            yield index, status, ended
+            ended = None
+        begun = begun or (status not in ending and status in alive)
+
+
+class ResumptionAfterEnd(RecordRule):
+    """No status that is only true of a living record (`LIVES`) follows a status that ended its life, in a status
+    history, unless a status that starts it again comes between them."""
+
+    name = "resumption_after_end"
+    family = Family.lifecycle
+    description = "A status history goes on after an ending status (collapsed, broken) only through a resumption."
+    example = (
+        EXAMPLE_SOURCE,
+        example_record(
+            "negotiation",
+            "n",
+            kind="meeting",
+            status_history=[
+                {"status": "ongoing", "date": "2019-08"},
+                {"status": "collapsed", "date": "2019-09-07"},
+                {"status": "ongoing", "date": "2019-12-07"},
+            ],
+        ),
+    )
+
+    def check(self, record: Record, raw: bytes | None) -> Iterator[Breach]:
+        """The first living step after an ending one with no resumption between (once per ending: the history
+        is chronological, so the list order is the order of the steps)."""
+        if raw is not None and b'"status_history"' not in raw:
+            return
+        lives = LIVES.get(record.record_type)
+        if lives is None:
+            return
+        starting = lives[2]
+        for index, status, (at, what) in _unresumed(record):
+            yield Breach(
+                f"'{status}' comes after '{what}' (step {at}) with no step that starts "
+                f"{_ARTICLE[record.record_type]} again between them ({', '.join(sorted(starting))})",
+                ("status_history", index, "status"),
+            )
+
+
+#: How far each implementation status says a commitment has been carried out (statuses left out say nothing of
+#: progress: overdue, violated, abandoned).
+PROGRESS: Mapping[ImplementationStatus, int] = {
+    ImplementationStatus.not_started: 0,
+    ImplementationStatus.started: 1,
+    ImplementationStatus.partial: 1,
+    ImplementationStatus.completed: 2,
+    ImplementationStatus.completed_late: 2,
+}
+#: Statuses that say the commitment's deadline had passed by the step's date.
+_PAST_DEADLINE = frozenset({ImplementationStatus.overdue, ImplementationStatus.completed_late})
+
+
+def _assessor(attribution: Attribution | None) -> object:
+    """Whose assessment a step is: the speaker, the one spoken for and an unnamed speaker's description (not the
+    date or the channel: one assessor's statements on several days are one assessment)."""
+    if attribution is None:
+        return None
+    unnamed = attribution.unnamed.model_dump_json() if attribution.unnamed is not None else None
+    return (attribution.speaker, attribution.on_behalf_of, unnamed)
+
+
+class ImplementationFollowsCommitment(RecordRule):
+    """In an agreement's implementation history of one commitment, as one assessor sees it, a commitment is not
+    'not started' after it was started, and it is not overdue or completed late certainly before its calendar
+    deadline."""
+
+    name = "implementation_follows_commitment"
+    family = Family.lifecycle
+    description = "An implementation history fits its own progress and its commitment's deadline."
+    example = (
+        EXAMPLE_SOURCE,
+        example_record(
+            "agreement",
+            "a",
+            name="A",
+            provisions=[
+                {
+                    "topic": "troop_withdrawal",
+                    "commitments": [
+                        {
+                            "action": "withdraw",
+                            "deadline": "2021-05-01",
+                            "implementation": [{"status": "overdue", "date": "2021-03-01"}],
+                        }
+                    ],
+                }
+            ],
+        ),
+    )
+
+    def check(self, record: Record, raw: bytes | None) -> Iterator[Breach]:
+        """Each step that contradicts the progress reported before it by the same assessor, or the deadline."""
+        if not isinstance(record, Agreement) or (raw is not None and b'"implementation"' not in raw):
+            return
+        for p_index, provision in enumerate(record.provisions):
+            for c_index, commitment in enumerate(provision.commitments):
+                where = ("provisions", p_index, "commitments", c_index, "implementation")
+                reached: dict[object, tuple[int, ImplementationStatus]] = {}
+                for index, step in enumerate(commitment.implementation):
+                    assessor = _assessor(step.according_to)
+                    progress = PROGRESS.get(step.status)
+                    before = reached.get(assessor)
+                    if progress == 0 and before is not None:
+                        yield Breach(
+                            f"'{step.status}' comes after '{before[1]}' (step {before[0]}) in the same assessment: "
+                            "a commitment that has started cannot be not started later",
+                            (*where, index, "status"),
+                        )
+                    elif progress is not None and progress > 0 and before is None:
+                        reached[assessor] = (index, step.status)
+                    deadline = commitment.deadline
+                    if (
+                        step.status in _PAST_DEADLINE
+                        and step.date is not None
+                        and deadline is not None
+                        and _certainly_before(step.date, deadline)
+                    ):
+                        yield Breach(
+                            f"'{step.status}' on {step.date.edtf}, before the commitment's deadline ({deadline.edtf})",
+                            (*where, index, "date"),
+                        )
+
+
 STATUS_ORDER = StatusOrder()
+RESUMPTION_AFTER_END = ResumptionAfterEnd()
+IMPLEMENTATION_FOLLOWS_COMMITMENT = ImplementationFollowsCommitment()
 DATE_MATCHES_HISTORY = DateMatchesHistory()
 
-__all__ = ["DATE_MATCHES_HISTORY", "DEFINING_STATUS", "STAGES", "STATUS_ORDER"]
+__all__ = [
+    "DATE_MATCHES_HISTORY",
+    "DEFINING_STATUS",
+    "IMPLEMENTATION_FOLLOWS_COMMITMENT",
+    "LIVES",
+    "PROGRESS",
+    "RESUMPTION_AFTER_END",
+    "STAGES",
+    "STATUS_ORDER",
+]
