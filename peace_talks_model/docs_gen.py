@@ -38,6 +38,8 @@ from peace_talks_model.introspect import id_types, reachable_classes
 from peace_talks_model.models import RECORD_MODELS, RECORD_TYPES, RecordBase, dates, ids, record_base, scalars
 from peace_talks_model.models.ids import ID_LOCAL_PATTERN, ID_SCHEME_PATTERNS, IdScheme
 from peace_talks_model.models.scalars import END_OF_TEXT
+from peace_talks_model.rules.base import Scope
+from peace_talks_model.rules.catalogue import MODEL_FAMILIES, catalogue, rule_for
 from peace_talks_model.schema_export import (
     published,
     published_pattern,
@@ -709,8 +711,9 @@ def codes_page() -> str:
         _banner("peace_talks_model/codes.py and explanations.py"),
         "Every finding of `peace-talks validate` carries one of these codes; `peace-talks explain CODE` prints "
         "the same explanation. `PT1xx`: structure (the file, the JSON, the record's shape); `PT2xx`: values (a "
-        "field's value, or a rule inside one record); `PT3xx`: across records; `PT9xx`: warnings (SHOULD-level). "
-        "A code never changes meaning once published.",
+        "field's value, or a rule inside one record); `PT3xx`: across records; `PT4xx`: meaning (facts of one "
+        "record or of several that cannot all be true); `PT9xx`: warnings (SHOULD-level). A code never changes "
+        "meaning once published. The [Rule catalogue](rules.md) groups the checks by what they check.",
         _table(
             ("Code", "Name", "Severity", "Summary"),
             [
@@ -736,6 +739,60 @@ def codes_page() -> str:
                 _block(text.good, _language(text.good)),
             ]
         parts.append("\n\n".join(section))
+    return "\n\n".join(parts) + "\n"
+
+
+_JUDGED = {
+    Scope.record: "one record, as it is read",
+    Scope.set: "the records of a run, together",
+    Scope.file: "each input file",
+}
+
+
+def rules_page() -> str:
+    """The catalogue of the checks beyond a field's form, by family: each check's code, level, what it judges,
+    what it checks and what it keeps of each record (what `peace-talks explain --list` groups the same way)."""
+    sections = [s for s in catalogue() if s.rules or any(c.code in MODEL_FAMILIES for c in s.codes)]
+    count = sum(len(s.codes) for s in sections)
+    parts = [
+        "# Rule catalogue",
+        _banner("peace_talks_model/rules/ (RULES, FAMILY_TITLES, catalogue.py) and codes.py"),
+        f"The {count} checks of `peace-talks validate` beyond the form of a field, in {len(sections)} families: "
+        "records that cannot all be true (**error**), or that are unusual but possible (**warning**). "
+        "`peace-talks explain --list` groups every code the same way; each code links to its explanation, with "
+        "a bad and a good example, in [Finding codes](codes.md).",
+        "Every check that compares dates uses the bounds of fuzzy dates (`earliest()`/`latest()`): an uncertain "
+        "date is flagged only when every reading of it contradicts ('2019-09' against '2019-09-07' never does). "
+        "A check judges one record as it is read (it keeps nothing), or the records of a run together: then it "
+        "keeps a few small facts of each record while the inputs are read (the column *Keeps per record*), picks "
+        "its suspects from them, and reads only those again, so a run's memory stays bounded. Checks marked "
+        "*models* are made by the models inside one record (they also reject the record in `validate_record`).",
+        "Each family is proven by record sets that contradict themselves in exactly one way, and by tricky "
+        "consistent sets that must stay clean (`tests/consistency/`).",
+    ]
+    for section in sections:
+        rows = []
+        for code in section.codes:
+            rule = rule_for(code)
+            if rule is None:
+                judged, what, keeps = "models: inside one record", code.summary, "Nothing."
+            else:
+                judged, what, keeps = _JUDGED[rule.scope], rule.description, rule.keeps
+            rows.append(
+                (
+                    f"[{code.code}](codes.md#{code.code.lower()})",
+                    _code(code.name),
+                    code.severity.value,
+                    judged,
+                    _escape(what, table=True),
+                    _escape(keeps, table=True),
+                )
+            )
+        parts += [
+            f"## {section.title} {{#family-{section.key.replace('_', '-')}}}",
+            _escape(section.description),
+            _table(("Code", "Name", "Level", "Judged over", "What it checks", "Keeps per record"), rows),
+        ]
     return "\n\n".join(parts) + "\n"
 
 
@@ -765,7 +822,9 @@ def index_page(site: _Site, themes: list[Theme]) -> str:
                 "\n".join(blocks),
                 "## Finding codes",
                 f"Every code of `peace-talks validate`, with why it exists and how to fix it: "
-                f"{site.link(f'{site.reference}/codes.md', '', page, 'Finding codes')}.",
+                f"{site.link(f'{site.reference}/codes.md', '', page, 'Finding codes')}; the checks beyond a "
+                "field's form, by family, with what each keeps of a record: "
+                f"{site.link(f'{site.reference}/rules.md', '', page, 'Rule catalogue')}.",
             ]
         )
         + "\n"
@@ -834,6 +893,7 @@ def build_pages(root: Path = ROOT, reference: str = "reference") -> dict[str, st
     scalars = Theme("scalars", "Scalar types", "", ())
     pages[site.block_page("scalars")] = scalars_page(site)
     pages[f"{reference}/codes.md"] = codes_page()
+    pages[f"{reference}/rules.md"] = rules_page()
     pages[f"{reference}/index.md"] = index_page(site, [*themes, scalars])
     return pages
 

@@ -20,7 +20,8 @@ from peace_talks_model.models import FuzzyDate
 from peace_talks_model.models.evidence import UnnamedSpeaker
 from peace_talks_model.report import Finding
 from peace_talks_model.rules import RULE_NAMES, RULES, FileRule, RecordRule, Rule, Scope, SetRule, rule_named
-from peace_talks_model.rules.base import scannable
+from peace_talks_model.rules.base import FAMILY_TITLES, Family, scannable
+from peace_talks_model.rules.catalogue import MODEL_FAMILIES, catalogue, rule_for
 from peace_talks_model.rules.evidence import RECORD_HAS_EVIDENCE
 from peace_talks_model.rules.references import IDS_UNIQUE
 from peace_talks_model.validation import (
@@ -63,6 +64,34 @@ def test_the_registry_names_every_rule_once_and_each_has_its_code() -> None:
     # every code of a rule across records or of a warning is served by a registered rule, and only by one
     served = {rule for c in CODES if c.code in _rule_codes() for rule in c.rules}
     assert served == RULE_NAMES
+
+
+def test_every_rule_names_its_family_and_what_it_keeps_of_a_record() -> None:
+    for rule in RULES:
+        assert isinstance(rule.family, Family), rule.name
+        assert rule.family in FAMILY_TITLES, rule.name
+        assert rule.keeps.endswith("."), rule.name
+        if rule.scope is Scope.set:  # a set rule states its own memory, not the default of its base class
+            assert "keeps" in type(rule).__dict__, rule.name
+
+
+def test_the_catalogue_holds_every_code_once_and_explain_lists_it_so() -> None:
+    sections = catalogue()
+    listed = [c.code for s in sections for c in s.codes]
+    assert sorted(listed) == sorted(c.code for c in CODES)
+    assert len(listed) == len(set(listed))
+    for section in sections:
+        for rule in section.rules:
+            assert rule.family.value == section.key
+    for code, family in MODEL_FAMILIES.items():
+        assert rule_for(next(c for c in CODES if c.code == code)) is None, code
+        assert any(s.key == family.value and code in [c.code for c in s.codes] for s in sections)
+    output = subprocess.run(
+        [sys.executable, "-m", "peace_talks_model", "explain", "--list"], capture_output=True, text=True, check=True
+    ).stdout
+    headers = [line for line in output.splitlines() if line and not line.startswith(" ")]
+    assert headers == [f"{s.title}: {s.description}" for s in sections]
+    assert [line.split()[0] for line in output.splitlines() if line.startswith("  ")] == listed
 
 
 @pytest.mark.parametrize("rule", RULES, ids=[r.name for r in RULES])

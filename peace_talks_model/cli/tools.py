@@ -14,15 +14,23 @@ from peace_talks_model.errors import ExitStatus, PeaceTalksError
 
 def explain(
     code: Annotated[str | None, typer.Argument(help="A code (PT112) or its name (unknown_field).")] = None,
-    list_all: Annotated[bool, typer.Option("--list", help="List every code with its summary.")] = False,
+    list_all: Annotated[
+        bool, typer.Option("--list", help="List every code with its summary, grouped by what it checks.")
+    ] = False,
 ) -> None:
     """Explain what a finding code means, why it matters and how to fix it, with a good and a bad example."""
-    from peace_talks_model.codes import CODES, lookup
+    from peace_talks_model.codes import lookup
     from peace_talks_model.explanations import EXPLANATIONS
 
     if list_all or code is None:
-        for c in CODES:
-            typer.echo(f"{c.code}  {c.severity.value:<7}  {c.name:<32} {c.summary}")
+        from peace_talks_model.codes import CODES
+        from peace_talks_model.rules.catalogue import catalogue
+
+        width = max(len(c.name) for c in CODES)
+        for number, section in enumerate(catalogue()):
+            typer.echo(f"{'' if number == 0 else chr(10)}{section.title}: {section.description}")
+            for c in section.codes:
+                typer.echo(f"  {c.code}  {c.severity.value:<7}  {c.name:<{width}}  {c.summary}")
         return
     found = lookup(code)
     if found is None:

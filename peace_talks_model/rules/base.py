@@ -170,6 +170,8 @@ class Rule(ABC):
     scope: Scope
     #: what the rule checks, by theme
     family: Family
+    #: what the rule keeps of each record while a run reads its inputs, in one sentence (its memory per record)
+    keeps: str
     #: records that break this rule and no other (as `validate_records` gets them): its test case
     example: tuple[Mapping[str, Any], ...]
     #: the rule is about references to records outside the run: it is off with `allow_external_refs`
@@ -193,6 +195,7 @@ class RecordRule(Rule):
     """A rule judged from one valid record alone, while the record stage has it: nothing of it is kept."""
 
     scope = Scope.record
+    keeps = "Nothing: each record is judged alone, while it is read."
 
     @abstractmethod
     def check(self, record: Record, raw: bytes | None) -> Iterator[Breach]:
@@ -204,6 +207,7 @@ class FileRule(Rule):
     """A rule judged per input file, from the number of valid and invalid records read from it."""
 
     scope = Scope.file
+    keeps = "Nothing of a record: the number of records read from each input file."
 
     @abstractmethod
     def check(self, file: str, records: int) -> Iterator[Breach]:

@@ -27,6 +27,7 @@ class ContradictionLinksMutual(SetRule[tuple[str, ...], tuple[str, ...], None]):
 
     name = "contradiction_links_mutual"
     family = Family.claims
+    keeps = "Of each claim, the ids of the claims it contradicts."
     description = "A claim contradicting another is listed by it too."
     example = (
         EXAMPLE_SOURCE,

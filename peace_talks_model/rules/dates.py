@@ -48,6 +48,10 @@ class DatesAgreeAcrossRecords(SetRule[Dated, DateFacts, None]):
 
     name = "dates_agree_across_records"
     family = Family.dates
+    keeps = (
+        "Of each dated record, its earliest day, an actor's last possible day of death and an agreement's "
+        "first dated step; of records with causes, holders, signatories or an agreement, (day, id) pairs."
+    )
     description = (
         "Steps follow their causes; positions and signatures end with their holders' lives; swaps follow the "
         "agreements providing for them."

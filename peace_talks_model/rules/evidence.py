@@ -20,6 +20,9 @@ class RecordHasEvidence(SetRule[None, bool, str]):
 
     name = "record_has_evidence"
     family = Family.evidence
+    keeps = (
+        "A flag for each record without evidence or identifier, and the ids that sources name, as one set over the run."
+    )
     description = "Every record cites evidence or an external identifier, or is named by a source."
     example = ({"record_type": "event", "id": "event:x", "schema_version": SCHEMA_VERSION, "kind": "attack"},)
 

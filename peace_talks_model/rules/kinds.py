@@ -31,6 +31,7 @@ class ReferentKindPlausible(SetRule[str, tuple[tuple[str, Expectation], ...], No
 
     name = "referent_kind_plausible"
     family = Family.kinds
+    keeps = "An actor's kind; of other records, each reference that expects a kind of actor, with what it expects."
     description = "Detainees, delegates and relatives are persons; organizations are not."
     example = (
         EXAMPLE_SOURCE,

@@ -45,6 +45,7 @@ class IdsUnique(SetRule[None, None, None]):
 
     name = "ids_unique"
     family = Family.references
+    keeps = "Nothing of its own: the run's table of ids (each record's id and place), which every set rule uses."
     description = "No two records share an id."
     example = (
         EXAMPLE_SOURCE,
@@ -78,6 +79,7 @@ class ReferenceResolves(SetRule[None, None, bytes]):
 
     name = "reference_resolves"
     family = Family.references
+    keeps = "The strings of each record's text that look like ids, gathered into one set over the run."
     description = "Every reference names a record given in the run."
     off_with_external_refs = True
     example = (
