@@ -392,6 +392,32 @@ CODES: tuple[Code, ...] = (
         "A position is stated after the date until which it was held.",
         "position_held_when_stated",
     ),
+    _c(
+        "PT430",
+        "parts_exceed_whole",
+        "Parts of a record add up to more than their whole (a swap's rounds more than the side's count, killed "
+        "and injured more than those killed or injured).",
+        "parts_within_whole",
+    ),
+    _c(
+        "PT431",
+        "percentage_out_of_range",
+        "A quantity whose unit is a percentage of a whole is certainly above 100.",
+        "percentage_in_range",
+    ),
+    _c(
+        "PT432",
+        "fraction_outside_bounds",
+        "A quantity given as a fraction of another has bounds the fraction cannot reach ('more than half of "
+        "14,000', at most 6,000).",
+        "fraction_fits_bounds",
+    ),
+    _c(
+        "PT433",
+        "several_below_two",
+        "A quantity qualified 'several' has an upper bound below two.",
+        "several_fits_bounds",
+    ),
     # PT9xx warnings
     _c("PT901", "no_evidence", "A record cites no evidence at all.", "record_has_evidence", severity=_W),
     _c(

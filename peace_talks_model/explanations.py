@@ -1018,6 +1018,63 @@ EXPLANATIONS: dict[str, Explanation] = {
         ' "holders": ["actor:taliban"], "kind": "rejection", "topic": "ceasefire", "stated": "2019-09-09",\n'
         ' "held_until": "2020-02-22"}',
     ),
+    "PT430": Explanation(
+        why="Numbers that describe parts of the same thing must fit it: the rounds of an exchange cannot release "
+        "more of a side's detainees than the side releases in all, a round cannot name more people than it "
+        "released, a condition on released people cannot cover more people than were released, killed and "
+        "injured cannot outnumber those 'killed or injured' of the same people by the same account, and a "
+        "delegation cannot name more members than its size. A part counts with the least it certainly is, the "
+        "whole with the most it may be ('about' allows 25% either way, 'at least' has no most), so only figures "
+        "that cannot all be true are reported: usually one figure was misread or belongs elsewhere.",
+        fix="Check the figures against their sources: correct the misread one, move a figure to the record it "
+        "belongs to, or give the whole the range its sources allow (a side's counts at each stage).",
+        bad='{"record_type": "prisoner_swap", "id": "prisoner_swap:2011-10-shalit-exchange", "schema_version": '
+        '"1.3",\n "sides": [{"key": "israel-release", "count": 1027}, {"key": "hamas-release", "count": 1}],\n'
+        ' "phases": [{"key": "phase-1", "releases": [{"side": "israel-release", "count": 477}]},\n'
+        '            {"key": "phase-2", "releases": [{"side": "israel-release", "count": 650}]}]}',
+        good='{"record_type": "prisoner_swap", "id": "prisoner_swap:2011-10-shalit-exchange", "schema_version": '
+        '"1.3",\n "sides": [{"key": "israel-release", "count": 1027}, {"key": "hamas-release", "count": 1}],\n'
+        ' "phases": [{"key": "phase-1", "releases": [{"side": "israel-release", "count": 477}]},\n'
+        '            {"key": "phase-2", "releases": [{"side": "israel-release", "count": 550}]}]}',
+    ),
+    "PT431": Explanation(
+        why="A share of a whole (a turnout, a vote, a part of revenues) written in percent is at most 100. A "
+        "higher figure is usually a count put in 'value' with the unit 'percent', or two digits swapped. A "
+        "change or a rate ('percent increase', a measure such as 'inflation') is not a share and is not "
+        "judged; an 'about' figure is reported only when even 25% less is above 100.",
+        fix="Correct the figure against the source, or the unit when the number is not a percentage (a count of "
+        "votes, a percent increase).",
+        bad='{"record_type": "event", "id": "event:1998-05-22-ni-referendum", "schema_version": "1.3",\n'
+        ' "kind": "referendum", "figures": [{"value": 811, "measure": "turnout", "unit": "percent"}]}',
+        good='{"record_type": "event", "id": "event:1998-05-22-ni-referendum", "schema_version": "1.3",\n'
+        ' "kind": "referendum", "figures": [{"value": 81.1, "measure": "turnout", "unit": "percent"}]}',
+    ),
+    "PT432": Explanation(
+        why="A figure given only as a share of another ('more than half of the 14,000 troops') may also keep the "
+        "range its wording allows in `lower`/`upper`. The range must contain a number the fraction can give: "
+        "'more than half of 14,000' with an upper bound of 6,000 cannot be. (A figure with a value is judged by "
+        "PT404 and PT222 instead.) An exact fraction may differ by 2% (fractions are reported rounded), an "
+        "'about' one by 25%.",
+        fix="Check the fraction, its base and the bounds against the source and correct the one that was "
+        "misread, or drop bounds the wording does not give.",
+        bad='{"record_type": "event", "id": "event:2020-us-troop-reduction", "schema_version": "1.3",\n'
+        ' "kind": "troop_withdrawal", "figures": [{"qualifier": "more_than", "fraction": 0.5,\n'
+        '  "of": {"value": 14000, "unit": "troops"}, "upper": 6000, "unit": "troops"}]}',
+        good='{"record_type": "event", "id": "event:2020-us-troop-reduction", "schema_version": "1.3",\n'
+        ' "kind": "troop_withdrawal", "figures": [{"qualifier": "more_than", "fraction": 0.5,\n'
+        '  "of": {"value": 14000, "unit": "troops"}, "upper": 8000, "unit": "troops"}]}',
+    ),
+    "PT433": Explanation(
+        why="'Several' stands for an unstated small number of more than two ('a few' may be two): a 'several' "
+        "whose upper bound is 1 or 0 contradicts its own qualifier. Usually the bound was meant as the lower "
+        "one, or the source gives an exact number.",
+        fix="Give 'several' the bounds its wording allows (a lower bound of at least 2), or an exact value with "
+        "no vague qualifier.",
+        bad='{"record_type": "event", "id": "event:2019-kabul-release", "schema_version": "1.3",\n'
+        ' "kind": "release", "figures": [{"qualifier": "several", "upper": 1, "unit": "prisoners"}]}',
+        good='{"record_type": "event", "id": "event:2019-kabul-release", "schema_version": "1.3",\n'
+        ' "kind": "release", "figures": [{"qualifier": "several", "lower": 2, "unit": "prisoners"}]}',
+    ),
     # ------------------------------------------------------------------------------------------------------
     # PT9xx warnings
     # ------------------------------------------------------------------------------------------------------
