@@ -74,8 +74,8 @@ def span(quantity: BaseQuantity) -> tuple[float, float]:
 class FractionMatchesValue(RecordRule):
     """A quantity with both a `value` and a `fraction` of a base (`of`) gives a value that the fraction of the
     base allows, by its qualifier: within `EXACT` when exact, within `ABOUT` when approximate, below the fraction
-    for 'under'/'up to', above it for 'more than'/'at least' (the base's bounds widen the range, and half a unit
-    more is allowed either way: a count is rounded to a whole number)."""
+    for 'under'/'up to', above it for 'more than'/'at least' (the base's `span` widens the range: its bounds, its
+    own qualifier, and half a unit more is allowed either way: a count is rounded to a whole number)."""
 
     name = "fraction_matches_value"
     family = Family.quantities
@@ -98,10 +98,9 @@ class FractionMatchesValue(RecordRule):
             if quantity.value is None or quantity.fraction is None or quantity.of is None:
                 continue
             base = quantity.of
-            low = base.lower if base.lower is not None else base.value
-            high = base.upper if base.upper is not None else base.value
-            if low is None or high is None:
-                continue
+            low, high = span(base)  # what the base certainly allows ('more than 9,000' has no upper end)
+            if low <= 0 and high == math.inf:
+                continue  # a base of unknown size allows any value
             low, high = quantity.fraction * low, quantity.fraction * high
             qualifier = quantity.qualifier
             if qualifier in (QuantityQualifier.about,):
@@ -118,7 +117,13 @@ class FractionMatchesValue(RecordRule):
                 said = (
                     f"{qualifier.value.replace('_', ' ')} " if qualifier not in (None, QuantityQualifier.exact) else ""
                 )
-                target = _format(low) if low == high else f"{_format(low)}-{_format(high)}"
+                target = (
+                    _format(low)
+                    if low == high
+                    else f"at least {_format(low)}"
+                    if high == math.inf
+                    else f"{_format(low)}-{_format(high)}"
+                )
                 yield Breach(
                     f"value {_format(quantity.value)} is not {said}{quantity.fraction:g} × "
                     f"{_format(base.value) if base.value is not None else 'its base'} ({said}{target})",
