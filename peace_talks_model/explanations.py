@@ -1008,16 +1008,20 @@ EXPLANATIONS: dict[str, Explanation] = {
     ),
     "PT412": Explanation(
         why="An extension moves a cease-fire's end later: its 'until' comes after the end it extends (the previous "
-        "extension's 'until', else the declarations' end), and, being announced on its 'date', it does not end "
-        "before that day. An extension announced before the expiry, or after a short lapse, is fine; one that "
-        "ends before what it extends has a wrong date, or is a different arrangement.",
+        "extension's 'until', else the end of the cease-fire's fixed duration), and, being announced on its "
+        "'date', it does not end before that day. An extension announced before the expiry, or after a short "
+        "lapse, is fine; one that ends before what it extends has a wrong date, or is a different arrangement. "
+        "A declaration's 'end' is when the cease-fire really ended (after its extensions, or before them when it "
+        "broke down), so extensions are not compared with it.",
         fix="Check the extension's 'until' and 'date' and the end it extends against the sources, and correct the "
         "wrong one (often a month or a year).",
         bad='{"record_type": "ceasefire", "id": "ceasefire:2018-06-eid-afghanistan", "schema_version": "1.3",\n'
-        ' "declarations": [{"declarer": "actor:afghan-government", "declared": "2018-06-07", "end": "2018-06-20"}],\n'
+        ' "declarations": [{"declarer": "actor:afghan-government", "declared": "2018-06-07",\n'
+        '  "effective": "2018-06-12"}], "fixed_duration": "P8D",\n'
         ' "extensions": [{"date": "2018-06-16", "duration": "P10D", "until": "2018-05-30"}]}',
         good='{"record_type": "ceasefire", "id": "ceasefire:2018-06-eid-afghanistan", "schema_version": "1.3",\n'
-        ' "declarations": [{"declarer": "actor:afghan-government", "declared": "2018-06-07", "end": "2018-06-20"}],\n'
+        ' "declarations": [{"declarer": "actor:afghan-government", "declared": "2018-06-07",\n'
+        '  "effective": "2018-06-12"}], "fixed_duration": "P8D",\n'
         ' "extensions": [{"date": "2018-06-16", "duration": "P10D", "until": "2018-06-30"}]}',
     ),
     "PT413": Explanation(

@@ -169,7 +169,8 @@ def consistent_times(draw: st.DrawFn) -> list[dict[str, Any]]:
         "id": "ceasefire:x",
         "schema_version": "1.3",
         "declarations": [
-            {"declarer": "actor:x", "declared": _day(declared), "effective": _day(effective), "end": _day(end)}
+            # the real end: the last extension's, when it was extended
+            {"declarer": "actor:x", "declared": _day(declared), "effective": _day(effective), "end": _day(previous)}
         ],
         "fixed_duration": f"P{term}D",
         "end_reason": "expired",

@@ -159,9 +159,10 @@ def anchor_bounds(record: Record | None, status: str | None) -> tuple[Bounds, st
         return (_bounds(own), f"'{record.id}'") if own is not None else None
     words = f"'{record.id}' {status}"
     step = _first_step(record, (status,))
-    if step is not None:
-        return _bounds(step), words
-    if own is not None and DEFINING_STATUS.get(record.record_type) == status:
+    defining = own is not None and DEFINING_STATUS.get(record.record_type) == status
+    if step is not None:  # with the record's own date too when both date it (a disagreement of the two is PT402)
+        return (_span((step, own)) if defining else _bounds(step)), words
+    if defining:
         return _bounds(own), words
     if isinstance(record, Ceasefire) and status in ("declared", "in_effect"):
         field = "declared" if status == "declared" else "effective"
@@ -438,11 +439,31 @@ class InsideSpan(RecordRule):
 # -- extensions ------------------------------------------------------------------------------------------------------
 
 
+def ceasefire_start_span(ceasefire: Ceasefire) -> Bounds:
+    """The days a cease-fire's fixed term can have started: the span of its declarations' effective (else declared)
+    dates, else of its first 'in_effect' (else 'declared') step."""
+    starts = [d.effective or d.declared for d in ceasefire.declarations]
+    if not any(starts):
+        starts = [_first_step(ceasefire, ("in_effect",)) or _first_step(ceasefire, ("declared",))]
+    return _span(starts)
+
+
+def term_end(ceasefire: Ceasefire) -> Bounds | None:
+    """The days a cease-fire's fixed duration, counted from its start, can end on (None when it has no fixed
+    duration or no dated start)."""
+    term = parse_duration(ceasefire.fixed_duration)
+    first, last = ceasefire_start_span(ceasefire)
+    if term is None or first is None or last is None:
+        return None
+    low, high = shifted(first, term), shifted(last, term)
+    return (low[0], high[1]) if low is not None and high is not None else None
+
+
 def extended_ends(ceasefire: Ceasefire) -> Iterator[tuple[int, Extension, Bounds | None]]:
     """Each extension with the days the end it extends can be: the previous extension's `until` (when announced
-    in order), else the span of the declarations' ends (None when neither is known)."""
-    ends = [d.end for d in ceasefire.declarations if d.end is not None]
-    previous: Bounds | None = _span(ends) if ends else None
+    in order), else the end of the cease-fire's fixed duration (None when neither is known). A declaration's `end`
+    is not one: it is when the cease-fire really ended, after its extensions or before them when broken."""
+    previous: Bounds | None = term_end(ceasefire)
     previous_date: FuzzyDate | None = None
     for position, extension in enumerate(ceasefire.extensions):
         out_of_order = (
@@ -477,8 +498,8 @@ def extension_fault(extension: Extension, extended: Bounds | None) -> str | None
 
 
 class ExtensionExtends(RecordRule):
-    """A cease-fire's extension ends after the end it extends (the previous extension's, else the declarations')
-    and not before it was announced."""
+    """A cease-fire's extension ends after the end it extends (the previous extension's, else the end of the
+    cease-fire's fixed duration) and not before it was announced."""
 
     name = "extension_extends"
     family = Family.relative_times
@@ -489,7 +510,8 @@ class ExtensionExtends(RecordRule):
         example_record(
             "ceasefire",
             "c",
-            declarations=[{"declarer": "actor:x", "declared": "2018-06-12", "end": "2018-06-17"}],
+            declarations=[{"declarer": "actor:x", "declared": "2018-06-12"}],
+            fixed_duration="P5D",
             extensions=[{"date": "2018-06-16", "until": "2018-06-10"}],
         ),
     )
@@ -522,22 +544,30 @@ def _least(quantity: Quantity) -> float | None:
     return quantity.bounds()[0]
 
 
-def _term_fault(start: FuzzyDate, end: FuzzyDate, duration: Duration, extended: bool) -> str | None:
-    """Why a fixed term of `duration` from `start` cannot end on `end` (only too early when it was `extended`)."""
-    first, last = start.earliest(), start.latest()
-    low = shifted(first, duration) if first is not None else None
-    high = shifted(last, duration) if last is not None else None
-    if low is not None and _before(end.latest(), low[0]):
-        return "it ends earlier"
-    if not extended and high is not None and _before(high[1], end.earliest()):
-        return "it ends later and was not extended"
+def _term_fault(ceasefire: Ceasefire) -> str | None:
+    """Why a cease-fire that expired ('end_reason') cannot have run its fixed duration from its start to its end:
+    every end is earlier than the term allows, or (when it was not extended) later."""
+    if ceasefire.end_reason is not EndReason.expired:
+        return None
+    term = term_end(ceasefire)
+    ends = [d.end for d in ceasefire.declarations] + [_first_step(ceasefire, ("expired",))]
+    first, last = _span(ends)
+    if term is None or (first is None and last is None):
+        return None
+    extended = bool(ceasefire.extensions) or _first_step(ceasefire, ("extended",)) is not None
+    if _before(last, term[0]):
+        return f"it ended {_shown((first, last))}, before its fixed duration ran out ({_shown(term)})"
+    if not extended and _before(term[1], first):
+        return (
+            f"it ended {_shown((first, last))}, after its fixed duration ran out ({_shown(term)}), and was not extended"
+        )
     return None
 
 
 class DurationMatchesDates(RecordRule):
     """A stated duration agrees with the dates it spans: a cease-fire that expired ran its fixed duration from
-    taking effect (declared, else) to its end; a negotiation lasted no longer than its dated interval; an
-    extension by a duration ends that long after the end it extends."""
+    taking effect (else being declared) to its end (or longer, when extended); a negotiation lasted no longer than
+    its dated interval; an extension by a duration ends that long after the end it extends."""
 
     name = "duration_matches_dates"
     family = Family.durations
@@ -573,30 +603,25 @@ class DurationMatchesDates(RecordRule):
         span = (last - first).days + 1
         if least * unit > span + SLACK.days:
             said = (
-                duration.text or f"{duration.value:g} {duration.unit}" if duration.value is not None else duration.unit
+                f"'{duration.text}'"
+                if duration.text
+                else f"{duration.value:g} {duration.unit}"
+                if duration.value
+                else ""
             )
+            days = least * unit
+            tail = "" if said == f"{days:g} days" else f", at least {days:g} days,"
             yield Breach(
-                f"its duration ({said}) is at least {least * unit:g} days, but its date {date.edtf} spans at most "
-                f"{span} days",
+                f"a duration of {said or duration.unit}{tail} does not fit its date {date.edtf}, which spans at "
+                f"most {span} days",
                 ("duration",),
             )
 
     def _ceasefire(self, ceasefire: Ceasefire) -> Iterator[Breach]:
-        extended = bool(ceasefire.extensions) or _first_step(ceasefire, ("extended",)) is not None
-        term = parse_duration(ceasefire.fixed_duration)
-        if term is not None and ceasefire.end_reason is EndReason.expired:
-            for position, declaration in enumerate(ceasefire.declarations):
-                start = declaration.effective or declaration.declared
-                if start is None or declaration.end is None:
-                    continue
-                why = _term_fault(start, declaration.end, term, extended)
-                if why is not None:
-                    yield Breach(
-                        f"the cease-fire expired after its fixed duration {ceasefire.fixed_duration} from "
-                        f"{start.edtf}, but {why} ({declaration.end.edtf})",
-                        ("declarations", position, "end"),
-                    )
-                    return
+        why = _term_fault(ceasefire)
+        if why is not None:
+            yield Breach(f"the cease-fire expired, but {why}", ("fixed_duration",))
+            return
         for position, extension, base in extended_ends(ceasefire):
             length = parse_duration(extension.duration)
             until = extension.until
