@@ -129,6 +129,8 @@ def consistent_times(draw: st.DrawFn) -> list[dict[str, Any]]:
     within = draw(st.integers(1, 400))
     final = within + draw(st.integers(0, 200))
     later = draw(st.integers(0, 90))
+    ahead = draw(st.integers(0, 60))
+    vote = signed + ahead + draw(st.integers(0, 300))  # the phase before the vote starts after the signing
     anchor = {"record": "agreement:x", "status": "signed"}
     commitment = {
         "action": "withdraw",
@@ -148,9 +150,21 @@ def consistent_times(draw: st.DrawFn) -> list[dict[str, Any]]:
                 "key": "p1",
                 "start": _day(signed + later),
                 "start_relative": {"relation": "after", "offset": f"P{later}D", "anchor": anchor},
-            }
+            },
+            {
+                "key": "p2",
+                "start": _day(vote - ahead),
+                "start_relative": {"relation": "before", "offset": f"P{ahead}D", "anchor": {"record": "event:x"}},
+            },
+            {
+                "key": "p3",
+                "start": _day(signed + draw(st.integers(0, 400))),
+                "start_relative": {"relation": "after", "offset": "P3M", "approximate": True, "anchor": anchor},
+            },
+            {"key": "p4", "start": _day(signed), "start_relative": {"relation": "at", "anchor": anchor}},
         ],
     }
+    event = {"record_type": "event", "id": "event:x", "schema_version": "1.3", "kind": "election", "date": _day(vote)}
     declared = _START + draw(st.integers(0, 3000))
     effective = declared + draw(st.integers(0, 10))
     term = draw(st.integers(1, 60))
@@ -198,7 +212,7 @@ def consistent_times(draw: st.DrawFn) -> list[dict[str, Any]]:
         "phases": [{"key": f"r{n}", "date": _day(start + draw(st.integers(0, span)))} for n in range(2)],
     }
     actor = {"record_type": "actor", "id": "actor:x", "schema_version": "1.3", "name": "X", "kind": "organization"}
-    return [agreement, ceasefire, negotiation, swap, actor]
+    return [agreement, event, ceasefire, negotiation, swap, actor]
 
 
 @settings(max_examples=200, deadline=None, database=None)

@@ -36,7 +36,7 @@ from peace_talks_model.rules.base import (
     SetRule,
     example_record,
 )
-from peace_talks_model.rules.lifecycle import DEFINING_STATUS
+from peace_talks_model.rules.lifecycle import DATE_MATCHES_HISTORY, DEFINING_STATUS
 from peace_talks_model.rules.quantities import ABOUT
 
 #: How many days a computed bound may be missed by either way (inclusive counting, time of day, time zones).
@@ -112,6 +112,12 @@ def _before(day: dt.date | None, limit: dt.date | None) -> bool:
         return day < limit - SLACK
     except OverflowError:
         return False
+
+
+def _misdated(record: Record) -> bool:
+    """True when the record's own date disagrees with its defining step (`DATE_MATCHES_HISTORY` reports it; the
+    parts and durations judged against that date are not reported again)."""
+    return next(DATE_MATCHES_HISTORY.check(record, None), None) is not None
 
 
 def _first_step(record: Record, statuses: Iterable[str]) -> FuzzyDate | None:
@@ -221,9 +227,13 @@ def _dated_relatives(agreement: Agreement) -> Iterator[tuple[Path, FuzzyDate, st
         for c, commitment in enumerate(provision.commitments):
             if commitment.deadline is not None and commitment.deadline_relative is not None:
                 yield ("provisions", p, "commitments", c), commitment.deadline, "deadline", commitment.deadline_relative
+    begun = agreement_start(agreement) if agreement.phases else None
     for p, phase in enumerate(agreement.phases):
-        if phase.start is not None and phase.start_relative is not None:
-            yield ("phases", p), phase.start, "start", phase.start_relative
+        if phase.start is None or phase.start_relative is None:
+            continue
+        if begun is not None and _before(phase.start.latest(), begun[0]):
+            continue  # a phase before anything recorded of the agreement is INSIDE_SPAN's
+        yield ("phases", p), phase.start, "start", phase.start_relative
 
 
 def _shorter_final(commitment: Commitment) -> tuple[str, str] | None:
@@ -422,7 +432,7 @@ class InsideSpan(RecordRule):
                         ("phases", position, "start"),
                     )
                     return
-        elif isinstance(record, PrisonerSwap) and record.phases and record.date is not None:
+        elif isinstance(record, PrisonerSwap) and record.phases and record.date is not None and not _misdated(record):
             first, last = record.date.earliest(), record.date.latest()
             for position, round_ in enumerate(record.phases):
                 if round_.date is None:
@@ -487,12 +497,9 @@ def extension_fault(extension: Extension, extended: Bounds | None) -> str | None
     until = extension.until
     if until is None:
         return None
-    if extended is not None and extended[0] is not None and until.latest() is not None:
-        latest = until.latest()
-        assert latest is not None
-        if latest < extended[0]:
-            return f"it ends {until.edtf}, before the end it extends ({_shown(extended)})"
-    if extension.date is not None and _certainly_before(until, extension.date):
+    if extended is not None and _before(until.latest(), extended[0]):
+        return f"it ends {until.edtf}, before the end it extends ({_shown(extended)})"
+    if extension.date is not None and _before(until.latest(), extension.date.earliest()):
         return f"it ends {until.edtf}, before it was announced ({extension.date.edtf})"
     return None
 
@@ -594,7 +601,7 @@ class DurationMatchesDates(RecordRule):
 
     def _negotiation(self, negotiation: Negotiation) -> Iterator[Breach]:
         duration, date = negotiation.duration, negotiation.date
-        if duration is None or date is None or "/" not in date.edtf:
+        if duration is None or date is None or "/" not in date.edtf or _misdated(negotiation):
             return
         unit, least = _unit_days(duration.unit), _least(duration)
         first, last = date.earliest(), date.latest()
@@ -618,7 +625,8 @@ class DurationMatchesDates(RecordRule):
             )
 
     def _ceasefire(self, ceasefire: Ceasefire) -> Iterator[Breach]:
-        why = _term_fault(ceasefire)
+        faulty = any(extension_fault(extension, base) for _, extension, base in extended_ends(ceasefire))
+        why = None if faulty else _term_fault(ceasefire)  # an extension not extending the term is EXTENSION_EXTENDS'
         if why is not None:
             yield Breach(f"the cease-fire expired, but {why}", ("fixed_duration",))
             return
