@@ -418,6 +418,32 @@ CODES: tuple[Code, ...] = (
         "A quantity qualified 'several' has an upper bound below two.",
         "several_fits_bounds",
     ),
+    _c(
+        "PT410",
+        "relative_time_misfits_anchor",
+        "A calendar date given with a time relative to an anchor is not a day the anchor allows ('within 90 days "
+        "of signing' before the signing), or a final deadline is shorter than the first.",
+        "relative_time_fits_anchor",
+    ),
+    _c(
+        "PT411",
+        "outside_span",
+        "A part is dated outside what it belongs to (a violation before the cease-fire began, a round outside its "
+        "swap's date).",
+        "inside_span",
+    ),
+    _c(
+        "PT412",
+        "extension_does_not_extend",
+        "A cease-fire's extension ends before the end it extends, or before it was announced.",
+        "extension_extends",
+    ),
+    _c(
+        "PT413",
+        "duration_disagrees_with_dates",
+        "A stated duration and the dates it spans cannot both be right (a 10-day meeting dated over 3 days).",
+        "duration_matches_dates",
+    ),
     # PT9xx warnings
     _c("PT901", "no_evidence", "A record cites no evidence at all.", "record_has_evidence", severity=_W),
     _c(

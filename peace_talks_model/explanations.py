@@ -1075,6 +1075,73 @@ EXPLANATIONS: dict[str, Explanation] = {
         good='{"record_type": "event", "id": "event:2019-kabul-release", "schema_version": "1.3",\n'
         ' "kind": "release", "figures": [{"qualifier": "several", "lower": 2, "unit": "prisoners"}]}',
     ),
+    "PT410": Explanation(
+        why="A deadline or a start is often given twice, as the text's relative time ('within 90 days of the "
+        "signing') and as the calendar day it resolves to. Both describe one day, so the calendar day must be one "
+        "the anchor allows: 'within' a period of the anchor is not before it and not after its end; 'after' and "
+        "'before' an offset are about that far from it (only on the right side of it when the offset is "
+        "approximate); 'at' is the anchor's day. The anchor's day is its record's date, or the first step with the "
+        "status it names. A day is allowed either way, and only a day that no reading of the fuzzy dates allows "
+        "is reported. A final deadline ('or at the latest 18 months') is not shorter than the first.",
+        fix="Recompute the calendar day from the anchor and the offset (or correct the offset, the relation or "
+        "the anchor, whichever the source contradicts).",
+        bad='{"record_type": "agreement", "id": "agreement:2020-02-29-doha", "schema_version": "1.3",\n'
+        ' "name": "Doha Agreement", "date": "2020-02-29", "provisions": [{"topic": "troop_withdrawal",\n'
+        '  "commitments": [{"action": "withdraw", "deadline": "2019-12-01", "deadline_relative":\n'
+        '   {"relation": "within", "offset": "P90D", "anchor": {"record": "agreement:2020-02-29-doha",\n'
+        '    "status": "signed"}}}]}]}',
+        good='{"record_type": "agreement", "id": "agreement:2020-02-29-doha", "schema_version": "1.3",\n'
+        ' "name": "Doha Agreement", "date": "2020-02-29", "provisions": [{"topic": "troop_withdrawal",\n'
+        '  "commitments": [{"action": "withdraw", "deadline": "2020-05-29", "deadline_relative":\n'
+        '   {"relation": "within", "offset": "P90D", "anchor": {"record": "agreement:2020-02-29-doha",\n'
+        '    "status": "signed"}}}]}]}',
+    ),
+    "PT411": Explanation(
+        why="A part happens within what it belongs to: a violation of a cease-fire happens once the cease-fire "
+        "exists (on or after the earliest day it was declared, agreed or took effect), a phase of an agreement's "
+        "implementation does not start before anything recorded of the agreement, a round of a prisoner exchange "
+        "lies within the exchange's own date. A part dated certainly outside has a wrong date, or belongs to "
+        "another record (an earlier truce, another round).",
+        fix="Check the part's date and the dates of its whole against the sources; correct the wrong one, or move "
+        "the part to the record it belongs to.",
+        bad='{"record_type": "ceasefire", "id": "ceasefire:2018-06-eid-afghanistan", "schema_version": "1.3",\n'
+        ' "declarations": [{"declarer": "actor:afghan-government", "declared": "2018-06-07",\n'
+        '  "effective": "2018-06-12"}], "violations": [{"date": "2018-05-20"}]}',
+        good='{"record_type": "ceasefire", "id": "ceasefire:2018-06-eid-afghanistan", "schema_version": "1.3",\n'
+        ' "declarations": [{"declarer": "actor:afghan-government", "declared": "2018-06-07",\n'
+        '  "effective": "2018-06-12"}], "violations": [{"date": "2018-06-14"}]}',
+    ),
+    "PT412": Explanation(
+        why="An extension moves a cease-fire's end later: its 'until' comes after the end it extends (the previous "
+        "extension's 'until', else the end of the cease-fire's fixed duration), and, being announced on its "
+        "'date', it does not end before that day. An extension announced before the expiry, or after a short "
+        "lapse, is fine; one that ends before what it extends has a wrong date, or is a different arrangement. "
+        "A declaration's 'end' is when the cease-fire really ended (after its extensions, or before them when it "
+        "broke down), so extensions are not compared with it.",
+        fix="Check the extension's 'until' and 'date' and the end it extends against the sources, and correct the "
+        "wrong one (often a month or a year).",
+        bad='{"record_type": "ceasefire", "id": "ceasefire:2018-06-eid-afghanistan", "schema_version": "1.3",\n'
+        ' "declarations": [{"declarer": "actor:afghan-government", "declared": "2018-06-07",\n'
+        '  "effective": "2018-06-12"}], "fixed_duration": "P8D",\n'
+        ' "extensions": [{"date": "2018-06-16", "duration": "P10D", "until": "2018-05-30"}]}',
+        good='{"record_type": "ceasefire", "id": "ceasefire:2018-06-eid-afghanistan", "schema_version": "1.3",\n'
+        ' "declarations": [{"declarer": "actor:afghan-government", "declared": "2018-06-07",\n'
+        '  "effective": "2018-06-12"}], "fixed_duration": "P8D",\n'
+        ' "extensions": [{"date": "2018-06-16", "duration": "P10D", "until": "2018-06-30"}]}',
+    ),
+    "PT413": Explanation(
+        why="A duration and the dates it spans say the same thing twice. A negotiation dated over an interval "
+        "lasted no longer than that interval; a cease-fire whose fixed duration ran out ('end_reason': 'expired') "
+        "ended that long after it took effect (or was declared), and not earlier even when extended; an "
+        "extension by a duration ends that long after the end it extends (or after its announcement). A day is "
+        "allowed either way for inclusive counting and the time of day, 'about' a quarter either way.",
+        fix="Check the duration and the dates against the sources and correct the wrong one; a cease-fire that "
+        "ended otherwise than by running out gets its own end reason (broken, withdrawn, superseded).",
+        bad='{"record_type": "negotiation", "id": "negotiation:2019-12-doha-round", "schema_version": "1.3",\n'
+        ' "kind": "round", "date": "2019-12-01/2019-12-03", "duration": {"value": 10, "unit": "days"}}',
+        good='{"record_type": "negotiation", "id": "negotiation:2019-12-doha-round", "schema_version": "1.3",\n'
+        ' "kind": "round", "date": "2019-12-01/2019-12-10", "duration": {"value": 10, "unit": "days"}}',
+    ),
     # ------------------------------------------------------------------------------------------------------
     # PT9xx warnings
     # ------------------------------------------------------------------------------------------------------

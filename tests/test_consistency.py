@@ -288,3 +288,106 @@ def test_parts_drawn_from_their_wholes_trigger_no_rule_of_meaning(records: list[
     report = validate_records(records, OPTIONS)
     assert [f for f in report.findings if f.code < "PT300"] == [], "the generated records are valid"
     assert [f for f in report.findings if f.code.startswith("PT4")] == [], records
+
+
+@st.composite
+def consistent_times(draw: st.DrawFn) -> list[dict[str, Any]]:
+    """Records whose relative times, parts, extensions and durations agree by construction: calendar days drawn
+    between an anchor and its offset, violations and rounds inside their whole, extensions drawn after the end
+    they extend, durations read off the dates they span."""
+    signed = _START + draw(st.integers(0, 3000))
+    within = draw(st.integers(1, 400))
+    final = within + draw(st.integers(0, 200))
+    later = draw(st.integers(0, 90))
+    ahead = draw(st.integers(0, 60))
+    vote = signed + ahead + draw(st.integers(0, 300))  # the phase before the vote starts after the signing
+    anchor = {"record": "agreement:x", "status": "signed"}
+    commitment = {
+        "action": "withdraw",
+        "deadline": _day(signed + draw(st.integers(0, within))),
+        "deadline_relative": {"relation": "within", "offset": f"P{within}D", "anchor": anchor},
+        "final_deadline_relative": {"relation": "within", "offset": f"P{final}D", "anchor": anchor},
+    }
+    agreement = {
+        "record_type": "agreement",
+        "id": "agreement:x",
+        "schema_version": "1.3",
+        "name": "X",
+        "date": _day(signed),
+        "provisions": [{"topic": "troop_withdrawal", "commitments": [commitment]}],
+        "phases": [
+            {
+                "key": "p1",
+                "start": _day(signed + later),
+                "start_relative": {"relation": "after", "offset": f"P{later}D", "anchor": anchor},
+            },
+            {
+                "key": "p2",
+                "start": _day(vote - ahead),
+                "start_relative": {"relation": "before", "offset": f"P{ahead}D", "anchor": {"record": "event:x"}},
+            },
+            {
+                "key": "p3",
+                "start": _day(signed + draw(st.integers(0, 400))),
+                "start_relative": {"relation": "after", "offset": "P3M", "approximate": True, "anchor": anchor},
+            },
+            {"key": "p4", "start": _day(signed), "start_relative": {"relation": "at", "anchor": anchor}},
+        ],
+    }
+    event = {"record_type": "event", "id": "event:x", "schema_version": "1.3", "kind": "election", "date": _day(vote)}
+    declared = _START + draw(st.integers(0, 3000))
+    effective = declared + draw(st.integers(0, 10))
+    term = draw(st.integers(1, 60))
+    end = effective + term
+    extensions: list[dict[str, Any]] = []
+    previous = end
+    for _ in range(draw(st.integers(0, 3))):
+        by = draw(st.integers(1, 60))
+        extensions.append(
+            {"date": _day(previous - draw(st.integers(0, 5))), "duration": f"P{by}D", "until": _day(previous + by)}
+        )
+        previous += by
+    violations = [{"date": _day(draw(st.integers(declared, previous + 30)))} for _ in range(draw(st.integers(0, 3)))]
+    ceasefire = {
+        "record_type": "ceasefire",
+        "id": "ceasefire:x",
+        "schema_version": "1.3",
+        "declarations": [
+            # the real end: the last extension's, when it was extended
+            {"declarer": "actor:x", "declared": _day(declared), "effective": _day(effective), "end": _day(previous)}
+        ],
+        "fixed_duration": f"P{term}D",
+        "end_reason": "expired",
+        "extensions": extensions,
+        "violations": violations,
+    }
+    start = _START + draw(st.integers(0, 3000))
+    span = draw(st.integers(1, 20))
+    hours = draw(st.booleans())
+    lasted = draw(st.integers(1, 24 * (span + 1) if hours else span + 1))
+    negotiation = {
+        "record_type": "negotiation",
+        "id": "negotiation:x",
+        "schema_version": "1.3",
+        "kind": "round",
+        "date": f"{_day(start)}/{_day(start + span)}",
+        "duration": {"value": lasted, "unit": "hours" if hours else "days"},
+    }
+    swap = {
+        "record_type": "prisoner_swap",
+        "id": "prisoner_swap:x",
+        "schema_version": "1.3",
+        "date": f"{_day(start)}/{_day(start + span)}",
+        "sides": [{"key": "a", "count": 1}, {"key": "b", "count": 1}],
+        "phases": [{"key": f"r{n}", "date": _day(start + draw(st.integers(0, span)))} for n in range(2)],
+    }
+    actor = {"record_type": "actor", "id": "actor:x", "schema_version": "1.3", "name": "X", "kind": "organization"}
+    return [agreement, event, ceasefire, negotiation, swap, actor]
+
+
+@settings(max_examples=200, deadline=None, database=None)
+@given(records=consistent_times())
+def test_times_consistent_by_construction_trigger_no_rule_of_meaning(records: list[dict[str, Any]]) -> None:
+    report = validate_records(records, OPTIONS)
+    assert report.valid_records == len(records)  # every record reaches the rules
+    assert [f for f in report.findings if f.code.startswith("PT4")] == [], records

@@ -3,10 +3,10 @@
 Each rule is one object (see `peace_talks_model.rules.base`) holding its name, description, scope, failing example,
 the facts it keeps of each record, how it picks its suspects, and its precise check. `peace_talks_model.validation`
 runs the rules of `RULES` that a run keeps active through `peace_talks_model.rules.engine`, which names none of
-them. Modules by theme: `references` (ids and references), `kinds` (kinds of referents), `dates` (dates across records),
-`claims` (links between claims, a claim's stance), `lifecycle` (a record's life cycle, by meaning), `quantities`
-(numbers that must agree), `parts` (parts that must fit their whole), `evidence`, `wording` (a record's wording) and
-`files`.
+them. Modules by theme: `references` (ids and references), `kinds` (kinds of referents), `dates` (dates across
+records), `claims` (links between claims, a claim's stance), `lifecycle` (a record's life cycle, by meaning),
+`quantities` (numbers that must agree), `parts` (parts that must fit their whole), `times` (relative times, parts
+inside their whole, extensions, durations), `evidence`, `wording` (a record's wording) and `files`.
 
 Adding a rule: write its object in a theme module, add it to `RULES`, give its name a code in
 `peace_talks_model.codes` and the code an explanation in `peace_talks_model.explanations`.
@@ -38,6 +38,12 @@ from peace_talks_model.rules.quantities import (
     SEVERAL_FITS_BOUNDS,
 )
 from peace_talks_model.rules.references import IDS_UNIQUE, REFERENCE_RESOLVES
+from peace_talks_model.rules.times import (
+    DURATION_MATCHES_DATES,
+    EXTENSION_EXTENDS,
+    INSIDE_SPAN,
+    RELATIVE_TIME_FITS_ANCHOR,
+)
 from peace_talks_model.rules.wording import FUZZY_DATE_HAS_WORDING, UNNAMED_SPEAKER_HAS_REASON
 
 #: Every rule, in the order they run.
@@ -58,6 +64,10 @@ RULES: tuple[Rule, ...] = (
     PERCENTAGE_IN_RANGE,
     FRACTION_FITS_BOUNDS,
     SEVERAL_FITS_BOUNDS,
+    RELATIVE_TIME_FITS_ANCHOR,
+    INSIDE_SPAN,
+    EXTENSION_EXTENDS,
+    DURATION_MATCHES_DATES,
     RECORD_HAS_EVIDENCE,
     FUZZY_DATE_HAS_WORDING,
     UNNAMED_SPEAKER_HAS_REASON,
