@@ -5,7 +5,9 @@ the facts it keeps of each record, how it picks its suspects, and its precise ch
 runs the rules of `RULES` that a run keeps active through `peace_talks_model.rules.engine`, which names none of
 them. Modules by theme: `references` (ids and references), `kinds` (kinds of referents), `dates` (dates across
 records), `claims` (links between claims, a claim's stance), `lifecycle` (a record's life cycle, by meaning),
-`quantities` (numbers that must agree), `evidence`, `wording` (a record's wording) and `files`.
+`quantities` (numbers that must agree), `relations` (orders without cycles, causes before effects, a party that
+also mediates), `lives` (actors over time: nothing done after a death or before a birth), `evidence`, `wording`
+(a record's wording) and `files`.
 
 Adding a rule: write its object in a theme module, add it to `RULES`, give its name a code in
 `peace_talks_model.codes` and the code an explanation in `peace_talks_model.explanations`.
@@ -20,8 +22,10 @@ from peace_talks_model.rules.evidence import RECORD_HAS_EVIDENCE
 from peace_talks_model.rules.files import FILE_HAS_RECORDS
 from peace_talks_model.rules.kinds import REFERENT_KIND_PLAUSIBLE
 from peace_talks_model.rules.lifecycle import DATE_MATCHES_HISTORY, STATUS_ORDER
+from peace_talks_model.rules.lives import ACTS_WITHIN_LIFE, RELEASED_AFTER_DEATH
 from peace_talks_model.rules.quantities import FRACTION_MATCHES_VALUE
 from peace_talks_model.rules.references import IDS_UNIQUE, REFERENCE_RESOLVES
+from peace_talks_model.rules.relations import CAUSE_BEFORE_EFFECT, PARTY_ALSO_MEDIATOR, RELATION_ORDER_ACYCLIC
 from peace_talks_model.rules.wording import FUZZY_DATE_HAS_WORDING, UNNAMED_SPEAKER_HAS_REASON
 
 #: Every rule, in the order they run.
@@ -35,6 +39,11 @@ RULES: tuple[Rule, ...] = (
     DATE_MATCHES_HISTORY,
     STANCE_FITS_FACTUALITY,
     FRACTION_MATCHES_VALUE,
+    RELATION_ORDER_ACYCLIC,
+    CAUSE_BEFORE_EFFECT,
+    ACTS_WITHIN_LIFE,
+    PARTY_ALSO_MEDIATOR,
+    RELEASED_AFTER_DEATH,
     RECORD_HAS_EVIDENCE,
     FUZZY_DATE_HAS_WORDING,
     UNNAMED_SPEAKER_HAS_REASON,
