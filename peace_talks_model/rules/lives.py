@@ -85,6 +85,8 @@ _OWN_WHILE_ALIVE = frozenset(
         "contributes_to",
     }
 )
+#: Relations whose start is the birth or founding of the target, which `cause_before_effect` orders by birth.
+_BORN_ORDERED = frozenset({"parent_of", "older_sibling_of", "founder_of", "co_founder_of"})
 #: Relations an actor cannot have to a target that is dead or dissolved (or not yet born or founded).
 _TARGET_WHILE_ALIVE = frozenset(
     {
@@ -180,11 +182,24 @@ def _range(
 
 
 def _periods(actor: str, period: Post | ActorRelation, path: Path, what: str, after: bool) -> Iterator[Placed | None]:
-    """A post's or relation's dates: it began on `start`, held on each `as_of`, ended on `end`."""
+    """A post's or relation's dates: it began on `start`, held on each `as_of`, ended on `end` (judged after a
+    death only when `after`)."""
     yield _moment(actor, period.start, (*path, "start"), f"{what} begins", after)
     for position, date in enumerate(period.as_of):
         yield _moment(actor, date, (*path, "as_of", position), f"{what} is held", after)
     yield _ended(actor, period.end, (*path, "end"), f"{what} ends")
+
+
+def _own_relation(actor: str, relation: ActorRelation, path: Path, what: str) -> Iterator[Placed | None]:
+    """An actor's own relation: within its life, but a relation ordered by birth (its start is the other's birth
+    or founding) is judged by `cause_before_effect` (PT421) against that birth, and may begin after a death."""
+    kind = relation.type.value
+    if kind not in _BORN_ORDERED:
+        yield from _periods(actor, relation, path, what, kind in _OWN_WHILE_ALIVE)
+    elif kind in _OWN_WHILE_ALIVE:  # a founding, not after the founder's death
+        yield _begun(actor, relation.start, (*path, "start"), f"{what} begins")
+        for position, date in enumerate(relation.as_of):
+            yield _begun(actor, date, (*path, "as_of", position), f"{what} is held")
 
 
 def _in(organization: str, period: Post | ActorRelation, path: Path, what: str) -> Iterator[Placed | None]:
@@ -207,7 +222,7 @@ def _actor_acts(record: Actor) -> Iterator[Placed | None]:
         path = ("relations", position)
         kind = relation.type.value
         what = f"relation '{kind}' to '{relation.target}'"
-        yield from _periods(record.id, relation, path, what, kind in _OWN_WHILE_ALIVE)
+        yield from _own_relation(record.id, relation, path, what)
         if kind in _TARGET_WHILE_ALIVE:
             yield from _in(relation.target, relation, path, what)
 
@@ -269,7 +284,9 @@ def _speaker(record: Claim | Position, date: FuzzyDate | None) -> Iterator[Place
 
 def _steps(record: Record) -> Iterator[Placed | None]:
     signers = {s.actor for s in record.signatories} if isinstance(record, Agreement) else set()
-    for position, step in enumerate(getattr(record, "status_history", None) or ()):
+    for position, step in enumerate(record.__dict__.get("status_history") or ()):  # (getattr would be slow)
+        if not step.by:
+            continue
         for number, actor in enumerate(step.by):
             if actor in signers:
                 continue  # a signer's acts after death are PT304's

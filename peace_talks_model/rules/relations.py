@@ -261,12 +261,16 @@ def record_dates(record: Record) -> list[FuzzyDate]:
 
 def bounds(dates: Sequence[FuzzyDate]) -> tuple[dt.date | None, dt.date | None]:
     """The first day any of `dates` can denote and the last (None: no dates, or one is unbounded that way)."""
+    first: dt.date | None = dt.date.max
+    last: dt.date | None = dt.date.min
+    for date in dates:
+        early, late = date.earliest(), date.latest()
+        if first is not None:
+            first = None if early is None else min(first, early)
+        if last is not None:
+            last = None if late is None else max(last, late)
     if not dates:
         return None, None
-    firsts = [d.earliest() for d in dates]
-    lasts = [d.latest() for d in dates]
-    first = None if any(f is None for f in firsts) else min(f for f in firsts if f is not None)
-    last = None if any(x is None for x in lasts) else max(x for x in lasts if x is not None)
     return first, last
 
 
@@ -278,19 +282,23 @@ def _own_date(record: Record) -> FuzzyDate | None:
     return date if isinstance(date, FuzzyDate) else None
 
 
+#: The record types that have times (`times`).
+_TIMED = (Actor, Agreement, Negotiation, Event, PrisonerSwap, Ceasefire, Claim, Position)
+
+
 def times(record: Record | None) -> Times | None:
     """The record's times as bounds; None when it has none."""
-    if record is None:
+    if not isinstance(record, _TIMED):
         return None
+    none = (None, None)
+    if isinstance(record, Actor):
+        return Times(none, none, (record.born.earliest(), record.born.latest())) if record.born else None
     span = bounds(record_dates(record))
     own = _own_date(record)
-    date = (own.earliest(), own.latest()) if own is not None else (None, None)
-    born: tuple[dt.date | None, dt.date | None] = (None, None)
-    if isinstance(record, Actor) and record.born is not None:
-        born = (record.born.earliest(), record.born.latest())
-    if span == date == born == (None, None):
+    date = (own.earliest(), own.latest()) if own is not None else none
+    if span == date == none:
         return None
-    return Times(span, date, born)
+    return Times(span, date, none)
 
 
 def contradicts(link: Link, before: Times | None, after: Times | None) -> bool:
@@ -426,15 +434,16 @@ def _reported(cycle: Cycle, times_of: Mapping[str, Times | None]) -> bool:
     )
 
 
-class RelationOrderAcyclic(SetRule[Times, tuple[Link, ...], None]):
+class RelationOrderAcyclic(SetRule[None, tuple[Link, ...], None]):
     """Links that are an order (parentage, birth order, founding, succession, membership, precedence, parts, annexes)
     have no cycle, counting inverse relations as the same link.
 
     Kept per record: its order links (`Link`: the order, the two interned ids, which times it compares, its place
-    in the record, a membership's period) and, for lookups, its times as bounds (`Times`: six days at most).
-    A cycle is reported once, at the record holding the link that closes it (the one of its component held last
-    in the run), unless its memberships cannot all hold at one time or one of its links is dated against the
-    order (which `cause_before_effect` or `dates_agree_across_records` reports).
+    in the record, a membership's period); nothing is looked up. A cycle is reported once, at the record holding
+    the link that closes it (the one of its component held last in the run), unless its memberships cannot all
+    hold at one time or one of its links is dated against the order (which `cause_before_effect` or
+    `dates_agree_across_records` reports): the check, which reads every record of the component again, judges
+    that.
     """
 
     name = "relation_order_acyclic"
@@ -459,10 +468,6 @@ class RelationOrderAcyclic(SetRule[Times, tuple[Link, ...], None]):
             relations=[{"type": "member_of", "target": "actor:front"}],
         ),
     )
-
-    def lookup(self, record: Record) -> Times | None:
-        """The record's times, which decide whether a link of the cycle is dated against its order."""
-        return times(record)
 
     def facts(self, record: Record, raw: bytes | None) -> tuple[Link, ...] | None:
         """The record's order links."""
