@@ -492,6 +492,10 @@ class RelationOrderAcyclic(SetRule[None, tuple[Link, ...], None]):
             yield Breach(message, path)
 
 
+#: How many links of a cycle a message names at most.
+_SHOWN = 8
+
+
 def _cycle_breaches(index: Index) -> dict[int, list[tuple[int, str]]]:
     """The cycles among the records looked up (every record of every component is), by the key of the record
     holding the closing link: (the link's slot, the message)."""
@@ -517,6 +521,8 @@ def _cycle_breaches(index: Index) -> dict[int, list[tuple[int, str]]]:
         for position, item in enumerate((closing, *rest)):
             found = words[item.key, item.link.slot]
             chain.append(f"{holders[item.key]} {found.word} {found.other}" + (" (here)" if position == 0 else ""))
+        if len(chain) > _SHOWN:  # a long cycle is named by its first and last links
+            chain = [*chain[: _SHOWN - 2], f"... ({len(chain) - _SHOWN + 1} more links)", chain[-1]]
         message = f"these links form a cycle, but {ORDER_NAMES[closing.link.order]} is an order: {', '.join(chain)}"
         breaches.setdefault(closing.key, []).append((closing.link.slot, message))
     return breaches
