@@ -444,6 +444,27 @@ CODES: tuple[Code, ...] = (
         "A stated duration and the dates it spans cannot both be right (a 10-day meeting dated over 3 days).",
         "duration_matches_dates",
     ),
+    _c(
+        "PT420",
+        "relation_cycle",
+        "Relations that are an order form a cycle (a parent of one's own parent, an organisation that is a member of "
+        "its own member, an agreement superseding what supersedes it).",
+        "relation_order_acyclic",
+    ),
+    _c(
+        "PT421",
+        "effect_before_cause",
+        "A record is dated before what it depends on (an agreement superseding a later one, a reply before what it "
+        "answers, a parent born after the child).",
+        "cause_before_effect",
+    ),
+    _c(
+        "PT422",
+        "act_outside_life",
+        "An actor acts after its death or dissolution, or before its birth or founding (a post, talks, a "
+        "declaration, a statement).",
+        "acts_within_life",
+    ),
     # PT9xx warnings
     _c("PT901", "no_evidence", "A record cites no evidence at all.", "record_has_evidence", severity=_W),
     _c(
@@ -461,6 +482,20 @@ CODES: tuple[Code, ...] = (
         severity=_W,
     ),
     _c("PT904", "no_records", "A file holds no records.", "file_has_records", severity=_W),
+    _c(
+        "PT913",
+        "party_also_mediator",
+        "An actor is both a party and a mediator or facilitator of the same negotiation.",
+        "party_also_mediator",
+        severity=_W,
+    ),
+    _c(
+        "PT914",
+        "released_after_death",
+        "A swap releases a detainee after his recorded death, and does not say that his remains were handed over.",
+        "released_after_death",
+        severity=_W,
+    ),
 )
 
 CODE_BY_NUMBER: dict[str, Code] = {c.code: c for c in CODES}

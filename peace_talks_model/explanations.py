@@ -1142,6 +1142,57 @@ EXPLANATIONS: dict[str, Explanation] = {
         good='{"record_type": "negotiation", "id": "negotiation:2019-12-doha-round", "schema_version": "1.3",\n'
         ' "kind": "round", "date": "2019-12-01/2019-12-10", "duration": {"value": 10, "unit": "days"}}',
     ),
+    "PT420": Explanation(
+        why="Some relations are an order: parentage, birth order, founding, succession, membership, what a record "
+        "supersedes, amends, implements, follows, responds to, replaces, reverses, restores or is caused by, and "
+        "what it is part of. An order has no cycle: nobody is a parent of their own parent, an organisation is not "
+        "a member of its own member, two claims do not each answer the other. A relation and its inverse count as "
+        "one link (A parent_of B is B child_of A), so a 2-cycle is two records reading the same relation in "
+        "opposite directions. The cycle is reported once, at the link that closes it, and names every link.",
+        fix="Find the link of the cycle that is wrong (often an inverse written the wrong way round, or a target "
+        "id mixed up) and correct or remove it.",
+        bad='{"record_type": "actor", "id": "actor:mullah-yaqoob", "schema_version": "1.3", "name": "Mullah Yaqoob",\n'
+        ' "kind": "person", "relations": [{"type": "child_of", "target": "actor:mullah-omar"},\n'
+        '                                {"type": "parent_of", "target": "actor:mullah-omar"}]}',
+        good='{"record_type": "actor", "id": "actor:mullah-yaqoob", "schema_version": "1.3", "name": "Mullah Yaqoob",\n'
+        ' "kind": "person", "relations": [{"type": "child_of", "target": "actor:mullah-omar"}]}',
+    ),
+    "PT421": Explanation(
+        why="A record that depends on another cannot come before it: an agreement cannot supersede, amend or "
+        "implement one made later, a claim or position cannot answer one made later, a cease-fire cannot restore "
+        "one that began later, talks cannot follow later talks; a parent, older sibling or founder is not born or "
+        "founded after the actor it comes before. All the dates of both records count (date, status steps, "
+        "declarations...), and the link is flagged only when every date of the dependent record precedes every "
+        "date of the other.",
+        fix="Check the dates of both records and the direction of the link: correct the wrong date, or point the "
+        "link at the record really meant.",
+        bad='[{"record_type": "claim", "id": "claim:2019-09-08-taliban-reply", "schema_version": "1.3",\n'
+        '  "statement": "The US will regret cancelling the talks.", "date": "2019-09-08",\n'
+        '  "responds_to": "claim:2019-09-09-trump-talks-dead"},\n'
+        ' {"record_type": "claim", "id": "claim:2019-09-09-trump-talks-dead", "schema_version": "1.3",\n'
+        '  "statement": "The talks with the Taliban are dead.", "date": "2019-09-09"}]',
+        good='[{"record_type": "claim", "id": "claim:2019-09-08-taliban-reply", "schema_version": "1.3",\n'
+        '  "statement": "The US will regret cancelling the talks.", "date": "2019-09-08",\n'
+        '  "responds_to": "claim:2019-09-07-trump-talks-cancelled"},\n'
+        ' {"record_type": "claim", "id": "claim:2019-09-07-trump-talks-cancelled", "schema_version": "1.3",\n'
+        '  "statement": "The meeting at Camp David is cancelled.", "date": "2019-09-07"}]',
+    ),
+    "PT422": Explanation(
+        why="An actor does nothing after its death or dissolution, and nothing before its birth or founding: it "
+        "holds no post or membership, takes no part in talks or events, declares, signs and says nothing outside "
+        "its life, and nobody joins an organisation after it was dissolved. Such a record usually has a wrong "
+        "date, a wrong actor (a namesake, a successor), or a death recorded too early. Relations that can begin "
+        "after a death (a posthumous child, remains held, a defunct group designated) are not judged. Signatures "
+        "and positions after a death are PT304.",
+        fix="Check the act's date and the actor's birth and death against the sources: correct the wrong date, or "
+        "link the act to the actor who really did it.",
+        bad='{"record_type": "actor", "id": "actor:mullah-omar", "schema_version": "1.3", "name": "Mullah Omar",\n'
+        ' "kind": "person", "died": "2013-04",\n'
+        ' "posts": [{"title": "Amir al-Mu\'minin", "organization": "actor:taliban", "as_of": ["2015-07"]}]}',
+        good='{"record_type": "actor", "id": "actor:mullah-omar", "schema_version": "1.3", "name": "Mullah Omar",\n'
+        ' "kind": "person", "died": "2013-04",\n'
+        ' "posts": [{"title": "Amir al-Mu\'minin", "organization": "actor:taliban", "as_of": ["2012-07"]}]}',
+    ),
     # ------------------------------------------------------------------------------------------------------
     # PT9xx warnings
     # ------------------------------------------------------------------------------------------------------
@@ -1192,5 +1243,28 @@ EXPLANATIONS: dict[str, Explanation] = {
         '  "sides": [{"key": "houthi-releases", "releaser": "actor:ansar-allah", "count": {"qualifier": "unknown"}},\n'
         '            {"key": "government-releases", "releaser": "actor:yemen-government",\n'
         '             "count": {"qualifier": "unknown"}}]}]}',
+    ),
+    "PT913": Explanation(
+        why="A mediator or facilitator stands between the parties; an actor listed as both a party and a mediator "
+        "of the same talks is unusual (a host that is also a party, a state mediating talks it takes part in), and "
+        "is more often a role given to the wrong participant. It is a warning: check it.",
+        fix="Keep one role per actor and talks, as the sources give it; if the actor really was both, keep both "
+        "and note it.",
+        bad='"participants": [{"actor": "actor:united-states", "role": "party"},\n'
+        '                 {"actor": "actor:united-states", "role": "mediator"}]',
+        good='"participants": [{"actor": "actor:united-states", "role": "party"},\n'
+        '                 {"actor": "actor:qatar", "role": "mediator"}]',
+    ),
+    "PT914": Explanation(
+        why="A swap releases people; a detainee whose recorded death is certainly before the release can only "
+        "have been handed over dead (exchanges of remains happen: Regev and Goldwasser in 2008). The record has "
+        "no field for that, so the warning is left out when the detainee's description (or the side's "
+        "group_description) says remains or bodies were handed over; otherwise a date or a person is wrong.",
+        fix="Say in the detainee's description that his remains were handed over, or correct the death date or "
+        "the person named.",
+        bad='# actors.json: {"id": "actor:ehud-goldwasser", "kind": "person", "died": "2006-07-12", ...}\n'
+        '"detainees": [{"person": "actor:ehud-goldwasser"}]   # in a swap dated 2008-07-16',
+        good='# actors.json: {"id": "actor:ehud-goldwasser", "kind": "person", "died": "2006-07-12", ...}\n'
+        '"detainees": [{"person": "actor:ehud-goldwasser", "description": "his remains"}]',
     ),
 }

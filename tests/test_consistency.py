@@ -67,7 +67,8 @@ def consistent_records(draw: st.DrawFn) -> dict[str, Any]:
     day = _START + draw(st.integers(0, 3000))
     steps: list[dict[str, Any]] = []
     for stage in stages[first : last + 1]:
-        for status in draw(st.lists(st.sampled_from(stage), min_size=1, max_size=2)):
+        drawn = draw(st.lists(st.sampled_from(stage), min_size=1, max_size=2))
+        for status in sorted(drawn, key=lambda status: status in LIVES[record_type][0]):  # an ending ends its stage
             day += draw(st.integers(0, 40))
             steps.append({"status": status, "date": _day(day)})
     ending, _, starting = LIVES[record_type]
@@ -80,7 +81,8 @@ def consistent_records(draw: st.DrawFn) -> dict[str, Any]:
         steps.append({"status": resumption, "date": _day(day)})
         rank = next((number for number, stage in enumerate(stages) if resumption in stage), 0)
         for stage in stages[rank : draw(st.integers(rank, len(stages) - 1)) + 1]:
-            for status in draw(st.lists(st.sampled_from(stage), min_size=1, max_size=2)):
+            drawn = draw(st.lists(st.sampled_from(stage), min_size=1, max_size=2))
+            for status in sorted(drawn, key=lambda status: status in ending):  # an ending ends its stage
                 day += draw(st.integers(0, 40))
                 steps.append({"status": status, "date": _day(day)})
     record: dict[str, Any] = {
@@ -391,3 +393,84 @@ def test_times_consistent_by_construction_trigger_no_rule_of_meaning(records: li
     report = validate_records(records, OPTIONS)
     assert report.valid_records == len(records)  # every record reaches the rules
     assert [f for f in report.findings if f.code.startswith("PT4")] == [], records
+
+
+@st.composite
+def related_records(draw: st.DrawFn) -> list[dict[str, Any]]:
+    """Actors born and dying in order, with relations only to earlier-born actors (parents, older siblings,
+    founders, organisations joined while both exist), posts and talks inside their lives; claims, positions and
+    agreements dated in order, each answering or superseding only an earlier one: consistent by construction."""
+    size = draw(st.integers(2, 6))
+    day = _START
+    records: list[dict[str, Any]] = []
+    lives: list[tuple[int, int]] = []
+    for number in range(size):
+        day += draw(st.integers(1, 2000))  # memberships begin while the older actors live
+        born, died = day, day + draw(st.integers(20_000, 30_000))
+        lives.append((born, died))
+        actor: dict[str, Any] = {
+            "record_type": "actor",
+            "id": f"actor:a{number}",
+            "schema_version": "1.3",
+            "name": f"A{number}",
+            "kind": draw(st.sampled_from(["person", "armed_group"])),
+            "born": _day(born),
+        }
+        if draw(st.booleans()):
+            actor["died"] = _day(died)
+        relations = []
+        for earlier in draw(st.lists(st.integers(0, number - 1), max_size=2, unique=True)) if number else []:
+            kind = draw(st.sampled_from(["child_of", "younger_sibling_of", "member_of", "successor_of"]))
+            relation: dict[str, Any] = {"type": kind, "target": f"actor:a{earlier}"}
+            if kind == "member_of":
+                relation["start"] = _day(born + draw(st.integers(0, 5000)))
+            relations.append(relation)
+        if relations:
+            actor["relations"] = relations
+        actor["posts"] = [{"title": "envoy", "start": _day(born + draw(st.integers(0, 19_000)))}]
+        records.append(actor)
+    first = max(born for born, _ in lives)
+    last = min(died for _, died in lives)
+    talks_day = draw(st.integers(first, last))
+    participants = [{"actor": f"actor:a{n}", "role": "party"} for n in range(size)]
+    records.append(
+        {
+            "record_type": "negotiation",
+            "id": "negotiation:n",
+            "schema_version": "1.3",
+            "kind": "meeting",
+            "date": _day(talks_day),
+            "participants": participants,
+        }
+    )
+    day = talks_day
+    for number in range(draw(st.integers(1, 5))):
+        day += draw(st.integers(0, 60))
+        precision = draw(st.sampled_from([10, 7, 4]))  # a day, a month or a year
+        claim: dict[str, Any] = {
+            "record_type": "claim",
+            "id": f"claim:c{number}",
+            "schema_version": "1.3",
+            "statement": "s",
+            "date": _day(day)[:precision],
+        }
+        if number:
+            claim["responds_to"] = f"claim:c{draw(st.integers(0, number - 1))}"
+        agreement: dict[str, Any] = {
+            "record_type": "agreement",
+            "id": f"agreement:g{number}",
+            "schema_version": "1.3",
+            "name": "G",
+            "date": _day(day),
+        }
+        if number:
+            agreement["relations"] = [{"type": "supersedes", "target": f"agreement:g{number - 1}"}]
+        records += [claim, agreement]
+    return records
+
+
+@settings(max_examples=200, deadline=None, database=None)
+@given(records=related_records())
+def test_relations_and_lives_consistent_by_construction_trigger_no_rule(records: list[dict[str, Any]]) -> None:
+    report = validate_records(records, OPTIONS)
+    assert [f for f in report.findings if f.code.startswith(("PT4", "PT9"))] == [], records

@@ -67,10 +67,19 @@ def test_bad_example_breaks_the_codes_rule(code: Code) -> None:
     assert {code_for(t).code for t in types} == {code.code}, types
 
 
+def _records(text: str) -> list[dict[str, Any]]:
+    # a check of meaning across records shows its records as a JSON array
+    data = json.loads(text)
+    records = data if isinstance(data, list) else [data]
+    assert records, "a meaning example has records"
+    assert all(isinstance(r, dict) for r in records), "a meaning example is records"
+    return records
+
+
 @pytest.mark.parametrize("code", MEANING_CODES, ids=lambda c: c.code)
 def test_meaning_examples_break_their_rule_and_the_good_one_is_clean(code: Code) -> None:
     options = Options(allow_external_refs=True, ignore=frozenset({"PT901"}))
-    bad = validate_records([_record(EXPLANATIONS[code.code].bad)], options)
+    bad = validate_records(_records(EXPLANATIONS[code.code].bad), options)
     assert [f.code for f in bad.findings] == [code.code]
-    good = validate_records([_record(EXPLANATIONS[code.code].good)], options)
+    good = validate_records(_records(EXPLANATIONS[code.code].good), options)
     assert good.findings == []

@@ -6,7 +6,9 @@ runs the rules of `RULES` that a run keeps active through `peace_talks_model.rul
 them. Modules by theme: `references` (ids and references), `kinds` (kinds of referents), `dates` (dates across
 records), `claims` (links between claims, a claim's stance), `lifecycle` (a record's life cycle, by meaning),
 `quantities` (numbers that must agree), `parts` (parts that must fit their whole), `times` (relative times, parts
-inside their whole, extensions, durations), `evidence`, `wording` (a record's wording) and `files`.
+inside their whole, extensions, durations), `relations` (orders without cycles, causes before effects, a party that
+also mediates), `lives` (actors over time: nothing done after a death or before a birth), `evidence`, `wording` (a
+record's wording) and `files`.
 
 Adding a rule: write its object in a theme module, add it to `RULES`, give its name a code in
 `peace_talks_model.codes` and the code an explanation in `peace_talks_model.explanations`.
@@ -30,6 +32,7 @@ from peace_talks_model.rules.lifecycle import (
     RESUMPTION_AFTER_END,
     STATUS_ORDER,
 )
+from peace_talks_model.rules.lives import ACTS_WITHIN_LIFE, RELEASED_AFTER_DEATH
 from peace_talks_model.rules.parts import PARTS_WITHIN_WHOLE
 from peace_talks_model.rules.quantities import (
     FRACTION_FITS_BOUNDS,
@@ -38,6 +41,7 @@ from peace_talks_model.rules.quantities import (
     SEVERAL_FITS_BOUNDS,
 )
 from peace_talks_model.rules.references import IDS_UNIQUE, REFERENCE_RESOLVES
+from peace_talks_model.rules.relations import CAUSE_BEFORE_EFFECT, PARTY_ALSO_MEDIATOR, RELATION_ORDER_ACYCLIC
 from peace_talks_model.rules.times import (
     DURATION_MATCHES_DATES,
     EXTENSION_EXTENDS,
@@ -68,6 +72,11 @@ RULES: tuple[Rule, ...] = (
     INSIDE_SPAN,
     EXTENSION_EXTENDS,
     DURATION_MATCHES_DATES,
+    RELATION_ORDER_ACYCLIC,
+    CAUSE_BEFORE_EFFECT,
+    ACTS_WITHIN_LIFE,
+    PARTY_ALSO_MEDIATOR,
+    RELEASED_AFTER_DEATH,
     RECORD_HAS_EVIDENCE,
     FUZZY_DATE_HAS_WORDING,
     UNNAMED_SPEAKER_HAS_REASON,
