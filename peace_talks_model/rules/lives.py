@@ -134,6 +134,8 @@ _ACT_KEYS = (
     b'"by"',
     b'"detainees"',
 )
+#: Any of `_ACT_KEYS`, found in one scan of a record's text.
+_ACT_KEY = re.compile(b"|".join(re.escape(key) for key in _ACT_KEYS))
 
 
 def _moment(actor: str, date: FuzzyDate | None, path: Path, what: str, after: bool = True) -> Placed | None:
@@ -392,7 +394,7 @@ class ActsWithinLife(SetRule[Life, tuple[Act, ...], None]):
 
     def facts(self, record: Record, raw: bytes | None) -> tuple[Act, ...] | None:
         """The record's acts of actors."""
-        if raw is not None and not any(key in raw for key in _ACT_KEYS):
+        if raw is not None and _ACT_KEY.search(raw) is None:
             return None
         acts = tuple(dict.fromkeys(p.act for p in placed_acts(record)))
         return acts or None

@@ -11,6 +11,7 @@ The links they judge are read by `links`: each is one edge of an order, written 
 from __future__ import annotations
 
 import datetime as dt
+import re
 import sys
 from collections import deque
 from collections.abc import Iterable, Iterator, Mapping, Sequence
@@ -149,6 +150,8 @@ _LINK_KEYS = (
     b'"follows"',
     b'"caused_by"',
 )
+#: Any of `_LINK_KEYS`, found in one scan of a record's text.
+_LINK_KEY = re.compile(b"|".join(re.escape(key) for key in _LINK_KEYS))
 
 
 class Found(NamedTuple):
@@ -228,11 +231,20 @@ def _single_links(record: Record) -> list[tuple[str, str | list[str] | None, Ord
     return []
 
 
+#: The last record `links` was asked about and its links: the two rules that read links ask in turn about the same
+#: record as the record stage passes it on, so they are found once.
+_last_links: list[tuple[Record, tuple[Link, ...]]] = []
+
+
 def links(record: Record, raw: bytes | None) -> tuple[Link, ...]:
     """The order links of a record (see `found_links`); `raw` lets a record without any be passed over quickly."""
-    if raw is not None and not any(key in raw for key in _LINK_KEYS):
+    if raw is not None and _LINK_KEY.search(raw) is None:
         return ()
-    return tuple(f.link for f in found_links(record))
+    if _last_links and _last_links[0][0] is record:
+        return _last_links[0][1]
+    found = tuple(f.link for f in found_links(record))
+    _last_links[:] = [(record, found)]
+    return found
 
 
 def record_dates(record: Record) -> list[FuzzyDate]:
