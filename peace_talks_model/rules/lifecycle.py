@@ -9,6 +9,7 @@ bounds: an uncertain date is flagged only when every reading of it contradicts.
 from __future__ import annotations
 
 from collections.abc import Iterator, Mapping
+from functools import cache
 
 from peace_talks_model.models import Agreement, Record
 from peace_talks_model.models.agreement import ImplementationStatus
@@ -64,8 +65,24 @@ _ARTICLE = {"agreement": "an agreement", "ceasefire": "a cease-fire", "negotiati
             "event": "an event", "prisoner_swap": "a prisoner swap"}  # fmt: skip
 
 
-def _rank(record_type: str) -> dict[str, int]:
+@cache
+def _rank(record_type: str) -> Mapping[str, int]:
+    """The stage of each status of the record type's life cycle (`STAGES`)."""
     return {status: stage for stage, statuses in enumerate(STAGES.get(record_type, ())) for status in statuses}
+
+
+@cache
+def _alive(record_type: str) -> frozenset[str]:
+    """The statuses that show a life of the record type has begun: any that does not end it (`LIVES`)."""
+    ending, living, starting = LIVES[record_type]
+    return (living | starting | _rank(record_type).keys()) - ending
+
+
+def _ends(record: Record) -> bool:
+    """True when the record's status history has a status that ends a life (`LIVES`): else it has one life."""
+    lives = LIVES.get(record.record_type)
+    history = record.__dict__.get("status_history") or ()  # (getattr would be slow)
+    return lives is not None and any(step.status in lives[0] for step in history)
 
 
 def _firsts(
@@ -86,22 +103,21 @@ def _firsts(
 def _lives(record: Record) -> list[tuple[int, int]]:
     """The lives of a status history, as spans of steps: a new life starts at a status that starts the record
     again (`LIVES`) after one that ended it (a cease-fire declared again after it broke)."""
-    history = getattr(record, "status_history", ()) or ()
-    lives = LIVES.get(record.record_type)
-    if lives is None:
+    history = record.__dict__.get("status_history") or ()
+    if not _ends(record):
         return [(0, len(history))]
-    ending, living, starting = lives
-    alive = living | starting | _rank(record.record_type).keys()
+    ending, _, starting = LIVES[record.record_type]
+    alive = _alive(record.record_type)
     spans: list[tuple[int, int]] = []
     start, begun, ended = 0, False, False
     for index, step in enumerate(history):
-        status = str(step.status)
+        status = step.status
         if status in ending:
             ended = begun  # only a life that has begun can end ('broken' first is out of the life cycle)
         elif status in starting and ended:
             spans.append((start, index))
             start, ended = index, False
-        begun = begun or (status not in ending and status in alive)
+        begun = begun or status in alive
     spans.append((start, len(history)))
     return spans
 
@@ -134,6 +150,8 @@ class StatusOrder(RecordRule):
         record: the earliest such step, against the latest earlier-stage status it precedes)."""
         if raw is not None and b'"status_history"' not in raw:
             return
+        if len(record.__dict__.get("status_history") or ()) < 2:
+            return  # one status cannot be out of order
         rank = _rank(record.record_type)
         # a living step after an ending one is RESUMPTION_AFTER_END's finding, not a step out of the life cycle
         skip = frozenset(index for index, _, _ in _unresumed(record))
@@ -179,13 +197,14 @@ class DateMatchesHistory(RecordRule):
         if raw is not None and b'"status_history"' not in raw:
             return
         status = DEFINING_STATUS.get(record.record_type)
-        own: FuzzyDate | None = getattr(record, "date", None)
-        if status is None or own is None:
+        own = record.__dict__.get("date")  # (getattr would be slow)
+        if status is None or not isinstance(own, FuzzyDate):
             return
-        first = _firsts(record).get(status)
+        history = record.__dict__.get("status_history") or ()
+        first = next((i for i, s in enumerate(history) if s.status == status and s.date is not None), None)
         if first is None:
             return
-        index, step = first
+        index, step = first, history[first].date
         if _certainly_before(own, step) or _certainly_before(step, own):
             yield Breach(
                 f"the record's date ({own.edtf}) and the date of its '{status}' step ({step.edtf}) cannot be the "
@@ -231,14 +250,13 @@ def _unresumed(record: Record) -> Iterator[tuple[int, str, tuple[int, str]]]:
     """The living steps of a status history that follow an ending step with no resumption between them (once per
     ending): (index, status, (index, status) of the ending step). The history is chronological (else PT250), so
     the list order is the order of the steps."""
-    lives = LIVES.get(record.record_type)
-    if lives is None:
+    if not _ends(record):
         return
-    ending, living, starting = lives
-    alive = living | starting | _rank(record.record_type).keys()
+    ending, living, starting = LIVES[record.record_type]
+    alive = _alive(record.record_type)
     begun = False
     ended: tuple[int, str] | None = None
-    for index, step in enumerate(getattr(record, "status_history", ()) or ()):
+    for index, step in enumerate(record.__dict__.get("status_history") or ()):
         status = str(step.status)
         if status in starting:
             ended = None
@@ -247,7 +265,7 @@ def _unresumed(record: Record) -> Iterator[tuple[int, str, tuple[int, str]]]:
         elif status in living and ended is not None:
             yield index, status, ended
             ended = None
-        begun = begun or (status not in ending and status in alive)
+        begun = begun or status in alive
 
 
 class ResumptionAfterEnd(RecordRule):

@@ -13,7 +13,7 @@ import math
 import re
 from collections.abc import Iterator
 
-from peace_talks_model.introspect import instances
+from peace_talks_model.introspect import Path, instances
 from peace_talks_model.models import Record
 from peace_talks_model.models.quantities import BaseQuantity, Quantity, QuantityQualifier
 from peace_talks_model.rules.base import EXAMPLE_SOURCE, Breach, Family, RecordRule, example_record
@@ -42,6 +42,20 @@ def _reference(quantity: BaseQuantity) -> tuple[float, float] | None:
         low, high = span(quantity.of)
         return quantity.fraction * low * (1 - EXACT), quantity.fraction * high * (1 + EXACT)
     return None
+
+
+#: The last record `_quantities` was asked about and its quantities: the rules of this module ask in turn about the
+#: same record as the record stage passes it on, so it is walked once.
+_last: list[tuple[Record, list[tuple[Path, BaseQuantity]]]] = []
+
+
+def _quantities(record: Record) -> list[tuple[Path, BaseQuantity]]:
+    """Every quantity of the record (of any kind), with its path, in the order of `instances`."""
+    if _last and _last[0][0] is record:
+        return _last[0][1]
+    found = list(instances(record, BaseQuantity))
+    _last[:] = [(record, found)]
+    return found
 
 
 def span(quantity: BaseQuantity) -> tuple[float, float]:
@@ -94,7 +108,9 @@ class FractionMatchesValue(RecordRule):
         """Every quantity whose value the fraction of its base cannot give."""
         if raw is not None and b'"fraction"' not in raw:
             return
-        for path, quantity in instances(record, Quantity):
+        for path, quantity in _quantities(record):
+            if not isinstance(quantity, Quantity):
+                continue
             if quantity.value is None or quantity.fraction is None or quantity.of is None:
                 continue
             base = quantity.of
@@ -156,7 +172,9 @@ class FractionFitsBounds(RecordRule):
         """Every fraction-only quantity whose bounds exclude every number its fraction of the base gives."""
         if raw is not None and (b'"fraction"' not in raw or (b'"lower"' not in raw and b'"upper"' not in raw)):
             return
-        for path, quantity in instances(record, Quantity):
+        for path, quantity in _quantities(record):
+            if not isinstance(quantity, Quantity):
+                continue
             if quantity.value is not None or quantity.fraction is None or quantity.of is None:
                 continue
             if quantity.lower is None and quantity.upper is None:
@@ -215,7 +233,7 @@ class SeveralFitsBounds(RecordRule):
         """Every 'several' whose upper bound is below two."""
         if raw is not None and (b'"several"' not in raw or b'"upper"' not in raw):
             return
-        for path, quantity in instances(record, BaseQuantity):
+        for path, quantity in _quantities(record):
             if (
                 quantity.qualifier is QuantityQualifier.several
                 and quantity.upper is not None
@@ -266,7 +284,7 @@ class PercentageInRange(RecordRule):
         a fraction of a wrong base is not reported again)."""
         if raw is not None and (b'"unit"' not in raw or not _PERCENT_TEXT.search(raw)):
             return
-        for path, quantity in instances(record, BaseQuantity):
+        for path, quantity in _quantities(record):
             if path and path[-1] == "of":  # judged with the quantity it is the base of
                 continue
             judged: list[tuple[tuple[str | int, ...], BaseQuantity]] = [(path, quantity)]
