@@ -82,7 +82,7 @@ def _ends(record: Record) -> bool:
     """True when the record's status history has a status that ends a life (`LIVES`): else it has one life."""
     lives = LIVES.get(record.record_type)
     history = record.__dict__.get("status_history") or ()  # (getattr would be slow)
-    return lives is not None and any(step.status in lives[0] for step in history)
+    return lives is not None and any(step.status._value_ in lives[0] for step in history)
 
 
 def _firsts(
@@ -111,7 +111,7 @@ def _lives(record: Record) -> list[tuple[int, int]]:
     spans: list[tuple[int, int]] = []
     start, begun, ended = 0, False, False
     for index, step in enumerate(history):
-        status = step.status
+        status = step.status._value_
         if status in ending:
             ended = begun  # only a life that has begun can end ('broken' first is out of the life cycle)
         elif status in starting and ended:

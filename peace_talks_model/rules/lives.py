@@ -231,16 +231,18 @@ def _actor_acts(record: Actor) -> Iterator[Placed | None]:
 
 def _negotiation_acts(record: Negotiation) -> Iterator[Placed | None]:
     steps = record.status_history
-    if steps and not any(step.status.value in _HELD for step in steps):
+    statuses = {step.status._value_ for step in steps}
+    if steps and statuses.isdisjoint(_HELD):
         return  # talks that did not take place (proposed, planned, postponed) are not judged
-    if any(step.status.value == "cancelled" for step in steps):
+    if "cancelled" in statuses:
         return
-    held = [d for d in [record.date, *(s.date for s in steps if s.status.value in _HELD)] if d is not None]
+    held = [d for d in [record.date, *(s.date for s in steps if s.status._value_ in _HELD)] if d is not None]
+    first, last = _first(held), _last(held)  # the talks' own span, for participants with no dates of their own
     for position, participant in enumerate(record.participants):
-        if participant.actor is None or participant.role.value == "invitee":
+        if participant.actor is None or participant.role._value_ == "invitee":
             continue
-        start = participant.joined if participant.joined is not None else _first(held)
-        end = participant.left if participant.left is not None else _last(held)
+        start = participant.joined if participant.joined is not None else first
+        end = participant.left if participant.left is not None else last
         yield _range(participant.actor, ("participants", position, "actor"), "took part in these talks", start, end)
 
 
@@ -335,7 +337,7 @@ def placed_acts(record: Record) -> list[Placed]:
         found += _speaker(record, record.stated)
     elif isinstance(record, Event):
         for position, actor in enumerate(record.actors):
-            if actor.role.value in _ACTIVE_ROLES:
+            if actor.role._value_ in _ACTIVE_ROLES:
                 what = f"acted as {actor.role.value}"
                 found.append(_moment(actor.actor, record.date, ("actors", position, "actor"), what))
     elif isinstance(record, PrisonerSwap):
