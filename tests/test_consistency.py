@@ -237,8 +237,9 @@ def parts_drawn_from_wholes(draw: st.DrawFn) -> list[dict[str, Any]]:
     within each side's count; killed and injured within those killed or injured; a delegation's members within
     its size; percentages of at most 100; fraction-only figures with bounds around what the fraction gives."""
     records: list[dict[str, Any]] = []
-    sides, phases = [], [{"key": f"round-{n}", "releases": []} for n in range(draw(st.integers(0, 3)))]
-    conditions = []
+    sides: list[dict[str, Any]] = []
+    phases: list[dict[str, Any]] = [{"key": f"round-{n}", "releases": []} for n in range(draw(st.integers(0, 3)))]
+    conditions: list[dict[str, Any]] = []
     person = 0
     for key in ("a", "b"):
         whole = draw(st.integers(0, 3000))
