@@ -465,6 +465,12 @@ CODES: tuple[Code, ...] = (
         "declaration, a statement).",
         "acts_within_life",
     ),
+    _c(
+        "PT423",
+        "kinship_disagrees",
+        "Two actors' kinship relations to each other do not fit together (a parent's child says it is his sibling).",
+        "kinship_agrees",
+    ),
     # PT9xx warnings
     _c("PT901", "no_evidence", "A record cites no evidence at all.", "record_has_evidence", severity=_W),
     _c(

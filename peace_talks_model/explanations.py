@@ -1193,6 +1193,25 @@ EXPLANATIONS: dict[str, Explanation] = {
         ' "kind": "person", "died": "2013-04",\n'
         ' "posts": [{"title": "Amir al-Mu\'minin", "organization": "actor:taliban", "as_of": ["2012-07"]}]}',
     ),
+    "PT423": Explanation(
+        why="Kinship is stated from each end: a person's record says he is the parent of another, and the other's "
+        "record says how it stands to him. Both must fit: the child of a parent holds `child_of` back (or the vaguer "
+        "`relative_of`), a sibling holds a sibling relation, a spouse holds `spouse_of`. A parent whose child says it "
+        "is his sibling or spouse means one of the two relations was misread or names the wrong actor. (A parent of "
+        "one's own parent is a cycle, PT420.)",
+        fix="Check both relations against the sources; correct the type that is wrong, or point it at the actor "
+        "really meant.",
+        bad='[{"record_type": "actor", "id": "actor:jalaluddin-haqqani", "schema_version": "1.3",\n'
+        '  "name": "Jalaluddin Haqqani", "kind": "person",\n'
+        '  "relations": [{"type": "parent_of", "target": "actor:anas-haqqani"}]},\n'
+        ' {"record_type": "actor", "id": "actor:anas-haqqani", "schema_version": "1.3", "name": "Anas Haqqani",\n'
+        '  "kind": "person", "relations": [{"type": "sibling_of", "target": "actor:jalaluddin-haqqani"}]}]',
+        good='[{"record_type": "actor", "id": "actor:jalaluddin-haqqani", "schema_version": "1.3",\n'
+        '  "name": "Jalaluddin Haqqani", "kind": "person",\n'
+        '  "relations": [{"type": "parent_of", "target": "actor:anas-haqqani"}]},\n'
+        ' {"record_type": "actor", "id": "actor:anas-haqqani", "schema_version": "1.3", "name": "Anas Haqqani",\n'
+        '  "kind": "person", "relations": [{"type": "child_of", "target": "actor:jalaluddin-haqqani"}]}]',
+    ),
     # ------------------------------------------------------------------------------------------------------
     # PT9xx warnings
     # ------------------------------------------------------------------------------------------------------

@@ -20,6 +20,7 @@ from hypothesis import strategies as st
 from peace_talks_model import validate_records
 from peace_talks_model.rules import RULES, Family
 from peace_talks_model.rules.lifecycle import DEFINING_STATUS, LIVES, STAGES
+from peace_talks_model.rules.relations import KIN_FITS
 from peace_talks_model.validation import Options
 
 CASES = Path(__file__).resolve().parent / "consistency"
@@ -492,3 +493,23 @@ def related_records(draw: st.DrawFn) -> list[dict[str, Any]]:
 def test_relations_and_lives_consistent_by_construction_trigger_no_rule(records: list[dict[str, Any]]) -> None:
     report = validate_records(records, OPTIONS)
     assert [f for f in report.findings if f.code.startswith(("PT4", "PT9"))] == [], records
+
+
+@settings(max_examples=100, deadline=None, database=None)
+@given(data=st.data())
+def test_kinship_said_from_both_ends_so_that_it_fits_triggers_no_rule(data: st.DataObject) -> None:
+    """Two persons whose kinship relations to each other fit (`KIN_FITS`) are consistent, in either order."""
+    said = data.draw(st.sampled_from(sorted(KIN_FITS)))
+    back = data.draw(st.sampled_from(sorted(KIN_FITS[said])))
+    first = {
+        "record_type": "actor",
+        "id": "actor:a",
+        "schema_version": "1.3",
+        "name": "A",
+        "kind": "person",
+        "relations": [{"type": said, "target": "actor:b"}],
+    }
+    second = first | {"id": "actor:b", "name": "B", "relations": [{"type": back, "target": "actor:a"}]}
+    records = [first, second] if data.draw(st.booleans()) else [second, first]
+    report = validate_records(records, OPTIONS)
+    assert [f for f in report.findings if f.code.startswith("PT4")] == [], (said, back)

@@ -41,7 +41,12 @@ from peace_talks_model.rules.quantities import (
     SEVERAL_FITS_BOUNDS,
 )
 from peace_talks_model.rules.references import IDS_UNIQUE, REFERENCE_RESOLVES
-from peace_talks_model.rules.relations import CAUSE_BEFORE_EFFECT, PARTY_ALSO_MEDIATOR, RELATION_ORDER_ACYCLIC
+from peace_talks_model.rules.relations import (
+    CAUSE_BEFORE_EFFECT,
+    KINSHIP_AGREES,
+    PARTY_ALSO_MEDIATOR,
+    RELATION_ORDER_ACYCLIC,
+)
 from peace_talks_model.rules.times import (
     DURATION_MATCHES_DATES,
     EXTENSION_EXTENDS,
@@ -74,6 +79,7 @@ RULES: tuple[Rule, ...] = (
     DURATION_MATCHES_DATES,
     RELATION_ORDER_ACYCLIC,
     CAUSE_BEFORE_EFFECT,
+    KINSHIP_AGREES,
     ACTS_WITHIN_LIFE,
     PARTY_ALSO_MEDIATOR,
     RELEASED_AFTER_DEATH,

@@ -627,6 +627,104 @@ def _last(date: FuzzyDate) -> dt.date:
 CAUSE_BEFORE_EFFECT = CauseBeforeEffect()
 
 
+# -- kinship read from both ends ---------------------------------------------------------------------------------
+
+#: For each kinship relation, the relations the other actor may hold back to this one (`relative_of` fits any).
+KIN_FITS: Mapping[str, frozenset[str]] = {
+    "parent_of": frozenset({"child_of", "relative_of"}),
+    "child_of": frozenset({"parent_of", "relative_of"}),
+    "sibling_of": frozenset({"sibling_of", "older_sibling_of", "younger_sibling_of", "relative_of"}),
+    "older_sibling_of": frozenset({"younger_sibling_of", "sibling_of", "relative_of"}),
+    "younger_sibling_of": frozenset({"older_sibling_of", "sibling_of", "relative_of"}),
+    "spouse_of": frozenset({"spouse_of", "relative_of"}),
+    "relative_of": frozenset(
+        {"parent_of", "child_of", "sibling_of", "older_sibling_of", "younger_sibling_of", "spouse_of", "relative_of"}
+    ),
+}
+
+
+def _kin(record: Record) -> tuple[tuple[str, str], ...]:
+    """An actor's kinship relations: (type, target), interned."""
+    if not isinstance(record, Actor):
+        return ()
+    return tuple(
+        (sys.intern(r.type._value_), sys.intern(r.target)) for r in record.relations if r.type._value_ in KIN_FITS
+    )
+
+
+def _clash(said: str, back: str) -> bool:
+    """True when kinship `said` (this actor to the other) and `back` (the other to this one) cannot both hold, and
+    the clash is not a cycle of one order (a parent of one's own parent is `relation_order_acyclic`'s)."""
+    if back in KIN_FITS[said]:
+        return False
+    mine, theirs = _KINSHIP.get(said), _KINSHIP.get(back)
+    return not (mine is not None and theirs is not None and mine[0] is theirs[0] and mine[1] == theirs[1])
+
+
+class KinshipAgrees(SetRule[tuple[tuple[str, str], ...], tuple[tuple[str, str], ...], None]):
+    """Two actors' kinship relations to each other fit together read from both ends: a parent's child holds
+    `child_of` (or `relative_of`) back, not `sibling_of` or `spouse_of`.
+
+    Keeps of each actor with kinship relations: its (type, target) pairs, for its own judging and for lookups."""
+
+    name = "kinship_agrees"
+    family = Family.relations
+    keeps = "Of an actor with kinship relations: its (type, target) pairs, to judge it and to be looked up."
+    description = "Kinship relations read the same from both ends (a parent's child is not its sibling)."
+    example = (
+        EXAMPLE_SOURCE,
+        example_record(
+            "actor", "father", name="Father", kind="person", relations=[{"type": "parent_of", "target": "actor:son"}]
+        ),
+        example_record(
+            "actor", "son", name="Son", kind="person", relations=[{"type": "sibling_of", "target": "actor:father"}]
+        ),
+    )
+
+    def lookup(self, record: Record) -> tuple[tuple[str, str], ...] | None:
+        """An actor's kinship relations."""
+        return _kin(record) or None
+
+    def facts(self, record: Record, raw: bytes | None) -> tuple[tuple[str, str], ...] | None:
+        """An actor's kinship relations."""
+        if raw is not None and b'"relations"' not in raw:
+            return None
+        return _kin(record) or None
+
+    def suspects(self, run: RunFacts) -> Iterator[tuple[int, Iterable[str]]]:
+        """Exactly the actors holding a kinship relation that the other actor's relation back contradicts."""
+        for key, own, kin in run.facts(self):
+            looked = []
+            for said, target in kin:
+                back = run.lookup(self, target) or ()
+                if any(other == own and _clash(said, word) for word, other in back):
+                    looked.append(target)
+            if looked:
+                yield key, looked
+
+    def check(self, entry: Entry, index: Index) -> Iterator[Breach]:
+        """Each kinship relation the other actor contradicts, reported at the later of the two records."""
+        record = entry.record
+        if not isinstance(record, Actor):
+            return
+        for position, relation in enumerate(record.relations):
+            said = relation.type._value_
+            other = index.get(relation.target)
+            other_key = index.first_key(relation.target)
+            if said not in KIN_FITS or not isinstance(other, Actor) or other_key is None or other_key > entry.key:
+                continue
+            back = [r.type._value_ for r in other.relations if r.target == record.id and r.type._value_ in KIN_FITS]
+            clashing = next((word for word in back if _clash(said, word)), None)
+            if clashing is not None:
+                yield Breach(
+                    f"'{record.id}' is {said} '{other.id}', but '{other.id}' is {clashing} '{record.id}'",
+                    ("relations", position, "type"),
+                )
+
+
+KINSHIP_AGREES = KinshipAgrees()
+
+
 # -- party and mediator ------------------------------------------------------------------------------------------
 
 _PARTY = frozenset({"party"})
