@@ -77,6 +77,8 @@ LOSSY_FIELDS: dict[str, str] = {
     "evidence": "PA-X has no column for evidence",
     "confidence": "PA-X has no column for the author's confidence",
     "characterizations": "PA-X has no column for characterizations",
+    "third_parties": "third parties in their roles are not written to ThrdPart yet (only `mediators`, "
+    "`third_parties_wording` and third-party signatories are)",
 }
 
 _PAX_STATUS_NOTE = re.compile(r"^PA-X status: (.*)$", re.DOTALL)

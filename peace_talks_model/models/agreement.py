@@ -190,6 +190,10 @@ class SignatoryCapacity(StrEnum):
     witness = "witness"
     guarantor = "guarantor"
     mediator = "mediator"
+    #: signs as the facilitator of the talks (PA-X third-party signatories)
+    facilitator = "facilitator"
+    #: signs as an observer, without obligations
+    observer = "observer"
     #: signs in a personal capacity, not as a recognised party (the "DPR"/"LPR" leaders at Minsk)
     personal_capacity = "personal_capacity"
 
@@ -217,12 +221,67 @@ class Signatory(PeaceModel):
 
     actor: ActorRef = Field(description="Who signed (a person or organization).")
     capacity: SignatoryCapacity = Field(default=SignatoryCapacity.party, description="In what capacity.")
+    capacity_wording: Text | None = Field(
+        default=None,
+        description="The capacity as the agreement's text spells it, verbatim ('As Witness', 'For the Facilitator', "
+        "'Guarantor of the Agreement'); `capacity` is its category.",
+    )
     on_behalf_of: ActorRef | None = Field(default=None, description="The actor the signer signed for.")
     date: Date | None = Field(default=None, description="When this signatory signed, if not with the rest.")
     basis: Basis | None = Field(
         default=None, description="How the signature is known: stated, inferred, outside knowledge."
     )
     evidence: list[Evidence] = Field(default_factory=list, description="Where the signature is stated.")
+
+
+class ThirdPartyRole(StrEnum):
+    """The part a third party plays in an agreement, as PA-X ('ThrdPart') and UCDP's third-party codings tell
+    them apart."""
+
+    #: brokers the agreement between the parties
+    mediator = "mediator"
+    #: helps the talks along (hosting rounds, carrying messages) without brokering the terms
+    facilitator = "facilitator"
+    #: undertakes to guarantee the agreement's implementation
+    guarantor = "guarantor"
+    #: witnesses the signing
+    witness = "witness"
+    #: follows the talks or the implementation without a part in them
+    observer = "observer"
+    #: accompanies the process (Colombia's 'accompanying countries')
+    accompanying = "accompanying"
+    #: hosts the talks or the signing
+    host = "host"
+
+
+class ThirdParty(PeaceModel):
+    """A third party to an agreement in one role, named as an actor or, when the text does not name one, described
+    ('officials of the host government'); it may act with a leading third party in a junior role."""
+
+    actor: ActorRef | None = Field(default=None, description="The third party (an actor record).")
+    description: Text | None = Field(
+        default=None,
+        description="Who the third party is when the text names no actor ('officials of the host government').",
+    )
+    role: ThirdPartyRole = Field(description="Its part in the agreement (PA-X 'ThrdPart' categories).")
+    role_wording: Text | None = Field(
+        default=None, description="The role as the source or the agreement spells it, verbatim ('co-facilitator')."
+    )
+    lead: ActorRef | None = Field(
+        default=None,
+        description="The third party this one acted with, in a junior role ('Norway, with the support of Cuba': "
+        "Cuba's `lead` is Norway).",
+    )
+    evidence: list[Evidence] = Field(default_factory=list, description="Where the role is stated.")
+
+    @model_validator(mode="after")
+    def third_party_identified(self) -> Self:
+        # participant_identified: a third party is an actor or is described
+        if self.actor is None and self.description is None:
+            raise rule_error("participant_identified", "a third party needs 'actor' or 'description'")
+        if self.lead is not None and self.lead == self.actor:
+            raise rule_error("relation_not_to_self", "a third party does not act with itself", at=["lead"])
+        return self
 
 
 class AgreementRelationType(StrEnum):
@@ -508,6 +567,11 @@ class Agreement(RecordBase):
         "split where the text allows (by an importer or a person), with the actor each resolves to when known.",
     )
     mediators: list[ActorRef] = Field(default_factory=list, description="Who brokered it ('brokered by the US').")
+    third_parties: list[ThirdParty] = Field(
+        default_factory=list,
+        description="Third parties in their roles (mediator, facilitator, guarantor, witness, observer, "
+        "accompanying, host), named or described, each possibly acting with a leading one (PA-X 'ThrdPart').",
+    )
     signatories: list[Signatory] = Field(default_factory=list, description="Who signed, in what capacity.")
     status_history: list[AgreementStatusStep] = Field(
         default_factory=list, description="Status changes in chronological order."

@@ -596,7 +596,10 @@ def edtf_problem(text: str) -> tuple[str, str | None]:
         try:
             parse_edtf(text)
         except EdtfError as exc:
-            return str(exc), None
+            # the parser quotes the text without its spaces: the message quotes it as it was given
+            reason = str(exc)
+            quoted = f"'{text}'"
+            return (shown + reason[len(quoted) :] if reason.startswith(quoted) else reason), None
     hint = _hint(text)
     if hint is None:
         return f"{shown} is not an EDTF date; {_EXAMPLES}", None

@@ -58,6 +58,10 @@ class ParticipantRole(StrEnum):
     host = "host"
     observer = "observer"
     guarantor = "guarantor"
+    #: witnesses the talks or a signing at them
+    witness = "witness"
+    #: accompanies the process (Colombia's 'accompanying countries')
+    accompanying = "accompanying"
     #: the head of a party's delegation
     delegation_head = "delegation_head"
     delegation_member = "delegation_member"
@@ -87,6 +91,11 @@ class Participant(PeaceModel):
     role: ParticipantRole = Field(description="The role played.")
     on_behalf_of: ActorRef | None = Field(
         default=None, description="The party represented, e.g. the Taliban for a member of its delegation."
+    )
+    lead: ActorRef | None = Field(
+        default=None,
+        description="For a third party acting in a junior role: the third party it acted with ('Norway, with the "
+        "support of Cuba': Cuba's `lead` is Norway).",
     )
     delegation_size: Count | None = Field(
         default=None,

@@ -19,7 +19,7 @@ from pydantic import BaseModel
 from peace_talks_model._version import SCHEMA_VERSION
 
 #: Every released version of the record contract, oldest first; the last is `SCHEMA_VERSION`.
-VERSIONS: tuple[str, ...] = ("1.0", "1.1", "1.2", "1.3")
+VERSIONS: tuple[str, ...] = ("1.0", "1.1", "1.2", "1.3", "1.4")
 assert VERSIONS[-1] == SCHEMA_VERSION
 
 #: (model class, field) -> the version that introduced the field, for every field added after 1.0.
@@ -61,6 +61,15 @@ FIELDS_SINCE: dict[tuple[str, str], str] = {
         ],
         "1.2",
     ),
+    **dict.fromkeys(
+        [
+            ("Agreement", "third_parties"),
+            ("Participant", "lead"),
+            ("Signatory", "capacity_wording"),
+            *(("ThirdParty", name) for name in ("actor", "description", "evidence", "lead", "role", "role_wording")),
+        ],
+        "1.4",
+    ),
 }
 
 #: (enumeration, value) -> the version that added the value to an enumeration older than it (the values of an
@@ -69,6 +78,10 @@ VALUES_SINCE: dict[tuple[str, str], str] = {
     ("PaxStage", "Oth"): "1.1",
     ("Purpose", "unclear"): "1.2",
     ("ScopeExtent", "unclear"): "1.2",
+    ("ParticipantRole", "accompanying"): "1.4",
+    ("ParticipantRole", "witness"): "1.4",
+    ("SignatoryCapacity", "facilitator"): "1.4",
+    ("SignatoryCapacity", "observer"): "1.4",
 }
 
 
