@@ -29,7 +29,7 @@ from peace_talks_model._version import SCHEMA_VERSION
 from peace_talks_model.codes import Severity, code_for
 from peace_talks_model.introspect import Path, references, walk
 from peace_talks_model.loader import LoadedRecord
-from peace_talks_model.models import Record
+from peace_talks_model.models import FuzzyDate, Record
 
 L = TypeVar("L")
 F = TypeVar("F")
@@ -120,6 +120,13 @@ class Entry:
     source: LoadedRecord
     #: the record's place in the run (see `record_key`)
     key: int = 0
+
+
+def certainly_before(first: FuzzyDate, second: FuzzyDate) -> bool:
+    """True when every day `first` can denote precedes every day `second` can (an uncertain date is judged only
+    when every reading of it agrees)."""
+    end, start = first.latest(), second.earliest()
+    return end is not None and start is not None and end < start
 
 
 def record_key(file_number: int, index: int) -> int:

@@ -18,6 +18,7 @@ from peace_talks_model.rules.base import (
     RecordRule,
     RunFacts,
     SetRule,
+    certainly_before,
     example_record,
 )
 
@@ -156,8 +157,7 @@ class PositionHeldWhenStated(RecordRule):
         """The `held_until` that ends certainly before the statement."""
         if not isinstance(record, Position) or record.held_until is None or record.stated is None:
             return
-        until, stated = record.held_until.latest(), record.stated.earliest()
-        if until is not None and stated is not None and until < stated:
+        if certainly_before(record.held_until, record.stated):
             yield Breach(
                 f"held until {record.held_until.edtf}, but stated {record.stated.edtf}: a position is stated while "
                 "it is held",

@@ -12,7 +12,17 @@ from typing import NamedTuple
 
 from peace_talks_model.introspect import objects_with, reaches
 from peace_talks_model.models import Actor, Agreement, Claim, FuzzyDate, Position, PrisonerSwap, Record
-from peace_talks_model.rules.base import EXAMPLE_SOURCE, Breach, Entry, Family, Index, RunFacts, SetRule, example_record
+from peace_talks_model.rules.base import (
+    EXAMPLE_SOURCE,
+    Breach,
+    Entry,
+    Family,
+    Index,
+    RunFacts,
+    SetRule,
+    certainly_before,
+    example_record,
+)
 
 _CAUSED_BY = frozenset({"caused_by"})
 
@@ -93,7 +103,7 @@ class DatesAgreeAcrossRecords(SetRule[Dated, DateFacts, None]):
         signatures: list[tuple[dt.date, str]] = []
         if isinstance(record, Agreement):
             for position, signatory in enumerate(record.signatories):
-                signing = _signing_date(record, position)
+                signing = signing_date(record, position)
                 first_day = signing.earliest() if signing is not None else None
                 if first_day is not None:
                     signatures.append((first_day, sys.intern(signatory.actor)))
@@ -158,7 +168,7 @@ class DatesAgreeAcrossRecords(SetRule[Dated, DateFacts, None]):
             for position, holder_id in enumerate(record.holders):
                 holder = index.get(holder_id)
                 died = holder.died if isinstance(holder, Actor) else None
-                if died is not None and _before(died, record.stated):
+                if died is not None and certainly_before(died, record.stated):
                     yield Breach(
                         f"stated {record.stated.edtf}, after '{holder_id}' died ({died.edtf})", ("holders", position)
                     )
@@ -167,8 +177,8 @@ class DatesAgreeAcrossRecords(SetRule[Dated, DateFacts, None]):
             for position, signatory in enumerate(record.signatories):
                 signer = index.get(signatory.actor)
                 died = signer.died if isinstance(signer, Actor) else None
-                signing = _signing_date(record, position)
-                if died is not None and signing is not None and _before(died, signing):
+                signing = signing_date(record, position)
+                if died is not None and signing is not None and certainly_before(died, signing):
                     yield Breach(
                         f"signed {signing.edtf}, after '{signatory.actor}' died ({died.edtf})",
                         ("signatories", position, "actor"),
@@ -177,7 +187,12 @@ class DatesAgreeAcrossRecords(SetRule[Dated, DateFacts, None]):
         if isinstance(record, PrisonerSwap) and record.agreement is not None:
             first = _first_dated_step(index.get(record.agreement))
             for position, step in enumerate(record.status_history):
-                if step.status != "executed" or step.date is None or first is None or not _before(step.date, first):
+                if (
+                    step.status != "executed"
+                    or step.date is None
+                    or first is None
+                    or not certainly_before(step.date, first)
+                ):
                     continue
                 yield Breach(
                     f"executed {step.date.edtf}, before '{record.agreement}' was first recorded ({first.edtf})",
@@ -193,14 +208,9 @@ def _date_of(record: Record | None) -> FuzzyDate | None:
     return date if isinstance(date, FuzzyDate) else None
 
 
-def _before(first: FuzzyDate, second: FuzzyDate) -> bool:
-    """True when `first` certainly ends before `second` starts."""
-    end, start = first.latest(), second.earliest()
-    return end is not None and start is not None and end < start
-
-
-def _signing_date(agreement: Agreement, position: int) -> FuzzyDate | None:
-    """When signatory `position` signed: its own date, else the agreement's date, else its first 'signed' step."""
+def signing_date(agreement: Agreement, position: int) -> FuzzyDate | None:
+    """When signatory `position` signed: its own date, else the agreement's date, else its first 'signed' step
+    (every rule that dates a signature reads it so)."""
     own = agreement.signatories[position].date
     if own is not None:
         return own

@@ -15,7 +15,7 @@ from peace_talks_model.models import Agreement, Record
 from peace_talks_model.models.agreement import ImplementationStatus
 from peace_talks_model.models.dates import FuzzyDate
 from peace_talks_model.models.evidence import Attribution
-from peace_talks_model.rules.base import EXAMPLE_SOURCE, Breach, Family, RecordRule, example_record
+from peace_talks_model.rules.base import EXAMPLE_SOURCE, Breach, Family, RecordRule, certainly_before, example_record
 
 #: For each record type, the stages of its life cycle: a status of a later stage cannot come, for the first time,
 #: before the first status of an earlier stage (an agreement is not ratified before it is signed, a cease-fire
@@ -122,12 +122,6 @@ def _lives(record: Record) -> list[tuple[int, int]]:
     return spans
 
 
-def _certainly_before(first: FuzzyDate, second: FuzzyDate) -> bool:
-    """True when every day `first` can denote precedes every day `second` can."""
-    end, start = first.latest(), second.earliest()
-    return end is not None and start is not None and end < start
-
-
 class StatusOrder(RecordRule):
     """In each life of a record (a resumption after an end starts a new one), no status of a later stage of its
     life cycle (`STAGES`) comes, for the first time, certainly before the first status of an earlier stage."""
@@ -162,7 +156,7 @@ class StatusOrder(RecordRule):
                 later = [
                     (other, other_date)
                     for other, _, other_date in judged
-                    if rank[other] < rank[status] and _certainly_before(date, other_date)
+                    if rank[other] < rank[status] and certainly_before(date, other_date)
                 ]
                 if later:
                     other, other_date = max(later, key=lambda item: rank[item[0]])
@@ -205,7 +199,7 @@ class DateMatchesHistory(RecordRule):
         if first is None:
             return
         index, step = first, history[first].date
-        if _certainly_before(own, step) or _certainly_before(step, own):
+        if certainly_before(own, step) or certainly_before(step, own):
             yield Breach(
                 f"the record's date ({own.edtf}) and the date of its '{status}' step ({step.edtf}) cannot be the "
                 "same time",
@@ -382,7 +376,7 @@ class ImplementationFollowsCommitment(RecordRule):
                         step.status in _PAST_DEADLINE
                         and step.date is not None
                         and deadline is not None
-                        and _certainly_before(step.date, deadline)
+                        and certainly_before(step.date, deadline)
                     ):
                         yield Breach(
                             f"'{step.status}' on {step.date.edtf}, before the commitment's deadline ({deadline.edtf})",

@@ -31,6 +31,7 @@ from peace_talks_model.models import (
 from peace_talks_model.models.actor import ActorRelation, Post
 from peace_talks_model.models.prisoner_swap import Detainee, SwapSide
 from peace_talks_model.rules.base import EXAMPLE_SOURCE, Breach, Entry, Family, Index, RunFacts, SetRule, example_record
+from peace_talks_model.rules.dates import signing_date
 
 
 class Life(NamedTuple):
@@ -256,19 +257,9 @@ def _ceasefire_acts(record: Ceasefire) -> Iterator[Placed | None]:
             yield _moment(actor, extension.date, ("extensions", position, "by", number), "extended the cease-fire")
 
 
-def _signing(record: Agreement, position: int) -> FuzzyDate | None:
-    """When signatory `position` signed (as PT304 reads it): its own date, the agreement's, its first 'signed' step."""
-    own = record.signatories[position].date
-    if own is not None:
-        return own
-    if record.date is not None:
-        return record.date
-    return next((s.date for s in record.status_history if s.status.value == "signed" and s.date is not None), None)
-
-
 def _agreement_acts(record: Agreement) -> Iterator[Placed | None]:
     for position, signatory in enumerate(record.signatories):
-        signed = _signing(record, position)
+        signed = signing_date(record, position)
         path = ("signatories", position)
         # a signature after the signer's death is PT304's
         yield _moment(signatory.actor, signed, (*path, "actor"), "signed", after=False)

@@ -34,6 +34,7 @@ from peace_talks_model.rules.base import (
     RecordRule,
     RunFacts,
     SetRule,
+    certainly_before,
     example_record,
 )
 from peace_talks_model.rules.lifecycle import DATE_MATCHES_HISTORY, DEFINING_STATUS
@@ -481,19 +482,12 @@ def extended_ends(ceasefire: Ceasefire) -> Iterator[tuple[int, Extension, Bounds
     previous_date: FuzzyDate | None = None
     for position, extension in enumerate(ceasefire.extensions):
         out_of_order = (
-            previous_date is not None
-            and extension.date is not None
-            and _certainly_before(extension.date, previous_date)
+            previous_date is not None and extension.date is not None and certainly_before(extension.date, previous_date)
         )
         yield position, extension, None if out_of_order else previous
         if extension.until is not None:
             previous = _bounds(extension.until)
             previous_date = extension.date
-
-
-def _certainly_before(first: FuzzyDate, second: FuzzyDate) -> bool:
-    end, start = first.latest(), second.earliest()
-    return end is not None and start is not None and end < start
 
 
 def extension_fault(extension: Extension, extended: Bounds | None) -> str | None:
