@@ -167,7 +167,12 @@ CODES: tuple[Code, ...] = (
         "'several', 'many', 'all' or 'unknown' is given with a value.",
         "quantity_vague_has_no_value",
     ),
-    _c("PT225", "fraction_without_base", "'fraction' and 'of' are not given together.", "quantity_fraction_has_base"),
+    _c(
+        "PT225",
+        "fraction_without_base",
+        "'fraction' and its base ('of' or 'of_record') are not given together, or both bases are.",
+        "quantity_fraction_has_base",
+    ),
     _c(
         "PT226",
         "qualifier_contradicts_bounds",
@@ -244,7 +249,7 @@ CODES: tuple[Code, ...] = (
     _c(
         "PT259",
         "participant_unidentified",
-        "A participant has neither an actor nor a description.",
+        "A participant, third party or custodian has neither an actor nor a description.",
         "participant_identified",
     ),
     _c(
@@ -274,6 +279,39 @@ CODES: tuple[Code, ...] = (
         "A claim both contradicts and supports the same claim.",
         "claim_links_consistent",
     ),
+    _c(
+        "PT267",
+        "ratio_mismatch",
+        "A swap side's count is not its stated ratio times the other side's count.",
+        "swap_ratio_matches_counts",
+    ),
+    _c(
+        "PT268",
+        "beyond_baseline",
+        "A reduction, or the level it reaches, is larger than the baseline it starts from.",
+        "quantity_within_baseline",
+    ),
+    _c(
+        "PT269",
+        "relation_target_mismatch",
+        "A relation points to a record of a type it cannot point to.",
+        "relation_target_fits",
+    ),
+    _c(
+        "PT270",
+        "negative_fact_incomplete",
+        "A negative event (something that did not happen) has no span of time, or has outcomes.",
+        "negative_fact_has_span",
+        "negative_fact_without_outcomes",
+    ),
+    _c("PT271", "empty_duration", "A duration gives no length, bound or wording.", "duration_not_empty"),
+    _c(
+        "PT272",
+        "duration_bounds_reversed",
+        "A duration's lower bound, value and upper bound are not in order.",
+        "duration_bounds_ordered",
+    ),
+    _c("PT273", "actor_on_both_sides", "An actor is on both sides of a conflict.", "conflict_sides_distinct"),
     _c(
         "PT299",
         "invalid_value",

@@ -2,13 +2,16 @@
 
 Major: a record valid under the old schema may be invalid under the new one (a field, `$defs` entry or allowed
 value removed; a field made required; a pattern, type, constant or bound changed). Minor: additive (a new
-optional field, a new allowed value, a new definition, a requirement dropped). Patch: annotations only (titles,
-descriptions, examples, defaults). The classification is conservative: a change it cannot prove harmless is
-major. `diff_schemas(old, new)` returns the changes of one file; `classify(changes)` the kind of bump they need.
+optional field, a new allowed value, a new definition, a requirement dropped, a pattern whose only change is a
+new word in an alternation such as `(?:actor|event)`, a new member of an `anyOf`, or of a `oneOf` whose members
+are told apart by a required constant such as `record_type`). Patch: annotations only (titles, descriptions,
+examples, defaults). The classification is conservative: a change it cannot prove harmless is major.
+`diff_schemas(old, new)` returns the changes of one file; `classify(changes)` the kind of bump they need.
 """
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from enum import IntEnum
 from typing import Any
@@ -44,12 +47,68 @@ def _at(pointer: str, key: str | int) -> str:
     return f"{pointer}/{escape_pointer_token(str(key))}"
 
 
-def diff_schemas(old: Any, new: Any, pointer: str = "") -> list[Change]:
-    """The changes from `old` to `new` (two schema documents or subschemas)."""
+# A group of plain alternatives in a pattern, e.g. `(?:actor|event)`.
+_ALTERNATION = re.compile(r"\(\?:([A-Za-z0-9_]+(?:\|[A-Za-z0-9_]+)+)\)")
+
+
+def _pattern_widened(old: str, new: str) -> bool:
+    """True when `new` is `old` with words added to its alternation groups (and nothing else changed): every string
+    `old` matches, `new` matches too, as adding an alternative to an alternation only widens a regular expression."""
+    old_groups, new_groups = _ALTERNATION.findall(old), _ALTERNATION.findall(new)
+    if len(old_groups) != len(new_groups) or _ALTERNATION.sub("()", old) != _ALTERNATION.sub("()", new):
+        return False
+    return all(set(a.split("|")) <= set(b.split("|")) for a, b in zip(old_groups, new_groups, strict=True))
+
+
+def _resolve(schema: Any, root: Any) -> Any:
+    """`schema` with a local `$ref` ('#/$defs/Name') followed in `root`."""
+    ref = schema.get("$ref") if isinstance(schema, dict) else None
+    if isinstance(ref, str) and ref.startswith("#/$defs/") and isinstance(root, dict):
+        return root.get("$defs", {}).get(ref.removeprefix("#/$defs/"), schema)
+    return schema
+
+
+def _discriminated(members: list[Any], root: Any) -> bool:
+    """True when each member requires one property (the same for all) to be a constant that no other member
+    takes: an instance then matches at most one member whatever the members allow besides."""
+    tags: list[tuple[str, ...]] = []
+    for member in members:
+        schema = _resolve(member, root)
+        if not isinstance(schema, dict):
+            return False
+        properties = schema.get("properties", {})
+        tags.append(
+            tuple(
+                f"{name}={properties[name]['const']!r}"
+                for name in schema.get("required", [])
+                if isinstance(properties.get(name), dict) and "const" in properties[name]
+            )
+        )
+    names = [{tag.split("=", 1)[0] for tag in member} for member in tags]
+    shared = set.intersection(*names) if names else set()
+    for name in shared:
+        values = [next(tag for tag in member if tag.split("=", 1)[0] == name) for member in tags]
+        if len(set(values)) == len(values):
+            return True
+    return False
+
+
+def _members_added(key: str, old: list[Any], new: list[Any], root: Any) -> bool:
+    """True when the `anyOf`/`oneOf` list `new` is `old` with members appended, and the addition cannot reject
+    an instance `old` accepts (always for anyOf; for oneOf, when the members are discriminated)."""
+    if key not in ("anyOf", "oneOf") or len(new) <= len(old) or new[: len(old)] != old:
+        return False
+    return key == "anyOf" or _discriminated(new, root)
+
+
+def diff_schemas(old: Any, new: Any, pointer: str = "", root: Any = None) -> list[Change]:
+    """The changes from `old` to `new` (two schema documents or subschemas; `root` is the new document, in which
+    local `$ref`s are followed, by default `new` itself)."""
     if old == new:
         return []
     if not isinstance(old, dict) or not isinstance(new, dict):
         return [Change(Level.major, pointer or "/", "changed")]
+    root = new if root is None else root
     changes: list[Change] = []
     for key in sorted(set(old) | set(new)):
         here = _at(pointer, key)
@@ -57,7 +116,7 @@ def diff_schemas(old: Any, new: Any, pointer: str = "") -> list[Change]:
             if old.get(key) != new.get(key):
                 changes.append(Change(Level.patch, here, f"annotation '{key}' changed"))
         elif key in _NAMED:
-            changes += _diff_named(old.get(key, {}), new.get(key, {}), here, key)
+            changes += _diff_named(old.get(key, {}), new.get(key, {}), here, key, root)
         elif key == "required":
             before, after = set(old.get(key, [])), set(new.get(key, []))
             changes += [Change(Level.major, here, f"'{name}' is now required") for name in sorted(after - before)]
@@ -71,16 +130,30 @@ def diff_schemas(old: Any, new: Any, pointer: str = "") -> list[Change]:
         elif key not in new:
             changes.append(Change(Level.minor, here, f"constraint '{key}' removed"))
         elif isinstance(old[key], dict) and isinstance(new[key], dict):
-            changes += diff_schemas(old[key], new[key], here)
+            changes += diff_schemas(old[key], new[key], here, root)
         elif isinstance(old[key], list) and isinstance(new[key], list) and len(old[key]) == len(new[key]):
             for index, (a, b) in enumerate(zip(old[key], new[key], strict=True)):
-                changes += diff_schemas(a, b, _at(here, index))
+                changes += diff_schemas(a, b, _at(here, index), root)
+        elif (
+            isinstance(old[key], list) and isinstance(new[key], list) and _members_added(key, old[key], new[key], root)
+        ):
+            changes += [
+                Change(Level.minor, _at(here, index), f"'{key}' member {member!r:.60} added")
+                for index, member in enumerate(new[key][len(old[key]) :], start=len(old[key]))
+            ]
+        elif (
+            key == "pattern"
+            and isinstance(old[key], str)
+            and isinstance(new[key], str)
+            and _pattern_widened(old[key], new[key])
+        ):
+            changes.append(Change(Level.minor, here, f"pattern widened from {old[key]!r:.60} to {new[key]!r:.60}"))
         elif old[key] != new[key]:
             changes.append(Change(Level.major, here, f"'{key}' changed from {old[key]!r:.60} to {new[key]!r:.60}"))
     return changes
 
 
-def _diff_named(old: dict[str, Any], new: dict[str, Any], pointer: str, keyword: str) -> list[Change]:
+def _diff_named(old: dict[str, Any], new: dict[str, Any], pointer: str, keyword: str, root: Any) -> list[Change]:
     changes: list[Change] = []
     for name in sorted(set(old) | set(new)):
         here = _at(pointer, name)
@@ -89,7 +162,7 @@ def _diff_named(old: dict[str, Any], new: dict[str, Any], pointer: str, keyword:
         elif name not in old:
             changes.append(Change(Level.minor, here, f"{keyword} entry '{name}' added"))
         else:
-            changes += diff_schemas(old[name], new[name], here)
+            changes += diff_schemas(old[name], new[name], here, root)
     return changes
 
 

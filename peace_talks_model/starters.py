@@ -77,6 +77,13 @@ STARTERS: dict[str, dict[str, Any]] = {
         "kind": "election",
         "date": "2019-09-28",
     },
+    "conflict": {
+        "record_type": "conflict",
+        "id": "conflict:minimal-example",
+        "schema_version": SCHEMA_VERSION,
+        "name": "Sudan: Southern Sudan",
+        "start": "1983",
+    },
 }
 
 #: The smallest records of the actors the starters name, by id.

@@ -64,3 +64,42 @@ def test_no_change() -> None:
 def test_changes_name_the_pointer() -> None:
     [change] = diff_schemas(BASE, _changed(lambda s: s["properties"].pop("age")))
     assert change.pointer == "/properties/age"
+
+
+def _tagged(*tags: str, shared: bool = True) -> dict[str, Any]:
+    """A schema whose `oneOf` members are $defs entries, each requiring `kind` to be its tag (or, with `shared`
+    False, requiring nothing)."""
+    return {
+        "oneOf": [{"$ref": f"#/$defs/{tag.title()}"} for tag in tags],
+        "$defs": {
+            tag.title(): {
+                "type": "object",
+                "properties": {"kind": {"const": tag}},
+                "required": ["kind"] if shared else [],
+            }
+            for tag in tags
+        },
+    }
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "level"),
+    [
+        # a record type added to a union discriminated by a required constant: nothing valid becomes invalid
+        (_tagged("actor", "event"), _tagged("actor", "event", "conflict"), Level.minor),
+        # without the required tag, an instance may now match two members of the oneOf: not provably harmless
+        (_tagged("actor", "event", shared=False), _tagged("actor", "event", "conflict", shared=False), Level.major),
+        # a member removed, or the order changed, is not an addition
+        (_tagged("actor", "event"), _tagged("actor"), Level.major),
+        (_tagged("actor", "event"), _tagged("event", "actor", "conflict"), Level.major),
+        ({"anyOf": [{"type": "string"}]}, {"anyOf": [{"type": "string"}, {"type": "null"}]}, Level.minor),
+        # a reference pattern gaining a record type in its alternation only widens it
+        ({"pattern": "^(?:actor|event):[a-z]+$"}, {"pattern": "^(?:actor|event|conflict):[a-z]+$"}, Level.minor),
+        # ... but losing one, or a change outside the alternation, can reject what was valid
+        ({"pattern": "^(?:actor|event):[a-z]+$"}, {"pattern": "^(?:actor|conflict):[a-z]+$"}, Level.major),
+        ({"pattern": "^(?:actor|event):[a-z]+$"}, {"pattern": "^(?:actor|event|conflict):[a-z0-9]+$"}, Level.major),
+        ({"pattern": "^(?:actor|event):[a-z]+$"}, {"pattern": "^(?:actor|event|conflict)-[a-z]+$"}, Level.major),
+    ],
+)
+def test_additions_that_cannot_reject(old: dict[str, Any], new: dict[str, Any], level: Level) -> None:
+    assert classify(diff_schemas(old, new)) is level

@@ -22,6 +22,7 @@ from peace_talks_model.models.actor import Actor
 from peace_talks_model.models.agreement import Agreement
 from peace_talks_model.models.ceasefire import Ceasefire
 from peace_talks_model.models.claim import Claim
+from peace_talks_model.models.conflict import Conflict
 from peace_talks_model.models.dates import FuzzyDate
 from peace_talks_model.models.event import Event
 from peace_talks_model.models.evidence import Attribution, Evidence
@@ -38,7 +39,7 @@ from peace_talks_model.models.source import Source
 #: order the documentation lists them; it is spelt as a union (not built from a tuple) so that type checkers
 #: understand it, and `RECORD_MODELS` is read off it.
 Record = Annotated[
-    Source | Actor | Negotiation | Agreement | PrisonerSwap | Ceasefire | Claim | Position | Event,
+    Source | Actor | Negotiation | Agreement | PrisonerSwap | Ceasefire | Claim | Position | Event | Conflict,
     Field(discriminator="record_type"),
 ]
 
@@ -70,6 +71,7 @@ __all__ = [
     "Attribution",
     "Ceasefire",
     "Claim",
+    "Conflict",
     "Event",
     "Evidence",
     "ExternalId",

@@ -146,6 +146,8 @@ class RelationType(StrEnum):
     designated_terrorist_by = "designated_terrorist_by"
     #: the target holds or held this actor as a prisoner
     detained_by = "detained_by"
+    #: has influence or leverage over the target ("Pakistan's leverage over the Taliban")
+    influences = "influences"
 
 
 class ActorRelation(PeaceModel):

@@ -14,8 +14,10 @@ from peace_talks_model.models.evidence import Attribution, Evidence
 from peace_talks_model.models.ids import (
     ActorRef,
     AgreementRef,
+    ConflictRef,
     LocalKey,
     NegotiationRef,
+    PrisonerSwapRef,
     RecordRef,
     SourceRef,
     record_id,
@@ -392,8 +394,22 @@ class Modality(StrEnum):
     excluded = "excluded"
 
 
+class QuantityKind(StrEnum):
+    """What a commitment's quantity counts."""
+
+    #: the amount acted on: 'release 5,000 prisoners', 'reduce by 4,000'
+    amount = "amount"
+    #: the level to reach: 'reduce to 8,600 troops', 'no more than 100 observers'
+    level = "level"
+
+
+#: Actions after which what remains is less than what there was (an amount or a level never exceeds the baseline).
+_REDUCING = frozenset({CommitmentAction.withdraw, CommitmentAction.reduce, CommitmentAction.release})
+
+
 class Commitment(PeaceModel):
-    """One thing an obligor undertakes: an action on an object, with a quantity, a place and a deadline."""
+    """One thing an obligor undertakes: an action on an object, with a quantity, a place and a deadline; a
+    reduction is never larger than what it reduces, nor is its level to reach."""
 
     key: LocalKey | None = Field(
         default=None, description="Key, unique in the agreement, for references ('withdrawal-phase-1')."
@@ -409,16 +425,35 @@ class Commitment(PeaceModel):
         default=None, description="The actor acted upon, e.g. al-Qaeda for 'cut ties with al Qaeda'."
     )
     quantity: Count | None = Field(default=None, description="How many or how much.")
+    quantity_kind: QuantityKind | None = Field(
+        default=None,
+        description="Whether `quantity` is the amount acted on ('reduce by 4,000', 'release 5,000') or the level "
+        "to reach ('reduce to 8,600'); omit when the text leaves it open.",
+    )
+    baseline: Count | None = Field(
+        default=None,
+        description="The level the commitment starts from ('from about 13,000 to 8,600': the 13,000); an amount "
+        "or a level to reach by reducing is never more than it.",
+    )
     other_quantities: list[Count] = Field(
         default_factory=list,
         description="Further figures that qualify the commitment, each with its `measure` (the 100 mm calibre "
         "threshold of the weapons to withdraw).",
     )
     place: Place | None = Field(default=None, description="Where (from where troops withdraw, which bases).")
+    start: Date | None = Field(default=None, description="When the commitment starts, when the text gives a date.")
     start_relative: RelativeTime | None = Field(
         default=None,
         description="When the commitment must start, relative to an event ('no later than the "
         "second day after the cease-fire').",
+    )
+    end: Date | None = Field(
+        default=None, description="When a standing commitment ends (a mission's mandate), when the text gives a date."
+    )
+    end_relative: RelativeTime | None = Field(
+        default=None,
+        description="When a standing commitment ends, relative to an event or a status of another record ('the "
+        "monitoring mission stays until elections are held': relation 'until', anchored on the election).",
     )
     deadline: Date | None = Field(default=None, description="Calendar deadline, when the text gives one.")
     deadline_relative: RelativeTime | None = Field(
@@ -455,6 +490,27 @@ class Commitment(PeaceModel):
         default_factory=list, description="How far the commitment has been carried out, in chronological order."
     )
     evidence: list[Evidence] = Field(default_factory=list, description="Where the commitment is reported.")
+
+    @model_validator(mode="after")
+    def quantity_within_baseline(self) -> Self:
+        # quantity_within_baseline: what a reduction removes, or the level it reaches, is not more than the baseline
+        if self.action not in _REDUCING or self.quantity is None or self.baseline is None:
+            return self
+        if None not in (self.quantity.unit, self.baseline.unit) and self.quantity.unit != self.baseline.unit:
+            return self  # different things counted: nothing to compare
+        least = self.quantity.bounds()[0]
+        most = self.baseline.bounds()[1]
+        if least is not None and most is not None and least > most:
+            kind = "level to reach" if self.quantity_kind is QuantityKind.level else "amount"
+            raise rule_error(
+                "quantity_within_baseline",
+                "the {kind} ({least:g} or more) is larger than the baseline it is taken from ({most:g} at most)",
+                at=["quantity"],
+                kind=kind,
+                least=least,
+                most=most,
+            )
+        return self
 
 
 class ImplementationStatus(StrEnum):
@@ -597,6 +653,14 @@ class Agreement(RecordBase):
         "(yet) records here (PA-X 'OthAgr', often a quotation with its page); `relations` holds those that are.",
     )
     negotiations: list[NegotiationRef] = Field(default_factory=list, description="The talks that produced it.")
+    prisoner_swaps: list[PrisonerSwapRef] = Field(
+        default_factory=list,
+        description="Exchanges of detainees the agreement provides for (each swap's `agreement` names this one).",
+    )
+    conflicts: list[ConflictRef] = Field(
+        default_factory=list,
+        description="The armed conflicts the agreement is about (PA-X 'UcdpCon', UCDP 'conflict_id').",
+    )
     related: list[RecordRef] = Field(
         default_factory=list, description="Other records it belongs with (cease-fires, swaps it provides for)."
     )
@@ -653,7 +717,7 @@ class Agreement(RecordBase):
                 refs.append(((*path, "variant_of"), c.variant_of, parts))
             if c.phase:
                 refs.append(((*path, "phase"), c.phase, phases))
-            for name in ("start_relative", "deadline_relative", "final_deadline_relative"):
+            for name in ("start_relative", "deadline_relative", "final_deadline_relative", "end_relative"):
                 relative = getattr(c, name)
                 anchor = relative.anchor if relative else None
                 if anchor is not None and anchor.record == self.id and anchor.key is not None:

@@ -15,15 +15,24 @@ from peace_talks_model.models.ids import (
     ActorRef,
     AgreementRef,
     CeasefireRef,
+    ConflictRef,
     EventRef,
     LocalKey,
     NegotiationRef,
+    PrisonerSwapRef,
     RecordRef,
     record_id,
+    record_type_of,
+    ref,
 )
 from peace_talks_model.models.places import Place
-from peace_talks_model.models.quantities import Count
-from peace_talks_model.models.record_base import RecordBase, StatusStepBase, check_chronological
+from peace_talks_model.models.quantities import Count, RelativeTime
+from peace_talks_model.models.record_base import (
+    RecordBase,
+    StatusStepBase,
+    check_chronological,
+    check_relations_not_to_self,
+)
 from peace_talks_model.models.scalars import IsoDuration, Text
 from peace_talks_model.models.vocabularies import Boolish, DatasetCode
 
@@ -154,6 +163,62 @@ class Extension(PeaceModel):
     evidence: list[Evidence] = Field(default_factory=list, description="Where the extension is reported.")
 
 
+class CeasefireRelationType(StrEnum):
+    """How this cease-fire stands to another cease-fire or to an agreement (this cease-fire <type> target)."""
+
+    #: another cease-fire in force at the same time, declared separately (a government's and a rebel group's)
+    parallel_to = "parallel_to"
+    #: declared in answer to the target cease-fire, by another side (a reciprocal truce)
+    reciprocates = "reciprocates"
+    #: replaces the target cease-fire (a permanent cease-fire after a temporary one)
+    supersedes = "supersedes"
+    #: the target agreement provides for this cease-fire
+    provided_for_by = "provided_for_by"
+    #: this cease-fire carries out the target agreement's cease-fire provisions
+    implements = "implements"
+    #: this cease-fire is a condition of the target agreement being signed or taking effect (a reduction in
+    #: violence before a signing)
+    precondition_for = "precondition_for"
+
+
+#: The record type each relation type points to.
+CEASEFIRE_RELATION_TARGETS: dict[CeasefireRelationType, str] = {
+    CeasefireRelationType.parallel_to: "ceasefire",
+    CeasefireRelationType.reciprocates: "ceasefire",
+    CeasefireRelationType.supersedes: "ceasefire",
+    CeasefireRelationType.provided_for_by: "agreement",
+    CeasefireRelationType.implements: "agreement",
+    CeasefireRelationType.precondition_for: "agreement",
+}
+
+
+class CeasefireRelation(PeaceModel):
+    """A relation from this cease-fire to another cease-fire or to an agreement; the target is of the record type
+    the relation type names."""
+
+    type: CeasefireRelationType = Field(description="The relation: this cease-fire <type> target.")
+    target: Annotated[StrictStr, ref("ceasefire", "agreement")] = Field(
+        description="The other cease-fire (parallel_to, reciprocates, supersedes) or the agreement "
+        "(provided_for_by, implements, precondition_for)."
+    )
+    evidence: list[Evidence] = Field(default_factory=list, description="Where the relation is stated.")
+
+    @model_validator(mode="after")
+    def relation_target_fits(self) -> Self:
+        # relation_target_fits: the target is a record of the type the relation points to
+        wanted = CEASEFIRE_RELATION_TARGETS[self.type]
+        if record_type_of(self.target) != wanted:
+            raise rule_error(
+                "relation_target_fits",
+                "relation '{type}' points to a {wanted} record, not to {target}",
+                at=["target"],
+                type=self.type.value,
+                wanted=wanted,
+                target=self.target,
+            )
+        return self
+
+
 class Enforcement(StrEnum):
     """Who enforced the cease-fire with military forces (ETH/PRIO enforcement)."""
 
@@ -276,6 +341,11 @@ class Ceasefire(RecordBase):
         default=None,
         description="Whether it provides for disarmament, demobilisation and reintegration (ETH/PRIO 'ddr').",
     )
+    end_relative: RelativeTime | None = Field(
+        default=None,
+        description="When the cease-fire is declared to end, relative to an event or a status of another record "
+        "('until the elections': relation 'until', anchored on the election).",
+    )
     extensions: list[Extension] = Field(default_factory=list, description="Extensions of the duration.")
     status_history: list[CeasefireStatusStep] = Field(
         default_factory=list, description="Status changes in chronological order."
@@ -290,14 +360,28 @@ class Ceasefire(RecordBase):
         default_factory=list, description="Who monitors compliance (a monitoring mission)."
     )
     restores: CeasefireRef | None = Field(default=None, description="An earlier cease-fire this one restores.")
+    relations: list[CeasefireRelation] = Field(
+        default_factory=list,
+        description="Relations to other cease-fires (parallel, reciprocal, superseding) and to agreements "
+        "(provided for by, implementing, a precondition for).",
+    )
     related: list[RecordRef] = Field(default_factory=list, description="Other records it belongs with.")
     agreement: AgreementRef | None = Field(default=None, description="The agreement it is part of.")
     negotiation: NegotiationRef | None = Field(default=None, description="The talks it came from.")
+    prisoner_swaps: list[PrisonerSwapRef] = Field(
+        default_factory=list,
+        description="Exchanges of detainees the cease-fire provides for (each swap's `ceasefire` names this one).",
+    )
+    conflicts: list[ConflictRef] = Field(
+        default_factory=list, description="The armed conflicts it applies to (ETH/PRIO 'conflict_id', UCDP ids)."
+    )
 
     @model_validator(mode="after")
     def ceasefire_consistent(self) -> Self:
         # status_history_chronological: status steps are listed in date order
         check_chronological(self.status_history, "status_history")
+        # relation_not_to_self: a cease-fire does not reciprocate or supersede itself
+        check_relations_not_to_self(self.relations, self.id)
         # mediation_consistent: a cease-fire said to be unmediated lists no mediators
         if self.mediated is Boolish.no and self.mediators:
             raise rule_error("mediation_consistent", "mediated is 'no' but mediators are listed", at=["mediated"])

@@ -12,6 +12,7 @@ from peace_talks_model.models.base import PeaceModel, rule_error
 from peace_talks_model.models.dates import Date
 from peace_talks_model.models.evidence import Attribution
 from peace_talks_model.models.ids import ClaimRef, RecordRef, record_id
+from peace_talks_model.models.quantities import FuzzyDuration
 from peace_talks_model.models.record_base import RecordBase
 from peace_talks_model.models.scalars import FiniteFloat, SafeInt, Text
 
@@ -60,6 +61,51 @@ class Assertion(PeaceModel):
     )
 
 
+class AssessmentKind(StrEnum):
+    """What kind of judgement a claim makes about the future or about a trend."""
+
+    #: a danger to the subject ("the attack risks derailing the talks")
+    risk = "risk"
+    #: what will happen, or how long it will take ("could take years", "a deal within weeks")
+    forecast = "forecast"
+    #: how something has been changing ("violence has escalated", "attacks have fallen")
+    trend = "trend"
+    #: what an actor can or cannot do ("few options left", "the leverage to bring them back")
+    capability = "capability"
+    #: a chance for the subject ("a window for talks")
+    opportunity = "opportunity"
+
+
+class Direction(StrEnum):
+    """Which way an assessed quantity or situation moves."""
+
+    increase = "increase"
+    decrease = "decrease"
+    stable = "stable"
+    #: gets better for the peace process
+    improve = "improve"
+    #: gets worse for the peace process
+    worsen = "worsen"
+
+
+class Assessment(PeaceModel):
+    """An attributed judgement about the future or about a trend, typed: its kind, its subject, its direction
+    and its horizon; how sure the speaker is, is the claim's `factuality` (FactBank: 'could' is PS+)."""
+
+    kind: AssessmentKind = Field(description="Risk, forecast, trend, capability or opportunity.")
+    subject: RecordRef | None = Field(
+        default=None, description="The record judged about: the talks at risk, the violence escalating."
+    )
+    direction: Direction | None = Field(
+        default=None, description="Which way it goes: 'escalated' is increase, 'risks derailing' is worsen."
+    )
+    horizon: FuzzyDuration | None = Field(
+        default=None, description="How far ahead the judgement looks, or how long it says something takes."
+    )
+    since: Date | None = Field(default=None, description="Since when a trend has held ('since the talks collapsed').")
+    text: Text | None = Field(default=None, description="The judgement in the source's words, verbatim.")
+
+
 ClaimId = Annotated[StrictStr, record_id("claim")]
 
 
@@ -85,6 +131,11 @@ class Claim(RecordBase):
         default=None, description="The claim as a typed statement about a record field, when it can be put so."
     )
     factuality: Factuality | None = Field(default=None, description="FactBank factuality value.")
+    assessment: Assessment | None = Field(
+        default=None,
+        description="The claim as a typed judgement about the future or a trend ('could take years', 'violence "
+        "has escalated'), when it is one.",
+    )
     contradicts: list[ClaimRef] = Field(default_factory=list, description="Claims this one contradicts.")
     supports: list[ClaimRef] = Field(default_factory=list, description="Claims this one supports.")
     reverses: list[ClaimRef] = Field(

@@ -11,7 +11,7 @@ from pydantic import Field, StrictStr, StringConstraints, model_validator
 from peace_talks_model.models.base import PeaceModel, rule_error
 from peace_talks_model.models.dates import Date
 from peace_talks_model.models.evidence import Attribution, Evidence
-from peace_talks_model.models.ids import ActorRef, RecordRef, record_id
+from peace_talks_model.models.ids import ActorRef, ConflictRef, RecordRef, record_id
 from peace_talks_model.models.places import Place
 from peace_talks_model.models.quantities import Count
 from peace_talks_model.models.record_base import RecordBase, StatusStepBase, check_chronological
@@ -54,6 +54,16 @@ class EventKind(StrEnum):
     emergency_rule = "emergency_rule"
     #: a prize or honour awarded
     award = "award"
+    #: an agreement signed (as a happening: who signed, where; the agreement itself is an agreement record)
+    signing = "signing"
+    #: parties reaching an agreement or a deal
+    agreement_reached = "agreement_reached"
+    #: a cease-fire or truce declared (the cease-fire itself is a cease-fire record)
+    ceasefire_declared = "ceasefire_declared"
+    #: one actor recognising another, a government or a result
+    recognition = "recognition"
+    #: parties meeting face to face (the talks themselves are a negotiation record)
+    meeting = "meeting"
     other = "other"
 
 
@@ -148,6 +158,16 @@ class Rate(PeaceModel):
     text: Text | None = Field(default=None, description="The wording of the source, verbatim ('near daily').")
 
 
+class Polarity(StrEnum):
+    """Whether the record states that something happened or that it did not."""
+
+    #: it happened
+    positive = "positive"
+    #: it did not happen within the span the record's date gives ("no cease-fire has been agreed since 2018",
+    #: "did not sign", "has not recognised")
+    negative = "negative"
+
+
 class EventStatus(StrEnum):
     """The states an event passes through (mostly scheduled events such as elections)."""
 
@@ -198,7 +218,13 @@ class Event(RecordBase):
     STATUSES = EventStatus
     record_type: Literal["event"] = Field(description="Always 'event'.")
     id: EventId = Field(description="Stable id, 'event:<slug>', e.g. 'event:2019-09-05-kabul-bombing'.")
-    kind: EventKind = Field(description="What happened.")
+    kind: EventKind = Field(description="What happened (for a negative fact: what did not happen).")
+    polarity: Polarity = Field(
+        default=Polarity.positive,
+        description="'negative' for a typed statement that no such event (of this kind, with these actors) "
+        "happened within the span `date` gives: distinct from a status step (nothing changed) and from a denial "
+        "claim (someone says it did not).",
+    )
     other_kinds: list[EventKind] = Field(
         default_factory=list, description="Further kinds the event also is (an attack that was also a kidnapping)."
     )
@@ -225,6 +251,14 @@ class Event(RecordBase):
         default=None, description="How often it happened, for repeated events ('near daily attacks')."
     )
     caused_by: list[RecordRef] = Field(default_factory=list, description="Records of what caused the event.")
+    according_to: Attribution | None = Field(
+        default=None,
+        description="Whose statement the event rests on, when it is known only from one party (a negative fact "
+        "as a spokesman put it, an attack only one side reports).",
+    )
+    conflicts: list[ConflictRef] = Field(
+        default_factory=list, description="The armed conflicts the event belongs to (UCDP 'conflict_new_id')."
+    )
     related: list[RecordRef] = Field(default_factory=list, description="Records the event is connected to.")
 
     @model_validator(mode="after")
@@ -233,4 +267,24 @@ class Event(RecordBase):
         check_chronological(self.status_history, "status_history")
         if self.part_of == self.id:
             raise rule_error("not_part_of_itself", "event {id} is part of itself", id=self.id, at=["part_of"])
+        # negative_fact_has_span: 'did not happen' is said of a span of time, and has no casualties or statuses
+        if self.polarity is Polarity.negative:
+            if self.date is None:
+                raise rule_error(
+                    "negative_fact_has_span",
+                    "a negative event (nothing of kind '{kind}' happened) needs a 'date': the span it is true of, "
+                    "e.g. '2018-06/..' for 'since June 2018'",
+                    kind=self.kind.value,
+                    at=["polarity"],
+                )
+            # negative_fact_without_outcomes: what did not happen has no casualties, figures or statuses
+            for name in ("casualties", "status_history", "figures"):
+                if getattr(self, name):
+                    raise rule_error(
+                        "negative_fact_without_outcomes",
+                        "a negative event (nothing of kind '{kind}' happened) has no {name}",
+                        kind=self.kind.value,
+                        name=name.replace("_", " "),
+                        at=[name],
+                    )
         return self

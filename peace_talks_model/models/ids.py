@@ -33,6 +33,7 @@ EXAMPLE_IDS: dict[str, str] = {
     "claim": "claim:2019-10-04-pakistan-earliest-resumption",
     "position": "position:2019-11-afghan-government-ceasefire-precondition",
     "event": "event:2019-09-05-kabul-bombing",
+    "conflict": "conflict:afghanistan-government",
 }
 #: The record types, in the order the documentation lists them; each is also the prefix of its ids.
 RECORD_TYPES: tuple[str, ...] = tuple(EXAMPLE_IDS)
@@ -130,6 +131,7 @@ CeasefireRef = Annotated[StrictStr, ref("ceasefire")]
 ClaimRef = Annotated[StrictStr, ref("claim")]
 PositionRef = Annotated[StrictStr, ref("position")]
 EventRef = Annotated[StrictStr, ref("event")]
+ConflictRef = Annotated[StrictStr, ref("conflict")]
 #: A reference to a record of any type.
 RecordRef = Annotated[
     StrictStr,

@@ -11,7 +11,7 @@ from pydantic import Field, StrictBool, StrictStr, model_validator
 from peace_talks_model.models.base import PeaceModel, rule_error
 from peace_talks_model.models.dates import Date
 from peace_talks_model.models.evidence import Evidence
-from peace_talks_model.models.ids import ActorRef, NegotiationRef, RecordRef, record_id
+from peace_talks_model.models.ids import ActorRef, ConflictRef, NegotiationRef, RecordRef, record_id
 from peace_talks_model.models.places import Place
 from peace_talks_model.models.quantities import Count
 from peace_talks_model.models.record_base import RecordBase, StatusStepBase, check_chronological
@@ -252,6 +252,9 @@ class Negotiation(RecordBase):
     previous_round: NegotiationRef | None = Field(default=None, description="The round before this one.")
     agreements: list[RecordRef] = Field(
         default_factory=list, description="Agreements, swaps or cease-fires negotiated here."
+    )
+    conflicts: list[ConflictRef] = Field(
+        default_factory=list, description="The armed conflicts the talks are about (UCDP conflict ids on the record)."
     )
 
     @model_validator(mode="after")

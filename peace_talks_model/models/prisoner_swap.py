@@ -6,14 +6,15 @@ from __future__ import annotations
 from enum import StrEnum
 from typing import Annotated, ClassVar, Literal, Self
 
-from pydantic import Field, StrictStr, model_validator
+from pydantic import Field, StrictBool, StrictStr, model_validator
 
 from peace_talks_model.models.base import PeaceModel, rule_error
-from peace_talks_model.models.dates import Date
+from peace_talks_model.models.dates import Date, dates_in_order
 from peace_talks_model.models.evidence import Evidence
 from peace_talks_model.models.ids import (
     ActorRef,
     AgreementRef,
+    CeasefireRef,
     EventRef,
     LocalKey,
     NegotiationRef,
@@ -21,9 +22,9 @@ from peace_talks_model.models.ids import (
     record_id,
 )
 from peace_talks_model.models.places import Place
-from peace_talks_model.models.quantities import Count, Quantity
+from peace_talks_model.models.quantities import Count, Quantity, RelativeTime
 from peace_talks_model.models.record_base import RecordBase, StatusStepBase, check_chronological, check_unique_keys
-from peace_talks_model.models.scalars import CountryCode, Text
+from peace_talks_model.models.scalars import CountryCode, PositiveNumber, Text
 
 
 class Detainee(PeaceModel):
@@ -42,6 +43,60 @@ class Detainee(PeaceModel):
         default=None, description="How they were captured, in the source's words ('seized at gunpoint')."
     )
     evidence: list[Evidence] = Field(default_factory=list, description="Where the release is reported.")
+
+
+class Custody(PeaceModel):
+    """Who holds released detainees between their release and their return (a third state, the ICRC), where and
+    for how long; the holder is named or described."""
+
+    holder: ActorRef | None = Field(
+        default=None, description="Who holds them: a third state, the ICRC, the mediator (an actor record)."
+    )
+    holder_description: Text | None = Field(
+        default=None,
+        description="The holder in the source's words, when it is not an actor record ('Qatari officials').",
+    )
+    detainees: list[ActorRef] = Field(
+        default_factory=list, description="Who is held, by name, when not every detainee of the side is."
+    )
+    count: Count | None = Field(default=None, description="How many are held.")
+    place: Place | None = Field(default=None, description="Where they are held ('in Qatar').")
+    start: Date | None = Field(default=None, description="When the custody began.")
+    start_relative: RelativeTime | None = Field(
+        default=None, description="When the custody begins, relative to an event ('upon their release')."
+    )
+    end: Date | None = Field(default=None, description="When the custody ended.")
+    end_relative: RelativeTime | None = Field(
+        default=None,
+        description="When the custody ends, relative to an event or status ('until the second phase is complete': "
+        "relation 'until').",
+    )
+    terms: Text | None = Field(
+        default=None, description="The terms of the custody in the source's words ('a one-year travel ban')."
+    )
+    evidence: list[Evidence] = Field(default_factory=list, description="Where the custody is reported.")
+
+    @model_validator(mode="after")
+    def custody_consistent(self) -> Self:
+        # participant_identified: a custodian is named or described
+        if self.holder is None and self.holder_description is None:
+            raise rule_error(
+                "participant_identified", "a custody needs a 'holder' (an actor) or a 'holder_description'"
+            )
+        # date_range_ordered: the custody does not end before it begins
+        if not dates_in_order(self.start, self.end):
+            raise rule_error("date_range_ordered", "the custody ends before it begins", at=["end"])
+        return self
+
+
+class SwapRatio(PeaceModel):
+    """How many people one side releases for each person another side releases ("ten prisoners for each
+    soldier")."""
+
+    per_side: LocalKey = Field(description="Key of the other side, whose releases this side's are counted against.")
+    value: PositiveNumber = Field(description="How many this side releases for each one the other side releases: 10.")
+    approximate: StrictBool = Field(default=False, description="True when the source hedges the ratio ('about').")
+    text: Text | None = Field(default=None, description="The wording of the source, verbatim.")
 
 
 class SwapStage(StrEnum):
@@ -75,6 +130,14 @@ class SwapSide(PeaceModel):
     detainees: list[Detainee] = Field(default_factory=list, description="The people released, by name.")
     count: Count | None = Field(default=None, description="How many people are released (the latest stage).")
     stage_counts: list[StageCount] = Field(default_factory=list, description="Counts at earlier stages.")
+    ratio: SwapRatio | None = Field(
+        default=None,
+        description="How many this side releases for each person another side releases; checked against the two "
+        "sides' counts.",
+    )
+    custody: list[Custody] = Field(
+        default_factory=list, description="Who holds the released people before they go home, and until when."
+    )
     evidence: list[Evidence] = Field(default_factory=list, description="Where this side is reported.")
 
     @model_validator(mode="after")
@@ -183,6 +246,16 @@ class SwapCondition(PeaceModel):
     )
     place: Place | None = Field(default=None, description="The place it names (the third country).")
     description: Text | None = Field(default=None, description="The condition in the source's words.")
+    start: Date | None = Field(default=None, description="When the condition begins to apply.")
+    start_relative: RelativeTime | None = Field(
+        default=None, description="When the condition begins, relative to an event ('upon release')."
+    )
+    end: Date | None = Field(default=None, description="When the condition stops applying.")
+    end_relative: RelativeTime | None = Field(
+        default=None,
+        description="When the condition stops applying, relative to an event ('for one year after the exchange', "
+        "'until the talks conclude').",
+    )
     evidence: list[Evidence] = Field(default_factory=list, description="Where the condition is reported.")
 
 
@@ -219,6 +292,9 @@ class PrisonerSwap(RecordBase):
         default=None, description="A larger exchange this one is a round of ('all for all')."
     )
     agreement: AgreementRef | None = Field(default=None, description="The agreement it belongs to.")
+    ceasefire: CeasefireRef | None = Field(
+        default=None, description="The cease-fire that provides for the exchange (a truce that frees detainees)."
+    )
     negotiation: NegotiationRef | None = Field(default=None, description="The talks it was arranged in.")
 
     @model_validator(mode="after")
@@ -244,6 +320,58 @@ class PrisonerSwap(RecordBase):
                 raise rule_error(
                     "local_keys_resolve", "side key '{key}' is not one of this swap's sides", key=key, at=list(at)
                 )
+        for s, side in enumerate(self.sides):
+            if side.ratio is not None and side.ratio.per_side not in sides:
+                raise rule_error(
+                    "local_keys_resolve",
+                    "side key '{key}' is not one of this swap's sides",
+                    key=side.ratio.per_side,
+                    at=["sides", s, "ratio", "per_side"],
+                )
         if self.part_of == self.id:
             raise rule_error("not_part_of_itself", "prisoner swap {id} is part of itself", id=self.id, at=["part_of"])
+        self._check_ratios()
         return self
+
+    def _check_ratios(self) -> None:
+        # swap_ratio_matches_counts: a side's count is the ratio times the other side's count (relation_not_to_self:
+        # a side's ratio is to another side)
+        by_key = {side.key: side for side in self.sides}
+        for s, side in enumerate(self.sides):
+            ratio = side.ratio
+            if ratio is None:
+                continue
+            if ratio.per_side == side.key:
+                raise rule_error(
+                    "relation_not_to_self",
+                    "side '{side}' gives a ratio to itself",
+                    side=side.key,
+                    at=["sides", s, "ratio", "per_side"],
+                )
+            other = by_key[ratio.per_side]
+            if ratio.approximate or side.count is None or other.count is None:
+                continue
+            low, high = side.count.bounds()
+            other_low, other_high = other.count.bounds()
+            expected_low = None if other_low is None else ratio.value * other_low
+            expected_high = None if other_high is None else ratio.value * other_high
+            if (low is not None and expected_high is not None and low > expected_high) or (
+                high is not None and expected_low is not None and high < expected_low
+            ):
+                raise rule_error(
+                    "swap_ratio_matches_counts",
+                    "side '{side}' releases {value:g} for each one side '{other}' releases, but its count ({count}) "
+                    "is not {value:g} times the other's ({other_count})",
+                    at=["sides", s, "ratio"],
+                    side=side.key,
+                    other=other.key,
+                    value=ratio.value,
+                    count=_shown(low, high),
+                    other_count=_shown(other_low, other_high),
+                )
+
+
+def _shown(low: float | None, high: float | None) -> str:
+    if low == high and low is not None:
+        return f"{low:g}"
+    return f"{'?' if low is None else f'{low:g}'} to {'?' if high is None else f'{high:g}'}"

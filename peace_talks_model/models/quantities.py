@@ -1,10 +1,12 @@
 """Quantities and relative times: a number as the reporting gives it (`Quantity`: exact, about, more than, a
 fraction of another quantity...; `Count` is the field type, whose short form is a bare non-negative integer), and
-a time given relative to another record (`RelativeTime`, counted from an `Anchor`).
+a time given relative to another record (`RelativeTime`, counted from an `Anchor`), and a length of time as
+reported (`FuzzyDuration`).
 """
 
 from __future__ import annotations
 
+import itertools
 from enum import StrEnum
 from typing import Annotated, Any, Self
 
@@ -21,6 +23,7 @@ from peace_talks_model.models.scalars import (
     NonNegativeInt,
     NonNegativeNumber,
     Text,
+    parse_duration,
     whole_number,
 )
 
@@ -182,6 +185,19 @@ class BaseQuantity(PeaceModel):
         return (max(lows) if lows else None, min(highs) if highs else None)
 
 
+_POINTER = r"^(?:/(?:[^~/]|~[01])*)+$"
+
+
+class QuantityPointer(PeaceModel):
+    """A quantity held by another record, named by the record and the JSON Pointer to it."""
+
+    record: RecordRef = Field(description="The record that holds the quantity ('the first phase of the swap').")
+    path: Annotated[StrictStr, StringConstraints(pattern=_POINTER, max_length=1000)] = Field(
+        description="JSON Pointer to the quantity in that record, e.g. '/sides/0/count' or "
+        "'/provisions/0/commitments/0/quantity'."
+    )
+
+
 class Quantity(BaseQuantity):
     """A number as reported, with its qualifier and unit; lower <= value <= upper always holds.
 
@@ -197,6 +213,11 @@ class Quantity(BaseQuantity):
     of: BaseQuantity | None = Field(
         default=None, description="The quantity that `fraction` is a fraction of ('the 14,000 U.S. troops')."
     )
+    of_record: QuantityPointer | None = Field(
+        default=None,
+        description="Another record's quantity that `fraction` is a fraction of, instead of `of` ('half of the "
+        "prisoners the agreement provides for').",
+    )
     according_to: Attribution | None = Field(
         default=None, description="Whose figure it is, when sources give different figures."
     )
@@ -208,10 +229,17 @@ class Quantity(BaseQuantity):
 
     @model_validator(mode="after")
     def quantity_fraction_consistent(self) -> Self:
-        # quantity_fraction_has_base: 'fraction' and 'of' come together
-        if (self.fraction is None) != (self.of is None):
+        # quantity_fraction_has_base: 'fraction' comes with one base, 'of' or 'of_record', and a base with it
+        if self.of is not None and self.of_record is not None:
             raise rule_error(
-                "quantity_fraction_has_base", "'fraction' and 'of' must be given together ('half of the 14,000 troops')"
+                "quantity_fraction_has_base",
+                "give the base of the fraction once: 'of' (a quantity written here) or 'of_record' (another record's)",
+                at=["of_record"],
+            )
+        if (self.fraction is None) != (self.of is None and self.of_record is None):
+            raise rule_error(
+                "quantity_fraction_has_base",
+                "'fraction' and 'of' (or 'of_record') must be given together ('half of the 14,000 troops')",
             )
         return self
 
@@ -264,6 +292,9 @@ class TimeRelation(StrEnum):
     before = "before"
     #: at the anchor itself ("upon signing")
     at = "at"
+    #: up to the anchor and not beyond it ("until elections are held", "until the second phase is complete"); an
+    #: offset moves the end past the anchor ("until 30 days after the vote")
+    until = "until"
 
 
 def _statuses(record_type: str) -> tuple[str, ...]:
@@ -336,4 +367,42 @@ class RelativeTime(PeaceModel):
             )
         if self.relation is TimeRelation.at and self.offset is not None:
             raise rule_error("relative_time_has_offset", "relation 'at' takes no offset")
+        return self
+
+
+class FuzzyDuration(PeaceModel):
+    """A length of time as reported ("about 19 years", "years", "between six and nine months"); the lower bound
+    is never certainly longer than the upper, and the value lies between them."""
+
+    value: IsoDuration | None = Field(
+        default=None, description="The length the source gives, as an ISO 8601 duration: 'P19Y' for '19 years'."
+    )
+    approximate: StrictBool = Field(
+        default=False, description="True when the source hedges the length ('about', 'some', 'nearly')."
+    )
+    lower: IsoDuration | None = Field(
+        default=None, description="The shortest length the wording allows, e.g. 'P2Y' for 'years'."
+    )
+    upper: IsoDuration | None = Field(default=None, description="The longest length the wording allows.")
+    text: Text | None = Field(default=None, description="The wording of the source, verbatim ('could take years').")
+
+    @model_validator(mode="after")
+    def duration_bounds_ordered(self) -> Self:
+        # duration_not_empty: a duration says something about a length
+        if self.value is None and self.lower is None and self.upper is None and self.text is None:
+            raise rule_error("duration_not_empty", "a duration needs a value, a bound or the source's wording")
+        # duration_bounds_ordered: lower <= value <= upper, each read in whole days (a month 28 to 31 days)
+        named = [(name, parse_duration(getattr(self, name))) for name in ("lower", "value", "upper")]
+        given = [(name, duration.day_range()) for name, duration in named if duration is not None]
+        for (short, (short_low, _)), (long, (_, long_high)) in itertools.pairwise(given):
+            if short_low > long_high:
+                raise rule_error(
+                    "duration_bounds_ordered",
+                    "{short} {short_value} is longer than {long} {long_value}",
+                    at=[long],
+                    short=short,
+                    short_value=getattr(self, short),
+                    long=long,
+                    long_value=getattr(self, long),
+                )
         return self

@@ -9,7 +9,7 @@ type it was meant to be.
 from __future__ import annotations
 
 import re
-from typing import Annotated, Any
+from typing import Annotated, Any, NamedTuple
 
 from pydantic import AfterValidator, BeforeValidator, Field, StrictFloat, StrictInt, StrictStr, StringConstraints
 
@@ -72,6 +72,11 @@ NonNegativeNumber = (
     Annotated[StrictInt, Field(ge=0, le=MAX_SAFE_INTEGER)]
     | Annotated[StrictFloat, Field(ge=0, le=MAX_NUMBER, allow_inf_nan=False)]
 )
+#: A number greater than zero (integer or decimal).
+PositiveNumber = (
+    Annotated[StrictInt, Field(gt=0, le=MAX_SAFE_INTEGER)]
+    | Annotated[StrictFloat, Field(gt=0, le=MAX_NUMBER, allow_inf_nan=False)]
+)
 
 ISO3_PATTERN = r"^[A-Z]{3}$"
 
@@ -129,6 +134,38 @@ def _check_duration(value: str) -> str:
             "duration_valid", "'{value}' is not an ISO 8601 duration (e.g. 'P135D', 'P1Y', 'PT72H')", value=value
         )
     return value
+
+
+# The parts of an ISO 8601 duration (the form `IsoDuration` already checked: units in order, at least one).
+_DURATION_PARTS = re.compile(
+    r"^P(?:(?P<Y>[0-9]+)Y)?(?:(?P<M>[0-9]+)M)?(?:(?P<W>[0-9]+)W)?(?:(?P<D>[0-9]+)D)?"
+    r"(?:T(?:(?P<h>[0-9]+)H)?(?:(?P<m>[0-9]+)M)?(?:(?P<s>[0-9]+)S)?)?$"
+)
+
+
+class Duration(NamedTuple):
+    """An ISO 8601 duration in parts: calendar months (years count 12), days (weeks count 7) and seconds."""
+
+    months: int
+    days: int
+    seconds: int
+
+    def day_range(self) -> tuple[int, int]:
+        """The fewest and most whole days the duration can last, wherever it starts (a month 28 to 31 days)."""
+        low = self.months * 28 + self.days + self.seconds // 86_400
+        high = self.months * 31 + self.days + -(-self.seconds // 86_400)
+        return low, high
+
+
+def parse_duration(text: str | None) -> Duration | None:
+    """The parts of an ISO 8601 duration ('P1Y6M', 'P135D', 'PT72H'); None for None or another form."""
+    match = _DURATION_PARTS.match(text) if text else None
+    if match is None:
+        return None
+    part = {name: int(value) if value else 0 for name, value in match.groupdict().items()}
+    return Duration(
+        part["Y"] * 12 + part["M"], part["W"] * 7 + part["D"], part["h"] * 3600 + part["m"] * 60 + part["s"]
+    )
 
 
 #: An ISO 8601 duration such as `P135D`, `P1Y`, `P3D`, `PT72H`.

@@ -89,6 +89,14 @@ class TextDefectKind(StrEnum):
     encoding = "encoding"
     #: a factual or spelling error in the story itself (a wrong title, a misspelt name)
     factual_error = "factual_error"
+    #: no-break, zero-width or doubled spaces where a plain space belongs (quotes match with spaces normalised)
+    nonstandard_whitespace = "nonstandard_whitespace"
+    #: straight and typographic quotation marks or apostrophes mixed ("'" beside "’")
+    mixed_quotes = "mixed_quotes"
+    #: lines run together without a break (a header fused with the first sentence)
+    fused_lines = "fused_lines"
+    #: the byline and the contact or signature lines name different people
+    byline_mismatch = "byline_mismatch"
 
 
 class TextDefect(PeaceModel):

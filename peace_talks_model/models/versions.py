@@ -1,5 +1,5 @@
-"""The versions of the record contract and what each added: `VERSIONS`, `FIELDS_SINCE`, `VALUES_SINCE`, and
-`newer_features`, which finds what a record uses that the version it declares did not have.
+"""The versions of the record contract and what each added: `VERSIONS`, `FIELDS_SINCE`, `VALUES_SINCE`,
+`RECORD_TYPES_SINCE`, and `newer_features`, which finds what a record uses that the version it declares did not have.
 
 A record is checked against the version it declares (`schema_version`): a field or an allowed value introduced
 by a later version is an error naming that version, as the released schema of the declared version
@@ -19,7 +19,7 @@ from pydantic import BaseModel
 from peace_talks_model._version import SCHEMA_VERSION
 
 #: Every released version of the record contract, oldest first; the last is `SCHEMA_VERSION`.
-VERSIONS: tuple[str, ...] = ("1.0", "1.1", "1.2", "1.3", "1.4")
+VERSIONS: tuple[str, ...] = ("1.0", "1.1", "1.2", "1.3", "1.4", "1.5")
 assert VERSIONS[-1] == SCHEMA_VERSION
 
 #: (model class, field) -> the version that introduced the field, for every field added after 1.0.
@@ -70,6 +70,75 @@ FIELDS_SINCE: dict[tuple[str, str], str] = {
         ],
         "1.4",
     ),
+    **dict.fromkeys(
+        [
+            ("Agreement", "conflicts"),
+            ("Agreement", "prisoner_swaps"),
+            *(("Assessment", name) for name in ("direction", "horizon", "kind", "since", "subject", "text")),
+            *(("Ceasefire", name) for name in ("conflicts", "end_relative", "prisoner_swaps", "relations")),
+            *(("CeasefireRelation", name) for name in ("evidence", "target", "type")),
+            ("Claim", "assessment"),
+            *(("Commitment", name) for name in ("baseline", "end", "end_relative", "quantity_kind", "start")),
+            *(
+                ("Conflict", name)
+                for name in [
+                    "characterizations",
+                    "confidence",
+                    "conflict_type",
+                    "dataset_codes",
+                    "end",
+                    "evidence",
+                    "id",
+                    "identifiers",
+                    "incompatibility",
+                    "intensity",
+                    "name",
+                    "notes",
+                    "part_of",
+                    "places",
+                    "record_type",
+                    "schema_version",
+                    "side_a",
+                    "side_a_secondary",
+                    "side_b",
+                    "side_b_secondary",
+                    "start",
+                    "stated_durations",
+                    "territory",
+                ]
+            ),
+            *(
+                ("Custody", name)
+                for name in [
+                    "count",
+                    "detainees",
+                    "end",
+                    "end_relative",
+                    "evidence",
+                    "holder",
+                    "holder_description",
+                    "place",
+                    "start",
+                    "start_relative",
+                    "terms",
+                ]
+            ),
+            *(("Event", name) for name in ("according_to", "conflicts", "polarity")),
+            *(("FuzzyDuration", name) for name in ("approximate", "lower", "text", "upper", "value")),
+            *(("IntensityStep", name) for name in ("date", "deaths", "evidence", "level")),
+            ("Negotiation", "conflicts"),
+            ("PrisonerSwap", "ceasefire"),
+            ("Quantity", "of_record"),
+            ("QuantityPointer", "path"),
+            ("QuantityPointer", "record"),
+            *(("StatedDuration", name) for name in ("as_of", "duration", "evidence")),
+            *(("SwapCondition", name) for name in ("end", "end_relative", "start", "start_relative")),
+            *(("SwapRatio", name) for name in ("approximate", "per_side", "text", "value")),
+            ("SwapSide", "custody"),
+            ("SwapSide", "ratio"),
+        ],
+        "1.5",
+    ),
 }
 
 #: (enumeration, value) -> the version that added the value to an enumeration older than it (the values of an
@@ -82,7 +151,23 @@ VALUES_SINCE: dict[tuple[str, str], str] = {
     ("ParticipantRole", "witness"): "1.4",
     ("SignatoryCapacity", "facilitator"): "1.4",
     ("SignatoryCapacity", "observer"): "1.4",
+    ("EventKind", "agreement_reached"): "1.5",
+    ("EventKind", "ceasefire_declared"): "1.5",
+    ("EventKind", "meeting"): "1.5",
+    ("EventKind", "recognition"): "1.5",
+    ("EventKind", "signing"): "1.5",
+    ("RelationType", "influences"): "1.5",
+    ("TextDefectKind", "byline_mismatch"): "1.5",
+    ("TextDefectKind", "fused_lines"): "1.5",
+    ("TextDefectKind", "mixed_quotes"): "1.5",
+    ("TextDefectKind", "nonstandard_whitespace"): "1.5",
+    ("TimeRelation", "until"): "1.5",
 }
+
+
+#: record type -> the version that introduced it, for every record type added after 1.0 (its fields are in
+#: FIELDS_SINCE too, as the released schemas show them; a record of a later type is reported once, as such).
+RECORD_TYPES_SINCE: dict[str, str] = {"conflict": "1.5"}
 
 
 @cache
@@ -97,6 +182,11 @@ def newer_features(record: BaseModel, declared: str) -> Iterator[tuple[tuple[int
     (the LLM profile writes every field). Only the fields that can hold a later field or value are visited
     (`_plan`), so a record of an older version costs about a microsecond more, not a walk of the record."""
     if declared == SCHEMA_VERSION:
+        return
+    record_type = getattr(record, "record_type", None)
+    since = RECORD_TYPES_SINCE.get(record_type) if isinstance(record_type, str) else None
+    if since is not None and _key(since) > _key(declared):
+        yield ("record_type",), f"record type '{record_type}'", since
         return
     plan = _plan(type(record))
     if record.model_fields_set.isdisjoint(plan[type(record)]):  # most records of an older version: nothing to visit

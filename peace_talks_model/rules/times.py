@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import calendar
 import datetime as dt
-import re
 import sys
 from collections.abc import Iterable, Iterator
 from typing import NamedTuple
@@ -25,6 +24,7 @@ from peace_talks_model.models.agreement import Commitment
 from peace_talks_model.models.ceasefire import EndReason, Extension
 from peace_talks_model.models.dates import FuzzyDate
 from peace_talks_model.models.quantities import Quantity, QuantityQualifier, RelativeTime, TimeRelation
+from peace_talks_model.models.scalars import Duration, parse_duration
 from peace_talks_model.rules.base import (
     EXAMPLE_SOURCE,
     Breach,
@@ -45,37 +45,6 @@ SLACK = dt.timedelta(days=1)
 
 Path = tuple[int | str, ...]
 Bounds = tuple[dt.date | None, dt.date | None]
-
-# The parts of an ISO 8601 duration (the form `IsoDuration` already checked: units in order, at least one).
-_DURATION = re.compile(
-    r"^P(?:(?P<Y>[0-9]+)Y)?(?:(?P<M>[0-9]+)M)?(?:(?P<W>[0-9]+)W)?(?:(?P<D>[0-9]+)D)?"
-    r"(?:T(?:(?P<h>[0-9]+)H)?(?:(?P<m>[0-9]+)M)?(?:(?P<s>[0-9]+)S)?)?$"
-)
-
-
-class Duration(NamedTuple):
-    """An ISO 8601 duration in parts: calendar months (years count 12), days (weeks count 7) and seconds."""
-
-    months: int
-    days: int
-    seconds: int
-
-    def day_range(self) -> tuple[int, int]:
-        """The fewest and most whole days the duration can last, wherever it starts (a month 28 to 31 days)."""
-        low = self.months * 28 + self.days + self.seconds // 86_400
-        high = self.months * 31 + self.days + -(-self.seconds // 86_400)
-        return low, high
-
-
-def parse_duration(text: str | None) -> Duration | None:
-    """The parts of an ISO 8601 duration ('P1Y6M', 'P135D', 'PT72H'); None for None or another form."""
-    match = _DURATION.match(text) if text else None
-    if match is None:
-        return None
-    part = {name: int(value) if value else 0 for name, value in match.groupdict().items()}
-    return Duration(
-        part["Y"] * 12 + part["M"], part["W"] * 7 + part["D"], part["h"] * 3600 + part["m"] * 60 + part["s"]
-    )
 
 
 def _add_months(day: dt.date, months: int) -> tuple[dt.date, int]:
