@@ -27,7 +27,7 @@ from peace_talks_model.models.dates import EdtfString, FuzzyDate
 from peace_talks_model.models.event import PloverCoding
 from peace_talks_model.models.ids import ID_SCHEME_FORMS, ID_SCHEME_PATTERNS, RECORD_TYPES, LocalKey
 from peace_talks_model.models.places import Place
-from peace_talks_model.models.quantities import Anchor
+from peace_talks_model.models.quantities import Anchor, QuantityPointer
 from peace_talks_model.models.record_base import SchemaVersion
 from peace_talks_model.models.scalars import (
     END_OF_TEXT,
@@ -151,6 +151,12 @@ _BY_FIELD: dict[tuple[type[BaseModel], str], Form] = {
         "a JSON Pointer",
         "nothing, or parts that each start with '/' ('~0' stands for '~' and '~1' for '/' inside a part)",
         "/status_history/-",
+    ),
+    (QuantityPointer, "path"): Form(
+        "json_pointer_to_part",
+        "a JSON Pointer to a part of a record",
+        "one or more parts that each start with '/' ('~0' stands for '~' and '~1' for '/' inside a part)",
+        "/sides/0/count",
     ),
     (Provision, "pax_codes"): Form("pax_code", "a PA-X variable name", "a letter, then letters and digits", "GeWom"),
 }

@@ -11,7 +11,6 @@ examples, defaults). The classification is conservative: a change it cannot prov
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from enum import IntEnum
 from typing import Any
@@ -47,17 +46,35 @@ def _at(pointer: str, key: str | int) -> str:
     return f"{pointer}/{escape_pointer_token(str(key))}"
 
 
-# A group of plain alternatives in a pattern, e.g. `(?:actor|event)`.
-_ALTERNATION = re.compile(r"\(\?:([A-Za-z0-9_]+(?:\|[A-Za-z0-9_]+)+)\)")
+def _alternations(pattern: str) -> tuple[str, list[set[str]]]:
+    """`pattern` with each group of plain alternatives (`(?:actor|event)`: words of letters, digits and '_'
+    between '|') replaced by '(?:)', and the groups' words. Plain string scanning: no regular expression is run
+    over the pattern's text."""
+    skeleton: list[str] = []
+    groups: list[set[str]] = []
+    position = 0
+    while (start := pattern.find("(?:", position)) >= 0:
+        end = pattern.find(")", start)
+        words = pattern[start + 3 : end].split("|") if end >= 0 else []
+        if len(words) > 1 and all(word and word.replace("_", "").isalnum() for word in words):
+            skeleton.append(pattern[position:start] + "(?:)")
+            groups.append(set(words))
+            position = end + 1
+        else:
+            skeleton.append(pattern[position : start + 3])
+            position = start + 3
+    skeleton.append(pattern[position:])
+    return "".join(skeleton), groups
 
 
 def _pattern_widened(old: str, new: str) -> bool:
-    """True when `new` is `old` with words added to its alternation groups (and nothing else changed): every string
-    `old` matches, `new` matches too, as adding an alternative to an alternation only widens a regular expression."""
-    old_groups, new_groups = _ALTERNATION.findall(old), _ALTERNATION.findall(new)
-    if len(old_groups) != len(new_groups) or _ALTERNATION.sub("()", old) != _ALTERNATION.sub("()", new):
+    """True when `new` is `old` with words added to its groups of plain alternatives (and nothing else changed):
+    every string `old` matches, `new` matches too, as adding an alternative to an alternation only widens a
+    regular expression."""
+    (old_skeleton, old_groups), (new_skeleton, new_groups) = _alternations(old), _alternations(new)
+    if old_skeleton != new_skeleton or len(old_groups) != len(new_groups):
         return False
-    return all(set(a.split("|")) <= set(b.split("|")) for a, b in zip(old_groups, new_groups, strict=True))
+    return all(a <= b for a, b in zip(old_groups, new_groups, strict=True))
 
 
 def _resolve(schema: Any, root: Any) -> Any:

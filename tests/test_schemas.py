@@ -64,7 +64,7 @@ MODEL_ONLY_CODES = frozenset(
         "PT243",
         "PT299",
     }
-    | {c.code for c in CODES if c.code.startswith(("PT22", "PT25", "PT26", "PT3", "PT9"))}
+    | {c.code for c in CODES if c.code.startswith(("PT22", "PT25", "PT26", "PT27", "PT3", "PT9"))}
 )
 
 

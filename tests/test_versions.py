@@ -111,7 +111,7 @@ def test_nested_fields_and_values_are_found_and_the_newest_version_is_asked_for(
     assert message.startswith("value 'unclear' came in schema version 1.2")
 
 
-@pytest.mark.parametrize("version", ["1.9", "1.5", "0.9", "2.0", "1.10"])
+@pytest.mark.parametrize("version", ["1.9", "1.6", "0.9", "2.0", "1.10"])
 def test_an_unknown_version_is_an_error_listing_the_known_ones(version: str) -> None:
     [(code, path, message)] = _errors(STARTERS["actor"] | {"schema_version": version})
     assert (code, path) == ("PT230", "schema_version")
@@ -146,3 +146,13 @@ def test_every_version_shown_to_people_is_the_current_one() -> None:
         if (found := set(shown.findall(text)) - {SCHEMA_VERSION} - wrong_on_purpose.get(where, set()))
     }
     assert not stale
+
+
+def test_a_record_type_newer_than_the_declared_version_is_reported_once_as_such() -> None:
+    """A conflict record (a record type of 1.5) declaring 1.4 gets one finding at record_type naming the type,
+    not one per field of the record."""
+    record = STARTERS["conflict"] | {"schema_version": "1.4", "side_a": ["actor:sudan"], "end": "2005-01-09"}
+    [(code, path, message)] = _errors(record)
+    assert (code, path) == ("PT233", "record_type")
+    assert message.startswith("record type 'conflict' came in schema version 1.5, but the record declares")
+    validate_record(record | {"schema_version": "1.5"})

@@ -79,6 +79,8 @@ LOSSY_FIELDS: dict[str, str] = {
     "characterizations": "PA-X has no column for characterizations",
     "third_parties": "third parties in their roles are not written to ThrdPart yet (only `mediators`, "
     "`third_parties_wording` and third-party signatories are)",
+    "prisoner_swaps": "PA-X has no column for the exchanges of detainees an agreement provides for",
+    "conflicts": "the conflicts' UCDP ids are not written to UcdpCon yet",
 }
 
 _PAX_STATUS_NOTE = re.compile(r"^PA-X status: (.*)$", re.DOTALL)

@@ -23,7 +23,7 @@ from peace_talks_model.models.ids import (
     record_id,
 )
 from peace_talks_model.models.places import Place
-from peace_talks_model.models.quantities import Count, RelativeTime
+from peace_talks_model.models.quantities import Count, RelativeTime, shown_number
 from peace_talks_model.models.record_base import (
     RecordBase,
     StatusStepBase,
@@ -504,11 +504,11 @@ class Commitment(PeaceModel):
             kind = "level to reach" if self.quantity_kind is QuantityKind.level else "amount"
             raise rule_error(
                 "quantity_within_baseline",
-                "the {kind} ({least:g} or more) is larger than the baseline it is taken from ({most:g} at most)",
+                "the {kind} ({least} or more) is larger than the baseline it is taken from ({most} at most)",
                 at=["quantity"],
                 kind=kind,
-                least=least,
-                most=most,
+                least=shown_number(least),
+                most=shown_number(most),
             )
         return self
 

@@ -22,7 +22,7 @@ from peace_talks_model.models.ids import (
     record_id,
 )
 from peace_talks_model.models.places import Place
-from peace_talks_model.models.quantities import Count, Quantity, RelativeTime
+from peace_talks_model.models.quantities import Count, Quantity, RelativeTime, shown_number
 from peace_talks_model.models.record_base import RecordBase, StatusStepBase, check_chronological, check_unique_keys
 from peace_talks_model.models.scalars import CountryCode, PositiveNumber, Text
 
@@ -360,12 +360,12 @@ class PrisonerSwap(RecordBase):
             ):
                 raise rule_error(
                     "swap_ratio_matches_counts",
-                    "side '{side}' releases {value:g} for each one side '{other}' releases, but its count ({count}) "
-                    "is not {value:g} times the other's ({other_count})",
+                    "side '{side}' releases {value} for each one side '{other}' releases, but its count ({count}) "
+                    "is not {value} times the other's ({other_count})",
                     at=["sides", s, "ratio"],
                     side=side.key,
                     other=other.key,
-                    value=ratio.value,
+                    value=shown_number(ratio.value),
                     count=_shown(low, high),
                     other_count=_shown(other_low, other_high),
                 )
@@ -373,5 +373,5 @@ class PrisonerSwap(RecordBase):
 
 def _shown(low: float | None, high: float | None) -> str:
     if low == high and low is not None:
-        return f"{low:g}"
-    return f"{'?' if low is None else f'{low:g}'} to {'?' if high is None else f'{high:g}'}"
+        return shown_number(low)
+    return f"{'?' if low is None else shown_number(low)} to {'?' if high is None else shown_number(high)}"

@@ -64,6 +64,11 @@ _NEEDS_REFERENCE = {
 _VAGUE = {QuantityQualifier.several, QuantityQualifier.many, QuantityQualifier.all, QuantityQualifier.unknown}
 
 
+def shown_number(number: float) -> str:
+    """A number as messages show it: '1,027' for a whole number, four significant digits otherwise."""
+    return f"{number:,.0f}" if number == int(number) else f"{number:,.4g}"
+
+
 class BaseQuantity(PeaceModel):
     """A reported number without a fraction (what a fraction refers to); lower <= value <= upper always holds."""
 

@@ -19,7 +19,7 @@ from peace_talks_model.models import Record
 from peace_talks_model.models.event import Casualties, CasualtyType, Event
 from peace_talks_model.models.negotiation import Negotiation, NegotiationKind, ParticipantRole
 from peace_talks_model.models.prisoner_swap import PrisonerSwap, Release, SwapConditionKind, SwapSide, SwapStage
-from peace_talks_model.models.quantities import Quantity
+from peace_talks_model.models.quantities import Quantity, shown_number
 from peace_talks_model.rules.base import EXAMPLE_SOURCE, Breach, Family, RecordRule, example_record
 from peace_talks_model.rules.quantities import span
 
@@ -40,10 +40,6 @@ MEMBER_ROLES = frozenset({ParticipantRole.delegation_head, ParticipantRole.deleg
 _TERMS = 6
 #: Numbers are compared with this much slack (values may be floats).
 _SLACK = 1e-9
-
-
-def _number(number: float) -> str:
-    return f"{number:,.0f}" if number == int(number) else f"{number:,.4g}"
 
 
 def _loosest(quantities: Iterable[Quantity]) -> float:
@@ -72,7 +68,7 @@ def _swap(swap: PrisonerSwap) -> Iterator[Breach]:
                 overfull.add(release.side)
                 yield Breach(
                     f"the release of side '{release.side}' in phase '{phase.key}' names {named} detainees but its "
-                    f"count allows at most {_number(span(release.count)[1])}",
+                    f"count allows at most {shown_number(span(release.count)[1])}",
                     (*at, "detainees"),
                 )
     for side in swap.sides:
@@ -94,13 +90,13 @@ def _rounds_within_side(side: SwapSide, releases: Sequence[tuple[Path, Release]]
     for at, release in releases:
         least = max(span(release.count)[0] if release.count is not None else 0.0, len(set(release.detainees)))
         total += least
-        terms.append(_number(least))
+        terms.append(shown_number(least))
         if total > most + _SLACK:
             field = "count" if release.count is not None and span(release.count)[0] >= least else "detainees"
             sum_text = " + ".join(terms) if len(terms) <= _TERMS else f"{len(terms)} releases"
             yield Breach(
-                f"the phases release at least {_number(total)} people of side '{side.key}' ({sum_text}) but its "
-                f"count allows at most {_number(most)}",
+                f"the phases release at least {shown_number(total)} people of side '{side.key}' ({sum_text}) but its "
+                f"count allows at most {shown_number(most)}",
                 (*at, field),
             )
             return
@@ -112,7 +108,7 @@ def _rounds_within_side(side: SwapSide, releases: Sequence[tuple[Path, Release]]
     if named_at is not None:
         yield Breach(
             f"side '{side.key}' and its phases name {len(people)} different people released but its count allows at "
-            f"most {_number(most)}",
+            f"most {shown_number(most)}",
             named_at,
         )
 
@@ -132,8 +128,8 @@ def _conditions_within_sides(swap: PrisonerSwap) -> Iterator[Breach]:
         if least > most + _SLACK:
             whom = f"side '{keys[0]}' releases" if len(keys) == 1 else "the sides it applies to release"
             yield Breach(
-                f"condition '{condition.kind.value}' applies to at least {_number(least)} people but {whom} "
-                f"at most {_number(most)}",
+                f"condition '{condition.kind.value}' applies to at least {shown_number(least)} people but {whom} "
+                f"at most {shown_number(most)}",
                 ("conditions", c, "count"),
             )
 
@@ -176,13 +172,13 @@ def _casualties(event: Event) -> Iterator[Breach]:
                 together = combined.value.replace("_", " ")
                 if len(parts) > 1:
                     said = (
-                        f"{parts[0][0].value} and {parts[1][0].value} {who} add up to at least {_number(least)} "
-                        f"({_number(parts[0][1])} + {_number(parts[1][1])})"
+                        f"{parts[0][0].value} and {parts[1][0].value} {who} add up to at least {shown_number(least)} "
+                        f"({shown_number(parts[0][1])} + {shown_number(parts[1][1])})"
                     )
                 else:
-                    said = f"{parts[0][0].value} {who} are at least {_number(least)}"
+                    said = f"{parts[0][0].value} {who} are at least {shown_number(least)}"
                 yield Breach(
-                    f"{said} but {who} {together} are at most {_number(most)}",
+                    f"{said} but {who} {together} are at most {shown_number(most)}",
                     ("casualties", at, "count"),
                 )
 
@@ -212,7 +208,7 @@ def _delegations(negotiation: Negotiation) -> Iterator[Breach]:
         if named > most + _SLACK:
             at = next(j for j, q in stated if span(q)[1] == most)
             yield Breach(
-                f"the delegation of '{party}' names {named} members but its size allows at most {_number(most)}",
+                f"the delegation of '{party}' names {named} members but its size allows at most {shown_number(most)}",
                 ("participants", at, "delegation_size"),
             )
 
