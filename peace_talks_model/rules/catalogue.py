@@ -38,6 +38,11 @@ MODEL_FAMILIES: dict[str, Family] = {
     "PT257": Family.relations,
     "PT264": Family.actors_over_time,
     "PT266": Family.claims,
+    "PT267": Family.quantities,
+    "PT268": Family.quantities,
+    "PT269": Family.relations,
+    "PT272": Family.durations,
+    "PT273": Family.relations,
 }
 
 
