@@ -1,6 +1,6 @@
 """`REFERENT_KIND_PLAUSIBLE`: references whose referent must be an actor of a fitting kind (a detainee, a
-delegate or a relative is a person; an organization a person holds a post in is not; media and groups do not sign
-agreements).
+delegate or a relative is a person; an organization a person holds a post in is not, nor is a side of a conflict;
+media and groups do not sign agreements).
 """
 
 from __future__ import annotations
@@ -11,11 +11,12 @@ from collections.abc import Iterable, Iterator
 from pydantic import BaseModel
 
 from peace_talks_model.introspect import Path, fields_named, objects_with, ref_fields
-from peace_talks_model.models import Actor, Agreement, Negotiation, PrisonerSwap, Record
+from peace_talks_model.models import Actor, Agreement, Conflict, Negotiation, PrisonerSwap, Record
 from peace_talks_model.rules.base import EXAMPLE_SOURCE, Breach, Entry, Family, Index, RunFacts, SetRule, example_record
 
 #: Fields whose references must point at actors of a fitting kind.
-_KIND_FIELDS = frozenset({"signatories", "detainees", "participants", "posts", "relations"})
+_CONFLICT_SIDES = frozenset({"side_a", "side_a_secondary", "side_b", "side_b_secondary"})
+_KIND_FIELDS = frozenset({"signatories", "detainees", "participants", "posts", "relations"}) | _CONFLICT_SIDES
 _PERSON_RELATIONS = {"child_of", "parent_of", "sibling_of", "younger_sibling_of", "older_sibling_of", "spouse_of"}
 _NOT_SIGNATORIES = {"media", "group"}
 
@@ -47,7 +48,7 @@ class ReferentKindPlausible(SetRule[str, tuple[tuple[str, Expectation], ...], No
 
     def facts(self, record: Record, raw: bytes | None) -> tuple[tuple[str, Expectation], ...] | None:
         """The references of the record that expect a kind of actor: (id, expectation)."""
-        if not isinstance(record, Actor | Agreement | Negotiation | PrisonerSwap):
+        if not isinstance(record, Actor | Agreement | Negotiation | PrisonerSwap | Conflict):
             return None
         return tuple(_expectations(record)) or None
 
@@ -129,6 +130,8 @@ def _wants_person(record: BaseModel, path: Path, names: list[str]) -> bool | Non
         return True if participant.role in ("delegation_head", "delegation_member") else None
     if isinstance(record, Actor) and names[-2:] == ["posts", "organization"]:
         return False
+    if isinstance(record, Conflict) and names[-1:] and names[-1] in _CONFLICT_SIDES:
+        return False  # UCDP/PRIO: the sides of a conflict are governments, states and organizations
     if isinstance(record, Actor) and names[-2:] == ["relations", "target"]:
         relation = record.relations[int(str(path[1]))]
         return True if relation.type in _PERSON_RELATIONS else None
