@@ -1167,13 +1167,16 @@ EXPLANATIONS: dict[str, Explanation] = {
         ' "kind": "release", "figures": [{"qualifier": "several", "lower": 2, "unit": "prisoners"}]}',
     ),
     "PT410": Explanation(
-        why="A deadline or a start is often given twice, as the text's relative time ('within 90 days of the "
-        "signing') and as the calendar day it resolves to. Both describe one day, so the calendar day must be one "
-        "the anchor allows: 'within' a period of the anchor is not before it and not after its end; 'after' and "
-        "'before' an offset are about that far from it (only on the right side of it when the offset is "
-        "approximate); 'at' is the anchor's day. The anchor's day is its record's date, or the first step with the "
-        "status it names. A day is allowed either way, and only a day that no reading of the fuzzy dates allows "
-        "is reported. A final deadline ('or at the latest 18 months') is not shorter than the first.",
+        why="A deadline, a start or an end is often given twice, as the text's relative time ('within 90 days of "
+        "the signing') and as the calendar day it resolves to. Both describe one day, so the calendar day must be "
+        "one the anchor allows: 'within' a period of the anchor is not before it and not after its end; 'after' "
+        "and 'before' an offset are about that far from it (only on the right side of it when the offset is "
+        "approximate); 'at' is the anchor's day; an end 'until' an anchor is not after it (moved by the offset, "
+        "when one is given), though a term may end before it. The anchor's day is its record's date, or the first "
+        "step with the status it names. Deadlines, starts and ends of commitments, starts of phases, and starts "
+        "and ends of an exchange's conditions and custodies are compared so. A day is allowed either way, and only "
+        "a day that no reading of the fuzzy dates allows is reported. A final deadline ('or at the latest 18 "
+        "months') is not shorter than the first.",
         fix="Recompute the calendar day from the anchor and the offset (or correct the offset, the relation or "
         "the anchor, whichever the source contradicts).",
         bad='{"record_type": "agreement", "id": "agreement:2020-02-29-doha", "schema_version": "1.5",\n'
