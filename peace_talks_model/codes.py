@@ -509,6 +509,31 @@ CODES: tuple[Code, ...] = (
         "Two actors' kinship relations to each other do not fit together (a parent's child says it is his sibling).",
         "kinship_agrees",
     ),
+    _c(
+        "PT440",
+        "swap_links_disagree",
+        "An agreement or cease-fire lists a prisoner swap that names another agreement or cease-fire as its own.",
+        "swap_links_agree",
+    ),
+    _c(
+        "PT441",
+        "reciprocal_by_same_side",
+        "A cease-fire said to reciprocate another is declared only by actors who declared that one too.",
+        "reciprocal_by_other_side",
+    ),
+    _c(
+        "PT442",
+        "arrangement_out_of_order",
+        "A cease-fire begins in an order its relations forbid (before the cease-fire it supersedes, before the "
+        "agreement providing for it was signed, after the agreement it is a precondition for).",
+        "arrangement_order",
+    ),
+    _c(
+        "PT443",
+        "custody_misfits_swap",
+        "A swap side's custody holds someone the side did not release, or begins before anyone was released.",
+        "custody_fits_swap",
+    ),
     # PT9xx warnings
     _c("PT901", "no_evidence", "A record cites no evidence at all.", "record_has_evidence", severity=_W),
     _c(

@@ -1167,13 +1167,16 @@ EXPLANATIONS: dict[str, Explanation] = {
         ' "kind": "release", "figures": [{"qualifier": "several", "lower": 2, "unit": "prisoners"}]}',
     ),
     "PT410": Explanation(
-        why="A deadline or a start is often given twice, as the text's relative time ('within 90 days of the "
-        "signing') and as the calendar day it resolves to. Both describe one day, so the calendar day must be one "
-        "the anchor allows: 'within' a period of the anchor is not before it and not after its end; 'after' and "
-        "'before' an offset are about that far from it (only on the right side of it when the offset is "
-        "approximate); 'at' is the anchor's day. The anchor's day is its record's date, or the first step with the "
-        "status it names. A day is allowed either way, and only a day that no reading of the fuzzy dates allows "
-        "is reported. A final deadline ('or at the latest 18 months') is not shorter than the first.",
+        why="A deadline, a start or an end is often given twice, as the text's relative time ('within 90 days of "
+        "the signing') and as the calendar day it resolves to. Both describe one day, so the calendar day must be "
+        "one the anchor allows: 'within' a period of the anchor is not before it and not after its end; 'after' "
+        "and 'before' an offset are about that far from it (only on the right side of it when the offset is "
+        "approximate); 'at' is the anchor's day; an end 'until' an anchor is not after it (moved by the offset, "
+        "when one is given), though a term may end before it. The anchor's day is its record's date, or the first "
+        "step with the status it names. Deadlines, starts and ends of commitments, starts of phases, and starts "
+        "and ends of an exchange's conditions and custodies are compared so. A day is allowed either way, and only "
+        "a day that no reading of the fuzzy dates allows is reported. A final deadline ('or at the latest 18 "
+        "months') is not shorter than the first.",
         fix="Recompute the calendar day from the anchor and the offset (or correct the offset, the relation or "
         "the anchor, whichever the source contradicts).",
         bad='{"record_type": "agreement", "id": "agreement:2020-02-29-doha", "schema_version": "1.5",\n'
@@ -1302,6 +1305,82 @@ EXPLANATIONS: dict[str, Explanation] = {
         '  "relations": [{"type": "parent_of", "target": "actor:anas-haqqani"}]},\n'
         ' {"record_type": "actor", "id": "actor:anas-haqqani", "schema_version": "1.5", "name": "Anas Haqqani",\n'
         '  "kind": "person", "relations": [{"type": "child_of", "target": "actor:jalaluddin-haqqani"}]}]',
+    ),
+    "PT440": Explanation(
+        why="A prisoner swap and the agreement or cease-fire that provides for it can each name the other: the "
+        "agreement (or cease-fire) lists the swap in `prisoner_swaps`, the swap names it in `agreement` (or "
+        "`ceasefire`). Written at one end only the link is fine, and an agreement may list only some of the swaps "
+        "that name it; but a swap listed by one agreement that names another as its own says two different things. "
+        "A swap naming a part of the agreement, or the whole it is annexed to, is the same arrangement and is fine.",
+        fix="Check which agreement (or cease-fire) provided for the exchange: correct the swap's link or remove it "
+        "from the other record's list.",
+        bad='[{"record_type": "agreement", "id": "agreement:2011-10-11-shalit-deal", "schema_version": "1.5",\n'
+        '  "name": "Shalit exchange deal", "prisoner_swaps": ["prisoner_swap:2011-10-18-shalit"]},\n'
+        ' {"record_type": "prisoner_swap", "id": "prisoner_swap:2011-10-18-shalit", "schema_version": "1.5",\n'
+        '  "sides": [{"key": "hamas", "count": 1}, {"key": "israel", "count": 1027}],\n'
+        '  "agreement": "agreement:2012-05-14-hunger-strike-deal"},\n'
+        ' {"record_type": "agreement", "id": "agreement:2012-05-14-hunger-strike-deal", "schema_version": "1.5",\n'
+        '  "name": "Hunger strike deal"}]',
+        good='[{"record_type": "agreement", "id": "agreement:2011-10-11-shalit-deal", "schema_version": "1.5",\n'
+        '  "name": "Shalit exchange deal", "prisoner_swaps": ["prisoner_swap:2011-10-18-shalit"]},\n'
+        ' {"record_type": "prisoner_swap", "id": "prisoner_swap:2011-10-18-shalit", "schema_version": "1.5",\n'
+        '  "sides": [{"key": "hamas", "count": 1}, {"key": "israel", "count": 1027}],\n'
+        '  "agreement": "agreement:2011-10-11-shalit-deal"}]',
+    ),
+    "PT441": Explanation(
+        why="A cease-fire that `reciprocates` another is declared in answer to it by another side: the Taliban's "
+        "Eid truce of June 2018 answered the government's. When every declarer of the answering cease-fire also "
+        "declared the one it answers, nobody answered anybody: the relation is the wrong one (an extension, a "
+        "renewal, `parallel_to`), or a declarer was recorded on the wrong cease-fire.",
+        fix="Check who declared each cease-fire: correct the declarers, or use the relation that says what the two "
+        "are to each other.",
+        bad='[{"record_type": "ceasefire", "id": "ceasefire:2018-06-eid-government", "schema_version": "1.5",\n'
+        '  "declarations": [{"declarer": "actor:afghan-government", "declared": "2018-06-07"}]},\n'
+        ' {"record_type": "ceasefire", "id": "ceasefire:2018-06-eid-taliban", "schema_version": "1.5",\n'
+        '  "declarations": [{"declarer": "actor:afghan-government", "declared": "2018-06-09"}],\n'
+        '  "relations": [{"type": "reciprocates", "target": "ceasefire:2018-06-eid-government"}]}]',
+        good='[{"record_type": "ceasefire", "id": "ceasefire:2018-06-eid-government", "schema_version": "1.5",\n'
+        '  "declarations": [{"declarer": "actor:afghan-government", "declared": "2018-06-07"}]},\n'
+        ' {"record_type": "ceasefire", "id": "ceasefire:2018-06-eid-taliban", "schema_version": "1.5",\n'
+        '  "declarations": [{"declarer": "actor:taliban", "declared": "2018-06-09"}],\n'
+        '  "relations": [{"type": "reciprocates", "target": "ceasefire:2018-06-eid-government"}]}]',
+    ),
+    "PT442": Explanation(
+        why="A cease-fire's relations to other arrangements have an order in time. One that `supersedes` another "
+        "begins after it began; one `provided_for_by` an agreement, or that `implements` it, begins once the "
+        "agreement is signed; one that is a `precondition_for` an agreement (the reduction in violence before the "
+        "Doha signing) begins before the agreement is signed, or takes effect when later steps are recorded. A "
+        "cease-fire begins by its declarations' effective (else declared) dates; only an order that every reading "
+        "of the fuzzy dates contradicts is reported.",
+        fix="Check the dates of both records and the relation: correct the wrong date, or use the relation that "
+        "fits (a cease-fire the agreement confirmed after the fact is `related`, not provided for).",
+        bad='[{"record_type": "agreement", "id": "agreement:2020-02-29-doha", "schema_version": "1.5",\n'
+        '  "name": "Doha Agreement", "date": "2020-02-29"},\n'
+        ' {"record_type": "ceasefire", "id": "ceasefire:2020-02-riv", "schema_version": "1.5",\n'
+        '  "declarations": [{"declarer": "actor:taliban", "effective": "2020-03-22"}],\n'
+        '  "relations": [{"type": "precondition_for", "target": "agreement:2020-02-29-doha"}]}]',
+        good='[{"record_type": "agreement", "id": "agreement:2020-02-29-doha", "schema_version": "1.5",\n'
+        '  "name": "Doha Agreement", "date": "2020-02-29"},\n'
+        ' {"record_type": "ceasefire", "id": "ceasefire:2020-02-riv", "schema_version": "1.5",\n'
+        '  "declarations": [{"declarer": "actor:taliban", "effective": "2020-02-22"}],\n'
+        '  "relations": [{"type": "precondition_for", "target": "agreement:2020-02-29-doha"}]}]',
+    ),
+    "PT443": Explanation(
+        why="A custody holds released detainees between their release and their return (the Taliban prisoners "
+        "held in Qatar). It holds people its side released: not someone another side of the exchange released, "
+        "nor someone the side does not release when it names everyone it released (its count is the number it "
+        "names). And it begins once people are released: not before the exchange's date, its first partial or "
+        "executed step or its first round, a day allowed for time zones.",
+        fix="Check the custody's detainees against the side's and its dates against the exchange's; move the "
+        "custody to the side that released them, or correct the date.",
+        bad='{"record_type": "prisoner_swap", "id": "prisoner_swap:2019-11-king-weeks", "schema_version": "1.5",\n'
+        ' "date": "2019-11-19", "sides": [{"key": "taliban-release", "count": 2},\n'
+        '  {"key": "government-release", "count": 3,\n'
+        '   "custody": [{"holder": "actor:qatar", "start": "2019-09-01"}]}]}',
+        good='{"record_type": "prisoner_swap", "id": "prisoner_swap:2019-11-king-weeks", "schema_version": "1.5",\n'
+        ' "date": "2019-11-19", "sides": [{"key": "taliban-release", "count": 2},\n'
+        '  {"key": "government-release", "count": 3,\n'
+        '   "custody": [{"holder": "actor:qatar", "start": "2019-11-19"}]}]}',
     ),
     # ------------------------------------------------------------------------------------------------------
     # PT9xx warnings

@@ -513,3 +513,98 @@ def test_kinship_said_from_both_ends_so_that_it_fits_triggers_no_rule(data: st.D
     records = [first, second] if data.draw(st.booleans()) else [second, first]
     report = validate_records(records, OPTIONS)
     assert [f for f in report.findings if f.code.startswith("PT4")] == [], (said, back)
+
+
+@st.composite
+def linked_arrangements(draw: st.DrawFn) -> list[dict[str, Any]]:
+    """An agreement, cease-fires and a swap whose links agree by construction: the swaps an agreement or cease-fire
+    lists name it back (or nothing), a reciprocal cease-fire is another side's, a cease-fire superseding another
+    begins after it, one provided for by the agreement begins once it is signed, a precondition before; a custody
+    holds people its side released, from the release on, and every start or end given also as a relative time
+    (`at` the release, `until` an election, moved by an offset or not) is a day that relative time allows."""
+    signed = _START + draw(st.integers(0, 3000))
+    vote = signed + draw(st.integers(0, 400))
+    released = signed + draw(st.integers(0, 60))
+
+    def version(record_type: str, local: str, **fields: Any) -> dict[str, Any]:
+        return {"record_type": record_type, "id": f"{record_type}:{local}", "schema_version": "1.5"} | fields
+
+    actors = [version("actor", name, name=name, kind="armed_group") for name in ("x", "y", "z")]
+    actors += [version("actor", f"p{n}", name=f"P{n}", kind="person") for n in range(4)]
+    election = version("event", "vote", kind="election", date=_day(vote))
+    until_vote = {"relation": "until", "anchor": {"record": "event:vote"}}
+    offset = draw(st.integers(1, 60))
+    commitments = [
+        {"action": "monitor", "end": _day(vote - draw(st.integers(0, 300))), "end_relative": until_vote},
+        {
+            "action": "monitor",
+            "end": _day(vote + draw(st.integers(0, offset))),
+            "end_relative": until_vote | {"offset": f"P{offset}D"},
+        },
+    ]
+    agreement = version(
+        "agreement",
+        "deal",
+        name="Deal",
+        date=_day(signed),
+        provisions=[{"topic": "monitoring", "commitments": commitments}],
+        prisoner_swaps=draw(st.sampled_from([[], ["prisoner_swap:s"]])),
+    )
+    named = draw(st.lists(st.sampled_from([f"actor:p{n}" for n in range(4)]), min_size=1, max_size=4, unique=True))
+    held = draw(st.lists(st.sampled_from(named), max_size=len(named), unique=True))
+    at_release = {"relation": "at", "anchor": {"record": "prisoner_swap:s", "status": "executed"}}
+    begun = released + draw(st.integers(0, 3))
+    custody: dict[str, Any] = {"holder": "actor:z", "detainees": held, "start": _day(begun)}
+    if custody["start"] == _day(released):
+        custody["start_relative"] = at_release
+    custody |= {"end": _day(vote - draw(st.integers(0, 30))), "end_relative": until_vote}
+    if custody["end"] < custody["start"]:
+        del custody["end"], custody["end_relative"]
+    swap = version(
+        "prisoner_swap",
+        "s",
+        date=_day(released),
+        sides=[
+            {"key": "a", "count": len(named), "detainees": [{"person": p} for p in named], "custody": [custody]},
+            {"key": "b", "count": draw(st.integers(1, 50))},
+        ],
+        conditions=[{"kind": "travel_ban", "start": _day(released), "start_relative": at_release}],
+        agreement=draw(st.sampled_from([None, "agreement:deal"])),
+        ceasefire=draw(st.sampled_from([None, "ceasefire:provided"])),
+    )
+    swap = {key: value for key, value in swap.items() if value is not None}
+    first = signed - draw(st.integers(1, 200))
+    ceasefires = [
+        version("ceasefire", "first", declarations=[{"declarer": "actor:x", "declared": _day(first)}]),
+        version(
+            "ceasefire",
+            "answer",
+            declarations=[{"declarer": draw(st.sampled_from(["actor:y", "actor:z"])), "declared": _day(first + 1)}],
+            relations=[{"type": "reciprocates", "target": "ceasefire:first"}],
+        ),
+        version(
+            "ceasefire",
+            "condition",
+            declarations=[{"declarer": "actor:y", "effective": _day(signed - draw(st.integers(0, 10)))}],
+            relations=[{"type": "precondition_for", "target": "agreement:deal"}],
+        ),
+        version(
+            "ceasefire",
+            "provided",
+            declarations=[{"declarer": "actor:x", "effective": _day(signed + draw(st.integers(0, 30)))}],
+            relations=[
+                {"type": draw(st.sampled_from(["provided_for_by", "implements"])), "target": "agreement:deal"},
+                {"type": "supersedes", "target": "ceasefire:first"},
+            ],
+            prisoner_swaps=draw(st.sampled_from([[], ["prisoner_swap:s"]])),
+        ),
+    ]
+    return [*actors, election, agreement, swap, *ceasefires]
+
+
+@settings(max_examples=200, deadline=None, database=None)
+@given(records=linked_arrangements())
+def test_links_consistent_by_construction_trigger_no_rule_of_meaning(records: list[dict[str, Any]]) -> None:
+    report = validate_records(records, OPTIONS)
+    assert report.valid_records == len(records)  # every record reaches the rules
+    assert [f for f in report.findings if f.code.startswith("PT4")] == [], records

@@ -7,8 +7,9 @@ them. Modules by theme: `references` (ids and references), `kinds` (kinds of ref
 records), `claims` (links between claims, a claim's stance), `lifecycle` (a record's life cycle, by meaning),
 `quantities` (numbers that must agree), `parts` (parts that must fit their whole), `times` (relative times, parts
 inside their whole, extensions, durations), `relations` (orders without cycles, causes before effects, a party that
-also mediates), `lives` (actors over time: nothing done after a death or before a birth), `evidence`, `wording` (a
-record's wording) and `files`.
+also mediates), `lives` (actors over time: nothing done after a death or before a birth), `links` (swaps, cease-fires
+and agreements linked to each other: links read from both ends, reciprocity, order in time, custody), `evidence`,
+`wording` (a record's wording) and `files`.
 
 Adding a rule: write its object in a theme module, add it to `RULES`, give its name a code in
 `peace_talks_model.codes` and the code an explanation in `peace_talks_model.explanations`.
@@ -31,6 +32,12 @@ from peace_talks_model.rules.lifecycle import (
     IMPLEMENTATION_FOLLOWS_COMMITMENT,
     RESUMPTION_AFTER_END,
     STATUS_ORDER,
+)
+from peace_talks_model.rules.links import (
+    ARRANGEMENT_ORDER,
+    CUSTODY_FITS_SWAP,
+    RECIPROCAL_BY_OTHER_SIDE,
+    SWAP_LINKS_AGREE,
 )
 from peace_talks_model.rules.lives import ACTS_WITHIN_LIFE, RELEASED_AFTER_DEATH
 from peace_talks_model.rules.parts import PARTS_WITHIN_WHOLE
@@ -81,6 +88,10 @@ RULES: tuple[Rule, ...] = (
     CAUSE_BEFORE_EFFECT,
     KINSHIP_AGREES,
     ACTS_WITHIN_LIFE,
+    SWAP_LINKS_AGREE,
+    RECIPROCAL_BY_OTHER_SIDE,
+    ARRANGEMENT_ORDER,
+    CUSTODY_FITS_SWAP,
     PARTY_ALSO_MEDIATOR,
     RELEASED_AFTER_DEATH,
     RECORD_HAS_EVIDENCE,

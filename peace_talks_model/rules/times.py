@@ -1,5 +1,6 @@
 """Checks of meaning on relative times and durations: `RELATIVE_TIME_FITS_ANCHOR` (a point given both as a
-calendar date and as a time counted from an anchor is where the anchor puts it), `INSIDE_SPAN` (violations, phases
+calendar date and as a time counted from an anchor is where the anchor puts it; an end `until` an anchor is not
+after it), `INSIDE_SPAN` (violations, phases
 and rounds fall inside the span of what they belong to), `EXTENSION_EXTENDS` (a cease-fire's extension ends after
 the end it extends and after it was announced) and `DURATION_MATCHES_DATES` (a stated duration and the dates it
 spans agree).
@@ -23,6 +24,7 @@ from peace_talks_model.models import Agreement, Ceasefire, Negotiation, Prisoner
 from peace_talks_model.models.agreement import Commitment
 from peace_talks_model.models.ceasefire import EndReason, Extension
 from peace_talks_model.models.dates import FuzzyDate
+from peace_talks_model.models.prisoner_swap import Custody, SwapCondition
 from peace_talks_model.models.quantities import Quantity, QuantityQualifier, RelativeTime, TimeRelation
 from peace_talks_model.models.scalars import Duration, parse_duration
 from peace_talks_model.rules.base import (
@@ -156,6 +158,8 @@ def _relation_words(relative: RelativeTime) -> str:
         return f"{about}{relative.relation.value}"
     if relative.relation is TimeRelation.within:
         return f"within {about}{relative.offset} of"
+    if relative.relation is TimeRelation.until:
+        return f"until {about}{relative.offset} after"
     return f"{about}{relative.offset} {relative.relation.value}"
 
 
@@ -176,6 +180,8 @@ def misfit(date: FuzzyDate, relative: RelativeTime, anchor: Bounds) -> str | Non
         if high is not None and _before(high[1], first):
             return f"it falls after the computed day ({_shown((low[0] if low else None, high[1]))})"
         return None
+    if relation is TimeRelation.until:
+        return _until_misfit(first, relative, anchor, offset if exact else None)
     if _before(last, a_first):
         return "it falls before the anchor"
     if relation is TimeRelation.at:
@@ -190,13 +196,50 @@ def misfit(date: FuzzyDate, relative: RelativeTime, anchor: Bounds) -> str | Non
     return None
 
 
-def _dated_relatives(agreement: Agreement) -> Iterator[tuple[Path, FuzzyDate, str, RelativeTime]]:
-    """Every point of the agreement given both as a calendar date and as a relative time: (path of the object,
-    date, name of the date field, relative time)."""
+def _until_misfit(first: dt.date | None, relative: RelativeTime, anchor: Bounds, offset: Duration | None) -> str | None:
+    """Why a calendar day cannot be the end that `until` an anchor gives (`offset`: the exact offset, if any): the
+    end goes up to the anchor (moved by the offset) and not beyond it, so it is not after the anchor's last day
+    (plus the offset). A term may end before what bounds it (broken off, ended early): an end before the anchor is
+    not judged, nor one moved by an approximate offset."""
+    a_last = anchor[1]
+    if relative.offset is None:
+        return "it falls after the anchor, which the term does not go beyond" if _before(a_last, first) else None
+    high = shifted(a_last, offset, 1) if offset is not None and a_last is not None else None
+    if high is not None and _before(high[1], first):
+        low = shifted(anchor[0], offset, 1) if offset is not None and anchor[0] is not None else None
+        return f"it falls after the computed end ({_shown((low[0] if low else None, high[1]))})"
+    return None
+
+
+#: The calendar dates of a part that a relative time may give too: (date field, relative-time field).
+_TIME_PAIRS = (("start", "start_relative"), ("end", "end_relative"))
+
+
+def _pairs(
+    path: Path, part: Commitment | SwapCondition | Custody
+) -> Iterator[tuple[Path, FuzzyDate, str, RelativeTime]]:
+    """The start and the end of a part given both as a calendar date and as a relative time."""
+    for field, relative_field in _TIME_PAIRS:
+        date, relative = getattr(part, field), getattr(part, relative_field)
+        if date is not None and relative is not None:
+            yield path, date, field, relative
+
+
+def _dated_relatives(record: Record) -> Iterator[tuple[Path, FuzzyDate, str, RelativeTime]]:
+    """Every point of an agreement or exchange given both as a calendar date and as a relative time: (path of the
+    object, date, name of the date field, relative time)."""
+    if isinstance(record, PrisonerSwap):
+        yield from _swap_relatives(record)
+        return
+    if not isinstance(record, Agreement):
+        return
+    agreement = record
     for p, provision in enumerate(agreement.provisions):
         for c, commitment in enumerate(provision.commitments):
+            where: Path = ("provisions", p, "commitments", c)
             if commitment.deadline is not None and commitment.deadline_relative is not None:
-                yield ("provisions", p, "commitments", c), commitment.deadline, "deadline", commitment.deadline_relative
+                yield where, commitment.deadline, "deadline", commitment.deadline_relative
+            yield from _pairs(where, commitment)
     begun = agreement_start(agreement) if agreement.phases else None
     for p, phase in enumerate(agreement.phases):
         if phase.start is None or phase.start_relative is None:
@@ -204,6 +247,18 @@ def _dated_relatives(agreement: Agreement) -> Iterator[tuple[Path, FuzzyDate, st
         if begun is not None and _before(phase.start.latest(), begun[0]):
             continue  # a phase before anything recorded of the agreement is INSIDE_SPAN's
         yield ("phases", p), phase.start, "start", phase.start_relative
+
+
+def _swap_relatives(swap: PrisonerSwap) -> Iterator[tuple[Path, FuzzyDate, str, RelativeTime]]:
+    """The dated relative times of an exchange: its conditions' and its custodies' starts and ends (a custody
+    dated before the release is `custody_fits_swap`'s, PT443, and not judged here again)."""
+    for c, condition in enumerate(swap.conditions):
+        yield from _pairs(("conditions", c), condition)
+    released = first_release(swap) if any(side.custody for side in swap.sides) else None
+    for s, side in enumerate(swap.sides):
+        for c, custody in enumerate(side.custody):
+            if released is None or custody_before_release(custody, released) is None:
+                yield from _pairs(("sides", s, "custody", c), custody)
 
 
 def _shorter_final(commitment: Commitment) -> tuple[str, str] | None:
@@ -221,13 +276,15 @@ def _shorter_final(commitment: Commitment) -> tuple[str, str] | None:
     return first.offset, final.offset
 
 
-def _self_breaches(agreement: Agreement) -> Iterator[Breach]:
-    """The breaches of `RELATIVE_TIME_FITS_ANCHOR` judged from the agreement alone (anchors on itself, final
-    deadlines)."""
-    for path, date, field, relative in _dated_relatives(agreement):
-        if relative.anchor.record == agreement.id and relative.anchor.key is None:
-            yield from _fit(path, date, field, relative, agreement)
-    for p, provision in enumerate(agreement.provisions):
+def _self_breaches(record: Agreement | PrisonerSwap) -> Iterator[Breach]:
+    """The breaches of `RELATIVE_TIME_FITS_ANCHOR` judged from the agreement or exchange alone (anchors on itself,
+    final deadlines)."""
+    for path, date, field, relative in _dated_relatives(record):
+        if relative.anchor.record == record.id and relative.anchor.key is None:
+            yield from _fit(path, date, field, relative, record)
+    if not isinstance(record, Agreement):
+        return
+    for p, provision in enumerate(record.provisions):
         for c, commitment in enumerate(provision.commitments):
             offsets = _shorter_final(commitment)
             if offsets is not None:
@@ -262,19 +319,21 @@ class AnchorFacts(NamedTuple):
 
 
 class RelativeTimeFitsAnchor(SetRule[None, AnchorFacts, None]):
-    """A point given both as a calendar date and as a time relative to an anchor (a commitment's `deadline` and
-    `deadline_relative`, a phase's `start` and `start_relative`) is a day the anchor, the relation and the offset
-    allow; and a final deadline is not shorter than the deadline before it.
+    """A point given both as a calendar date and as a time relative to an anchor (a commitment's `deadline`,
+    `start` or `end` and its relative twin, a phase's `start` and `start_relative`, an exchange's conditions' and
+    custodies' `start` and `end` and their relative twins) is a day the anchor, the relation and the offset allow
+    (an end `until` an anchor is not after it); and a final deadline is not shorter than the deadline before it.
 
-    Keeps per record (agreements with a dated relative time only): the interned ids of the other records those
-    times count from, and one flag for what the agreement breaks by itself; looks up nothing (the anchors of the
-    suspects are read again)."""
+    Keeps per record (agreements and exchanges with a dated relative time only): the interned ids of the other
+    records those times count from, and one flag for what the record breaks by itself; looks up nothing (the
+    anchors of the suspects are read again). A cease-fire's `end_relative` has no calendar twin (a declaration's
+    `end` is when it really ended, which extensions and breakdowns move), so cease-fires are not kept."""
 
     name = "relative_time_fits_anchor"
     family = Family.relative_times
     keeps = (
-        "Of an agreement with a calendar date beside a relative time: the ids of the records those times count "
-        "from, and a flag for what it breaks by itself."
+        "Of an agreement or exchange with a calendar date beside a relative time: the ids of the records those "
+        "times count from, and a flag for what it breaks by itself."
     )
     description = "A calendar date given with a time relative to an anchor is a day the anchor allows."
     example = (
@@ -304,8 +363,8 @@ class RelativeTimeFitsAnchor(SetRule[None, AnchorFacts, None]):
     )
 
     def facts(self, record: Record, raw: bytes | None) -> AnchorFacts | None:
-        """The anchors of the agreement's dated relative times, and its breaches alone."""
-        if (raw is not None and b'_relative"' not in raw) or not isinstance(record, Agreement):
+        """The anchors of the agreement's or exchange's dated relative times, and its breaches alone."""
+        if (raw is not None and b'_relative"' not in raw) or not isinstance(record, Agreement | PrisonerSwap):
             return None
         anchors = tuple(
             dict.fromkeys(
@@ -318,7 +377,8 @@ class RelativeTimeFitsAnchor(SetRule[None, AnchorFacts, None]):
         return AnchorFacts(anchors, alone) if anchors or alone else None
 
     def suspects(self, run: RunFacts) -> Iterator[tuple[int, Iterable[str]]]:
-        """The agreements that break the rule alone, and those counting from another record of the run."""
+        """The agreements and exchanges that break the rule alone, and those counting from another record of the
+        run."""
         for key, _, facts in run.facts(self):
             known = [a for a in facts.anchors if run.first_key(a) is not None]
             if facts.alone or known:
@@ -328,7 +388,7 @@ class RelativeTimeFitsAnchor(SetRule[None, AnchorFacts, None]):
         """Every dated relative time whose date its anchor does not allow, and every final deadline shorter than
         its first."""
         record = entry.record
-        if not isinstance(record, Agreement):
+        if not isinstance(record, Agreement | PrisonerSwap):
             return
         yield from _self_breaches(record)
         for path, date, field, relative in _dated_relatives(record):
@@ -418,6 +478,30 @@ class InsideSpan(RecordRule):
                         ("phases", position, "date"),
                     )
                     return
+
+
+def first_release(swap: PrisonerSwap) -> dt.date | None:
+    """The first day any detainee of an exchange can have been released: the earliest day of its own date, of its
+    first 'partial' or 'executed' step and of its rounds (None when none is dated, or one has no earliest day)."""
+    dates = [swap.date, _first_step(swap, ("partial", "executed")), *(round_.date for round_ in swap.phases)]
+    first = [d.earliest() for d in dates if d is not None]
+    return None if not first or None in first else min(d for d in first if d is not None)
+
+
+def custody_before_release(custody: Custody, released: dt.date) -> str | None:
+    """Why a custody of released detainees cannot be right when no detainee was released before `released`: it
+    began (by its calendar `start`, else ended by its `end`) more than a day before that (None when it did not)."""
+    for field in ("start", "end"):
+        date: FuzzyDate | None = getattr(custody, field)
+        if date is None:
+            continue
+        if _before(date.latest(), released):
+            verb = "began" if field == "start" else "ended"
+            return (
+                f"the custody {verb} {date.edtf}, before anyone was released ({released.isoformat()} at the earliest)"
+            )
+        return None
+    return None
 
 
 # -- extensions ------------------------------------------------------------------------------------------------------
@@ -632,6 +716,8 @@ __all__ = [
     "RELATIVE_TIME_FITS_ANCHOR",
     "SLACK",
     "Duration",
+    "custody_before_release",
+    "first_release",
     "parse_duration",
     "shifted",
 ]
