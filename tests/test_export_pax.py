@@ -37,8 +37,9 @@ from peace_talks_model.models._countries import ISO_3166_1_ALPHA3
 from peace_talks_model.models.agreement import PaxAgreementType, PaxStage, PaxSubStage
 from peace_talks_model.validation import record_adapter
 from tests.conftest import EXAMPLES
+from tests.test_import_pax import _WORDING as WORDING
 from tests.test_import_pax import COLUMNS as IMPORT_COLUMNS
-from tests.test_import_pax import DOHA, _csv
+from tests.test_import_pax import DOHA, INDEX, SUDAN_THIRD_PARTIES, _csv
 from tests.test_import_pax import _rows as import_rows
 
 runner = CliRunner()
@@ -184,7 +185,8 @@ def _pax_tables(draw: Any) -> list[dict[str, str]]:
             "Stage": draw(st.sampled_from(["", *(c.value for c in PaxStage)])),
             "StageSub": draw(st.sampled_from(["", *(c.value for c in PaxSubStage)])),
             "Part": draw(_MAYBE_TEXT),
-            "ThrdPart": draw(_MAYBE_TEXT),
+            # labelled third parties come back as the importer read them, without a problem
+            "ThrdPart": draw(st.one_of(_MAYBE_TEXT, WORDING.map(str.strip))),
             "OthAgr": draw(_MAYBE_TEXT),
             "Interim": draw(st.sampled_from(["", "Yes", "No"])),
             "description": description,
@@ -333,6 +335,90 @@ def test_parties_from_the_wording_the_mentions_or_the_actors() -> None:
     assert set(problems) == {"party_mentions[1].actor", "parties"}
     row, problems = _export(_agreement(parties_wording="Signed:\nX\n\nY", party_mentions=mentions), *actors)
     assert (row["Part"], row["ThrdPart"]) == ("Signed:\nX\n\nY", "UN")  # verbatim, line breaks kept
+
+
+def _problem_fields(records: Iterable[dict[str, Any]]) -> tuple[list[dict[str, str]], list[str]]:
+    out = list(export_pax(records))
+    return [o for o in out if isinstance(o, dict)], [o.field for o in out if isinstance(o, ExportProblem)]
+
+
+def test_imported_third_parties_come_back_without_a_new_problem() -> None:
+    # import (with actors) -> export -> import: the wording is written verbatim and implies every third party read
+    # from it; the only problems are those of the mentions' actors, which PA-X has no column for
+    row = {**DOHA, "ThrdPart": SUDAN_THIRD_PARTIES + "\nFacilitated by: Hamas and Fatah; Government of Croatia"}
+    records = [r for r in import_pax([row], actors=INDEX) if isinstance(r, dict)]
+    third_parties = records[-1]["third_parties"]
+    assert [t.get("actor", t.get("description")) for t in third_parties][-4:] == [
+        "African Union", "actor:paax-arm-741", "actor:paax-arm-742", "actor:paax-con-1"
+    ]  # fmt: skip
+    rows, fields = _problem_fields(records)
+    assert rows[0]["ThrdPart"] == row["ThrdPart"]
+    resolved = [f"party_mentions[{i}].actor" for i, m in enumerate(records[-1]["party_mentions"]) if "actor" in m]
+    assert len(resolved) == 4  # United Nations, Hamas, Fatah, Government of Croatia (none in Part)
+    assert fields == resolved
+    again = [r for r in import_pax(rows, actors=INDEX) if isinstance(r, dict)]
+    assert again[-1]["third_parties"] == third_parties
+
+
+def test_third_parties_written_from_their_actors() -> None:
+    actors = [
+        _record("actor", "un", name="United Nations", kind="igo"),
+        _record("actor", "norway", name="Norway", kind="state"),
+    ]
+    third_parties = [
+        {"actor": "actor:un", "role": "mediator"},  # the same text as the mediator: written once
+        {"actor": "actor:norway", "role": "facilitator", "role_wording": "Facilitator"},  # the role's own name
+        {"description": "officials of the host government", "role": "host"},
+        {"actor": "actor:un", "role": "witness", "role_wording": "co-witness", "lead": "actor:norway",
+         "evidence": [{"source": "source:text", "quote": "witnessed by the UN"}]},
+        {"actor": "actor:elsewhere", "role": "observer"},
+        {"actor": "actor:norway", "description": "the Norwegian envoy", "role": "guarantor"},
+    ]  # fmt: skip
+    signatories = [{"actor": "actor:un", "capacity": "guarantor"}]
+    built = _agreement(mediators=["actor:un"], third_parties=third_parties, signatories=signatories)
+    row, problems = _export(built, *actors)
+    assert row["ThrdPart"] == (
+        "United Nations (mediator); Norway (facilitator); officials of the host government (host); "
+        "United Nations (witness); Norway (guarantor); United Nations (guarantor)"
+    )
+    assert problems == {
+        "third_parties[3]": "PA-X has no column for a third party's role_wording, lead, evidence (ThrdPart writes "
+        "its role, 'witness')",
+        "third_parties[4].actor": "the actor record is not among the inputs: its name cannot be written",
+        "third_parties[5]": "PA-X has no column for a third party's description",
+    }
+
+
+def test_third_parties_and_a_wording_the_wording_wins() -> None:
+    actors = [_record("actor", "un", name="United Nations", kind="igo")]
+    wording = "Witnessed by: United Nations; Government of Kenya\nMediated by: IGAD"
+    third_parties = [
+        {"actor": "actor:un", "role": "witness"},  # implied: the wording names the actor under a witness label
+        {"description": "government of  Kenya", "role": "witness", "role_wording": "Witnessed by"},  # implied
+        {"description": "IGAD", "role": "mediator", "evidence": [{"source": "source:text", "quote": "IGAD"}]},
+        {"description": "African Union", "role": "guarantor"},  # not in the wording
+        {"actor": "actor:un", "role": "mediator"},  # in the wording, but not as a mediator
+        {"description": "IGAD", "role": "mediator", "role_wording": "Mediators"},  # labelled otherwise
+    ]
+    built = _agreement(third_parties_wording=wording, third_parties=third_parties, mediators=["actor:un"])
+    row, problems = _export(built, *actors)
+    assert row["ThrdPart"] == wording
+    not_written = "not written: ThrdPart is written from third_parties_wording"
+    assert problems == {
+        "mediators": not_written,  # as before third parties
+        "third_parties[2]": "PA-X has no column for a third party's evidence",
+        "third_parties[3]": not_written,
+        "third_parties[4]": not_written,
+        "third_parties[5]": not_written,
+    }
+    # without the actor among the inputs, nothing says the wording's 'United Nations' is that actor
+    row, problems = _export(_agreement(third_parties_wording=wording, third_parties=third_parties[:1]))
+    assert problems == {"third_parties[0]": not_written}
+    # the mentions carry no labels: third parties are not written from them
+    mentions = [{"text": "United Nations", "role": "third_party", "actor": "actor:un"}]
+    row, problems = _export(_agreement(party_mentions=mentions, third_parties=third_parties[:1]), *actors)
+    assert row["ThrdPart"] == "United Nations"
+    assert problems["third_parties[0]"] == "not written: ThrdPart is written from party_mentions"
 
 
 def test_the_peace_process_is_the_outermost_track() -> None:

@@ -66,6 +66,14 @@ DOHA = {
 }
 
 
+#: A ThrdPart cell in the form of the table's (Sudan's Comprehensive Peace Agreement and its like): groups of third
+#: parties, each opened by a label naming their role.
+SUDAN_THIRD_PARTIES = (
+    "Witnessed by:\nDaniel T. arap Moi, President of the Republic of Kenya\nGovernment of Uganda;\n"
+    "Mediated by: IGAD\n\nGUARANTORS:\n- United Nations\n- African Union [signature]"
+)
+
+
 def _rows() -> list[dict[str, str]]:
     """The Doha row, then rows that together use every code of every vocabulary, and awkward values."""
     rows = [DOHA]
@@ -90,7 +98,7 @@ def _rows() -> list[dict[str, str]]:
             "CowWar": "856.0" if index == 3 else "",
             "Interim": "Yes" if index % 4 == 0 else "No",
             "Part": "" if index == 7 else DOHA["Part"],
-            "ThrdPart": "Royal Government of Norway" if index == 8 else "",
+            "ThrdPart": {8: "Royal Government of Norway", 9: SUDAN_THIRD_PARTIES}.get(index, ""),
             "description": "",
         })  # fmt: skip
     return rows
@@ -341,6 +349,82 @@ def test_resolved_signing_parties_are_added_to_parties_third_parties_are_not() -
     without = next(r for r in import_pax([row]) if isinstance(r, dict) and "parties_wording" in r)
     assert "parties" not in without
     assert all("actor" not in m for m in without["party_mentions"])
+
+
+def _third_parties(cell: str, actors: ActorIndex | None = None, part: str = "") -> list[dict[str, Any]]:
+    row = {**DOHA, "Part": part or DOHA["Part"], "ThrdPart": cell}
+    agreement = next(r for r in import_pax([row], actors=actors) if isinstance(r, dict) and "parties_wording" in r)
+    assert agreement.get("third_parties_wording", "") == cell.strip()  # the wording stays verbatim
+    return list(agreement.get("third_parties", []))
+
+
+def test_third_parties_labelled_with_their_role_are_read_in_that_role() -> None:
+    assert _third_parties(SUDAN_THIRD_PARTIES) == [
+        {"description": "Daniel T. arap Moi, President of the Republic of Kenya", "role": "witness",
+         "role_wording": "Witnessed by"},
+        {"description": "Government of Uganda", "role": "witness", "role_wording": "Witnessed by"},
+        {"description": "IGAD", "role": "mediator", "role_wording": "Mediated by"},
+        {"description": "United Nations", "role": "guarantor", "role_wording": "GUARANTORS"},
+        {"description": "African Union", "role": "guarantor", "role_wording": "GUARANTORS"},
+    ]  # fmt: skip
+    # with actors, a mention naming one actor gives the actor (and 'A and B' splits as for the mentions)
+    assert _third_parties(SUDAN_THIRD_PARTIES, INDEX)[3] == {
+        "actor": "actor:paax-igo-1", "role": "guarantor", "role_wording": "GUARANTORS"
+    }  # fmt: skip
+    assert _third_parties("Facilitated by: Hamas and Fatah; UN; Hamas", INDEX) == [
+        {"actor": "actor:paax-arm-741", "role": "facilitator", "role_wording": "Facilitated by"},
+        {"actor": "actor:paax-arm-742", "role": "facilitator", "role_wording": "Facilitated by"},
+        {"actor": "actor:paax-igo-1", "role": "facilitator", "role_wording": "Facilitated by"},
+    ]  # each once
+
+
+@pytest.mark.parametrize(
+    ("cell", "roles"),
+    [
+        ("Observers: A; B", [("A", "observer", "Observers"), ("B", "observer", "Observers")]),
+        ("In the presence of Mr X", [("Mr X", "witness", "In the presence of")]),
+        ("Hosted by: State of Qatar", [("State of Qatar", "host", "Hosted by")]),
+        ("Guaranteed by: Norway", [("Norway", "guarantor", "Guaranteed by")]),
+        ("Permanent companions:\nCuba", [("Cuba", "accompanying", "Permanent companions")]),
+        ("Témoins: Pays A\nTestigos: País B", [("Pays A", "witness", "Témoins"), ("País B", "witness", "Testigos")]),
+        ("Mediator: Kofi Annan; For the UN: B. Pascoe", [("Kofi Annan", "mediator", "Mediator"),
+                                                        ("UN", "mediator", "Mediator"),
+                                                        ("B. Pascoe", "mediator", "Mediator")]),
+        # a signing label, or a label that names no one role, ends the group: what follows has no role
+        ("Witnesses: A\nSigned: B", [("A", "witness", "Witnesses")]),
+        ("Mediators: A; Signatories/Witnesses: B; C", [("A", "mediator", "Mediators")]),
+        # mentions before the first label say no role
+        ("A; B\nWitnessed by: C", [("C", "witness", "Witnessed by")]),
+    ],
+)  # fmt: skip
+def test_each_role_label_opens_a_group_until_the_next_label(cell: str, roles: list[tuple[str, str, str]]) -> None:
+    assert [(t["description"], t["role"], t["role_wording"]) for t in _third_parties(cell)] == roles
+
+
+@pytest.mark.parametrize(
+    "cell",
+    [
+        "Government of Kenya; Government of Uganda\nIGAD",  # a list without labels: PA-X does not say the roles
+        "UN (witness)\nAU",  # a role in brackets is no label
+        "Signatories/Witnesses: A; B",  # a label of no one role
+        "Witnessed by the Government of Kenya and\nthe Government of Uganda",  # does not split cleanly: one mention
+        "Not signed. Mediated by: IGAD",  # prose
+    ],
+)
+def test_third_parties_whose_role_the_wording_does_not_say_are_mentions_only(cell: str) -> None:
+    assert _third_parties(cell) == []
+    assert _mention_texts(cell)  # still mentions
+
+
+def test_a_third_parties_label_in_part_does_not_give_third_parties() -> None:
+    # only ThrdPart is read for third parties: a witness in Part stays a mention of role party
+    assert _third_parties("", part="Signed: A\nWitnesses: Russian Federation", actors=INDEX) == []
+
+
+def test_every_third_parties_label_names_a_role_but_one() -> None:
+    labels = {" ".join(label.split()) for label in (*pax.THIRD_PARTY_LABELS, *pax.THIRD_PARTY_BY_LABELS)}
+    assert set(pax.THIRD_PARTY_ROLES) <= labels
+    assert labels - set(pax.THIRD_PARTY_ROLES) == {"signatories/witnesses"}
 
 
 _NAME_LIKE = st.sampled_from(

@@ -71,8 +71,9 @@ def import_pax(
     no_progress: Annotated[bool, typer.Option("--no-progress", help=NO_PROGRESS_HELP)] = False,
 ) -> None:
     """Map every row of a PA-X table to Agreement, Source and Negotiation records (docs/import/pax.md). The
-    parties' wordings are split into party mentions where the text allows; with --actors, a mention that is
-    exactly one actor's name is resolved to it. Rows that cannot be mapped are listed (row, column, value, why)
+    parties' wordings are split into party mentions where the text allows, and the third parties a label of
+    ThrdPart gives a role ('Witnessed by:', 'Mediated by:') are read in that role; with --actors, a mention that
+    is exactly one actor's name is resolved to it. Rows that cannot be mapped are listed (row, column, value, why)
     and left out; the output file is written whole or not at all. Exit status: 0 all rows imported, 1 some rows
     left out or invalid actor records, 3 the table or the actors file could not be read."""
     from peace_talks_model.interop.contract import ImportOptions

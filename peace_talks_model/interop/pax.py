@@ -10,7 +10,9 @@ The parties' and third parties' wordings (`Part`, `ThrdPart`) are kept verbatim 
 `party_mentions` by `split_wording`, where the text allows (separators, labels such as 'Signed:' or 'Witnessed
 by:', signature annotations); a wording that does not split cleanly stays one mention. Given an `ActorIndex` (the
 names of actor records, e.g. the output of the PAA-X import), a mention whose text is exactly one actor's name
-resolves to that actor.
+resolves to that actor. The mentions of `ThrdPart` that follow a label naming their role ('Witnessed by:',
+'Mediated by:', 'Guarantors:'...: `THIRD_PARTY_ROLES`) are also `third_parties` in that role; the others stay
+mentions only, since PA-X does not say their role.
 """
 
 from __future__ import annotations
@@ -27,7 +29,7 @@ from peace_talks_model.interop.contract import Importer, ImportOptions
 from peace_talks_model.interop.csvfile import Progress, RowProblem, open_table
 from peace_talks_model.interop.csvfile import UnmappableError as _UnmappableError
 from peace_talks_model.interop.csvfile import stripped as _text
-from peace_talks_model.models.agreement import PaxAgreementType, PaxStage, PaxSubStage
+from peace_talks_model.models.agreement import PaxAgreementType, PaxStage, PaxSubStage, ThirdPartyRole
 
 #: The codebook's columns every row must have (the published table adds derived labels, which are not needed).
 REQUIRED_COLUMNS = ("AgtId", "Ver", "Agt", "Dat", "Status", "Agtp", "Stage", "StageSub", "Part", "ThrdPart")
@@ -152,7 +154,7 @@ def _agreement(row: Mapping[str, str], actors: ActorIndex | None = None) -> dict
     status, status_note = STATUS[status_raw]
     date = _date(row)
     source_id = f"source:pax-{agt_id}"
-    mentions, parties = _mentions(row, actors)
+    mentions, parties, third_parties = _mentions(row, actors)
     record: dict[str, Any] = {
         "record_type": "agreement",
         "id": f"agreement:pax-{agt_id}",
@@ -167,6 +169,7 @@ def _agreement(row: Mapping[str, str], actors: ActorIndex | None = None) -> dict
         "parties_wording": _text(row, "Part"),
         "third_parties_wording": _text(row, "ThrdPart"),
         "party_mentions": mentions,
+        "third_parties": third_parties,
         "references_wording": [t for t in [_text(row, "OthAgr")] if t],
         "conflict_locations": _locations(row),
         "versions": [_text_version(row, source_id)],
@@ -215,7 +218,28 @@ SIGNING_BY_LABELS = ("signed by",)
 #: ... and third parties'.
 THIRD_PARTY_BY_LABELS = (
     "witnessed by", "agreement witnessed by", "attested by", "in the presence of", "signed in the presence of",
+    "mediated by", "facilitated by", "guaranteed by", "observed by", "hosted by",
 )  # fmt: skip
+#: The role each third parties' label gives the third parties it opens (compared case-insensitively, runs of
+#: whitespace as one space). A label not here ('Signatories/Witnesses:') says no one role: what follows it is a
+#: third party's mention only.
+THIRD_PARTY_ROLES: dict[str, ThirdPartyRole] = {
+    **dict.fromkeys(
+        ("witnesses", "witness", "as witnesses", "as witness", "signed as witnesses", "signed as witness",
+         "signed by the following witnesses", "ont signé comme témoins", "témoins", "testigos", "witnessed by",
+         "agreement witnessed by", "attested by", "in the presence of", "signed in the presence of"),
+        ThirdPartyRole.witness,
+    ),
+    **dict.fromkeys(("guarantors", "guarantor", "guarantor countries", "guaranteed by"), ThirdPartyRole.guarantor),
+    **dict.fromkeys(("observers", "observer", "as observers", "observed by"), ThirdPartyRole.observer),
+    **dict.fromkeys(("mediators", "mediator", "the mediators", "mediated by"), ThirdPartyRole.mediator),
+    **dict.fromkeys(("facilitators", "facilitator", "facilitated by"), ThirdPartyRole.facilitator),
+    **dict.fromkeys(
+        ("accompanying persons", "permanent accompanying partners", "permanent companions", "permanent accompaniers"),
+        ThirdPartyRole.accompanying,
+    ),
+    "hosted by": ThirdPartyRole.host,
+}  # fmt: skip
 #: 'For the X: Name' and its like: the words before the body a signatory signs for.
 FOR_LABELS = ("for and on behalf of", "on behalf of", "for", "pour", "por", "au nom de", "en nombre de")
 
@@ -290,14 +314,39 @@ class ActorIndex:
 class WordingPiece(NamedTuple):
     """A piece of a wording: a `mention` of an actor, a `label` ('Signed:', 'Witnessed by:', '(Signed)', a
     bullet), a `separator` (whitespace, ';', ':', ',', line breaks) or a `conjunction` (' and ' between two
-    actors' names). `third_party` marks a piece after a third parties' label ('Witnesses:')."""
+    actors' names). `third_party` marks a piece after a third parties' label ('Witnesses:'); `role` is the role
+    the last such label names (`THIRD_PARTY_ROLES`) and `role_wording` that label as written ('Witnessed by'),
+    until a label of another role, of no one role, or a signing label."""
 
     kind: Literal["mention", "label", "separator", "conjunction"]
     text: str
     third_party: bool = False
+    role: ThirdPartyRole | None = None
+    role_wording: str | None = None
 
 
-def _segment(text: str, third: bool) -> tuple[list[WordingPiece], bool] | None:
+class _Group(NamedTuple):
+    """What the labels read so far say of the pieces that follow: third parties, in which role, so labelled."""
+
+    third: bool = False
+    role: ThirdPartyRole | None = None
+    role_wording: str | None = None
+
+    def piece(self, kind: Literal["mention", "label", "separator", "conjunction"], text: str) -> WordingPiece:
+        return WordingPiece(kind, text, self.third, self.role, self.role_wording)
+
+
+def _labelled(group: _Group, match: re.Match[str]) -> _Group:
+    """The group after a colon or 'by' label: a third parties' label sets the role it names (or none), a signing
+    label ends the role (the pieces after a third parties' label stay third parties' pieces, as before roles)."""
+    label = match.group("third")
+    if label is None:
+        return _Group(group.third)
+    role = THIRD_PARTY_ROLES.get(_normal(label))
+    return _Group(True, role, label if role is not None else None)
+
+
+def _segment(text: str, group: _Group) -> tuple[list[WordingPiece], _Group] | None:
     """Split one piece of a wording between separators (no surrounding whitespace), or None when it is not clean."""
     head: list[WordingPiece] = []
     position, for_label = 0, False
@@ -305,9 +354,10 @@ def _segment(text: str, third: bool) -> tuple[list[WordingPiece], bool] | None:
         for pattern in (_BY_LABEL, _COLON_LABEL, _FOR_LABEL, _LEADING_ANNOTATION, _BULLET):
             match = pattern.match(text, position)
             if match and match.end() > position:
-                third = third or bool(match.groupdict().get("third"))
+                if pattern is _BY_LABEL or pattern is _COLON_LABEL:
+                    group = _labelled(group, match)
                 for_label = pattern is _FOR_LABEL
-                head.append(WordingPiece("label", match.group(), third))
+                head.append(group.piece("label", match.group()))
                 position = match.end()
                 break
         else:
@@ -320,11 +370,11 @@ def _segment(text: str, third: bool) -> tuple[list[WordingPiece], bool] | None:
         found = punctuation or annotation
         if found is None:
             break
-        tail.insert(0, WordingPiece("separator" if punctuation else "label", found.group(), third))
+        tail.insert(0, group.piece("separator" if punctuation else "label", found.group()))
         end = found.start()
     core = text[position:end]
     if not core:
-        return [*head, *tail], third
+        return [*head, *tail], group
     cores = [core]
     body_and_name = _FOR_COLON.fullmatch(core) if for_label else None
     if body_and_name:
@@ -332,8 +382,8 @@ def _segment(text: str, third: bool) -> tuple[list[WordingPiece], bool] | None:
     for index, piece in enumerate(cores):
         if index % 2 == 0 and not _clean(piece):
             return None
-    body = [WordingPiece("mention" if i % 2 == 0 else "separator", p, third) for i, p in enumerate(cores)]
-    return [*head, *body, *tail], third
+    body = [group.piece("mention" if i % 2 == 0 else "separator", p) for i, p in enumerate(cores)]
+    return [*head, *body, *tail], group
 
 
 def _clean(core: str) -> bool:
@@ -359,8 +409,8 @@ def _split_and(pieces: list[WordingPiece], actors: ActorIndex) -> list[WordingPi
         conjunctions = _AND.findall(piece.text)
         for index, part in enumerate(parts):
             if index:
-                out.append(WordingPiece("conjunction", conjunctions[index - 1], piece.third_party))
-            out.append(WordingPiece("mention", part, piece.third_party))
+                out.append(piece._replace(kind="conjunction", text=conjunctions[index - 1]))
+            out.append(piece._replace(text=part))
     return out
 
 
@@ -370,6 +420,7 @@ def split_wording(wording: str, actors: ActorIndex | None = None) -> list[Wordin
     Pieces are separated by ';' and line breaks; a piece may open with labels ('Signed:', 'Witnessed by:', 'For
     the', a bullet, '(Signed)') and close with signature annotations ('[signature]') and punctuation. 'For the X:
     Name' gives two mentions. With `actors`, a mention 'A and B' is split when A and B are each one actor's name.
+    The pieces after a third parties' label carry the role it names ('Mediated by:' -> mediator) and the label.
     When the wording reads as prose ('Not signed, but ...') or a piece is not clean (it starts in lower case, runs
     over 30 words or leaves a bracket open), the whole wording, without its surrounding whitespace, is ONE mention.
     """
@@ -382,16 +433,16 @@ def split_wording(wording: str, actors: ActorIndex | None = None) -> list[Wordin
     if _PROSE.match(stripped):
         return whole
     pieces: list[WordingPiece] = []
-    third, position = False, 0
+    group, position = _Group(), 0
     for match in [*_BREAK.finditer(stripped), None]:
         end = match.start() if match else len(stripped)
-        segment = _segment(stripped[position:end], third)
+        segment = _segment(stripped[position:end], group)
         if segment is None:
             return whole
-        segment_pieces, third = segment
+        segment_pieces, group = segment
         pieces.extend(segment_pieces)
         if match:
-            pieces.append(WordingPiece("separator", match.group(), third))
+            pieces.append(group.piece("separator", match.group()))
             position = match.end()
     if not any(piece.kind == "mention" for piece in pieces):
         return [*edges[0], *pieces, *edges[1]]
@@ -400,13 +451,38 @@ def split_wording(wording: str, actors: ActorIndex | None = None) -> list[Wordin
     return [*edges[0], *pieces, *edges[1]]
 
 
-def _mentions(row: Mapping[str, str], actors: ActorIndex | None) -> tuple[list[dict[str, Any]], list[str]]:
-    """The party mentions of a row's `Part` and `ThrdPart`, and the resolved actors of `Part` to add to `parties`
-    (those not after a third parties' label)."""
+def _third_parties(pieces: Iterable[WordingPiece], actors: ActorIndex | None) -> list[dict[str, Any]]:
+    """The third parties of a wording's pieces, each once, in order: each mention following a label that names a
+    role ('Witnessed by:', 'Mediated by:', 'Guarantors:'), in that role, with the label as written in
+    `role_wording`; its `actor` when the mention resolves with `actors`, else its text as `description`. Mentions
+    before any such label, or after a signing label or 'Signatories/Witnesses:', give none: the wording does not
+    say their role."""
+    third_parties: list[dict[str, Any]] = []
+    for piece in pieces:
+        if piece.kind != "mention" or piece.role is None:
+            continue
+        actor = actors.resolve(piece.text) if actors is not None else None
+        third_party = {
+            **({"actor": actor} if actor is not None else {"description": piece.text}),
+            "role": piece.role.value,
+            "role_wording": piece.role_wording,
+        }
+        if third_party not in third_parties:
+            third_parties.append(third_party)
+    return third_parties
+
+
+def _mentions(
+    row: Mapping[str, str], actors: ActorIndex | None
+) -> tuple[list[dict[str, Any]], list[str], list[dict[str, Any]]]:
+    """The party mentions of a row's `Part` and `ThrdPart`, the resolved actors of `Part` to add to `parties`
+    (those not after a third parties' label), and the third parties `ThrdPart` labels with their role."""
     mentions: list[dict[str, Any]] = []
     parties: dict[str, None] = {}
+    third_parties: list[dict[str, Any]] = []
     for column, role in (("Part", "party"), ("ThrdPart", "third_party")):
-        for piece in split_wording(row.get(column) or "", actors):
+        pieces = split_wording(row.get(column) or "", actors)
+        for piece in pieces:
             if piece.kind != "mention":
                 continue
             mention: dict[str, Any] = {"text": piece.text, "role": role}
@@ -416,7 +492,9 @@ def _mentions(row: Mapping[str, str], actors: ActorIndex | None) -> tuple[list[d
                 if role == "party" and not piece.third_party:
                     parties.setdefault(actor)
             mentions.append(mention)
-    return mentions, list(parties)
+        if role == "third_party":
+            third_parties = _third_parties(pieces, actors)
+    return mentions, list(parties), third_parties
 
 
 def _row_records(row: Mapping[str, str], processes: set[str], actors: ActorIndex | None) -> list[dict[str, Any]]:

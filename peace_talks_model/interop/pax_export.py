@@ -22,17 +22,17 @@ import re
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 from pydantic import BaseModel, ValidationError
 
 from peace_talks_model.errors import ExitStatus
 from peace_talks_model.interop.contract import Exporter, ExportOptions, ExportProblem, ExportResult, export_failures
-from peace_talks_model.interop.pax import STATUS
+from peace_talks_model.interop.pax import STATUS, ActorIndex, WordingPiece, split_wording
 from peace_talks_model.io import InvalidRecordsError, read_records, write_csv
 from peace_talks_model.loader import discover
 from peace_talks_model.models import Actor, Agreement, Negotiation, Source
-from peace_talks_model.models.agreement import AgreementStatus, SignatoryCapacity
+from peace_talks_model.models.agreement import AgreementStatus, SignatoryCapacity, ThirdParty
 from peace_talks_model.models.dates import DatePrecision, FuzzyDate, parse_edtf
 from peace_talks_model.models.ids import IdScheme
 from peace_talks_model.models.places import Place
@@ -58,8 +58,8 @@ IDENTIFIER_COLUMNS: dict[IdScheme, str] = {
 MAPPED_FIELDS = frozenset({
     "record_type", "id", "schema_version", "identifiers", "dataset_codes", "name", "date", "status_history",
     "notes", "versions", "pax_agreement_type", "pax_stage", "pax_substage", "parties_wording",
-    "third_parties_wording", "party_mentions", "parties", "signatories", "mediators", "references_wording",
-    "conflict_locations", "interim", "negotiations", "text_source",
+    "third_parties_wording", "party_mentions", "parties", "signatories", "mediators", "third_parties",
+    "references_wording", "conflict_locations", "interim", "negotiations", "text_source",
 })  # fmt: skip
 
 #: Agreement fields the PA-X agreements table has no column for, and why: a record holding one is reported.
@@ -77,8 +77,6 @@ LOSSY_FIELDS: dict[str, str] = {
     "evidence": "PA-X has no column for evidence",
     "confidence": "PA-X has no column for the author's confidence",
     "characterizations": "PA-X has no column for characterizations",
-    "third_parties": "third parties in their roles are not written to ThrdPart yet (only `mediators`, "
-    "`third_parties_wording` and third-party signatories are)",
     "prisoner_swaps": "PA-X has no column for the exchanges of detainees an agreement provides for",
     "conflicts": "the conflicts' UCDP ids are not written to UcdpCon yet",
 }
@@ -324,12 +322,23 @@ def _versions(row: _Row) -> str | None:
     return version.text_source
 
 
-def _names(row: _Row, index: PaxIndex, actors: list[tuple[str, str, str | None, str]]) -> str:
-    """The names of `(field, actor, on behalf of, capacity)`, each once, joined by '; ' ('Name, for Party
-    (witness)'); an actor not among the inputs is reported and left out."""
+class _Named(NamedTuple):
+    """One name of a party list: the field it comes from, the actor (None for a third party known only by its
+    `description`, the text written instead), whom it signed for, its capacity or role ('' for a party)."""
+
+    field: str
+    actor: str | None
+    on_behalf_of: str | None = None
+    capacity: str = ""
+    description: str = ""
+
+
+def _names(row: _Row, index: PaxIndex, actors: list[_Named]) -> str:
+    """The names of `actors`, each once, joined by '; ' ('Name, for Party (witness)'; 'description (observer)');
+    an actor not among the inputs is reported and left out."""
     names: list[str] = []
-    for field_path, actor, behalf, capacity in actors:
-        name = index.actors.get(actor)
+    for field_path, actor, behalf, capacity, description in actors:
+        name = description if actor is None else index.actors.get(actor)
         if name is None:
             row.problem(field_path, actor, _NOT_AMONG_INPUTS)
             continue
@@ -346,20 +355,26 @@ def _names(row: _Row, index: PaxIndex, actors: list[tuple[str, str, str | None, 
 
 def _parties(row: _Row, index: PaxIndex) -> None:
     """Part and ThrdPart: the wording verbatim; without it, the mentions' texts joined by '; '; without them, the
-    names of the parties (and of signatories for them), or of the mediators (and of witnessing, guaranteeing or
-    mediating signatories), their capacity in brackets. What the cells do not carry is reported."""
+    names of the parties (and of signatories for them), or of the mediators, the third parties (an unnamed one by
+    its description) and the witnessing, guaranteeing or mediating signatories, their capacity or role in
+    brackets. What the cells do not carry is reported."""
     agreement = row.agreement
     for i, mention in enumerate(agreement.party_mentions):
         if mention.actor is not None:
             row.problem(f"party_mentions[{i}].actor", mention.actor, "PA-X has no column for the actor a mention names")
-    actors: dict[str, list[tuple[str, str, str | None, str]]] = {
-        "Part": [("parties", a, None, "") for a in agreement.parties],
-        "ThrdPart": [("mediators", a, None, "mediator") for a in agreement.mediators],
+    actors: dict[str, list[_Named]] = {
+        "Part": [_Named("parties", a) for a in agreement.parties],
+        "ThrdPart": [_Named("mediators", a, capacity="mediator") for a in agreement.mediators],
     }
+    for i, third_party in enumerate(agreement.third_parties):
+        where = f"third_parties[{i}]" + (".actor" if third_party.actor is not None else ".description")
+        actors["ThrdPart"].append(
+            _Named(where, third_party.actor, None, third_party.role.value, third_party.description or "")
+        )
     for i, signatory in enumerate(agreement.signatories):
         third = signatory.capacity in _THIRD_PARTY_CAPACITIES
         actors["ThrdPart" if third else "Part"].append(
-            (
+            _Named(
                 f"signatories[{i}].actor",
                 signatory.actor,
                 signatory.on_behalf_of,
@@ -379,7 +394,7 @@ def _parties(row: _Row, index: PaxIndex) -> None:
             row.set(column, "; ".join(mentions), "party_mentions")
             origin[column] = "party_mentions"
         elif actors[column]:
-            row.set(column, _names(row, index, actors[column]), actors[column][0][0])
+            row.set(column, _names(row, index, actors[column]), actors[column][0].field)
             origin[column] = "actors"
     not_written = "not written: {column} is written from {origin}"
     for name, column in (("parties", "Part"), ("mediators", "ThrdPart")):
@@ -393,6 +408,78 @@ def _parties(row: _Row, index: PaxIndex) -> None:
         extra = _set_fields(signatory, "actor", "capacity", "on_behalf_of")
         if extra:
             row.problem(f"signatories[{i}]", signatory, f"PA-X has no column for a signature's {', '.join(extra)}")
+    _third_parties(row, index, origin.get("ThrdPart"))
+
+
+def _same_words(a: str, b: str) -> bool:
+    """Whether two texts are the same words (case-insensitive, runs of whitespace as one space)."""
+    return " ".join(a.split()).casefold() == " ".join(b.split()).casefold()
+
+
+def _third_parties(row: _Row, index: PaxIndex, origin: str | None) -> None:
+    """Report what ThrdPart does not say of `third_parties`.
+
+    Written from the actors, the cell says each third party's name (or description) and role; its `lead`,
+    `evidence`, a `role_wording` other than the role's name and a description beside its actor's name are reported.
+    Written from `third_parties_wording`, the cell says the third parties the wording implies (`_implied`: the
+    importer reads them back from it, role and `role_wording` included); their `lead`, `evidence` and a
+    description beside the actor are reported, and a third party the wording does not imply is reported not
+    written. Written from the mentions (which carry no labels), no third party is written."""
+    agreement = row.agreement
+    if not agreement.third_parties:
+        return
+    labelled: list[tuple[WordingPiece, str | None]] = []
+    if origin == "third_parties_wording":
+        labelled = _labelled_mentions(agreement, index)
+    for i, third_party in enumerate(agreement.third_parties):
+        where = f"third_parties[{i}]"
+        ignore = ["actor", "role"]
+        if third_party.actor is None:
+            ignore.append("description")
+        if origin == "actors":
+            if third_party.role_wording is not None and _same_words(third_party.role_wording, third_party.role.value):
+                ignore.append("role_wording")
+        elif origin == "third_parties_wording" and _implied(third_party, labelled):
+            ignore.append("role_wording")
+        else:
+            row.problem(where, third_party, f"not written: ThrdPart is written from {origin}")
+            continue
+        extra = _set_fields(third_party, *ignore)
+        if extra:
+            why = f"PA-X has no column for a third party's {', '.join(extra)}"
+            if "role_wording" in extra:
+                why += f" (ThrdPart writes its role, {third_party.role.value!r})"
+            row.problem(where, third_party, why)
+
+
+def _labelled_mentions(agreement: Agreement, index: PaxIndex) -> list[tuple[WordingPiece, str | None]]:
+    """The mentions of `third_parties_wording` that follow a label naming their role, as the importer splits it,
+    each with the actor it resolves to by the names the record gives: the texts of its third-party mentions
+    that name an actor (as the importer wrote them), and the names of its third parties' actors among the inputs."""
+    names = ActorIndex()
+    for mention in agreement.party_mentions:
+        if mention.role.value == "third_party" and mention.actor is not None:
+            names.add(mention.actor, [mention.text])
+    for third_party in agreement.third_parties:
+        if third_party.actor is not None and third_party.actor in index.actors:
+            names.add(third_party.actor, [index.actors[third_party.actor]])
+    pieces = split_wording(agreement.third_parties_wording or "", names)
+    return [(p, names.resolve(p.text)) for p in pieces if p.kind == "mention" and p.role is not None]
+
+
+def _implied(third_party: ThirdParty, labelled: list[tuple[WordingPiece, str | None]]) -> bool:
+    """Whether the wording's labelled mentions imply `third_party`: one in its role (under its `role_wording`, when
+    it has one) that names its actor, or, for a third party without an actor, whose text is its description."""
+    for piece, actor in labelled:
+        if piece.role != third_party.role:
+            continue
+        if third_party.role_wording is not None and third_party.role_wording != piece.role_wording:
+            continue
+        if third_party.actor is not None and actor == third_party.actor:
+            return True
+        if third_party.actor is None and third_party.description and _same_words(third_party.description, piece.text):
+            return True
+    return False
 
 
 def _place(row: _Row, i: int, place: Place) -> None:

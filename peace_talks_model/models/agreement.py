@@ -615,7 +615,8 @@ class Agreement(RecordBase):
     third_parties_wording: Text | None = Field(
         default=None,
         description="Third parties (mediators, witnesses, guarantors) in the source's own words, verbatim (PA-X "
-        "'ThrdPart'); `mediators` and `signatories` hold the actors it names.",
+        "'ThrdPart'); `third_parties` holds them in their roles (`mediators` and `signatories` as well, where the "
+        "wording says so).",
     )
     party_mentions: list[PartyMention] = Field(
         default_factory=list,
