@@ -108,3 +108,77 @@ def test_quotes_sit_at_their_offsets(folder: Path) -> None:
     assert not problems, "\n".join(problems[:20])
     if any(r["record_type"] == "source" and "text_path" in r for r in records):
         assert checked > 0
+
+
+# -- the Afghan coverage table ---------------------------------------------------------------------------------
+
+AFGHANISTAN = EXAMPLES / "valid" / "afghanistan-2019-2020"
+_CELL_ID = re.compile(r"`(" + id_pattern(*RECORD_TYPES).strip("^$") + r")`")
+_INDEXED_PATH = re.compile(r"`([a-z_]+(?:\[\d+\])?(?:\.[a-z_]+(?:\[\d+\])?)*)`")
+_TYPED = re.compile(r"^(yes|partly: .+|not typed: .+)$")
+
+
+def _coverage_tables() -> dict[str, list[list[str]]]:
+    """The README's tables, by story ('seed-000'...): one [number, fact, record cell, typed] per row."""
+    text = (AFGHANISTAN / "README.md").read_text(encoding="utf-8")
+    tables: dict[str, list[list[str]]] = {}
+    story = ""
+    for line in text.splitlines():
+        if heading := re.match(r"## (seed-00\d):", line):
+            story = heading.group(1)
+            tables[story] = []
+        elif story and re.match(r"\| \d+ \|", line):
+            tables[story].append(line[2:-2].split(" | ", 3))
+    return tables
+
+
+def _resolve(record: Any, path: str) -> bool:
+    value = record
+    for name, index in re.findall(r"([a-z_]+)(?:\[(\d+)\])?", path):
+        if not isinstance(value, dict) or name not in value:
+            return False
+        value = value[name]
+        if index:
+            if not isinstance(value, list) or int(index) >= len(value):
+                return False
+            value = value[int(index)]
+    return True
+
+
+def test_the_coverage_table_names_every_story_and_numbers_its_rows() -> None:
+    tables = _coverage_tables()
+    assert sorted(tables) == [f"seed-00{n}" for n in range(5)]
+    for story, rows in tables.items():
+        assert [int(row[0]) for row in rows] == list(range(1, len(rows) + 1)), story
+        assert all(_TYPED.match(row[3]) for row in rows), [row[:2] for row in rows if not _TYPED.match(row[3])]
+
+
+def test_the_coverage_table_points_at_records_and_fields_that_exist() -> None:
+    """Every record id in the record column exists, every typed fact names one, and every indexed field path
+    (`status_history[2]`, `provisions[0].commitments[1]`) resolves in the record named last before it."""
+    records = {r["id"]: r for folder in FOLDERS for r in _records(folder)}
+    missing: list[str] = []
+    for story, rows in _coverage_tables().items():
+        for number, _fact, cell, typed in rows:
+            where = f"{story} row {number}"
+            ids = _CELL_ID.findall(cell)
+            if typed == "yes" and not ids:
+                missing.append(f"{where}: no record id")
+            current = None
+            for token in re.finditer(_CELL_ID.pattern + "|" + _INDEXED_PATH.pattern, cell):
+                if token.group(1):
+                    current = records.get(token.group(1))
+                    if current is None:
+                        missing.append(f"{where}: no record {token.group(1)}")
+                elif "[" in token.group(2) and current is not None and not _resolve(current, token.group(2)):
+                    missing.append(f"{where}: {current['id']} has no {token.group(2)}")
+    assert not missing, missing
+
+
+def test_the_coverage_summary_counts_the_rows() -> None:
+    text = (AFGHANISTAN / "README.md").read_text(encoding="utf-8")
+    for story, rows in _coverage_tables().items():
+        typed = sum(row[3] == "yes" for row in rows)
+        partly = sum(row[3].startswith("partly") for row in rows)
+        expected = f"| {story} | {len(rows)} | {typed} | {partly} | {len(rows) - typed - partly} |"
+        assert expected in text, expected
