@@ -32,6 +32,7 @@ from peace_talks_model.io import InvalidRecordsError, read_records, write_text
 from peace_talks_model.loader import discover
 from peace_talks_model.models import Actor, Agreement, Ceasefire, Event, Negotiation, Position, PrisonerSwap, Record
 from peace_talks_model.models.dates import EdtfError, FuzzyDate, parse_edtf
+from peace_talks_model.models.event import Polarity
 from peace_talks_model.models.evidence import Evidence
 from peace_talks_model.models.ids import local_part, record_type_of
 
@@ -478,7 +479,10 @@ def _title(record: Record) -> str:
     if isinstance(record, Position):
         return record.description or f"{record.kind.value} on {record.topic.value}"
     if isinstance(record, Event):
-        return record.description or record.kind.value.replace("_", " ")
+        kind = record.kind.value.replace("_", " ")
+        if record.polarity is Polarity.negative:  # a negative fact: what did not happen
+            return record.description or f"no {kind}"
+        return record.description or kind
     return local_part(record.id)
 
 
@@ -497,6 +501,9 @@ def _record_marks(record: Record, lane: str) -> _Builder:
                 f"Until: {_date_words(held_until) if held_until else 'not recorded'}",
             ]
             builder.range("held", "Held", held_from, held_until, [*words, *_quotes(record.evidence)])
+    elif isinstance(record, Event) and record.polarity is Polarity.negative and record.date is not None:
+        what = record.kind.value.replace("_", " ")
+        builder.add("record", f"Span in which no {what} happened (a negative fact)", record.date, record.evidence)
     elif isinstance(record, Negotiation | Agreement | PrisonerSwap | Event) and record.date is not None:
         builder.add("record", f"Date of the {_TYPE_WORDS[record.record_type]}", record.date, record.evidence)
     if isinstance(record, Negotiation | Agreement | PrisonerSwap | Event | Ceasefire):

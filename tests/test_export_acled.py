@@ -15,6 +15,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 from typer.testing import CliRunner
 
+from peace_talks_model._version import SCHEMA_VERSION
 from peace_talks_model.cli import app
 from peace_talks_model.interop.acled import (
     ACLED_TYPES,
@@ -463,3 +464,19 @@ def test_cli_usage_and_write_errors(tmp_path: Path, record_file: Path) -> None:
     assert result.exit_code == 3
     assert "nothing written" in result.output
     assert "Traceback" not in result.output
+
+
+def test_a_negative_event_is_never_written_as_if_it_happened(tmp_path: Path) -> None:
+    """An event of a kind ACLED codes, stated as not having happened (schema 1.5 `polarity`), is left out and
+    reported, not written as a row."""
+    records = [r for r in _records() if r["record_type"] in ("actor", "source") or r["id"] == "event:strike"]
+    strike = next(r for r in records if r["id"] == "event:strike")
+    negative = strike | {"id": "event:no-strike", "polarity": "negative", "date": "2019-09/2019-10"}
+    negative["schema_version"] = SCHEMA_VERSION
+    negative.pop("casualties", None)
+    path = tmp_path / "records.json"
+    path.write_text(json.dumps([*records, negative]), encoding="utf-8")
+    result = runner.invoke(app, ["export", "acled", str(path), "--out", str(tmp_path / "a.csv")])
+    assert result.exit_code == 1, result.output
+    assert "1 row(s) written (1 event)" in result.output
+    assert "event:no-strike: not exported: polarity: a negative event says that nothing happened" in result.output

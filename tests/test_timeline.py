@@ -305,6 +305,25 @@ def test_unlinked_event_goes_to_other() -> None:
     assert timeline.marks_of("negotiation:t")[0].lane == "parties actor:a actor:b"
 
 
+def test_a_negative_event_is_drawn_as_the_span_in_which_nothing_happened() -> None:
+    """A negative fact (schema 1.5 `polarity`) is never drawn as if it happened: its mark and its entry say what
+    did not happen in the span."""
+    quiet = record(
+        {
+            "record_type": "event",
+            "id": "event:no-ceasefire",
+            "kind": "ceasefire_declared",
+            "polarity": "negative",
+            "date": "2018-06/2019-10",
+        }
+    )
+    timeline = build_timeline([quiet])
+    [mark] = timeline.marks_of("event:no-ceasefire")
+    assert mark.what == "Span in which no ceasefire declared happened (a negative fact)"
+    assert "no ceasefire declared" in mark.tooltip
+    assert "Date of the event" not in mark.tooltip
+
+
 # --------------------------------------------------------------------------------------------------
 # Filters
 # --------------------------------------------------------------------------------------------------

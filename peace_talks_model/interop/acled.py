@@ -26,7 +26,7 @@ from peace_talks_model.models import Agreement, Ceasefire, Event, PrisonerSwap, 
 from peace_talks_model.models.actor import Actor, ActorKind
 from peace_talks_model.models.ceasefire import CeasefireKind, Declaration
 from peace_talks_model.models.dates import FuzzyDate
-from peace_talks_model.models.event import CasualtyType, EventKind, EventRole
+from peace_talks_model.models.event import CasualtyType, EventKind, EventRole, Polarity
 from peace_talks_model.models.ids import IdScheme
 from peace_talks_model.models.places import Place, PlacePrecision
 from peace_talks_model.models.quantities import Quantity, QuantityQualifier
@@ -623,6 +623,11 @@ def _event_type(record: Event) -> tuple[str, str] | ExportProblem:
 
 
 def _event_rows(record: Event, directory: NameDirectory) -> Iterator[_Row | ExportProblem]:
+    if record.polarity is Polarity.negative:
+        yield _left_out(
+            record, "polarity", "a negative event says that nothing happened; ACLED rows record what happened"
+        )
+        return
     types = _event_type(record)
     if isinstance(types, ExportProblem):
         yield types
