@@ -23,7 +23,7 @@ from peace_talks_model.models import Agreement, Ceasefire, Conflict, Event, Nego
 from peace_talks_model.models.dates import FuzzyDate, parse_edtf
 from peace_talks_model.models.event import Polarity
 from peace_talks_model.models.quantities import BaseQuantity, FuzzyDuration, Quantity, QuantityQualifier
-from peace_talks_model.models.scalars import parse_duration
+from peace_talks_model.models.scalars import Duration, parse_duration
 from peace_talks_model.rules.base import (
     EXAMPLE_SOURCE,
     Breach,
@@ -309,7 +309,7 @@ def share_misfit(quantity: Quantity, base: BaseQuantity, where: str) -> tuple[st
     low, high = span(base)
     base_words = f"at least {_number(low)}" if high == math.inf else _number(low)
     if high not in (low, math.inf):
-        base_words = f"{_number(low)}-{_number(high)}"
+        base_words = f"{_number(low)}-{_number(high)}" if low > 0 else f"at most {_number(high)}"
     of = f"{fraction:g} × {base_words} ({where})"
     if quantity.value is not None:
         found = value_allowed(qualifier, fraction, base)
@@ -317,10 +317,10 @@ def share_misfit(quantity: Quantity, base: BaseQuantity, where: str) -> tuple[st
             return None
         allowed, (f_low, f_high) = found
         if not allowed[0] <= quantity.value <= allowed[1]:
-            target = _number(f_low) if f_low == f_high else f"{_number(f_low)}-{_number(f_high)}"
-            if f_high == math.inf:
-                target = f"at least {_number(f_low)}"
-            return "value", f"value {_number(quantity.value)} is not {said}{of}: {said}{target}"
+            target = f"at least {_number(f_low)}" if f_high == math.inf else f"{_number(f_low)}-{_number(f_high)}"
+            if f_low == f_high or f_low <= 0:
+                target = _number(f_high) if f_low == f_high else f"at most {_number(f_high)}"
+            return "value", f"value {_number(quantity.value)} is not {said}{of}, which gives {target}"
         return None
     allowed_bounds = bounds_allowed(qualifier, fraction, base)
     if allowed_bounds is None:
@@ -408,17 +408,34 @@ class ShareOfRecordFits(SetRule[None, tuple[str, ...], None]):
 # -- a conflict's stated durations -----------------------------------------------------------------------------------
 
 
+#: One of each designator of an ISO 8601 duration, as the parts `parse_duration` gives: the date part's, then the
+#: time part's (after 'T').
+_DATE_UNITS = {"Y": Duration(12, 0, 0), "M": Duration(1, 0, 0), "W": Duration(0, 7, 0), "D": Duration(0, 1, 0)}
+_TIME_UNITS = {"H": Duration(0, 0, 3600), "M": Duration(0, 0, 60), "S": Duration(0, 0, 1)}
+
+
+def next_unit(text: str, duration: Duration) -> Duration:
+    """`duration` (parsed from `text`) and one more of its smallest unit: a length said in whole units is counted as
+    ages are ('18 years' is at least 18 and under 19 years)."""
+    date_part, _, time_part = text[1:].partition("T")
+    units, part = (_TIME_UNITS, time_part) if time_part else (_DATE_UNITS, date_part)
+    one = units.get(part[-1:], Duration(0, 0, 0)) if part else Duration(0, 0, 0)
+    return Duration(duration.months + one.months, duration.days + one.days, duration.seconds + one.seconds)
+
+
 def _reach(start: tuple[dt.date, dt.date], duration: FuzzyDuration) -> tuple[dt.date | None, dt.date | None] | None:
     """The first and last day a length the duration allows, counted from a start in `start`, can reach (None:
     unbounded that way); None when the duration gives no length. Each end is an explicit bound when given, else the
-    value's (within `ABOUT` when approximate, as `DURATION_MATCHES_DATES` allows)."""
+    value's: from the value up to one more of its smallest unit ('18 years' as of a date 18 years and 5 months
+    after the start), widened by `ABOUT` when approximate (as `DURATION_MATCHES_DATES` allows)."""
     value, lower, upper = (parse_duration(d) for d in (duration.value, duration.lower, duration.upper))
     if value is None and lower is None and upper is None:
         return None
     low: dt.date | None = None
     high: dt.date | None = None
-    shortest = lower or (value if not duration.approximate else None)
-    longest = upper or (value if not duration.approximate else None)
+    exact = value is not None and not duration.approximate
+    shortest = lower or (value if exact else None)
+    longest = upper or (next_unit(duration.value, value) if duration.value and value else None)
     try:
         if shortest is not None:
             moved = shifted(start[0], shortest)
@@ -428,8 +445,8 @@ def _reach(start: tuple[dt.date, dt.date], duration: FuzzyDuration) -> tuple[dt.
         if longest is not None:
             moved = shifted(start[1], longest)
             high = moved[1] if moved else None
-        elif value is not None:
-            high = start[1] + dt.timedelta(days=math.ceil(value.day_range()[1] * (1 + ABOUT)))
+        if high is not None and upper is None and value is not None and duration.approximate:
+            high = max(high, start[1] + dt.timedelta(days=math.ceil(value.day_range()[1] * (1 + ABOUT))))
     except OverflowError:
         return None
     return low, high
@@ -456,8 +473,12 @@ def _length(duration: FuzzyDuration) -> str:
     return f"'{duration.text}' ({said})" if duration.text else said
 
 
-def _years(first: dt.date, last: dt.date) -> str:
-    return f"{(last - first).days / 365.25:.1f}"
+def _years(first: dt.date, last: dt.date, first_end: dt.date, last_end: dt.date) -> str:
+    """The years between two fuzzy dates, in words ('36.0 to 38.0 years')."""
+    shortest, longest = ((b - a).days / 365.25 for a, b in ((last, first_end), (first, last_end)))
+    return (
+        f"{shortest:.1f} years" if f"{shortest:.1f}" == f"{longest:.1f}" else f"{shortest:.1f} to {longest:.1f} years"
+    )
 
 
 class StatedDurationFitsStart(RecordRule):
@@ -498,7 +519,7 @@ class StatedDurationFitsStart(RecordRule):
                 continue
             yield Breach(
                 f"a duration of {_length(stated.duration)} as of {as_of.edtf} does not fit the conflict's start "
-                f"{start.edtf}, {_years(last, as_first)} to {_years(first, as_last)} years before it",
+                f"{start.edtf}, {_years(first, last, as_first, as_last)} before it",
                 ("stated_durations", position, "duration"),
             )
 
