@@ -231,22 +231,28 @@ class NegativeFactHolds(SetRule[None, NegativeFacts, None]):
         negative = negative_span(event)
         if negative is None:
             return
-        for record_id in sorted(index.lookups, key=lambda i: index.lookups[i].key):
-            other = index.get(record_id)
-            if other is None or other is event:
+        for other in index.cached(self, lambda: _happening_records(index)):
+            if other is event:
                 continue
             found = happenings(other)
             happening = contradiction(negative, (h for h, _ in found))
             if happening is None:
                 continue
             date = next(d for h, d in found if h is happening)
-            by = f" by {', '.join(repr(a) for a in sorted(negative.actors))}" if negative.actors else ""
+            named = ", ".join(f"'{a}'" for a in sorted(negative.actors))
+            by = f" by {named}" if named else ""
             yield Breach(
                 f"says no '{negative.kind}'{by} happened in {event.date.edtf}, but '{other.id}' records one "
                 f"({_shown(date)})",
                 ("polarity",),
             )
             return
+
+
+def _happening_records(index: Index) -> list[Record]:
+    """The records looked up in a run that can record a happening, in the run's order (computed once per run)."""
+    entries = sorted(index.lookups.values(), key=lambda e: e.key)
+    return [e.record for e in entries if isinstance(e.record, Event | Ceasefire | Agreement)]
 
 
 # -- a share of another record's quantity ----------------------------------------------------------------------------
