@@ -534,6 +534,25 @@ CODES: tuple[Code, ...] = (
         "A swap side's custody holds someone the side did not release, or begins before anyone was released.",
         "custody_fits_swap",
     ),
+    _c(
+        "PT450",
+        "negative_fact_contradicted",
+        "A negative event (nothing of its kind happened in a span) is contradicted by a record of such a happening "
+        "inside the span (a cease-fire declared, an agreement signed, an event of its kind).",
+        "negative_fact_holds",
+    ),
+    _c(
+        "PT451",
+        "share_of_record_misfits",
+        "A fraction of another record's quantity points at no quantity there, or cannot give the number stated.",
+        "share_of_record_fits",
+    ),
+    _c(
+        "PT452",
+        "stated_duration_misfits_start",
+        "A conflict's stated duration ('19 years of war' as of 2020) does not fit the time since its start.",
+        "stated_duration_fits_start",
+    ),
     # PT9xx warnings
     _c("PT901", "no_evidence", "A record cites no evidence at all.", "record_has_evidence", severity=_W),
     _c(
@@ -563,6 +582,13 @@ CODES: tuple[Code, ...] = (
         "released_after_death",
         "A swap releases a detainee after his recorded death, and does not say that his remains were handed over.",
         "released_after_death",
+        severity=_W,
+    ),
+    _c(
+        "PT915",
+        "outside_conflict",
+        "A record naming a conflict is dated before the conflict began, or (an event or a cease-fire) after it ended.",
+        "within_conflict",
         severity=_W,
     ),
 )

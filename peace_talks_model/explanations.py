@@ -1382,6 +1382,71 @@ EXPLANATIONS: dict[str, Explanation] = {
         '  {"key": "government-release", "count": 3,\n'
         '   "custody": [{"holder": "actor:qatar", "start": "2019-11-19"}]}]}',
     ),
+    "PT450": Explanation(
+        why="A negative event (`polarity` 'negative') is a typed statement that nothing of its kind, with its "
+        "actors, happened in the span its date gives ('no cease-fire has been declared since June 2018', 'the "
+        "Taliban did not sign'). A record of such a happening certainly inside that span says the opposite: a "
+        "positive event of the same kind by the same actors, a cease-fire those actors declared (for "
+        "'ceasefire_declared'), an agreement they signed ('signing') or reached as parties ('agreement_reached'). "
+        "Both cannot be true: the span is too wide, an actor or the kind is wrong, or the other record is "
+        "misdated. Only a happening that every reading of the fuzzy dates puts inside the span is reported (an open "
+        "end '..' is unbounded); the first such record of the run is named.",
+        fix="Narrow the negative event's date to the span its source means ('between June 2018 and February 2020'), "
+        "correct its kind or actors, or correct the date of the record that contradicts it.",
+        bad='[{"record_type": "actor", "id": "actor:taliban", "schema_version": "1.5", "name": "Taliban",\n'
+        '  "kind": "armed_group"},\n'
+        ' {"record_type": "event", "id": "event:no-ceasefire-since-2018", "schema_version": "1.5",\n'
+        '  "kind": "ceasefire_declared", "polarity": "negative", "date": "2018-07/..",\n'
+        '  "actors": [{"actor": "actor:taliban", "role": "declarer"}]},\n'
+        ' {"record_type": "ceasefire", "id": "ceasefire:2020-02-reduction-in-violence", "schema_version": "1.5",\n'
+        '  "declarations": [{"declarer": "actor:taliban", "declared": "2020-02-21"}]}]',
+        good='[{"record_type": "actor", "id": "actor:taliban", "schema_version": "1.5", "name": "Taliban",\n'
+        '  "kind": "armed_group"},\n'
+        ' {"record_type": "event", "id": "event:no-ceasefire-since-2018", "schema_version": "1.5",\n'
+        '  "kind": "ceasefire_declared", "polarity": "negative", "date": "2018-07/2020-02-20",\n'
+        '  "actors": [{"actor": "actor:taliban", "role": "declarer"}]},\n'
+        ' {"record_type": "ceasefire", "id": "ceasefire:2020-02-reduction-in-violence", "schema_version": "1.5",\n'
+        '  "declarations": [{"declarer": "actor:taliban", "declared": "2020-02-21"}]}]',
+    ),
+    "PT451": Explanation(
+        why="A figure given as a share of another record's figure ('half of the prisoners the swap provides for') "
+        "keeps `fraction` and `of_record`: the record and a JSON Pointer to the quantity in it. The pointer must "
+        "reach a quantity there (not a date, a text, a list or nothing), and the fraction of that quantity must "
+        "be able to give the figure's own value or bounds, with the tolerances of PT404 and PT432: an exact figure "
+        "within 2% (fractions are reported rounded), an 'about' one within 25%, 'under'/'up to' below, 'more "
+        "than'/'at least' above. A record that is not given at all is PT301.",
+        fix="Point `of_record.path` at the quantity meant (list indices count from 0: '/sides/0/count'), or "
+        "correct the fraction or the figure against the source.",
+        bad='[{"record_type": "prisoner_swap", "id": "prisoner_swap:2020-afghan-exchange", "schema_version": "1.5",\n'
+        '  "sides": [{"key": "government", "count": 5000}, {"key": "taliban", "count": 1000}]},\n'
+        ' {"record_type": "event", "id": "event:2020-04-first-releases", "schema_version": "1.5",\n'
+        '  "kind": "release", "figures": [{"value": 4000, "fraction": 0.5, "unit": "prisoners",\n'
+        '   "of_record": {"record": "prisoner_swap:2020-afghan-exchange", "path": "/sides/0/count"}}]}]',
+        good='[{"record_type": "prisoner_swap", "id": "prisoner_swap:2020-afghan-exchange", "schema_version": "1.5",\n'
+        '  "sides": [{"key": "government", "count": 5000}, {"key": "taliban", "count": 1000}]},\n'
+        ' {"record_type": "event", "id": "event:2020-04-first-releases", "schema_version": "1.5",\n'
+        '  "kind": "release", "figures": [{"value": 2500, "fraction": 0.5, "unit": "prisoners",\n'
+        '   "of_record": {"record": "prisoner_swap:2020-afghan-exchange", "path": "/sides/0/count"}}]}]',
+    ),
+    "PT452": Explanation(
+        why="Sources state how long a conflict has lasted ('19 years of war', 'four decades of conflict'), and "
+        "the conflict record keeps each as a `stated_durations` entry with the date it is counted to (`as_of`). "
+        "With the conflict's `start` the length is computable, so the stated one must fit: some reading of the "
+        "fuzzy start and as-of dates, and of the duration (its bounds, else its value; an approximate value within "
+        "25%, as PT413 allows), must give it, within a day. A conflict that has ended may be counted to its `end` "
+        "instead. A misfit usually means the source counts from a later event (a foreign intervention, a new "
+        "phase) than the conflict's start: then it is about another conflict, or the start is wrong. A length "
+        "rounded ('nearly 19 years', 'almost two decades') is approximate: say so with `approximate`.",
+        fix="Check the start and the stated length against the sources; if the length counts from a later event, "
+        "record it on the conflict it belongs to (a `part_of` conflict with its own start), or correct the start.",
+        bad='{"record_type": "conflict", "id": "conflict:afghanistan-government", "schema_version": "1.5",\n'
+        ' "name": "Afghanistan: Government", "start": "1978",\n'
+        ' "stated_durations": [{"duration": {"value": "P19Y", "text": "19 years of war"}, "as_of": "2020-02-29"}]}',
+        good='{"record_type": "conflict", "id": "conflict:afghanistan-government", "schema_version": "1.5",\n'
+        ' "name": "Afghanistan: Government", "start": "2001-10-07",\n'
+        ' "stated_durations": [{"duration": {"value": "P19Y", "approximate": true, "text": "nearly 19 years of war"},\n'
+        '  "as_of": "2020-02-29"}]}',
+    ),
     # ------------------------------------------------------------------------------------------------------
     # PT9xx warnings
     # ------------------------------------------------------------------------------------------------------
@@ -1455,5 +1520,23 @@ EXPLANATIONS: dict[str, Explanation] = {
         '"detainees": [{"person": "actor:ehud-goldwasser"}]   # in a swap dated 2008-07-16',
         good='# actors.json: {"id": "actor:ehud-goldwasser", "kind": "person", "died": "2006-07-12", ...}\n'
         '"detainees": [{"person": "actor:ehud-goldwasser", "description": "his remains"}]',
+    ),
+    "PT915": Explanation(
+        why="Events, cease-fires, agreements and talks name the armed conflicts they belong to (`conflicts`), and a "
+        "conflict record has a `start` (UCDP 'start_date': its first battle death) and an `end` (the end of its "
+        "last episode). A record dated certainly before the conflict began, or an event or cease-fire dated "
+        "certainly after it ended, usually names the wrong conflict or has a wrong date. It is a warning, not an "
+        "error, because it can be true: talks and incidents that led up to the war are sometimes counted with it, "
+        "UCDP dates a start by the first battle death, not the first violence, and fighting can flare up after an "
+        "episode's end. Talks and agreements after the end are not reported at all: settlements routinely follow "
+        "the end of the fighting (the 2013 Brussels agreement on Kosovo, whose war ended in 1999).",
+        fix="Check the conflict named and the record's date; name the conflict the record belongs to (a new "
+        "episode or conflict may need its own record), or correct the conflict's start or end.",
+        bad='# conflicts.json: {"id": "conflict:sri-lanka-eelam", "start": "1984", "end": "2009-05-18", ...}\n'
+        '{"record_type": "event", "id": "event:2015-jaffna-attack", "kind": "attack", "date": "2015-03-01",\n'
+        ' "conflicts": ["conflict:sri-lanka-eelam"], ...}',
+        good='# conflicts.json: {"id": "conflict:sri-lanka-eelam", "start": "1984", "end": "2009-05-18", ...}\n'
+        '{"record_type": "event", "id": "event:2008-jaffna-attack", "kind": "attack", "date": "2008-03-01",\n'
+        ' "conflicts": ["conflict:sri-lanka-eelam"], ...}',
     ),
 }

@@ -8,8 +8,9 @@ records), `claims` (links between claims, a claim's stance), `lifecycle` (a reco
 `quantities` (numbers that must agree), `parts` (parts that must fit their whole), `times` (relative times, parts
 inside their whole, extensions, durations), `relations` (orders without cycles, causes before effects, a party that
 also mediates), `lives` (actors over time: nothing done after a death or before a birth), `links` (swaps, cease-fires
-and agreements linked to each other: links read from both ends, reciprocity, order in time, custody), `evidence`,
-`wording` (a record's wording) and `files`.
+and agreements linked to each other: links read from both ends, reciprocity, order in time, custody), `facts`
+(facts typed by schema 1.5: negative events, shares of another record's quantity, conflicts' durations and spans),
+`evidence`, `wording` (a record's wording) and `files`.
 
 Adding a rule: write its object in a theme module, add it to `RULES`, give its name a code in
 `peace_talks_model.codes` and the code an explanation in `peace_talks_model.explanations`.
@@ -25,6 +26,12 @@ from peace_talks_model.rules.claims import (
 )
 from peace_talks_model.rules.dates import DATES_AGREE_ACROSS_RECORDS
 from peace_talks_model.rules.evidence import RECORD_HAS_EVIDENCE
+from peace_talks_model.rules.facts import (
+    NEGATIVE_FACT_HOLDS,
+    SHARE_OF_RECORD_FITS,
+    STATED_DURATION_FITS_START,
+    WITHIN_CONFLICT,
+)
 from peace_talks_model.rules.files import FILE_HAS_RECORDS
 from peace_talks_model.rules.kinds import REFERENT_KIND_PLAUSIBLE
 from peace_talks_model.rules.lifecycle import (
@@ -94,6 +101,10 @@ RULES: tuple[Rule, ...] = (
     CUSTODY_FITS_SWAP,
     PARTY_ALSO_MEDIATOR,
     RELEASED_AFTER_DEATH,
+    NEGATIVE_FACT_HOLDS,
+    SHARE_OF_RECORD_FITS,
+    STATED_DURATION_FITS_START,
+    WITHIN_CONFLICT,
     RECORD_HAS_EVIDENCE,
     FUZZY_DATE_HAS_WORDING,
     UNNAMED_SPEAKER_HAS_REASON,

@@ -85,6 +85,30 @@ def span(quantity: BaseQuantity) -> tuple[float, float]:
     return (max(lows) if lows else 0.0, min(highs) if highs else math.inf)
 
 
+def value_allowed(
+    qualifier: QuantityQualifier | None, fraction: float, base: BaseQuantity
+) -> tuple[tuple[float, float], tuple[float, float]] | None:
+    """The values a quantity qualified `qualifier` may have when it is also `fraction` of `base` (by its qualifier:
+    within `EXACT` when exact, within `ABOUT` when approximate, below for 'under'/'up to', above for 'more than'/'at
+    least', half a unit more either way), and the fraction of the base's `span`; None when the base is of unknown
+    size or the qualifier gives no number."""
+    low, high = span(base)  # what the base certainly allows ('more than 9,000' has no upper end)
+    if low <= 0 and high == math.inf:
+        return None  # a base of unknown size allows any value
+    low, high = fraction * low, fraction * high
+    if qualifier in (QuantityQualifier.about,):
+        allowed = (low * (1 - ABOUT) - 0.5, high * (1 + ABOUT) + 0.5)  # (and a count's rounding)
+    elif qualifier in (QuantityQualifier.under, QuantityQualifier.up_to):
+        allowed = (0.0, high * (1 + EXACT) + 0.5)
+    elif qualifier in (QuantityQualifier.more_than, QuantityQualifier.at_least):
+        allowed = (low * (1 - EXACT) - 0.5, float("inf"))
+    elif qualifier in (None, QuantityQualifier.exact):
+        allowed = (low * (1 - EXACT) - 0.5, high * (1 + EXACT) + 0.5)
+    else:  # a vague qualifier with a value is an error of its own (PT224)
+        return None
+    return allowed, (low, high)
+
+
 class FractionMatchesValue(RecordRule):
     """A quantity with both a `value` and a `fraction` of a base (`of`) gives a value that the fraction of the
     base allows, by its qualifier: within `EXACT` when exact, within `ABOUT` when approximate, below the fraction
@@ -114,21 +138,11 @@ class FractionMatchesValue(RecordRule):
             if quantity.value is None or quantity.fraction is None or quantity.of is None:
                 continue
             base = quantity.of
-            low, high = span(base)  # what the base certainly allows ('more than 9,000' has no upper end)
-            if low <= 0 and high == math.inf:
-                continue  # a base of unknown size allows any value
-            low, high = quantity.fraction * low, quantity.fraction * high
-            qualifier = quantity.qualifier
-            if qualifier in (QuantityQualifier.about,):
-                allowed = (low * (1 - ABOUT) - 0.5, high * (1 + ABOUT) + 0.5)  # (and a count's rounding)
-            elif qualifier in (QuantityQualifier.under, QuantityQualifier.up_to):
-                allowed = (0.0, high * (1 + EXACT) + 0.5)
-            elif qualifier in (QuantityQualifier.more_than, QuantityQualifier.at_least):
-                allowed = (low * (1 - EXACT) - 0.5, float("inf"))
-            elif qualifier in (None, QuantityQualifier.exact):
-                allowed = (low * (1 - EXACT) - 0.5, high * (1 + EXACT) + 0.5)
-            else:  # a vague qualifier with a value is an error of its own (PT224)
+            found = value_allowed(quantity.qualifier, quantity.fraction, base)
+            if found is None:
                 continue
+            allowed, (low, high) = found
+            qualifier = quantity.qualifier
             if not allowed[0] <= quantity.value <= allowed[1]:
                 said = (
                     f"{qualifier.value.replace('_', ' ')} " if qualifier not in (None, QuantityQualifier.exact) else ""
@@ -148,6 +162,26 @@ class FractionMatchesValue(RecordRule):
 
 
 FRACTION_MATCHES_VALUE = FractionMatchesValue()
+
+
+def bounds_allowed(
+    qualifier: QuantityQualifier | None, fraction: float, base: BaseQuantity
+) -> tuple[float, float] | None:
+    """The numbers a quantity qualified `qualifier` given only as `fraction` of `base` can reach, which its
+    explicit bounds must leave room for (the fraction of the base's `span`, widened by `EXACT`; then within `ABOUT`
+    when approximate, above for 'more than'/'at least', below for 'under'/'up to', half a unit more either way);
+    None when the qualifier gives no number."""
+    low, high = span(base)
+    low, high = fraction * low * (1 - EXACT), fraction * high * (1 + EXACT)
+    if qualifier in _EXACT_ONES:
+        return (low - 0.5, high + 0.5)
+    if qualifier is QuantityQualifier.about:
+        return (low * (1 - ABOUT) - 0.5, high * (1 + ABOUT) + 0.5)
+    if qualifier in _AT_LEAST:
+        return (low - 0.5, math.inf)
+    if qualifier in _AT_MOST:
+        return (0.0, high + 0.5)
+    return None  # 'several', 'many', 'all', 'unknown' give no number
 
 
 class FractionFitsBounds(RecordRule):
@@ -179,21 +213,10 @@ class FractionFitsBounds(RecordRule):
                 continue
             if quantity.lower is None and quantity.upper is None:
                 continue
-            reference = _reference(quantity)
-            if reference is None:  # pragma: no cover - a fraction with its base always has one
+            allowed = bounds_allowed(quantity.qualifier, quantity.fraction, quantity.of)
+            if allowed is None:  # 'several', 'many', 'all', 'unknown' give no number
                 continue
-            low, high = reference
             qualifier = quantity.qualifier
-            if qualifier in _EXACT_ONES:
-                allowed = (low - 0.5, high + 0.5)
-            elif qualifier is QuantityQualifier.about:
-                allowed = (low * (1 - ABOUT) - 0.5, high * (1 + ABOUT) + 0.5)
-            elif qualifier in _AT_LEAST:
-                allowed = (low - 0.5, math.inf)
-            elif qualifier in _AT_MOST:
-                allowed = (0.0, high + 0.5)
-            else:  # 'several', 'many', 'all', 'unknown' give no number
-                continue
             said = "" if qualifier in _EXACT_ONES else f"{qualifier.value.replace('_', ' ')} "
             base_low, base_high = span(quantity.of)
             target = quantity.fraction * base_low if base_low == base_high else None
