@@ -25,7 +25,8 @@ its `Source` record (`text_path`, relative to the record's file) is known only o
 quotes citing it are kept as small `Target`s in `GroundFacts` (never whole records) and checked after the record
 stage by `resolve_pending`; only the records with problems are read again to place the findings. The same holds
 for the text defects a source declares: a quote not found in the record stage is reported there and kept, and
-checked again after it when its source turns out to declare defects (`Resolved.withdrawn`).
+checked again after it when its source turns out to declare defects that match it or that overlap the passage its
+finding shows (`Resolved.withdrawn`).
 
 A quote that is not found gets the nearest passage of the text and its similarity (`difflib.SequenceMatcher`
 ratio on candidate windows found through the text's rarest words shared with the quote; bounded work per miss):
@@ -580,8 +581,10 @@ class Target:
     key: int = 0
     #: for a name: its kind ('observed_misspelling')
     label: str = ""
-    #: for a quote reported in the record stage (`GroundFacts.reported`): the record's file
+    #: for a quote reported in the record stage (`GroundFacts.reported`): the record's file, and the raw span of
+    #: the passage its finding shows as nearest
     file: str = ""
+    shown: tuple[int, int] | None = None
 
 
 _OBSERVED = (NameKind.observed_misspelling, NameKind.observed_wrong_name)
@@ -614,6 +617,8 @@ class Problem:
     expected: str | None = None
     got: str | None = None
     suggestion: str | None = None
+    #: the raw span of the passage of the text the message shows as nearest (a quote not found)
+    shown: tuple[int, int] | None = None
 
 
 #: The rules of this module (each has its code in `peace_talks_model.codes`).
@@ -739,25 +744,28 @@ def _fused_places(view: SourceText, wanted: str, passages: list[str], defects: l
     """The raw spans where the normalised `wanted` matches `view` when spaces are ignored, with every difference in
     spacing inside one of the declared passages (located at their `start` when they are there)."""
     norm = view.norm
-    spans: list[tuple[int, int]] = []
+    squeezed = wanted.replace(" ", "")
+    found: set[tuple[int, int]] = set()
     for passage, defect in zip(passages, defects, strict=True):
         if not passage:
             continue
         ats = list(islice(view.occurrences(passage), DECLARED_OCCURRENCES))
-        at_start = [at for at in ats if view.raw_span(at, at + len(passage))[0] == defect.start]
-        spans.extend((at, at + len(passage)) for at in at_start or ats)
-    squeezed = wanted.replace(" ", "")
-    found: set[tuple[int, int]] = set()
-    for first, last in spans:
-        low, high = max(first - len(wanted), 0), min(last + len(wanted), len(norm))
-        positions = [i for i in range(low, high) if norm[i] != " "]
-        dense = "".join(norm[i] for i in positions)
-        at = dense.find(squeezed)
-        while at >= 0:
-            start, end = positions[at], positions[at + len(squeezed) - 1] + 1
-            if _spacing_differs_only_within(norm, (start, end), wanted, (first, last)):
-                found.add(view.raw_span(start, end))
-            at = dense.find(squeezed, at + 1)
+        matches: list[tuple[int, int, int]] = []  # (occurrence of the passage, start, end) in `norm`
+        for first in ats:
+            last = first + len(passage)
+            low, high = max(first - len(wanted), 0), min(last + len(wanted), len(norm))
+            positions = [i for i in range(low, high) if norm[i] != " "]
+            dense = "".join(norm[i] for i in positions)
+            at = dense.find(squeezed)
+            while at >= 0:
+                start, end = positions[at], positions[at + len(squeezed) - 1] + 1
+                if _spacing_differs_only_within(norm, (start, end), wanted, (first, last)):
+                    matches.append((first, start, end))
+                at = dense.find(squeezed, at + 1)
+        if matches and defect.start is not None:  # the passage at `start`, when it is there
+            at_start = {at for at in ats if view.raw_span(at, at + len(passage))[0] == defect.start}
+            matches = [m for m in matches if m[0] in at_start] if at_start else matches
+        found.update(view.raw_span(start, end) for _, start, end in matches)
     return sorted(found)
 
 
@@ -794,6 +802,7 @@ def _not_found(
             expected=passage.text,
             got=target.text,
             suggestion=passage.text,
+            shown=(passage.start, passage.end),
         )
     spliced = text.splice(quote)
     if spliced is not None:
@@ -820,6 +829,7 @@ def _not_found(
         expected=near.text,
         got=target.text,
         suggestion=near.text if close else None,
+        shown=(near.start, near.end),
     )
 
 
@@ -925,8 +935,8 @@ def _check_name(target: Target, text_of: Callable[[str], SourceText | str | None
 class GroundFacts:
     """What the record stage leaves for grounding after it: targets whose source text was not known yet, the
     text paths and the text defects `Source` records declare (source id -> (record key, path or defects), first
-    record wins), and the quotes already reported whose source was not in hand (`reported`: checked again once
-    the source's declared defects are known, which may explain or excuse the miss)."""
+    record wins), and the quotes already reported whose source was not in hand (`reported`: checked again when
+    the source's declared defects, known after the record stage, may excuse or explain the miss)."""
 
     pending: list[Target] = field(default_factory=list)
     declared: dict[str, tuple[int, str]] = field(default_factory=dict)
@@ -1028,6 +1038,7 @@ def ground_record(
             if target.kind == QUOTE and target.sources[0] != own_id and _misses(found):
                 # the source's record, read later or elsewhere, may declare defects that explain or excuse this
                 target.key, target.file = key, file
+                target.shown = next((p.shown for p in found if p.shown is not None), None)
                 facts.reported.append(target)
             problems.extend(found)
         else:
@@ -1048,8 +1059,9 @@ def _found_in_any(name: str, texts: list[SourceText | str | None]) -> bool:
 @dataclass
 class Resolved:
     """What grounding finds after the record stage: problems by record key, and the quotes whose record-stage
-    findings are withdrawn (file, record key, path of the Evidence): their source declares text defects, so
-    they were checked again, and what that found (nothing, or a finding that names the defect) is in `problems`."""
+    findings are withdrawn (file, record key, path of the Evidence): their source declares text defects that
+    match them or overlap the passage their finding shows, so they were checked again, and what that found
+    (nothing, or a finding that names the defect) is in `problems`."""
 
     problems: dict[int, list[Problem]] = field(default_factory=dict)
     withdrawn: set[tuple[str, int, FieldPath]] = field(default_factory=set)
@@ -1075,13 +1087,26 @@ def resolve_pending(facts: GroundFacts, grounding: Grounding) -> Resolved:
         if problems:
             found.setdefault(target.key, []).extend(problems)
     for target in facts.reported:
-        if target.sources[0] not in facts.defects:
+        defects = facts.declared_of(target.sources[0])
+        text = text_of(target.sources[0]) if defects else None
+        if not isinstance(text, SourceText) or not _declarations_matter(target, text, defects):
             continue
         resolved.withdrawn.add((target.file, target.key, target.path))
         problems = check_target(target, text_of, facts.declared_of)
         if problems:
             found.setdefault(target.key, []).extend(problems)
     return resolved
+
+
+def _declarations_matter(target: Target, text: SourceText, defects: Sequence[Declared]) -> bool:
+    """True when the text defects a quote's source declares could change what the record stage reported on it:
+    the quote matches as they allow, or the passage its finding shows overlaps one of their passages."""
+    if any(d.kind in MATCHING_KINDS for d in defects) and declared_places(text, target.text, defects)[0]:
+        return True
+    shown = target.shown
+    return shown is not None and any(
+        start < shown[1] and shown[0] < end for _, start, end in declared_spans(text, defects)
+    )
 
 
 def _missing(source: str, path: FieldPath, grounding: Grounding) -> Problem:

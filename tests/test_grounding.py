@@ -38,9 +38,11 @@ from peace_talks_model.grounding import (
     normalise_quote,
     offset_map,
     offset_map_by_character,
+    resolve_pending,
     targets,
 )
 from peace_talks_model.models.source import TextDefect, TextDefectKind
+from peace_talks_model.rules.base import key_parts
 from peace_talks_model.validation import (
     Input,
     Options,
@@ -654,16 +656,27 @@ def test_declarations_reach_quotes_wherever_the_source_record_is_read(tmp_path: 
         _claim("spaces", {"source": "source:story", "quote": "Zalmay Khalilzad met with the Taliban"}),
         _claim("fused", {"source": "source:story", "quote": "Breaking News U.S. Envoy In Pakistan"}),
         _claim("invented", {"source": "source:story", "quote": "Zalmay Khalilzad met with the Haqqanis"}),
+        _claim("elsewhere", {"source": "source:story", "quote": "The Wall Street Journal reported Monday"}),
     ]
     undeclared = _source("story", schema_version="1.5")
-    expected = [("PT310", "claim:invented", "evidence[0].quote")]
+    expected = [("PT310", "claim:invented", "evidence[0].quote"), ("PT310", "claim:elsewhere", "evidence[0].quote")]
     for number, records in enumerate(([*claims, source], [source, *claims])):
         path = _jsonl(tmp_path / f"r{number}.jsonl", records)
         for jobs in (1, 2):
             report = validate_paths([path], Options(grounding=Grounding(texts), jobs=jobs))
             assert _codes(report) == expected, (number, jobs)
-            [finding] = report.findings
-            assert (finding.line, finding.pointer) == (records.index(claims[2]) + 1, "/evidence/0/quote")
+            invented, elsewhere = report.findings
+            assert (invented.line, invented.pointer) == (records.index(claims[2]) + 1, "/evidence/0/quote")
+            assert (elsewhere.line, elsewhere.pointer) == (records.index(claims[3]) + 1, "/evidence/0/quote")
+            # the nearest passage of the invented quote is the declared one, and the message says so
+            at = NBSP_STORY.index("met\u200bwith")
+            assert invented.message.endswith(f"nonstandard_whitespace at {at}-{at + 8} 'met\u200bwith'")
+            assert "declares" not in elsewhere.message
+        # the quotes checked again after the record stage: those the declarations match or explain
+        part = validate_partition([Input(str(path), path=str(path))], Options(grounding=Grounding(texts)))
+        resolved = resolve_pending(part.grounding, Grounding(texts))
+        checked_again = {key_parts(key)[1] for _, key, _ in resolved.withdrawn}
+        assert checked_again == {records.index(claim) for claim in claims[:3]}
         # the same records, the source declaring nothing: today's verdicts
         plain = _jsonl(tmp_path / f"p{number}.jsonl", [undeclared if r is source else r for r in records])
         report = validate_paths([plain], Options(grounding=Grounding(texts)))
@@ -671,7 +684,9 @@ def test_declarations_reach_quotes_wherever_the_source_record_is_read(tmp_path: 
             ("PT310", "claim:spaces"),
             ("PT310", "claim:fused"),
             ("PT310", "claim:invented"),
+            ("PT310", "claim:elsewhere"),
         ]
+        assert not [f for f in report.findings if "declares" in f.message]
     # in separate partitions too, and the declared passages are themselves checked
     sources = _jsonl(tmp_path / "sources.jsonl", [source, _source("other", schema_version="1.5")])
     quotes = _jsonl(tmp_path / "claims.jsonl", claims)
