@@ -938,7 +938,9 @@ EXPLANATIONS: dict[str, Explanation] = {
         "nearest passage and its similarity: 'paraphrased?' when close, 'not in the text' when nothing is.",
         fix="Copy the passage from the text verbatim (the 'suggestion' holds the nearest passage when it is close) "
         "and check that it still supports the record; if nothing in the text does, drop the fact or the record. "
-        "Spacing, typographic quotes and dashes do not matter (docs/grounding.md); capitalisation does.",
+        "Spacing, typographic quotes and dashes do not matter (docs/grounding.md); capitalisation does. The text "
+        "defects the source record declares are allowed for (zero-width spaces, mixed quotation marks, fused lines) "
+        "and named when the nearest passage overlaps one: quote the text as it stands, not a correction.",
         bad='"evidence": [{"source": "source:seed-000-khalilzad-kabul-visit",\n'
         '  "quote": "The two professors could be freed in exchange for three Taliban commanders"}]',
         good='"evidence": [{"source": "source:seed-000-khalilzad-kabul-visit",\n'

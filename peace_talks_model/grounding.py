@@ -13,12 +13,20 @@ of the sources, `ground_record` checks, for one valid record:
 - on a `Source` record: each `text_defects` passage occurs in the source's own text (at `start` when given), and
   the text's SHA-256 equals `text_sha256` when the record declares one.
 
+The text defects a `Source` record declares are allowed for in the quotes that cite it (`declared_places`):
+under `nonstandard_whitespace` zero-width spaces are read as spaces, under `mixed_quotes` single and double
+quotation marks are one mark, under `fused_lines` spacing may differ inside the declared passage; a quote not found
+names the declared defect its nearest passage overlaps. A source declaring none is grounded as before.
+
 Texts come from a directory (`Grounding.directory`: `<local part of the source id>.txt`, or the paths listed in
 its `manifest.tsv`) known before the run, so quotes of sources found there are checked in the record stage,
 where the record is in hand (and in the worker processes with `--jobs`). A source whose text is only declared by
 its `Source` record (`text_path`, relative to the record's file) is known only once that record has been read:
 quotes citing it are kept as small `Target`s in `GroundFacts` (never whole records) and checked after the record
-stage by `resolve_pending`; only the records with problems are read again to place the findings.
+stage by `resolve_pending`; only the records with problems are read again to place the findings. The same holds
+for the text defects a source declares: a quote not found in the record stage is reported there and kept, and
+checked again after it when its source turns out to declare defects that match it or that overlap the passage its
+finding shows (`Resolved.withdrawn`).
 
 A quote that is not found gets the nearest passage of the text and its similarity (`difflib.SequenceMatcher`
 ratio on candidate windows found through the text's rarest words shared with the quote; bounded work per miss):
@@ -35,18 +43,22 @@ import re
 import unicodedata
 from bisect import bisect_right
 from collections import Counter
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from difflib import SequenceMatcher
 from functools import lru_cache
+from itertools import islice
 from pathlib import Path
+from typing import TypeVar
 
 from peace_talks_model.introspect import walk
 from peace_talks_model.models import Evidence, Record, Source
 from peace_talks_model.models.actor import Name, NameKind
 from peace_talks_model.models.ids import is_id, local_part
+from peace_talks_model.models.source import TextDefect, TextDefectKind
 
 FieldPath = tuple[int | str, ...]
+_T = TypeVar("_T")
 
 # -- normalisation -----------------------------------------------------------------------------------------
 
@@ -184,6 +196,53 @@ def offset_map_by_character(raw: str) -> tuple[str, list[int], list[int]]:
     return "".join(out), starts, ends
 
 
+# -- text defects a source declares ------------------------------------------------------------------------
+
+NONSTANDARD_WHITESPACE = TextDefectKind.nonstandard_whitespace.value
+MIXED_QUOTES = TextDefectKind.mixed_quotes.value
+FUSED_LINES = TextDefectKind.fused_lines.value
+#: The declared defect kinds that change how a quote is matched (the others only explain a near miss).
+MATCHING_KINDS = frozenset({NONSTANDARD_WHITESPACE, MIXED_QUOTES, FUSED_LINES})
+
+#: Zero-width spaces: dropped by `normalise` ('peace\u200btalks' is 'peacetalks'); read as a plain space in the
+#: text of a source declaring `nonstandard_whitespace` (no-break, thin and doubled spaces are plain spaces under
+#: `normalise` in every text).
+ZERO_WIDTH_SPACES = "\u200b\u2060\ufeff"
+#: Quotation marks and apostrophes: single and double, straight and typographic, and the grave and acute accents
+#: typed for an apostrophe. `normalise` folds typographic marks to straight ones in every text; in the text of a
+#: source declaring `mixed_quotes` all of them are one mark, so a quote's single and double marks match either.
+QUOTE_MARKS = "'\"`\u00b4" + "".join(chr(c) for c, v in FOLDS.items() if v in ("'", '"'))
+
+
+@lru_cache(maxsize=4)
+def declared_table(spaces: bool, quotes: bool) -> dict[int, str]:
+    """The one-to-one character map (`str.translate`) applied to a text and a quote, before `normalise`, for a
+    source declaring `nonstandard_whitespace` (`spaces`) and/or `mixed_quotes` (`quotes`). Every character maps to
+    one character, so offsets in the mapped text are offsets in the text."""
+    table: dict[int, str] = {}
+    if spaces:
+        table.update(dict.fromkeys(map(ord, ZERO_WIDTH_SPACES), " "))
+    if quotes:
+        table.update(dict.fromkeys(map(ord, QUOTE_MARKS), "'"))
+    return table
+
+
+@dataclass(frozen=True, slots=True)
+class Declared:
+    """A text defect a `Source` record declares, as grounding uses it: its kind, its passage (verbatim, and its
+    offset when given) and the correction, if any."""
+
+    kind: str
+    quote: str
+    start: int | None = None
+    correction: str | None = None
+
+
+def declared(defects: list[TextDefect]) -> tuple[Declared, ...]:
+    """The text defects of a `Source` record, as grounding keeps them."""
+    return tuple(Declared(d.kind.value, d.quote, d.start, d.correction) for d in defects)
+
+
 # -- one source text ---------------------------------------------------------------------------------------
 
 #: Similarity (difflib ratio) at or above which a quote that is not found is reported as "paraphrased?".
@@ -214,7 +273,7 @@ class SourceText:
     """The text of one source: raw (as stored, offsets count its code points), normalised, its SHA-256 and, built
     on first need, the map from normalised to raw offsets and an index of its words (for the nearest passage)."""
 
-    __slots__ = ("_lower", "_map", "_tokens", "_words", "norm", "path", "raw", "sha256")
+    __slots__ = ("_lower", "_map", "_tokens", "_views", "_words", "norm", "path", "raw", "sha256")
 
     def __init__(self, raw: str, sha256: str = "", path: str = "") -> None:
         self.raw = raw
@@ -225,6 +284,19 @@ class SourceText:
         self._tokens: list[tuple[int, int]] | None = None
         self._words: dict[str, list[int]] | None = None
         self._lower: list[str] | None = None
+        self._views: dict[tuple[bool, bool], SourceText] | None = None
+
+    def view(self, spaces: bool, quotes: bool) -> SourceText:
+        """The text as a source declaring `nonstandard_whitespace` (`spaces`) and/or `mixed_quotes` (`quotes`) is
+        read (`declared_table`): a text of the same length, so its offsets are this text's (kept once built)."""
+        if not (spaces or quotes):
+            return self
+        views = self._views if self._views is not None else {}
+        self._views = views
+        if (spaces, quotes) not in views:
+            raw = self.raw.translate(declared_table(spaces, quotes))
+            views[(spaces, quotes)] = self if raw == self.raw else SourceText(raw)
+        return views[(spaces, quotes)]
 
     def __len__(self) -> int:
         return len(self.raw)
@@ -509,6 +581,10 @@ class Target:
     key: int = 0
     #: for a name: its kind ('observed_misspelling')
     label: str = ""
+    #: for a quote reported in the record stage (`GroundFacts.reported`): the record's file, and the raw span of
+    #: the passage its finding shows as nearest
+    file: str = ""
+    shown: tuple[int, int] | None = None
 
 
 _OBSERVED = (NameKind.observed_misspelling, NameKind.observed_wrong_name)
@@ -541,6 +617,8 @@ class Problem:
     expected: str | None = None
     got: str | None = None
     suggestion: str | None = None
+    #: the raw span of the passage of the text the message shows as nearest (a quote not found)
+    shown: tuple[int, int] | None = None
 
 
 #: The rules of this module (each has its code in `peace_talks_model.codes`).
@@ -575,9 +653,21 @@ def _percent(ratio: float) -> str:
     return f"{int(ratio * 100)}%"
 
 
-def check_target(target: Target, text_of: Callable[[str], SourceText | str | None]) -> list[Problem]:
+#: What a source declares about its text, by source id (no declarations: an empty tuple).
+DeclaredOf = Callable[[str], Sequence[Declared]]
+
+
+def _none_declared(source: str) -> Sequence[Declared]:
+    return ()
+
+
+def check_target(
+    target: Target, text_of: Callable[[str], SourceText | str | None], declared_of: DeclaredOf = _none_declared
+) -> list[Problem]:
     """The problems of one target against the texts `text_of` gives (a `SourceText`, why it cannot be read, or
-    None when no text is known: then nothing is checked)."""
+    None when no text is known: then nothing is checked). An evidence quote is also matched as the text defects
+    its source declares (`declared_of`) allow (`declared_places`), and a quote not found says which declared
+    defect its nearest passage overlaps; a text defect's own passage is matched as written."""
     if target.kind == NAME:
         return _check_name(target, text_of)
     source = target.sources[0]
@@ -591,17 +681,114 @@ def check_target(target: Target, text_of: Callable[[str], SourceText | str | Non
     quote = normalise_quote(target.text)
     if not quote:
         return []
-    if target.start is not None and target.end is not None and text.selects(target.start, target.end, quote):
+    offsets = target.start is not None and target.end is not None
+    if offsets and text.selects(target.start or 0, target.end or 0, quote):
         return []
     found = text.find(quote)
-    if found < 0:
-        return [_not_found(target, text, quote, source, what)]
-    if target.start is None or target.end is None:
+    defects = declared_of(source) if target.kind == QUOTE else ()
+    places: list[Passage] = []
+    how = ""
+    if (found < 0 or offsets) and any(d.kind in MATCHING_KINDS for d in defects):
+        places, fits, how = declared_places(text, target.text, defects, target.start, target.end)
+        if fits or (places and not offsets):
+            return []
+    if found < 0 and not places:
+        return [_not_found(target, text, quote, source, what, defects=defects)]
+    if not offsets:
         return []
-    return [_offsets_problem(target, text, quote, source, what)]
+    return [_offsets_problem(target, text, quote, source, what, declared_at=places, how=how)]
 
 
-def _not_found(target: Target, text: SourceText, quote: str, source: str, what: str) -> Problem:
+#: The most occurrences of a passage that `declared_places` looks at.
+DECLARED_OCCURRENCES = 64
+
+
+def declared_places(
+    text: SourceText, quote: str, defects: Sequence[Declared], start: int | None = None, end: int | None = None
+) -> tuple[list[Passage], bool, str]:
+    """Where `quote` (as given) occurs in `text` once the defects the source declares are allowed for, whether
+    the offsets `start`/`end` select one of those places, and the declared kinds that made it match ('' when it
+    does not):
+
+    - `nonstandard_whitespace`: zero-width spaces (`ZERO_WIDTH_SPACES`) are read as a plain space, in the text and
+      in the quote (`normalise` drops them, and already reads no-break, thin and doubled spaces as one space);
+    - `mixed_quotes`: every quotation mark and apostrophe (`QUOTE_MARKS`) is one mark, single or double;
+    - `fused_lines`: the quote may have a space (or a line break) where the text has none, or none where the text
+      has one, but only inside a declared `fused_lines` passage (at its `start` when the passage is there, else
+      wherever it occurs); there the quote and the text differ in length, so offsets are right when `start` is.
+
+    Offsets of a match under the first two are right when they select the quote in the text so read."""
+    kinds = {d.kind for d in defects}
+    spaces, quotes = NONSTANDARD_WHITESPACE in kinds, MIXED_QUOTES in kinds
+    table = declared_table(spaces, quotes)
+    view = text.view(spaces, quotes)
+    wanted = normalise_quote(quote.translate(table))
+    if not wanted:
+        return [], False, ""
+    if spaces or quotes:
+        spans = [view.raw_span(at, at + len(wanted)) for at in islice(view.occurrences(wanted), DECLARED_OCCURRENCES)]
+        if spans:
+            fits = start is not None and end is not None and view.selects(start, end, wanted)
+            how = " and ".join(kind for kind in (NONSTANDARD_WHITESPACE, MIXED_QUOTES) if kind in kinds)
+            return [Passage(a, b, text.raw[a:b]) for a, b in spans], fits, how
+    if FUSED_LINES in kinds:
+        fused = [d for d in defects if d.kind == FUSED_LINES]
+        spans = _fused_places(view, wanted, [normalise_quote(d.quote.translate(table)) for d in fused], fused)
+        if spans:
+            fits = start is not None and any(a == start for a, _ in spans)
+            return [Passage(a, b, text.raw[a:b]) for a, b in spans], fits, FUSED_LINES
+    return [], False, ""
+
+
+def _fused_places(view: SourceText, wanted: str, passages: list[str], defects: list[Declared]) -> list[tuple[int, int]]:
+    """The raw spans where the normalised `wanted` matches `view` when spaces are ignored, with every difference in
+    spacing inside one of the declared passages (located at their `start` when they are there)."""
+    norm = view.norm
+    squeezed = wanted.replace(" ", "")
+    found: set[tuple[int, int]] = set()
+    for passage, defect in zip(passages, defects, strict=True):
+        if not passage:
+            continue
+        ats = list(islice(view.occurrences(passage), DECLARED_OCCURRENCES))
+        matches: list[tuple[int, int, int]] = []  # (occurrence of the passage, start, end) in `norm`
+        for first in ats:
+            last = first + len(passage)
+            low, high = max(first - len(wanted), 0), min(last + len(wanted), len(norm))
+            positions = [i for i in range(low, high) if norm[i] != " "]
+            dense = "".join(norm[i] for i in positions)
+            at = dense.find(squeezed)
+            while at >= 0:
+                start, end = positions[at], positions[at + len(squeezed) - 1] + 1
+                if _spacing_differs_only_within(norm, (start, end), wanted, (first, last)):
+                    matches.append((first, start, end))
+                at = dense.find(squeezed, at + 1)
+        if matches and defect.start is not None:  # the passage at `start`, when it is there
+            at_start = {at for at in ats if view.raw_span(at, at + len(passage))[0] == defect.start}
+            matches = [m for m in matches if m[0] in at_start] if at_start else matches
+        found.update(view.raw_span(start, end) for _, start, end in matches)
+    return sorted(found)
+
+
+def _spacing_differs_only_within(norm: str, span: tuple[int, int], wanted: str, passage: tuple[int, int]) -> bool:
+    """True when `wanted` is the `span` of `norm` but for spaces, differs from it, and every space one of them has and
+    the other lacks is inside the `passage` span of `norm` (between two of its characters)."""
+    (start, end), (first, last) = span, passage
+    i, j, differs = 0, start, False
+    while i < len(wanted) and j < end:
+        if wanted[i] == norm[j]:
+            i, j = i + 1, j + 1
+        elif wanted[i] == " " and first < j < last:  # a space where the text has none
+            i, differs = i + 1, True
+        elif norm[j] == " " and first < j < last - 1:  # no space where the text has one
+            j, differs = j + 1, True
+        else:
+            return False
+    return differs and i == len(wanted) and j == end
+
+
+def _not_found(
+    target: Target, text: SourceText, quote: str, source: str, what: str, *, defects: Sequence[Declared] = ()
+) -> Problem:
     path = (*target.path, "quote")
     head = f"the {what} is not in the text of {source}"
     at = text.find_ignoring_case(quote)
@@ -611,10 +798,11 @@ def _not_found(target: Target, text: SourceText, quote: str, source: str, what: 
             QUOTE_IN_SOURCE,
             path,
             f"{head}: the text has it only with other capitalisation, at {passage.start}-{passage.end}: "
-            f"'{clip(passage.text)}' (case is never folded)",
+            f"'{clip(passage.text)}' (case is never folded){_overlapping(text, defects, passage)}",
             expected=passage.text,
             got=target.text,
             suggestion=passage.text,
+            shown=(passage.start, passage.end),
         )
     spliced = text.splice(quote)
     if spliced is not None:
@@ -637,29 +825,75 @@ def _not_found(target: Target, text: SourceText, quote: str, source: str, what: 
         QUOTE_IN_SOURCE,
         path,
         f"{head} ({verdict} the nearest passage, at {near.start}-{near.end}, is {_percent(near.ratio)} similar: "
-        f"'{clip(near.text)}')",
+        f"'{clip(near.text)}'){_overlapping(text, defects, near)}",
         expected=near.text,
         got=target.text,
         suggestion=near.text if close else None,
+        shown=(near.start, near.end),
     )
 
 
-def _offsets_problem(target: Target, text: SourceText, quote: str, source: str, what: str) -> Problem:
+def _overlapping(text: SourceText, defects: Sequence[Declared], passage: Passage) -> str:
+    """What a not-found message adds about the text defects the source declares whose passage overlaps the text's
+    `passage` shown as nearest ('' for none): each one's kind, place and passage, and its correction."""
+    said: list[str] = []
+    for defect, start, end in declared_spans(text, defects):
+        if start < passage.end and passage.start < end:
+            correction = f", to be read as '{clip(defect.correction, 80)}'" if defect.correction else ""
+            said.append(f"{defect.kind} at {start}-{end} '{clip(defect.quote, 80)}'{correction}")
+    if not said:
+        return ""
+    return f"; that passage overlaps a text defect the source declares: {'; '.join(said)}"
+
+
+def declared_spans(text: SourceText, defects: Sequence[Declared]) -> list[tuple[Declared, int, int]]:
+    """Each declared defect's passage in `text` (raw offsets): at its `start` when the passage is there, else its
+    first occurrence; a passage that is not in the text is left out (PT310 reports it on the source record)."""
+    spans: list[tuple[Declared, int, int]] = []
+    for defect in defects:
+        passage = normalise_quote(defect.quote)
+        if defect.start is not None and text.selects(defect.start, defect.start + len(defect.quote), passage):
+            spans.append((defect, defect.start, defect.start + len(defect.quote)))
+        elif (at := text.find(passage)) >= 0:
+            where = text.passage(at, at + len(passage))
+            spans.append((defect, where.start, where.end))
+    return spans
+
+
+def _offsets_problem(
+    target: Target,
+    text: SourceText,
+    quote: str,
+    source: str,
+    what: str,
+    *,
+    declared_at: Sequence[Passage] = (),
+    how: str = "",
+) -> Problem:
     start, end = target.start or 0, target.end or 0
     given = f"{target.start}-{target.end}"
     places = [text.passage(at, at + len(quote)) for at in text.occurrences(quote)]
+    by_declaration = not places  # found only as the source's declared defects allow
+    places = places or list(declared_at)
     place = min(places, key=lambda p: abs(p.start - start))
     if end > len(text):
         selected = f"run past the end of the text ({len(text)} characters)"
     else:
         selected = f"select '{clip(text.raw[start:end], 80)}'"
     exact = place.end - place.start == len(target.text)
-    fix = (
-        f"; the {what} is at {place.start}-{place.end}"
-        if exact
-        else f"; the {what} is at {place.start}-{place.end} but differs from the text there in spacing or "
-        f"typography: copy the text's passage '{clip(place.text, 80)}' verbatim"
-    )
+    at = f"; the {what} is at {place.start}-{place.end}"
+    if by_declaration:
+        at += f" (found as the text defects the source declares allow: {how})"
+    if by_declaration and how == FUSED_LINES:
+        fix = f"{at}; across the fused lines the {what} and the text differ in length, so only start can be right"
+        exact = True
+    elif exact:
+        fix = at
+    else:
+        fix = (
+            f"{at} but differs from the text there in spacing or typography: copy the text's passage "
+            f"'{clip(place.text, 80)}' verbatim"
+        )
     return Problem(
         OFFSETS_SELECT_QUOTE,
         (*target.path, "start"),
@@ -699,21 +933,38 @@ def _check_name(target: Target, text_of: Callable[[str], SourceText | str | None
 
 @dataclass
 class GroundFacts:
-    """What the record stage leaves for grounding after it: targets whose source text was not known yet, and
-    the text paths `Source` records declare (source id -> (record key, resolved path), first record wins)."""
+    """What the record stage leaves for grounding after it: targets whose source text was not known yet, the
+    text paths and the text defects `Source` records declare (source id -> (record key, path or defects), first
+    record wins), and the quotes already reported whose source was not in hand (`reported`: checked again when
+    the source's declared defects, known after the record stage, may excuse or explain the miss)."""
 
     pending: list[Target] = field(default_factory=list)
     declared: dict[str, tuple[int, str]] = field(default_factory=dict)
+    defects: dict[str, tuple[int, tuple[Declared, ...]]] = field(default_factory=dict)
+    reported: list[Target] = field(default_factory=list)
 
     def add(self, other: GroundFacts, key_shift: int = 0) -> None:
         """Take in the facts of a later batch or partition (its keys shifted by `key_shift`)."""
-        for target in other.pending:
-            target.key += key_shift
-            self.pending.append(target)
-        for source, (key, path) in other.declared.items():
-            key += key_shift  # noqa: PLW2901
-            if source not in self.declared or key < self.declared[source][0]:
-                self.declared[source] = (key, path)
+        for targets_ in (other.pending, other.reported):
+            for target in targets_:
+                target.key += key_shift
+        self.pending.extend(other.pending)
+        self.reported.extend(other.reported)
+        _first_wins(self.declared, other.declared, key_shift)
+        _first_wins(self.defects, other.defects, key_shift)
+
+    def declared_of(self, source: str) -> tuple[Declared, ...]:
+        """The text defects the `Source` record of `source` declares (none when there is no such record)."""
+        entry = self.defects.get(source)
+        return entry[1] if entry is not None else ()
+
+
+def _first_wins(mine: dict[str, tuple[int, _T]], theirs: dict[str, tuple[int, _T]], key_shift: int) -> None:
+    """Add to `mine` the entries of `theirs` (keys shifted) that come before those of the same source."""
+    for source, (key, value) in theirs.items():
+        key += key_shift  # noqa: PLW2901
+        if source not in mine or key < mine[source][0]:
+            mine[source] = (key, value)
 
 
 def _declared_path(record: Source, file: str) -> Path | None:
@@ -737,12 +988,16 @@ def ground_record(
     memo = {} if memo is None else memo
     problems: list[Problem] = []
     own: SourceText | str | None = None
+    own_defects: tuple[Declared, ...] = ()
     if isinstance(record, Source):
-        declared = _declared_path(record, file)
-        if declared is not None:
-            facts.declared.setdefault(record.id, (key, str(declared)))
+        text_path = _declared_path(record, file)
+        if text_path is not None:
+            facts.declared.setdefault(record.id, (key, str(text_path)))
+        own_defects = declared(record.text_defects)
+        if own_defects:
+            facts.defects.setdefault(record.id, (key, own_defects))
         directory_path = grounding.path_for(record.id)
-        path = directory_path or declared
+        path = directory_path or text_path
         if path is not None:
             own = load_text(path)
         if isinstance(own, str) and directory_path is None:
@@ -759,14 +1014,18 @@ def ground_record(
                     got=own.sha256,
                 )
             )
+    own_id = record.id if isinstance(record, Source) else None
 
     def known_now(source: str) -> SourceText | str | None:
-        if isinstance(record, Source) and source == record.id:
+        if source == own_id:
             return own
         if source not in memo:
             path = grounding.path_for(source)
             memo[source] = load_text(path) if path is not None else None
         return memo[source]
+
+    def declared_now(source: str) -> Sequence[Declared]:
+        return own_defects if source == own_id else ()
 
     for target in targets(record):
         if target.kind == DEFECT:
@@ -775,11 +1034,21 @@ def ground_record(
             continue
         texts = [known_now(source) for source in target.sources]
         if all(text is not None for text in texts) or (target.kind == NAME and _found_in_any(target.text, texts)):
-            problems.extend(check_target(target, known_now))
+            found = check_target(target, known_now, declared_now)
+            if target.kind == QUOTE and target.sources[0] != own_id and _misses(found):
+                # the source's record, read later or elsewhere, may declare defects that explain or excuse this
+                target.key, target.file = key, file
+                target.shown = next((p.shown for p in found if p.shown is not None), None)
+                facts.reported.append(target)
+            problems.extend(found)
         else:
             target.key = key
             facts.pending.append(target)
     return problems
+
+
+def _misses(problems: list[Problem]) -> bool:
+    return any(p.rule in (QUOTE_IN_SOURCE, OFFSETS_SELECT_QUOTE) for p in problems)
 
 
 def _found_in_any(name: str, texts: list[SourceText | str | None]) -> bool:
@@ -787,9 +1056,21 @@ def _found_in_any(name: str, texts: list[SourceText | str | None]) -> bool:
     return any(isinstance(text, SourceText) and text.find(wanted) >= 0 for text in texts)
 
 
-def resolve_pending(facts: GroundFacts, grounding: Grounding) -> dict[int, list[Problem]]:
-    """Check the targets left by the record stage, now that every `Source` record's text path is known: the
-    problems by record key (with `require_texts`, a quote whose source has no text at all is one)."""
+@dataclass
+class Resolved:
+    """What grounding finds after the record stage: problems by record key, and the quotes whose record-stage
+    findings are withdrawn (file, record key, path of the Evidence): their source declares text defects that
+    match them or overlap the passage their finding shows, so they were checked again, and what that found
+    (nothing, or a finding that names the defect) is in `problems`."""
+
+    problems: dict[int, list[Problem]] = field(default_factory=dict)
+    withdrawn: set[tuple[str, int, FieldPath]] = field(default_factory=set)
+
+
+def resolve_pending(facts: GroundFacts, grounding: Grounding) -> Resolved:
+    """Check the targets left by the record stage, now that every `Source` record's text path and text defects
+    are known (with `require_texts`, a quote whose source has no text at all is a problem), and check again the
+    quotes reported in the record stage whose source declares text defects."""
 
     def text_of(source: str) -> SourceText | str | None:
         path = grounding.path_for(source)
@@ -797,14 +1078,35 @@ def resolve_pending(facts: GroundFacts, grounding: Grounding) -> dict[int, list[
             path = facts.declared[source][1]
         return load_text(path) if path is not None else None
 
-    found: dict[int, list[Problem]] = {}
+    resolved = Resolved()
+    found = resolved.problems
     for target in facts.pending:
-        problems = check_target(target, text_of)
+        problems = check_target(target, text_of, facts.declared_of)
         if not problems and grounding.require_texts and target.kind == QUOTE and text_of(target.sources[0]) is None:
             problems = [_missing(target.sources[0], target.path, grounding)]
         if problems:
             found.setdefault(target.key, []).extend(problems)
-    return found
+    for target in facts.reported:
+        defects = facts.declared_of(target.sources[0])
+        text = text_of(target.sources[0]) if defects else None
+        if not isinstance(text, SourceText) or not _declarations_matter(target, text, defects):
+            continue
+        resolved.withdrawn.add((target.file, target.key, target.path))
+        problems = check_target(target, text_of, facts.declared_of)
+        if problems:
+            found.setdefault(target.key, []).extend(problems)
+    return resolved
+
+
+def _declarations_matter(target: Target, text: SourceText, defects: Sequence[Declared]) -> bool:
+    """True when the text defects a quote's source declares could change what the record stage reported on it:
+    the quote matches as they allow, or the passage its finding shows overlaps one of their passages."""
+    if any(d.kind in MATCHING_KINDS for d in defects) and declared_places(text, target.text, defects)[0]:
+        return True
+    shown = target.shown
+    return shown is not None and any(
+        start < shown[1] and shown[0] < end for _, start, end in declared_spans(text, defects)
+    )
 
 
 def _missing(source: str, path: FieldPath, grounding: Grounding) -> Problem:

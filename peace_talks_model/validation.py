@@ -39,7 +39,16 @@ from pydantic import ConfigDict, TypeAdapter, ValidationError
 
 from peace_talks_model.codes import Severity, code_for
 from peace_talks_model.diagnose import Diagnosis, diagnose
-from peace_talks_model.grounding import GroundFacts, Grounding, Problem, ground_record, resolve_pending
+from peace_talks_model.grounding import (
+    OFFSETS_SELECT_QUOTE,
+    QUOTE_IN_SOURCE,
+    FieldPath,
+    GroundFacts,
+    Grounding,
+    Problem,
+    ground_record,
+    resolve_pending,
+)
 from peace_talks_model.loader import (
     JSONL_SUFFIXES,
     MAX_DOCUMENT_SIZE,
@@ -773,7 +782,10 @@ def _combine(partials: Sequence[Partial], options: Options, rules: Sequence[Rule
     if rules:
         report.findings.extend(_cross_findings(merged, rules))
     if options.grounding is not None:
-        report.findings.extend(_grounding_findings(merged, options.grounding))
+        resolved = resolve_pending(merged.grounding, options.grounding)
+        if resolved.withdrawn:
+            report.findings = _withdraw(report.findings, resolved.withdrawn)
+        report.findings.extend(_grounding_findings(merged, resolved.problems))
     report.findings = _filter(report.findings, options)
     report.findings.sort(key=lambda f: (f.file, f.line or 0, f.column or 0, f.code))
     report.valid_records = report.records - len(records_with_errors(report.findings))
@@ -821,15 +833,27 @@ def _cross_findings(run: Partial, rules: Sequence[Rule]) -> Iterator[Finding]:
     yield from (_cross_finding(c, positions) for c in file_findings(rules, run.record_counts))
 
 
-def _grounding_findings(run: Partial, grounding: Grounding) -> Iterator[Finding]:
-    """The grounding findings of the quotes whose texts only `Source` records declared: checked now, and placed
+def _grounding_findings(run: Partial, problems: dict[int, list[Problem]]) -> Iterator[Finding]:
+    """The grounding findings checked after the record stage (`resolve_pending`): quotes whose texts only
+    `Source` records declared, and quotes checked again against the text defects their source declares; placed
     in the records read again (only those with problems)."""
-    problems = resolve_pending(run.grounding, grounding)
     positions = _Positions()
     for entry in _read_again(run.inputs, set(problems)):
         for problem in problems[entry.key]:
             yield _grounding_finding(entry.source, positions, problem, entry.source.data)
         positions.clear()
+
+
+#: The rules whose record-stage findings a quote checked again after the record stage replaces.
+_MATCHING = frozenset({QUOTE_IN_SOURCE, OFFSETS_SELECT_QUOTE})
+
+
+def _withdraw(findings: list[Finding], withdrawn: set[tuple[str, int, FieldPath]]) -> list[Finding]:
+    """`findings` without the record-stage findings of the quotes checked again (`Resolved.withdrawn`)."""
+    gone = {(file, key_parts(key)[1], format_path(path)) for file, key, path in withdrawn}
+    return [
+        f for f in findings if not (f.rule in _MATCHING and (f.file, f.record_index, f.path.rpartition(".")[0]) in gone)
+    ]
 
 
 def _rescan(run: Partial, suspects: Suspects, rescans: Sequence[tuple[str, Rescan]]) -> None:

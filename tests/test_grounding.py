@@ -30,13 +30,19 @@ from peace_talks_model.grounding import (
     SourceText,
     Target,
     check_target,
+    declared,
+    declared_places,
+    declared_table,
     load_text,
     normalise,
     normalise_quote,
     offset_map,
     offset_map_by_character,
+    resolve_pending,
     targets,
 )
+from peace_talks_model.models.source import TextDefect, TextDefectKind
+from peace_talks_model.rules.base import key_parts
 from peace_talks_model.validation import (
     Input,
     Options,
@@ -448,3 +454,245 @@ def test_grounding_runs_only_when_asked_for() -> None:
     assert [(f.code, f.path) for f in grounded.findings if f.code.startswith("PT31")] == [
         ("PT310", "evidence[0].quote")
     ]
+
+
+# -- text defects a source declares ------------------------------------------------------------------------
+
+# Passages of the seed stories as collected: seed-001 has no-break spaces after words, seed-003 opens a quotation
+# with U+201C and closes it with a straight '"', and its page furniture runs into the headline; the zero-width
+# spaces, the grave accent and the fused header below are those defects as other scrapers leave them.
+NBSP_STORY = (
+    "U.S. and Afghan Taliban officials have started conversations\u00a0aimed at resuming peace talks\u00a0that"
+    "\u00a0collapsed last month, The Wall Street Journal reported Sunday.\u00a0 \u00a0 \u00a0\n\n"
+    "U.S. envoy Zalmay Khalilzad met\u200bwith the Taliban earlier this month in Pakistan, discussing a potential "
+    "prisoner swap or cutbacks in violence,\u200b the Journal reported.\n"
+)
+QUOTES_STORY = (
+    'A military statement said the U.S. delegation \u201cgreatly appreciated" Pakistan\u2019s role in the peace '
+    'process and that \u201cit could not have succeeded without Pakistan`s sincere and unconditional support."\n'
+)
+FUSED_STORY = (
+    "Accessibility links\n\nBreaking NewsU.S. Envoy In Pakistan As Afghan-Taliban Talks Begin With Calls For Truce"
+    "\n\nU.S. special envoy for Afghanistan Zalmay Khalilzad is visiting Pakistan.\n\nBreaking NewsU.S. Envoy "
+    "Meets Army Chief\n"
+)
+BYLINE_STORY = (
+    "He added that the foreign minister \u201cpromised that he would cooperate fully\u201d in future peace "
+    "negotiations.\n\u2014 Lauren Toms can be reached at lmeier@washingtontimes.com.\n"
+)
+
+
+def _check(raw: str, quote: str, *defects: dict[str, Any], start: int | None = None) -> list[Any]:
+    """The problems of one quote of `raw`, its source declaring `defects` (TextDefect fields)."""
+    text = SourceText(raw)
+    end = None if start is None else start + len(quote)
+    target = Target(QUOTE, ("evidence", 0), ("source:story",), quote, start, end)
+    found = declared([TextDefect.model_validate(d) for d in defects])
+    return check_target(target, lambda _: text, lambda _: found)
+
+
+def test_no_break_and_doubled_spaces_and_typographic_quotes_match_in_every_text() -> None:
+    # what nonstandard_whitespace and mixed_quotes name is, for the most part, matched without a declaration
+    assert _check(NBSP_STORY, "conversations aimed at resuming peace talks that collapsed last month") == []
+    assert _check(NBSP_STORY, "reported Sunday. U.S. envoy") == []
+    assert _check(QUOTES_STORY, 'delegation "greatly appreciated" Pakistan\'s role') == []
+    start = QUOTES_STORY.index("delegation")
+    assert _check(QUOTES_STORY, 'delegation "greatly appreciated" Pakistan\'s role', start=start) == []
+    # but a single mark is not a double one
+    [problem] = _check(QUOTES_STORY, "delegation 'greatly appreciated' Pakistan's role")
+    assert problem.rule == "quote_in_source"
+
+
+def test_nonstandard_whitespace_reads_zero_width_spaces_as_spaces() -> None:
+    quote = "Zalmay Khalilzad met with the Taliban"
+    declaration = {"kind": "nonstandard_whitespace", "quote": "met\u200bwith", "note": "zero-width spaces"}
+    # without the declaration a zero-width space is dropped: 'metwith'
+    [problem] = _check(NBSP_STORY, quote)
+    assert problem.rule == "quote_in_source"
+    assert _check(NBSP_STORY, "Zalmay Khalilzad metwith the Taliban") == []
+    # with it, the quote with a plain space is grounded, and the quote as dropped still is
+    assert _check(NBSP_STORY, quote, declaration) == []
+    assert _check(NBSP_STORY, "Zalmay Khalilzad metwith the Taliban", declaration) == []
+    assert _check(NBSP_STORY, "in violence, the Journal reported", declaration) == []
+    # offsets refer to the real text: the zero-width space is one code point, as the space is
+    start = NBSP_STORY.index("Zalmay")
+    assert _check(NBSP_STORY, quote, declaration, start=start) == []
+    [shifted] = _check(NBSP_STORY, quote, declaration, start=start + 1)
+    assert (shifted.rule, shifted.suggestion) == ("offsets_select_quote", str(start))
+    assert "(found as the text defects the source declares allow: nonstandard_whitespace)" in shifted.message
+    # nothing else is loosened: a changed word is still not in the text
+    [changed] = _check(NBSP_STORY, "Zalmay Khalilzad met with the Taliban late", declaration)
+    assert changed.rule == "quote_in_source"
+    [spaced] = _check(NBSP_STORY, "Zalmay Khalilzad met with theTaliban", declaration)
+    assert spaced.rule == "quote_in_source"
+
+
+def test_mixed_quotes_match_single_and_double_marks_and_accents_typed_for_apostrophes() -> None:
+    declaration = {"kind": "mixed_quotes", "quote": '\u201cgreatly appreciated"', "start": 47}
+    for quote in ("without Pakistan's sincere", "'greatly appreciated' Pakistan's role", "'it could not have"):
+        [problem] = _check(QUOTES_STORY, quote)
+        assert problem.rule == "quote_in_source", quote
+        assert _check(QUOTES_STORY, quote, declaration) == [], quote
+    start = QUOTES_STORY.index("without")
+    assert _check(QUOTES_STORY, "without Pakistan\u2019s sincere", declaration, start=start) == []
+    [shifted] = _check(QUOTES_STORY, "without Pakistan's sincere", declaration, start=start - 1)
+    assert shifted.suggestion == str(start)
+    # a quotation mark is not a letter, nor a missing one
+    for quote in ("without Pakistans sincere", "without Pakistan's sincere and total"):
+        [problem] = _check(QUOTES_STORY, quote, declaration)
+        assert problem.rule == "quote_in_source", quote
+
+
+_DECLARED_ALPHABET = [*"ab c.'\"`\n\u00a0\u200b\u2060\u00ad\u2019\u201c\u201d\u00b4", "e\u0301"]
+_RETYPED = {"\u200b": " ", "\u2060": " ", "\u201c": "'", "\u2019": '"', "`": "'", "\u00b4": '"', '"': "'"}
+
+
+@given(
+    st.lists(st.sampled_from(_DECLARED_ALPHABET), min_size=1, max_size=30),
+    st.integers(0, 29),
+    st.integers(1, 12),
+)
+def test_declared_matches_are_passages_of_the_real_text(pieces: list[str], at: int, length: int) -> None:
+    """A passage retyped with plain spaces and other quotation marks is found in a source declaring both defects,
+    at raw offsets whose passage, read as the declarations read it, is the quote."""
+    raw = "".join(pieces)
+    passage = "".join(pieces[at % len(pieces) :][:length])
+    quote = "".join(_RETYPED.get(c, c) for c in passage)
+    defects = declared(
+        [
+            TextDefect(kind=kind, quote="x")
+            for kind in (TextDefectKind.nonstandard_whitespace, TextDefectKind.mixed_quotes)
+        ]
+    )
+    text = SourceText(raw)
+    wanted = normalise_quote(quote.translate(declared_table(True, True)))
+    places, _, how = declared_places(text, quote, defects)
+    if not wanted:
+        assert places == []
+        return
+    assert places, (raw, quote)
+    assert how == "nonstandard_whitespace and mixed_quotes"
+    for place in places:
+        assert place.text == raw[place.start : place.end]
+        assert normalise_quote(place.text.translate(declared_table(True, True))) == wanted
+    start = raw.index(passage)
+    if normalise_quote(passage.translate(declared_table(True, True))) == wanted and len(passage) == len(quote):
+        assert declared_places(text, quote, defects, start, start + len(quote))[1]
+
+
+def test_fused_lines_match_across_the_missing_break_only_inside_the_declared_passage() -> None:
+    first = FUSED_STORY.index("Breaking NewsU.S.")
+    declaration = {"kind": "fused_lines", "quote": "Breaking NewsU.S. Envoy", "start": first}
+    quote = "Breaking News U.S. Envoy In Pakistan"
+    [problem] = _check(FUSED_STORY, quote)
+    assert problem.rule == "quote_in_source"
+    assert _check(FUSED_STORY, quote, declaration) == []
+    assert _check(FUSED_STORY, "links Breaking News\nU.S. Envoy In", declaration) == []
+    assert _check(FUSED_STORY, "Breaking NewsU.S.Envoy In Pakistan", declaration) == []  # and the reverse
+    # a spacing difference outside the passage is not excused
+    outsides = (
+        "Breaking News U.S. EnvoyIn Pakistan",
+        "Accessibility linksBreaking News U.S.",
+        "U.S. Envoy In Paki stan",
+    )
+    for outside in outsides:
+        [miss] = _check(FUSED_STORY, outside, declaration)
+        assert miss.rule == "quote_in_source", outside
+    # the passage is the one at the defect's start: the second fused header is not declared
+    [second] = _check(FUSED_STORY, "Breaking News U.S. Envoy Meets Army Chief", declaration)
+    assert second.rule == "quote_in_source"
+    # without a start, every occurrence of the passage is declared
+    anywhere = {"kind": "fused_lines", "quote": "Breaking NewsU.S. Envoy"}
+    assert _check(FUSED_STORY, "Breaking News U.S. Envoy Meets Army Chief", anywhere) == []
+    # the quote is one character longer than the text there: offsets are right when start is
+    at = FUSED_STORY.index("NewsU.S.")
+    assert _check(FUSED_STORY, "News U.S. Envoy", declaration, start=at) == []
+    [shifted] = _check(FUSED_STORY, "News U.S. Envoy", declaration, start=at + 2)
+    assert (shifted.rule, shifted.suggestion) == ("offsets_select_quote", str(at))
+    assert "only start can be right" in shifted.message
+
+
+def test_a_miss_names_the_declared_defect_its_nearest_passage_overlaps() -> None:
+    byline = {
+        "kind": "byline_mismatch",
+        "quote": "Lauren Toms can be reached at lmeier@washingtontimes.com",
+        "note": "The byline names Lauren Toms; the contact address is another reporter's.",
+    }
+    misnamed = "Lauren Toms can be reached at ltoms@washingtontimes.com"
+    [plain] = _check(BYLINE_STORY, misnamed)
+    [told] = _check(BYLINE_STORY, misnamed, byline)
+    start = BYLINE_STORY.index("Lauren")
+    assert "declares" not in plain.message
+    assert told.message == (
+        f"{plain.message}; that passage overlaps a text defect the source declares: byline_mismatch at "
+        f"{start}-{start + len(byline['quote'])} '{byline['quote']}'"
+    )
+    assert (told.expected, told.suggestion) == (plain.expected, plain.suggestion)
+    # byline_mismatch changes no match, and a miss elsewhere in the text does not mention it
+    assert _check(BYLINE_STORY, "Lauren Toms can be reached at lmeier@washingtontimes.com", byline) == []
+    [elsewhere] = _check(BYLINE_STORY, "the foreign minister promised that he would cooperate", byline)
+    assert "declares" not in elsewhere.message
+    # a factual error's correction is named with it
+    error = {"kind": "factual_error", "quote": "Lauren Toms", "correction": "Lauren Meier"}
+    [corrected] = _check(BYLINE_STORY, "Lauren Meier can be reached at lmeier@washingtontimes.com", error)
+    assert corrected.message.endswith(
+        f"factual_error at {start}-{start + 11} 'Lauren Toms', to be read as 'Lauren Meier'"
+    )
+
+
+def test_declarations_reach_quotes_wherever_the_source_record_is_read(tmp_path: Path) -> None:
+    texts = tmp_path / "texts"
+    texts.mkdir()
+    (texts / "story.txt").write_text(NBSP_STORY + FUSED_STORY, encoding="utf-8")
+    source = _source(
+        "story",
+        schema_version="1.5",
+        text_defects=[
+            {"kind": "nonstandard_whitespace", "quote": "met\u200bwith"},
+            {"kind": "fused_lines", "quote": "Breaking NewsU.S. Envoy In"},
+        ],
+    )
+    claims = [
+        _claim("spaces", {"source": "source:story", "quote": "Zalmay Khalilzad met with the Taliban"}),
+        _claim("fused", {"source": "source:story", "quote": "Breaking News U.S. Envoy In Pakistan"}),
+        _claim("invented", {"source": "source:story", "quote": "Zalmay Khalilzad met with the Haqqanis"}),
+        _claim("elsewhere", {"source": "source:story", "quote": "The Wall Street Journal reported Monday"}),
+    ]
+    undeclared = _source("story", schema_version="1.5")
+    expected = [("PT310", "claim:invented", "evidence[0].quote"), ("PT310", "claim:elsewhere", "evidence[0].quote")]
+    for number, records in enumerate(([*claims, source], [source, *claims])):
+        path = _jsonl(tmp_path / f"r{number}.jsonl", records)
+        for jobs in (1, 2):
+            report = validate_paths([path], Options(grounding=Grounding(texts), jobs=jobs))
+            assert _codes(report) == expected, (number, jobs)
+            invented, elsewhere = report.findings
+            assert (invented.line, invented.pointer) == (records.index(claims[2]) + 1, "/evidence/0/quote")
+            assert (elsewhere.line, elsewhere.pointer) == (records.index(claims[3]) + 1, "/evidence/0/quote")
+            # the nearest passage of the invented quote is the declared one, and the message says so
+            at = NBSP_STORY.index("met\u200bwith")
+            assert invented.message.endswith(f"nonstandard_whitespace at {at}-{at + 8} 'met\u200bwith'")
+            assert "declares" not in elsewhere.message
+        # the quotes checked again after the record stage: those the declarations match or explain
+        part = validate_partition([Input(str(path), path=str(path))], Options(grounding=Grounding(texts)))
+        resolved = resolve_pending(part.grounding, Grounding(texts))
+        checked_again = {key_parts(key)[1] for _, key, _ in resolved.withdrawn}
+        assert checked_again == {records.index(claim) for claim in claims[:3]}
+        # the same records, the source declaring nothing: today's verdicts
+        plain = _jsonl(tmp_path / f"p{number}.jsonl", [undeclared if r is source else r for r in records])
+        report = validate_paths([plain], Options(grounding=Grounding(texts)))
+        assert [(f.code, f.record_id) for f in report.findings] == [
+            ("PT310", "claim:spaces"),
+            ("PT310", "claim:fused"),
+            ("PT310", "claim:invented"),
+            ("PT310", "claim:elsewhere"),
+        ]
+        assert not [f for f in report.findings if "declares" in f.message]
+    # in separate partitions too, and the declared passages are themselves checked
+    sources = _jsonl(tmp_path / "sources.jsonl", [source, _source("other", schema_version="1.5")])
+    quotes = _jsonl(tmp_path / "claims.jsonl", claims)
+    options = Options(grounding=Grounding(texts), allow_external_refs=True)
+    parts = [validate_partition([Input(str(p), path=str(p))], options) for p in (quotes, sources)]
+    assert _codes(combine(parts, options)) == expected
+    wrong = _source("story", schema_version="1.5", text_defects=[{"kind": "fused_lines", "quote": "NewsU.S.Envoy"}])
+    report = validate_paths([_jsonl(tmp_path / "wrong.jsonl", [wrong])], Options(grounding=Grounding(texts)))
+    assert _codes(report) == [("PT310", "source:story", "text_defects[0].quote")]
