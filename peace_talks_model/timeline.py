@@ -38,6 +38,11 @@ from peace_talks_model.models.ids import local_part, record_type_of
 
 #: The record types drawn, in the order the legend lists them. Claims are not drawn (see docs/timeline.md).
 DRAWN_TYPES: tuple[str, ...] = ("negotiation", "agreement", "ceasefire", "prisoner_swap", "event", "position")
+#: The record types counted but not drawn, with why (actors and sources are who and where from).
+_UNDRAWN: dict[str, str] = {
+    "claim": "claims are not drawn (statements about other records)",
+    "conflict": "conflicts are not drawn (the context the drawn records name)",
+}
 
 #: What a mark stands for.
 MARK_KINDS: tuple[str, ...] = (
@@ -727,14 +732,14 @@ def build_timeline(records: Iterable[Record], filters: Filters | None = None) ->
         raise TimelineError(f"--from {filters.date_from} is after --to {filters.date_to}")
     names: dict[str, str] = {}
     kept: list[Record] = []
-    claims = 0
+    undrawn = dict.fromkeys(_UNDRAWN, 0)
     for record in records:
         if isinstance(record, Actor):
             names[record.id] = record.name
         elif record.record_type in DRAWN_TYPES:
             kept.append(record)
-        elif record.record_type == "claim":
-            claims += 1
+        elif record.record_type in _UNDRAWN:
+            undrawn[record.record_type] += 1
     selected = kept
     if filters.process:
         members = process_members(kept, filters.process)
@@ -745,8 +750,7 @@ def build_timeline(records: Iterable[Record], filters: Filters | None = None) ->
     marks: list[Mark] = []
     left_out: list[LeftOut] = []
     entries: list[Entry] = []
-    if claims:
-        left_out.append(LeftOut("", f"{claims} claim(s)", "claims are not drawn (statements about other records)"))
+    left_out += [LeftOut("", f"{n} {kind}(s)", _UNDRAWN[kind]) for kind, n in undrawn.items() if n]
     for record in selected:
         lane = placer.lane_of(record.id) or OTHER_LANE
         builder = _record_marks(record, lane)

@@ -63,9 +63,11 @@ def test_chromium_lays_out_every_mark_of_the_seed_timeline(tmp_path: Path) -> No
     assert sorted(m["id"] for m in marks) == sorted(expected)
     invisible = [m for m in marks if m["width"] <= 0 or m["height"] <= 0]
     assert not invisible, f"marks the browser drew with no size: {invisible[:5]}"
-    # every record of the things that happen is drawn; actors and sources are who and where from, and claims are
-    # counted on the page (docs/timeline.md)
-    happenings = {r.id for r in read_records([SEED]).records if r.record_type not in ("actor", "source", "claim")}
+    # every record of the things that happen is drawn; actors and sources are who and where from, and claims and
+    # conflicts are counted on the page (docs/timeline.md)
+    happenings = {
+        r.id for r in read_records([SEED]).records if r.record_type not in ("actor", "source", "claim", "conflict")
+    }
     assert set(expected) == happenings
 
 
