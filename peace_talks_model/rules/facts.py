@@ -70,6 +70,8 @@ class Happening(NamedTuple):
     actors: tuple[str, ...]
     first: Day
     last: Day
+    #: the name of the place it happened, case-folded (None: no named place)
+    place: str | None = None
 
 
 class Negative(NamedTuple):
@@ -80,6 +82,8 @@ class Negative(NamedTuple):
     actors: frozenset[str]
     first: Day
     last: Day
+    #: the place the negative event is said of, case-folded ('no referendum in Abyei'); None: anywhere
+    place: str | None = None
 
 
 class NegativeFacts(NamedTuple):
@@ -116,7 +120,14 @@ def negative_span(event: Event) -> Negative | None:
         frozenset(sys.intern(a.actor) for a in event.actors),
         first.toordinal() if first is not None else _NEVER_BEFORE,
         last.toordinal() if last is not None else _NEVER_AFTER,
+        _place_name(event),
     )
+
+
+def _place_name(event: Event) -> str | None:
+    """The event's place name, case-folded and interned, or None."""
+    name = event.place.name if event.place is not None else None
+    return sys.intern(name.casefold()) if name else None
 
 
 def _dated(kind: str, actors: Iterable[str], date: FuzzyDate | None) -> list[tuple[Happening, FuzzyDate]]:
@@ -135,8 +146,9 @@ def happenings(record: Record) -> list[tuple[Happening, FuzzyDate]]:
     if isinstance(record, Event):
         if record.polarity is Polarity.positive:
             actors = [a.actor for a in record.actors]
+            place = _place_name(record)
             for kind in dict.fromkeys((record.kind, *record.other_kinds)):
-                found += _dated(kind.value, actors, record.date)
+                found += [(h._replace(place=place), d) for h, d in _dated(kind.value, actors, record.date)]
     elif isinstance(record, Ceasefire):
         for declaration in record.declarations:
             found += _dated(
@@ -159,7 +171,14 @@ def contradiction(negative: Negative, happened: Iterable[Happening]) -> Happenin
     """The first happening of a record that contradicts the negative event: of its kind, certainly inside its
     span, and (together with the record's other such happenings) by every actor it names; None when there is
     none."""
-    inside = [h for h in happened if h.kind == negative.kind and h.first >= negative.first and h.last <= negative.last]
+    inside = [
+        h
+        for h in happened
+        if h.kind == negative.kind
+        and h.first >= negative.first
+        and h.last <= negative.last
+        and (negative.place is None or h.place == negative.place)  # said of one place: only a happening there
+    ]
     if not inside:
         return None
     missing = set(negative.actors)
@@ -174,7 +193,8 @@ class NegativeFactHolds(SetRule[None, NegativeFacts, None]):
     """A negative event (`polarity` 'negative': nothing of its kind, with its actors, happened in the span its date
     gives) is not contradicted by a record of such a happening certainly inside that span: a positive event of the
     kind, a cease-fire declared (kind 'ceasefire_declared'), an agreement signed ('signing') or reached
-    ('agreement_reached'), by actors including every actor the negative event names.
+    ('agreement_reached'), by actors including every actor the negative event names; a negative event with a named
+    place ('no referendum in Abyei') is contradicted only by an event at a place of that name.
 
     Keeps per record: of a negative event, its kind, actor ids and span as day numbers; of a dated positive event,
     cease-fire declaration or signed or reached agreement, (kind, actor ids, first day, last day) tuples; looks up
