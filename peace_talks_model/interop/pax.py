@@ -1,4 +1,5 @@
-"""Import the PA-X peace agreements table (PeaceRep, `pax.csv`) as `Agreement`, `Source` and `Negotiation` records.
+"""Import the PA-X peace agreements table (PeaceRep, `pax.csv`) as `Agreement`, `Source`, `Negotiation` and
+`Conflict` records.
 
 `import_pax(rows)` maps each row of the table (a dict per row, as `csv.DictReader` gives) to records, and yields a
 `RowProblem` (row number, column, value, why) for every row it cannot map, instead of guessing; `import_pax_file`
@@ -79,7 +80,6 @@ def _date(row: Mapping[str, str]) -> str | None:
 TABLE_SOURCE = "source:pax-table"
 _IDENTIFIER_COLUMNS = (
     ("UcdpAgr", "ucdp_agreement"),
-    ("UcdpCon", "ucdp_conflict"),
     ("PamAgr", "pam_agreement"),
     ("CowWar", "cow"),
 )
@@ -137,6 +137,56 @@ def _process(row: Mapping[str, str], process: int) -> dict[str, Any]:
     if context:
         negotiation["notes"] = "PA-X " + "; ".join(context)
     return negotiation
+
+
+#: One id of a `UcdpCon` cell: a whole number above 0, written '333' or '333.0'.
+_CONFLICT_ID = re.compile(r"([1-9][0-9]*)(?:\.0+)?")
+#: Between two ids: ',' or ';', with or without spaces.
+_CONFLICT_SEPARATOR = re.compile(r"\s*[,;]\s*")
+#: A bare ',' before three digits ('11,342'): two ids, or one id with a thousands separator.
+_THOUSANDS = re.compile(r"[0-9],[0-9]{3}(?:\.0+)?(?![0-9.])")
+
+
+def conflict_ids(row: Mapping[str, str]) -> list[int]:
+    """The UCDP conflict ids of a row's `UcdpCon`, in the cell's order: one id ('333', or '333.0' as the published
+    table writes it), or several separated by ',' or ';' ('333, 289'). Anything else is reported, never guessed:
+    a part that is not a whole number above 0, an empty part, an id given twice, and a bare ',' before three digits
+    ('11,342', which may be one id with a thousands separator)."""
+    raw = _text(row, "UcdpCon")
+    if raw is None:
+        return []
+    if _THOUSANDS.search(raw):
+        why = "ambiguous: two ids, or one with a thousands separator? (write ', ' between ids)"
+        raise _UnmappableError("UcdpCon", raw, why)
+    ids: list[int] = []
+    for part in _CONFLICT_SEPARATOR.split(raw):
+        match = _CONFLICT_ID.fullmatch(part)
+        if not part:
+            raise _UnmappableError("UcdpCon", raw, "an id is missing before or after a separator (',' or ';')")
+        if match is None:
+            why = f"{part!r} is not a UCDP conflict id (a whole number above 0; several separated by ',' or ';')"
+            raise _UnmappableError("UcdpCon", raw, why)
+        number = int(match.group(1))
+        if number in ids:
+            raise _UnmappableError("UcdpCon", raw, f"names UCDP conflict {number} twice")
+        ids.append(number)
+    return ids
+
+
+def _conflict(row: Mapping[str, str], number: int, ids: list[int]) -> dict[str, Any]:
+    """The `Conflict` record of UCDP conflict `number`, named by the row's `Con` when the row names this one
+    conflict only (`Con` then names it; with several ids it names them together), else 'UCDP conflict <id>'."""
+    name = _text(row, "Con") if ids == [number] else None
+    conflict: dict[str, Any] = {
+        "record_type": "conflict",
+        "id": f"conflict:ucdp-{number}",
+        "schema_version": SCHEMA_VERSION,
+        "identifiers": [{"scheme": "ucdp_conflict", "value": str(number)}],
+        "name": name or f"UCDP conflict {number}",
+    }
+    if name:
+        conflict["evidence"] = [{"source": TABLE_SOURCE, "quote": name}]
+    return conflict
 
 
 def _agreement(row: Mapping[str, str], actors: ActorIndex | None = None) -> dict[str, Any]:
@@ -419,8 +469,11 @@ def _mentions(row: Mapping[str, str], actors: ActorIndex | None) -> tuple[list[d
     return mentions, list(parties)
 
 
-def _row_records(row: Mapping[str, str], processes: set[str], actors: ActorIndex | None) -> list[dict[str, Any]]:
+def _row_records(
+    row: Mapping[str, str], processes: set[str], actors: ActorIndex | None, conflicts: set[str]
+) -> list[dict[str, Any]]:
     agreement = _agreement(row, actors)
+    ids = conflict_ids(row)
     records = []
     process = _integer(row, "PP")
     if process is not None:
@@ -429,6 +482,12 @@ def _row_records(row: Mapping[str, str], processes: set[str], actors: ActorIndex
         if negotiation["id"] not in processes:
             processes.add(negotiation["id"])
             records.append(negotiation)
+    for number in ids:
+        conflict = _conflict(row, number, ids)
+        agreement.setdefault("conflicts", []).append(conflict["id"])
+        if conflict["id"] not in conflicts:
+            conflicts.add(conflict["id"])
+            records.append(conflict)
     source: dict[str, Any] = {
         "record_type": "source",
         "id": agreement["text_source"],
@@ -444,8 +503,9 @@ def _row_records(row: Mapping[str, str], processes: set[str], actors: ActorIndex
 def import_pax(
     rows: Iterable[Mapping[str, str]], first_row: int = 2, actors: ActorIndex | None = None
 ) -> Iterator[dict[str, Any] | RowProblem]:
-    """Map PA-X rows to records (a peace process's `Negotiation` once, before its first agreement; each
-    agreement's `Source`, then the `Agreement`), or a `RowProblem` for a row that cannot be mapped. With `actors`,
+    """Map PA-X rows to records (a peace process's `Negotiation` and each UCDP conflict's `Conflict` once, before
+    the first agreement naming them; each agreement's `Source`, then the `Agreement`), or a `RowProblem` for a row
+    that cannot be mapped. With `actors`,
     party mentions are resolved to actors by name, and the actors the parties' wording names as signing parties
     are added to `parties`."""
     yield {
@@ -457,9 +517,10 @@ def import_pax(
         "url": "https://www.peaceagreements.org/",
     }
     processes: set[str] = set()
+    conflicts: set[str] = set()
     for number, row in enumerate(rows, start=first_row):
         try:
-            yield from _row_records(row, processes, actors)
+            yield from _row_records(row, processes, actors, conflicts)
         except _UnmappableError as problem:
             yield RowProblem(number, problem.column, problem.value, problem.message)
 
