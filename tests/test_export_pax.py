@@ -18,6 +18,7 @@ from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 from typer.testing import CliRunner
 
+import tests.test_import_pax as import_tests
 from peace_talks_model._version import SCHEMA_VERSION
 from peace_talks_model.cli import app
 from peace_talks_model.interop import pax_export
@@ -566,3 +567,65 @@ def test_an_index_lets_the_records_stream() -> None:
 
 def _validated(records: list[dict[str, Any]]) -> list[Any]:
     return [record_adapter().validate_python(r) for r in records]
+
+
+# --- conflicts (UcdpCon) ----------------------------------------------------------------------------------------
+
+
+def test_imported_conflicts_come_back_as_ucdpcon_with_no_problem(tmp_path: Path) -> None:
+    table_rows = import_tests.CONFLICT_ROWS
+    rows, problems = _round_trip(table_rows)
+    assert problems == []
+    # the ids in the cell's order, whole numbers without a fraction, several joined by ', '
+    cells = ["309, 11346", "309", "11346, 309", ""]
+    assert [r["UcdpCon"] for r in rows] == cells
+    assert rows == [{**_expected(r), "UcdpCon": cell} for r, cell in zip(table_rows, cells, strict=True)]
+    # through the command line: nothing reported, and the exported table imports to the same records
+    table, records, exported, again = (tmp_path / n for n in ("pax.csv", "records.jsonl", "out.csv", "again.jsonl"))
+    table.write_text(_csv(table_rows), encoding="utf-8")
+    assert runner.invoke(app, ["import", "pax", str(table), "--out", str(records)]).exit_code == 0
+    result = runner.invoke(app, ["export", "pax", str(records), "--out", str(exported)])
+    assert result.exit_code == 0, result.output
+    assert "4 agreement(s) written; 0 with values not written" in result.output
+    assert runner.invoke(app, ["import", "pax", str(exported), "--out", str(again)]).exit_code == 0
+    assert again.read_bytes() == records.read_bytes()
+
+
+def _conflict(local: str, *ucdp: str) -> dict[str, Any]:
+    identifiers = [{"scheme": "ucdp_conflict", "value": u} for u in ucdp]
+    return _record("conflict", local, schema_version=SCHEMA_VERSION, name=f"Conflict {local}", identifiers=identifiers)
+
+
+def test_ucdpcon_is_written_from_the_conflicts_ucdp_ids() -> None:
+    sudan, south = _conflict("sudan", "309"), _conflict("south-sudan", "11346")
+    row, problems = _export(_agreement(conflicts=["conflict:sudan", "conflict:south-sudan"]), sudan, south)
+    assert (row["UcdpCon"], problems) == ("309, 11346", {})
+    # an identifier of the agreement (how imports before 1.5 kept the id) that says the same is not reported
+    legacy = [{"scheme": "pax_agreement", "value": "42"}, {"scheme": "ucdp_conflict", "value": "309"}]
+    row, problems = _export(_agreement(identifiers=legacy, conflicts=["conflict:sudan"]), sudan)
+    assert (row["UcdpCon"], problems) == ("309", {})
+    # without conflicts, the identifier is written as before
+    row, problems = _export(_agreement(identifiers=legacy))
+    assert (row["UcdpCon"], problems) == ("309", {})
+
+
+@pytest.mark.parametrize(
+    ("conflicts", "identifiers", "cell", "field", "message"),
+    [
+        (["conflict:elsewhere"], [], "", "conflicts[0]", "not among the inputs"),
+        (["conflict:sudan", "conflict:elsewhere"], [], "309", "conflicts[1]", "not among the inputs"),
+        (["conflict:no-id"], [], "", "conflicts[0]", "no UCDP id"),
+        (["conflict:two-ids", "conflict:sudan"], [], "309", "conflicts[0]", "2 UCDP ids (1, 2)"),
+        (["conflict:sudan"], [{"scheme": "ucdp_conflict", "value": "333"}], "309", "identifiers[1]",
+         "UCDP ids do not include it"),
+    ],
+)  # fmt: skip
+def test_what_ucdpcon_cannot_say_is_reported(
+    conflicts: list[str], identifiers: list[dict[str, str]], cell: str, field: str, message: str
+) -> None:
+    inputs = [_conflict("sudan", "309"), _conflict("no-id"), _conflict("two-ids", "1", "2")]
+    pax_id = {"scheme": "pax_agreement", "value": "42"}
+    row, problems = _export(_agreement(conflicts=conflicts, identifiers=[pax_id, *identifiers]), *inputs)
+    assert row["UcdpCon"] == cell
+    assert list(problems) == [field]
+    assert message in problems[field]

@@ -19,6 +19,7 @@ from pydantic import TypeAdapter
 from typer.testing import CliRunner
 
 from peace_talks_model import validate_paths
+from peace_talks_model._version import SCHEMA_VERSION
 from peace_talks_model.cli import app
 from peace_talks_model.interop import eth_prio
 from peace_talks_model.interop.contract import ExportProblem, RowProblem
@@ -35,6 +36,8 @@ from peace_talks_model.models import Ceasefire, Record
 from peace_talks_model.models.ceasefire import CeasefireClass, Enforcement, Purpose, ScopeExtent
 from peace_talks_model.models.vocabularies import Boolish
 from peace_talks_model.schema_export import published
+from tests.test_import_pax import _csv as pax_csv
+from tests.test_import_pax import _rows as pax_rows
 
 runner = CliRunner()
 RECORD = TypeAdapter(Record)
@@ -189,10 +192,17 @@ def test_the_colombia_rows_map_every_column(imported: list[dict[str, Any]]) -> N
     ceasefire = records["ceasefire:eth-prio-101"]
     assert ceasefire["identifiers"] == [
         {"scheme": "eth_prio_ceasefire", "value": "101"},
-        {"scheme": "ucdp_conflict", "value": "289"},
         {"scheme": "ucdp_dyad", "value": "580"},
         {"scheme": "pax_agreement", "value": "1845"},
     ]
+    assert ceasefire["conflicts"] == ["conflict:ucdp-289"]  # the UCDP conflict id is the conflict's
+    assert records["conflict:ucdp-289"] == {
+        "record_type": "conflict",
+        "id": "conflict:ucdp-289",
+        "schema_version": SCHEMA_VERSION,
+        "identifiers": [{"scheme": "ucdp_conflict", "value": "289"}],
+        "name": "UCDP conflict 289",
+    }
     assert ceasefire["arrangement"] == "bilateral"
     assert [d["declarer"] for d in ceasefire["declarations"]] == ["actor:ucdp-123", "actor:ucdp-456"]
     government, farc = ceasefire["declarations"]
@@ -240,7 +250,7 @@ def test_rows_that_differ_keep_their_codes_per_declaration(imported: list[dict[s
     records = _by_id(imported)
     myanmar = records["ceasefire:eth-prio-102"]
     assert myanmar["arrangement"] == "multilateral"
-    assert [i["value"] for i in myanmar["identifiers"] if i["scheme"] == "ucdp_conflict"] == ["222", "223", "224"]
+    assert myanmar["conflicts"] == ["conflict:ucdp-222", "conflict:ucdp-223", "conflict:ucdp-224"]
     assert [_codes(d)["ucdp_acd_id"][0] for d in myanmar["declarations"]] == ["222", "223", "224"]
     assert [_codes(d).get("comment") for d in myanmar["declarations"]] == [("NCA", None), ("signatory", None), None]
     assert "notes" not in myanmar
@@ -365,6 +375,7 @@ def test_imported_records_are_valid_for_the_models_and_the_schema(
     assert kinds.count("ceasefire") == len({r["cf_id"] for r in GOOD})
     assert kinds.count("actor") == 9
     assert kinds.count("source") == 2  # the table and one Factiva document
+    assert kinds.count("conflict") == 4  # Colombia's 289, Myanmar's 222, 223 and 224
 
 
 def test_round_trip_over_the_whole_table(imported: list[dict[str, Any]]) -> None:
@@ -700,3 +711,156 @@ def test_cli_export_round_trip_and_invalid_input(tmp_path: Path) -> None:
     assert out.read_bytes() == before
     result = runner.invoke(app, ["export", "eth-prio-cf", str(tmp_path / "nowhere"), "--out", str(out)])
     assert result.exit_code == 3
+
+
+# -- conflicts (ucdp_acd_id) -------------------------------------------------------------------------------------------
+
+#: Colombia 2017: the ELN's unilateral cease-fire in the same UCDP conflict as the FARC's (289).
+ROWS_ELN = [
+    _row(NO_PURPOSE, cf_id="109", uniq_id="13", ucdp_actor_id="155", actor_name="Ejército de Liberación Nacional (ELN)",
+         ucdp_acd_id="289.0", ucdp_dyad="581", cf_dec_yr="2017", cf_dec_month="9", cf_dec_day="4", p_peaceprocess="1",
+         location="Colombia"),
+]  # fmt: skip
+
+
+def test_each_ucdp_conflict_is_one_record_written_before_the_first_cease_fire_naming_it() -> None:
+    records, problems = _import([*ROWS_COLOMBIA, *ROWS_MYANMAR, *ROWS_ELN])
+    assert problems == []
+    order = [r["id"] for r in records if r["record_type"] in ("conflict", "ceasefire")]
+    assert order == [
+        "conflict:ucdp-289", "ceasefire:eth-prio-101",
+        "conflict:ucdp-222", "conflict:ucdp-223", "conflict:ucdp-224", "ceasefire:eth-prio-102",
+        "ceasefire:eth-prio-109",  # 289 again ('289.0'): written once
+    ]  # fmt: skip
+    by_id = _by_id(records)
+    assert by_id["ceasefire:eth-prio-109"]["conflicts"] == ["conflict:ucdp-289"]
+    assert {r["name"] for r in records if r["record_type"] == "conflict"} == {
+        "UCDP conflict 289", "UCDP conflict 222", "UCDP conflict 223", "UCDP conflict 224"
+    }  # fmt: skip
+    assert {r["schema_version"] for r in records} == {SCHEMA_VERSION}
+    _, rows, export_problems = _export(records)
+    assert export_problems == []
+    assert [r["ucdp_acd_id"] for r in rows] == ["289", "289", "222", "223", "224", "289"]
+
+
+@pytest.mark.parametrize("value", ["289, 290", "289;290", "289/290", "UCDP 289", "289.5"])
+def test_a_malformed_conflict_id_leaves_its_cease_fire_out_and_writes_no_conflict(value: str) -> None:
+    # one id per row: a cease-fire across conflicts has a row per declarer and conflict (Myanmar's); a cell naming
+    # several is not guessed at
+    bad = [{**row, "ucdp_acd_id": value} for row in ROWS_COLOMBIA]
+    records, problems = _import([*bad, *ROWS_EID])
+    assert [(p.row, p.column) for p in problems] == [(2, "ucdp_acd_id"), (3, "cf_id")]
+    assert "not a whole number (an id)" in problems[0].message
+    assert [r["id"] for r in records if r["record_type"] in ("conflict", "ceasefire")] == ["ceasefire:eth-prio-103"]
+    # the conflict of a cease-fire left out is written with the next cease-fire naming it
+    records, problems = _import([*bad, *ROWS_ELN])
+    assert [r["id"] for r in records if r["record_type"] in ("conflict", "ceasefire")] == [
+        "conflict:ucdp-289", "ceasefire:eth-prio-109"
+    ]  # fmt: skip
+
+
+def _conflict(local: str, *ucdp: str) -> dict[str, Any]:
+    identifiers = [{"scheme": "ucdp_conflict", "value": u} for u in ucdp]
+    return {"record_type": "conflict", "id": f"conflict:{local}", "schema_version": SCHEMA_VERSION,
+            "name": f"Conflict {local}", "identifiers": identifiers}  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    ("conflicts", "identifiers", "cell", "problems"),
+    [
+        (["conflict:aceh"], [], "157", []),
+        ([], [{"scheme": "ucdp_conflict", "value": "157"}], "157", []),  # as imports before 1.5 kept the id
+        (["conflict:aceh"], [{"scheme": "ucdp_conflict", "value": "157"}], "157", []),  # the same id: said once
+        (["conflict:elsewhere"], [], "", [("conflicts[0]", "not among the records given")]),
+        (["conflict:no-id"], [], "", [("conflicts[0]", "no UCDP id")]),
+        (["conflict:two-ids"], [], "", [("conflicts[0]", "2 UCDP ids")]),
+        (["conflict:aceh", "conflict:other"], [], "157", [("conflicts", "several ucdp_conflict ids")]),
+    ],
+)  # fmt: skip
+def test_ucdp_acd_id_is_written_from_the_conflicts(
+    conflicts: list[str], identifiers: list[dict[str, str]], cell: str, problems: list[tuple[str, str]]
+) -> None:
+    ceasefire = {
+        "record_type": "ceasefire", "id": "ceasefire:aceh", "schema_version": SCHEMA_VERSION,
+        "identifiers": [{"scheme": "eth_prio_ceasefire", "value": "5"}, *identifiers],
+        "declarations": [{"declarer": "actor:gam", "declared": "2002-12-09"}], "conflicts": conflicts,
+    }  # fmt: skip
+    actor = {"record_type": "actor", "id": "actor:gam", "schema_version": SCHEMA_VERSION, "name": "GAM",
+             "kind": "armed_group"}  # fmt: skip
+    inputs = [_conflict("aceh", "157"), _conflict("other", "999"), _conflict("no-id"), _conflict("two-ids", "1", "2")]
+    _, rows, found = _export([*inputs, actor, ceasefire])
+    assert [row.get("ucdp_acd_id", "") for row in rows] == [cell]
+    assert len(found) == len(problems)
+    for problem, (field, message) in zip(found, problems, strict=True):
+        assert (problem.record, problem.field) == ("ceasefire:aceh", field)
+        assert message in problem.message
+
+
+# -- conflicts shared with the PA-X import ----------------------------------------------------------------------
+
+
+def _pax_import(folder: Path, *options: str) -> Path:
+    table = folder / "pax.csv"
+    table.write_text(pax_csv(pax_rows()), encoding="utf-8")
+    out = folder / "pax.jsonl"
+    result = runner.invoke(app, ["import", "pax", str(table), "--out", str(out), *options])
+    assert result.exit_code == 0, result.output
+    return out
+
+
+def _eth_import(folder: Path, *options: str) -> tuple[Path, int]:
+    table = folder / "cfd.csv"
+    table.write_text(_csv(GOOD), encoding="utf-8")
+    out = folder / "cfd.jsonl"
+    result = runner.invoke(app, ["import", "eth-prio-cf", str(table), "--out", str(out), *options])
+    return out, result.exit_code
+
+
+def _conflicts_in(path: Path) -> list[str]:
+    lines = path.read_text(encoding="utf-8").splitlines()
+    return [r["id"] for r in map(json.loads, lines) if r["record_type"] == "conflict"]
+
+
+def test_the_two_imports_validate_together_when_one_reuses_the_others_conflicts(tmp_path: Path) -> None:
+    pax_out = _pax_import(tmp_path)
+    assert "conflict:ucdp-289" in _conflicts_in(pax_out)
+    # without the option both write UCDP conflict 289: validated together, one duplicate id
+    alone, status = _eth_import(tmp_path)
+    assert status == 0
+    assert "conflict:ucdp-289" in _conflicts_in(alone)
+    both = validate_paths([pax_out, alone])
+    assert [(f.code, f.record_id) for f in both.findings] == [("PT302", "conflict:ucdp-289")]
+    # with it, the ETH/PRIO import names PA-X's record and writes only the conflicts PA-X has not
+    out, status = _eth_import(tmp_path, "--conflicts-from", str(pax_out))
+    assert status == 0
+    assert _conflicts_in(out) == [c for c in _conflicts_in(alone) if c not in _conflicts_in(pax_out)]
+    assert _conflicts_in(out)  # Myanmar's three conflicts are not in the PA-X rows
+    records = _by_id([json.loads(line) for line in out.read_text(encoding="utf-8").splitlines()])
+    assert records["ceasefire:eth-prio-101"]["conflicts"] == ["conflict:ucdp-289"]
+    report = validate_paths([pax_out, out])
+    assert report.findings == []
+    written = [*pax_out.read_text(encoding="utf-8").splitlines(), *out.read_text(encoding="utf-8").splitlines()]
+    assert report.valid_records == len(written)
+
+
+def test_the_pax_import_reuses_the_eth_prio_conflicts_too(tmp_path: Path) -> None:
+    eth_out, status = _eth_import(tmp_path)
+    assert status == 0
+    pax_out = _pax_import(tmp_path, "--conflicts-from", str(eth_out))
+    assert "conflict:ucdp-289" not in _conflicts_in(pax_out)
+    assert "conflict:ucdp-333" in _conflicts_in(pax_out)  # the Doha agreement's, not in the cease-fire rows
+    assert validate_paths([pax_out, eth_out]).findings == []
+
+
+def test_a_conflicts_file_that_cannot_be_used_stops_the_import(tmp_path: Path) -> None:
+    missing = tmp_path / "missing.jsonl"
+    out, status = _eth_import(tmp_path, "--conflicts-from", str(missing))
+    assert status == 3
+    assert not out.exists()
+    bad = tmp_path / "bad.jsonl"
+    bad.write_text('{"record_type": "conflict", "id": "conflict:x"}\n', encoding="utf-8")
+    result = runner.invoke(app, ["import", "eth-prio-cf", str(tmp_path / "cfd.csv"), "--out", str(out),
+                                 "--conflicts-from", str(bad)])  # fmt: skip
+    assert result.exit_code == 1
+    assert "cannot use the conflicts of" in result.output
+    assert not out.exists()

@@ -119,8 +119,16 @@ def test_the_doha_row_maps_every_column() -> None:
     assert agreement["id"] == "agreement:pax-2271"
     assert agreement["identifiers"] == [
         {"scheme": "pax_agreement", "value": "2271", "version": "10", "url": DOHA["PAX_Hyperlink"]},
-        {"scheme": "ucdp_conflict", "value": "333"},
-    ]
+    ]  # the UCDP conflict id is the conflict's (below)
+    assert agreement["conflicts"] == ["conflict:ucdp-333"]
+    assert by_type["conflict"] == {
+        "record_type": "conflict",
+        "id": "conflict:ucdp-333",
+        "schema_version": SCHEMA_VERSION,
+        "identifiers": [{"scheme": "ucdp_conflict", "value": "333"}],
+        "name": "Afghanistan",
+        "evidence": [{"source": pax.TABLE_SOURCE, "quote": "Afghanistan"}],
+    }
     assert agreement["name"] == DOHA["Agt"]
     assert agreement["date"] == "2020-02-29"
     assert agreement["status_history"] == [{"status": "signed", "date": "2020-02-29"}]
@@ -531,3 +539,106 @@ def test_an_actors_file_that_cannot_be_used_writes_nothing(
     assert result.exit_code == code
     assert message in result.output
     assert not out.exists()
+
+
+# --------------------------------------------------------------------------------------------------
+# Conflicts: a Conflict record per UCDP conflict id of UcdpCon, named by the agreements
+# --------------------------------------------------------------------------------------------------
+
+#: Rows of the table's kind naming UCDP conflicts: the Sudan process (a row naming two conflicts, then one naming
+#: each), and a row without an id.
+SUDAN = {
+    **DOHA, "PP": "37", "PPName": "Sudan: North-South process", "Con": "Sudan/South Sudan", "Contp": "Territory",
+    "Reg": "Africa (excl MENA)", "Loc1ISO": "SDN", "Loc2ISO": "SSD", "Loc1GWNO": "625.0", "Loc2GWNO": "626.0",
+}  # fmt: skip
+CONFLICT_ROWS = [
+    {**SUDAN, "AgtId": "1373", "Agt": "Agreement on the Cessation of Hostilities", "UcdpCon": "309.0, 11346"},
+    {**SUDAN, "AgtId": "1374", "Agt": "Protocol on Security Arrangements", "Con": "Sudan", "UcdpCon": "309.0"},
+    {**SUDAN, "AgtId": "1375", "Agt": "Agreement on Outstanding Issues", "Con": "South Sudan", "UcdpCon": "11346;309"},
+    {**SUDAN, "AgtId": "1376", "Agt": "Declaration without a conflict id", "UcdpCon": ""},
+]  # fmt: skip
+
+
+def _records(rows: list[dict[str, str]]) -> list[dict[str, Any]]:
+    out = list(import_pax(rows))
+    assert not [o for o in out if isinstance(o, RowProblem)]
+    return [o for o in out if isinstance(o, dict)]
+
+
+def test_each_ucdp_conflict_is_one_record_written_before_the_first_agreement_naming_it() -> None:
+    records = _records(CONFLICT_ROWS)
+    order = [r["id"] for r in records if r["record_type"] in ("conflict", "agreement")]
+    assert order == [
+        "conflict:ucdp-309", "conflict:ucdp-11346", "agreement:pax-1373", "agreement:pax-1374", "agreement:pax-1375",
+        "agreement:pax-1376",
+    ]  # fmt: skip
+    conflicts = {r["id"]: r for r in records if r["record_type"] == "conflict"}
+    # the first row names two conflicts: 'Sudan/South Sudan' names them together, not either one
+    assert {c["name"] for c in conflicts.values()} == {"UCDP conflict 309", "UCDP conflict 11346"}
+    assert all("evidence" not in c for c in conflicts.values())
+    assert conflicts["conflict:ucdp-11346"]["identifiers"] == [{"scheme": "ucdp_conflict", "value": "11346"}]
+    assert {c["schema_version"] for c in conflicts.values()} == {SCHEMA_VERSION}
+    agreements = {r["id"]: r for r in records if r["record_type"] == "agreement"}
+    assert [agreements[f"agreement:pax-{n}"].get("conflicts") for n in (1373, 1374, 1375, 1376)] == [
+        ["conflict:ucdp-309", "conflict:ucdp-11346"],
+        ["conflict:ucdp-309"],
+        ["conflict:ucdp-11346", "conflict:ucdp-309"],  # in the cell's order
+        None,
+    ]
+    # each agreement keeps its own row's Con, as before
+    assert [c["value"] for c in agreements["agreement:pax-1375"]["dataset_codes"] if c["variable"] == "Con"] == [
+        "South Sudan"
+    ]
+
+
+def test_a_conflict_is_named_by_con_when_its_first_row_names_it_alone() -> None:
+    records = _records([CONFLICT_ROWS[1], CONFLICT_ROWS[0]])
+    conflicts = {r["id"]: r["name"] for r in records if r["record_type"] == "conflict"}
+    assert conflicts == {"conflict:ucdp-309": "Sudan", "conflict:ucdp-11346": "UCDP conflict 11346"}
+    without_con = _records([{**CONFLICT_ROWS[1], "Con": " "}])
+    assert [r["name"] for r in without_con if r["record_type"] == "conflict"] == ["UCDP conflict 309"]
+
+
+@pytest.mark.parametrize(
+    ("value", "message"),
+    [
+        ("309.5", "'309.5' is not a UCDP conflict id"),
+        ("0", "'0' is not a UCDP conflict id"),
+        ("-1", "'-1' is not a UCDP conflict id"),
+        ("309/11346", "'309/11346' is not a UCDP conflict id"),  # '/' separates Con's names, not ids
+        ("309 11346", "'309 11346' is not a UCDP conflict id"),
+        ("Sudan", "'Sudan' is not a UCDP conflict id"),
+        ("309,", "an id is missing"),
+        ("; 309", "an id is missing"),
+        ("309, 309.0", "names UCDP conflict 309 twice"),
+        ("11,346", "thousands separator"),  # one id 11346, or 11 and 346?
+        ("1,346.0", "thousands separator"),
+    ],
+)
+def test_a_malformed_ucdpcon_cell_is_reported_and_its_row_left_out(value: str, message: str) -> None:
+    out = list(import_pax([CONFLICT_ROWS[3], {**CONFLICT_ROWS[1], "UcdpCon": value}, CONFLICT_ROWS[1]]))
+    problems = [o for o in out if isinstance(o, RowProblem)]
+    assert [(p.row, p.column, p.value) for p in problems] == [(3, "UcdpCon", value)]
+    assert message in problems[0].message
+    records = [o for o in out if isinstance(o, dict)]
+    # the row left out writes nothing, not even its conflict: the next row naming it writes it
+    assert [r["id"] for r in records if r["record_type"] in ("conflict", "agreement")] == [
+        "agreement:pax-1376", "conflict:ucdp-309", "agreement:pax-1374"
+    ]  # fmt: skip
+
+
+def test_imported_conflicts_validate_with_their_agreements(tmp_path: Path) -> None:
+    table = tmp_path / "pax.csv"
+    table.write_text(_csv([*_rows(), *CONFLICT_ROWS]), encoding="utf-8")
+    out = tmp_path / "records.jsonl"
+    result = runner.invoke(app, ["import", "pax", str(table), "--out", str(out)])
+    assert result.exit_code == 0, result.output
+    records = [json.loads(line) for line in out.read_text(encoding="utf-8").splitlines()]
+    assert sorted(r["id"] for r in records if r["record_type"] == "conflict") == [
+        "conflict:ucdp-11346", "conflict:ucdp-289", "conflict:ucdp-309", "conflict:ucdp-333"
+    ]  # fmt: skip
+    report = validate_paths([out])
+    assert report.findings == []
+    assert report.valid_records == len(records)
+    validator = Draft202012Validator(published("record.schema.json"))
+    assert all(not list(validator.iter_errors(r)) for r in records if r["record_type"] == "conflict")

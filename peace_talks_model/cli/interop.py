@@ -23,6 +23,10 @@ export_app = typer.Typer(
 )
 
 NO_PROGRESS_HELP = "No progress bar (shown on a terminal for tables over 4 MB)."
+CONFLICTS_FROM_HELP = (
+    "Records to be validated with the output (e.g. the other dataset's import): their conflict records are named, "
+    "not written again."
+)
 
 
 def run_import(name: str, table: Path, out: Path, no_progress: bool, options: ImportOptions) -> None:
@@ -68,17 +72,20 @@ def import_pax(
             help="Actor records (e.g. the output of 'import paax') to resolve the party mentions to, by name.",
         ),
     ] = None,
+    conflicts_from: Annotated[Path | None, typer.Option("--conflicts-from", help=CONFLICTS_FROM_HELP)] = None,
     no_progress: Annotated[bool, typer.Option("--no-progress", help=NO_PROGRESS_HELP)] = False,
 ) -> None:
     """Map every row of a PA-X table to Agreement, Source and Negotiation records (docs/import/pax.md). The
     parties' wordings are split into party mentions where the text allows, and the third parties a label of
     ThrdPart gives a role ('Witnessed by:', 'Mediated by:') are read in that role; with --actors, a mention that
-    is exactly one actor's name is resolved to it. Rows that cannot be mapped are listed (row, column, value, why)
-    and left out; the output file is written whole or not at all. Exit status: 0 all rows imported, 1 some rows
-    left out or invalid actor records, 3 the table or the actors file could not be read."""
+    is exactly one actor's name is resolved to it. Each UCDP conflict of UcdpCon becomes a conflict record, once
+    (with --conflicts-from, not those already there). Rows that cannot be mapped are listed (row, column, value,
+    why) and left out; the output file is written whole or not at all. Exit status: 0 all rows imported, 1 some
+    rows left out or invalid records in --actors/--conflicts-from, 3 the table or one of those files could not be
+    read."""
     from peace_talks_model.interop.contract import ImportOptions
 
-    run_import("pax", table, out, no_progress, ImportOptions(actors=actors))
+    run_import("pax", table, out, no_progress, ImportOptions(actors=actors, conflicts_from=conflicts_from))
 
 
 @import_app.command("eth-prio-cf")
@@ -89,16 +96,20 @@ def import_eth_prio_cf(
         bool,
         typer.Option("--link-pax", help="Also point cease-fires at 'agreement:pax-<pax_id>' (import PA-X beside)."),
     ] = False,
+    conflicts_from: Annotated[Path | None, typer.Option("--conflicts-from", help=CONFLICTS_FROM_HELP)] = None,
     no_progress: Annotated[bool, typer.Option("--no-progress", help=NO_PROGRESS_HELP)] = False,
 ) -> None:
     """Map an ETH/PRIO cease-fire table to Ceasefire records (one per cf_id, a declaration per row), the
-    declaring Actor records and the Source records of the quotes (docs/import/eth-prio-cf.md). Rows that cannot
-    be mapped are listed (row, column, value, why) and left out with the rest of their cease-fire; the output
-    file is written whole or not at all. Exit status: 0 all rows imported, 1 some rows or columns left out,
-    3 the table could not be read or is not the ETH/PRIO table (nothing written)."""
+    declaring Actor records, the Conflict records of ucdp_acd_id (with --conflicts-from, not those already there)
+    and the Source records of the quotes (docs/import/eth-prio-cf.md). Rows that cannot be mapped are listed (row,
+    column, value, why) and left out with the rest of their cease-fire; the output file is written whole or not
+    at all. Exit status: 0 all rows imported, 1 some rows or columns left out or invalid records in
+    --conflicts-from, 3 the table or that file could not be read, or the table is not the ETH/PRIO table (nothing
+    written)."""
     from peace_talks_model.interop.contract import ImportOptions
 
-    run_import("eth-prio-cf", table, out, no_progress, ImportOptions(link_pax=link_pax))
+    options = ImportOptions(link_pax=link_pax, conflicts_from=conflicts_from)
+    run_import("eth-prio-cf", table, out, no_progress, options)
 
 
 @import_app.command("paax")

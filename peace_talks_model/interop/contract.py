@@ -77,10 +77,13 @@ class ExportProblem:
 @dataclass(frozen=True, slots=True)
 class ImportOptions:
     """The options of the importers (each reads those it has): PA-X's actor records to resolve party mentions
-    with (`actors`), and ETH/PRIO's links to PA-X agreements (`link_pax`)."""
+    with (`actors`), ETH/PRIO's links to PA-X agreements (`link_pax`), and the record file whose conflict records
+    the output will be validated with, so they are named but not written again (`conflicts_from`; PA-X and
+    ETH/PRIO)."""
 
     actors: Path | None = None
     link_pax: bool = False
+    conflicts_from: Path | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -138,6 +141,45 @@ class ExportResult:
 
     summary: str
     exit_status: ExitStatus = ExitStatus.OK
+
+
+def read_option_records(path: Path, what: str) -> list[Any]:
+    """The records (typed models) of the record file `path` that an option names for `what` ('the actors'), read
+    and validated whole before the import starts, so that a file that cannot be used stops it before anything is
+    written.
+
+    Raises:
+        InputError: `path` is not a file or cannot be read.
+        InvalidRecordsError: `path` holds invalid records (each problem named).
+    """
+    # imported here: reading records loads the validator, which importing a table alone does not need
+    from peace_talks_model.io import read_records  # noqa: PLC0415
+
+    if not path.is_file():
+        raise InputError(f"cannot read {path}: no such file")
+    try:
+        return list(read_records([path]).check().records)
+    except InvalidRecordsError as exc:
+        raise InvalidRecordsError(f"cannot use {what} of {path}: {exc}", exc.problems) from exc
+    except OSError as exc:
+        raise InputError(f"cannot read {path}: {exc}") from exc
+
+
+def read_known_conflicts(options: ImportOptions) -> dict[str, list[str]]:
+    """The conflict records of `options.conflicts_from` (none without it): each id with its UCDP conflict ids
+    (identifiers of scheme `ucdp_conflict`). An import names these conflicts without writing them again.
+
+    Raises:
+        InputError, InvalidRecordsError: as `read_option_records`.
+    """
+    if options.conflicts_from is None:
+        return {}
+    records = read_option_records(options.conflicts_from, "the conflicts")
+    return {
+        record.id: [i.value for i in record.identifiers if i.scheme == "ucdp_conflict"]
+        for record in records
+        if record.record_type == "conflict"
+    }
 
 
 # -- the two contracts ------------------------------------------------------------------------------------------

@@ -1,9 +1,10 @@
 """Import and export the ETH/PRIO Civil Conflict Ceasefire dataset (Clayton et al. 2022, one row per declaring actor).
 
 `import_eth_prio_cf(rows)` maps the rows of the table (dicts, as `csv.DictReader` gives them) to one `Ceasefire`
-record per `cf_id`, with one `Declaration` per row, the declaring `Actor` records (each once) and `Source` records
-for the Factiva documents the evidence quotes come from; every row it cannot map is yielded as a `RowProblem`
-(row number, column, value, why) instead of a guess. `import_eth_prio_cf_file(path)` streams a CSV file.
+record per `cf_id`, with one `Declaration` per row, the declaring `Actor` records and the `Conflict` records of the
+UCDP conflicts (`ucdp_acd_id`; each once) and `Source` records for the Factiva documents the evidence quotes come
+from; every row it cannot map is yielded as a `RowProblem` (row number, column, value, why) instead of a guess.
+`import_eth_prio_cf_file(path)` streams a CSV file.
 
 `export_eth_prio_cf(records)` writes cease-fire records back as rows of the dataset's (newer, October 2022) layout,
 one row per declaration, the dataset's codes exactly as imported; what a record holds that the table cannot
@@ -23,7 +24,7 @@ import re
 import unicodedata
 from collections import ChainMap
 from collections.abc import Callable, Container, Iterable, Iterator, Mapping, MutableMapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -39,11 +40,12 @@ from peace_talks_model.interop.contract import (
     Importer,
     ImportOptions,
     export_failures,
+    read_known_conflicts,
 )
 from peace_talks_model.interop.csvfile import Progress, RowProblem, open_table
 from peace_talks_model.interop.csvfile import UnmappableError as _UnmappableError
 from peace_talks_model.io import read_records
-from peace_talks_model.models import Actor, Ceasefire, Record, Source
+from peace_talks_model.models import Actor, Ceasefire, Conflict, Record, Source
 from peace_talks_model.models.ceasefire import (
     CeasefireClass,
     CeasefireStatus,
@@ -104,7 +106,8 @@ FLEXIBLE_CODE_COLUMNS = (
 )  # fmt: skip
 #: Columns kept as codes of each declaration (they describe the row).
 ROW_CODE_COLUMNS = ("uniq_id", "side")
-#: Crosswalk columns: identifiers of the cease-fire (and codes of each declaration when the rows differ).
+#: Crosswalk columns: identifiers of the cease-fire, except the UCDP conflict ids, which are the identifiers of the
+#: `Conflict` records the cease-fire names (`conflicts`); codes of each declaration when the rows differ.
 IDENTIFIER_COLUMNS = (
     ("ucdp_acd_id", IdScheme.ucdp_conflict),
     ("ucdp_dyad", IdScheme.ucdp_dyad),
@@ -166,6 +169,8 @@ _TABLE_SOURCE_RECORD: dict[str, Any] = {
     "Conflict Resolution, doi:10.1177/00220027221129195; one row per declaring actor.",
 }
 _FACTIVA_PREFIX = "source:eth-prio-factiva-"
+#: The id of UCDP conflict <n> (the PA-X importer's too: the same conflict, whichever table names it).
+_CONFLICT_PREFIX = "conflict:ucdp-"
 _CEASEFIRE_PREFIX = "ceasefire:eth-prio-"
 
 # -- problems ------------------------------------------------------------------------------------------------------
@@ -347,20 +352,24 @@ def _duration_wording(duration: str) -> str:
 @dataclass(slots=True)
 class ExportIndex:
     """What the export needs of records other than cease-fires: each actor's name and UCDP id, each source's
-    title (or address) and Factiva page, and the code variables the cease-fires carry beyond the layout."""
+    title (or address) and Factiva page, each conflict's UCDP ids, and the code variables the cease-fires carry
+    beyond the layout."""
 
     actors: MutableMapping[str, tuple[str, str | None]]
     sources: MutableMapping[str, tuple[str | None, str | None]]
     extra_columns: list[str]
+    conflicts: MutableMapping[str, list[str]] = field(default_factory=dict)
 
     def add(self, record: Record) -> None:
-        """Index one record (actors and sources; cease-fires for their code variables)."""
+        """Index one record (actors, sources and conflicts; cease-fires for their code variables)."""
         if isinstance(record, Actor):
             ucdp = next((i.value for i in record.identifiers if i.scheme is IdScheme.ucdp_actor), None)
             self.actors[record.id] = (record.name, ucdp)
         elif isinstance(record, Source):
             page = _codes(record.dataset_codes).get("factivia_page")
             self.sources[record.id] = (record.title or record.url, page)
+        elif isinstance(record, Conflict):
+            self.conflicts[record.id] = [i.value for i in record.identifiers if i.scheme is IdScheme.ucdp_conflict]
         elif isinstance(record, Ceasefire):
             for code in [*record.dataset_codes, *(c for d in record.declarations for c in d.dataset_codes)]:
                 new = code.variable not in EXPORT_COLUMNS and code.variable not in self.extra_columns
@@ -414,6 +423,8 @@ class _Export:
         for column, scheme in IDENTIFIER_COLUMNS:
             values = [i.value for i in self.record.identifiers if i.scheme is scheme]
             written.add(scheme)
+            if scheme is IdScheme.ucdp_conflict:
+                values = list(dict.fromkeys([*self._conflict_ids(), *values]))
             if scheme is IdScheme.pax_agreement and not values and self.record.agreement:
                 match = re.fullmatch(r"agreement:pax-([1-9][0-9]*)", self.record.agreement)
                 values = [match.group(1)] if match else []
@@ -421,7 +432,8 @@ class _Export:
             if values and not per_row:  # the rows differ: each declaration has its code
                 row[column] = values[0]
             if len(values) > 1 and not per_row:
-                self.lost("identifiers", f"several {scheme.value} identifiers; {column} holds the first")
+                where = "conflicts" if scheme is IdScheme.ucdp_conflict and self.record.conflicts else "identifiers"
+                self.lost(where, f"several {scheme.value} ids; {column} holds the first")
         for position, identifier in enumerate(self.record.identifiers):
             if identifier.scheme not in written:
                 self.lost(f"identifiers[{position}]", f"no column for a {identifier.scheme.value} identifier")
@@ -429,6 +441,22 @@ class _Export:
         if agreement and not re.fullmatch(rf"agreement:pax-{row.get('pax_id', '')}", agreement):
             self.lost("agreement", f"'{agreement}' is not the PA-X agreement in pax_id")
         return row
+
+    def _conflict_ids(self) -> list[str]:
+        """The UCDP ids of the conflicts the cease-fire names (a conflict not among the records given, or with no
+        UCDP id or several, is reported); the cease-fire's own ucdp_conflict identifiers, where imports before
+        schema 1.5 kept them, follow."""
+        ids: list[str] = []
+        for position, conflict in enumerate(self.record.conflicts):
+            ucdp = self.index.conflicts.get(conflict)
+            if ucdp is None:
+                self.lost(f"conflicts[{position}]", f"'{conflict}' is not among the records given (ucdp_acd_id)")
+            elif len(ucdp) != 1:
+                has = f"{len(ucdp)} UCDP ids" if ucdp else "no UCDP id (ucdp_conflict identifier)"
+                self.lost(f"conflicts[{position}]", f"'{conflict}' has {has}: not written (ucdp_acd_id)")
+            else:
+                ids.append(ucdp[0])
+        return ids
 
     def _substance(self) -> dict[str, str]:
         record, row = self.record, {}
@@ -662,6 +690,7 @@ class _Group:
         self.cf_id, self.state = cf_id, state
         self.actors: dict[str, tuple[str, str | None]] = {}
         self.sources: dict[str, tuple[str | None, str | None]] = {}
+        self.conflicts: dict[str, list[str]] = {}
         self.new_records: list[dict[str, Any]] = []
         self.slugs: dict[str, str] = {}
 
@@ -677,6 +706,7 @@ class _Group:
     def commit(self) -> None:
         self.state.index.actors.update(self.actors)
         self.state.index.sources.update(self.sources)
+        self.state.index.conflicts.update(self.conflicts)
         self.state.slugs.update(self.slugs)
 
     # the cease-fire ----------------------------------------------------------------------------------------------
@@ -781,7 +811,10 @@ class _Group:
         for column, scheme in IDENTIFIER_COLUMNS:
             values = [cell(row, column) for _, row in self.rows]
             valid = list(dict.fromkeys(v for v in values if int(v or 0) > 0))
-            record["identifiers"] += [{"scheme": scheme.value, "value": v} for v in valid]
+            if scheme is IdScheme.ucdp_conflict:
+                record["conflicts"] = [self._conflict(v) for v in valid]
+            else:
+                record["identifiers"] += [{"scheme": scheme.value, "value": v} for v in valid]
             if link_pax and scheme is IdScheme.pax_agreement and len(valid) == 1 and len(set(values)) == 1:
                 record["agreement"] = f"agreement:pax-{valid[0]}"
             if len(set(values)) > 1 or (values[0] and values[0] not in valid):
@@ -804,6 +837,23 @@ class _Group:
         for declaration, value in zip(record["declarations"], values, strict=True):
             if value:
                 declaration.setdefault("dataset_codes", []).append(_dataset_code(column, value))
+
+    def _conflict(self, ucdp: str) -> str:
+        """The id of the `Conflict` record of UCDP conflict `ucdp`, the record written once, before the first
+        cease-fire naming it; the table names no conflict, so its name is 'UCDP conflict <id>'."""
+        conflict_id = f"{_CONFLICT_PREFIX}{ucdp}"
+        if conflict_id not in self.conflicts and conflict_id not in self.state.index.conflicts:
+            self.conflicts[conflict_id] = [ucdp]
+            self.new_records.append(
+                {
+                    "record_type": "conflict",
+                    "id": conflict_id,
+                    "schema_version": SCHEMA_VERSION,
+                    "identifiers": [{"scheme": "ucdp_conflict", "value": ucdp}],
+                    "name": f"UCDP conflict {ucdp}",
+                }
+            )
+        return conflict_id
 
     # the declarations --------------------------------------------------------------------------------------------
 
@@ -902,7 +952,10 @@ class _Group:
         """Export the record again and keep, as dataset codes, every cell the export would not give back; a cell
         that is empty where the export writes something cannot be kept and is reported."""
         index = ExportIndex(
-            ChainMap(self.actors, self.state.index.actors), ChainMap(self.sources, self.state.index.sources), []
+            ChainMap(self.actors, self.state.index.actors),
+            ChainMap(self.sources, self.state.index.sources),
+            [],
+            ChainMap(self.conflicts, self.state.index.conflicts),
         )
         record = _compact(record)
         for attempt in range(2):
@@ -933,7 +986,7 @@ _CEASEFIRE_ORDER = (
     "record_type", "id", "schema_version", "identifiers", "arrangement", "declarations", "purposes",
     "purpose_wording", "ceasefire_class", "written", "mediated", "scope", "fixed_term", "fixed_duration",
     "fixed_duration_wording", "implementation_mechanism", "enforcement", "ddr", "status_history", "related",
-    "agreement", "dataset_codes", "notes",
+    "agreement", "conflicts", "dataset_codes", "notes",
 )  # fmt: skip
 _DECLARATION_ORDER = ("declarer", "declared", "effective", "end", "unclear_dates", "evidence", "dataset_codes")
 
@@ -961,10 +1014,11 @@ _COLUMN_OF_FIELD = {
 
 def _validate(record: dict[str, Any], first_row: int, rows: Sequence[tuple[int, Mapping[str, str | None]]] = ()) -> Any:
     """The record as its model; a record the models refuse is reported at the row (and column) it came from."""
-    models: dict[str, type[Ceasefire] | type[Actor] | type[Source]] = {
+    models: dict[str, type[Ceasefire] | type[Actor] | type[Source] | type[Conflict]] = {
         "ceasefire": Ceasefire,
         "actor": Actor,
         "source": Source,
+        "conflict": Conflict,
     }
     model = models[record["record_type"]]
     try:
@@ -992,16 +1046,20 @@ def import_eth_prio_cf(
     columns: Sequence[str] | None = None,
     linkable: Container[int] | None = None,
     link_pax: bool = False,
+    known_conflicts: Mapping[str, list[str]] | None = None,
 ) -> Iterator[dict[str, Any] | RowProblem]:
-    """Map ETH/PRIO rows to records: per cf_id, the Source records of its quotes and the Actor records of its
-    declarers not yet written, then its Ceasefire; or a `RowProblem` for each row left out.
+    """Map ETH/PRIO rows to records: per cf_id, the Source records of its quotes, the Actor records of its
+    declarers and the Conflict records of its UCDP conflicts not yet written, then its Ceasefire; or a `RowProblem`
+    for each row left out.
 
     The rows of a cf_id must be consecutive (the dataset is sorted by cf_id); a cease-fire is imported whole
     or not at all, so one row that cannot be mapped leaves out the other rows of its cease-fire (each is
     reported). `columns` is the header (default: the keys of the first row); header problems come first.
     Linked cease-fires (link_id1..35) become `related` references when `linkable` says they are in the output
     (default: those already imported); the links are always kept as codes too. With `link_pax`, a cease-fire
-    whose rows agree on a PA-X id also gets `agreement: agreement:pax-<id>`, the PA-X importer's id.
+    whose rows agree on a PA-X id also gets `agreement: agreement:pax-<id>`, the PA-X importer's id. The
+    conflicts of `known_conflicts` (records the output will be validated with: each id with its UCDP ids) are named
+    but not written.
     """
     iterator = iter(rows)
     first = next(iterator, None)
@@ -1010,7 +1068,7 @@ def import_eth_prio_cf(
     yield from problems
     if first is None or any(p.fatal for p in problems):
         return
-    state = _State(ExportIndex({}, {}, []), {}, {})
+    state = _State(ExportIndex({}, {}, [], dict(known_conflicts or {})), {}, {})
     emitted: set[int] = set()
 
     def can_link(cf_id: int) -> bool:
@@ -1085,11 +1143,16 @@ def _flush(
 
 
 def import_eth_prio_cf_file(
-    path: Path, *, link_pax: bool = False, progress: Progress | None = None
+    path: Path,
+    *,
+    link_pax: bool = False,
+    progress: Progress | None = None,
+    known_conflicts: Mapping[str, list[str]] | None = None,
 ) -> Iterator[dict[str, Any] | RowProblem]:
     """Stream an ETH/PRIO cease-fire CSV file (UTF-8, with or without a byte-order mark). The file is read twice:
     first to learn which cease-fires import (so that links to later ones become `related` references), then to
-    map it. `progress` is called with (lines, bytes) read over both passes (twice the file's size in all)."""
+    map it (`link_pax` and `known_conflicts` as `import_eth_prio_cf`). `progress` is called with (lines, bytes) read
+    over both passes (twice the file's size in all)."""
     size = path.stat().st_size
     with open_table(path, progress) as reader:
         header = list(reader.fieldnames or [])
@@ -1102,11 +1165,16 @@ def import_eth_prio_cf_file(
             if isinstance(r, dict) and r["record_type"] == "ceasefire"
         }
     with open_table(path, progress, offset=size) as reader:
-        yield from import_eth_prio_cf(reader, columns=header, linkable=imported, link_pax=link_pax)
+        yield from import_eth_prio_cf(
+            reader, columns=header, linkable=imported, link_pax=link_pax, known_conflicts=known_conflicts
+        )
 
 
 def _rows(table: Path, options: ImportOptions, progress: Progress | None) -> Iterator[dict[str, Any] | RowProblem]:
-    return import_eth_prio_cf_file(table, link_pax=options.link_pax, progress=progress)
+    """`import_eth_prio_cf_file` with the options, the conflicts of `options.conflicts_from` read first (a file
+    that cannot be used stops the import before anything is written)."""
+    known = read_known_conflicts(options)
+    return import_eth_prio_cf_file(table, link_pax=options.link_pax, progress=progress, known_conflicts=known)
 
 
 #: `peace-talks import eth-prio-cf`.

@@ -1,4 +1,5 @@
-"""Import the PA-X peace agreements table (PeaceRep, `pax.csv`) as `Agreement`, `Source` and `Negotiation` records.
+"""Import the PA-X peace agreements table (PeaceRep, `pax.csv`) as `Agreement`, `Source`, `Negotiation` and
+`Conflict` records.
 
 `import_pax(rows)` maps each row of the table (a dict per row, as `csv.DictReader` gives) to records, and yields a
 `RowProblem` (row number, column, value, why) for every row it cannot map, instead of guessing; `import_pax_file`
@@ -19,13 +20,12 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Collection, Iterable, Iterator, Mapping
 from pathlib import Path
 from typing import Any, Literal, NamedTuple
 
 from peace_talks_model._version import SCHEMA_VERSION
-from peace_talks_model.errors import InputError
-from peace_talks_model.interop.contract import Importer, ImportOptions
+from peace_talks_model.interop.contract import Importer, ImportOptions, read_known_conflicts, read_option_records
 from peace_talks_model.interop.csvfile import Progress, RowProblem, open_table
 from peace_talks_model.interop.csvfile import UnmappableError as _UnmappableError
 from peace_talks_model.interop.csvfile import stripped as _text
@@ -81,7 +81,6 @@ def _date(row: Mapping[str, str]) -> str | None:
 TABLE_SOURCE = "source:pax-table"
 _IDENTIFIER_COLUMNS = (
     ("UcdpAgr", "ucdp_agreement"),
-    ("UcdpCon", "ucdp_conflict"),
     ("PamAgr", "pam_agreement"),
     ("CowWar", "cow"),
 )
@@ -139,6 +138,56 @@ def _process(row: Mapping[str, str], process: int) -> dict[str, Any]:
     if context:
         negotiation["notes"] = "PA-X " + "; ".join(context)
     return negotiation
+
+
+#: One id of a `UcdpCon` cell: a whole number above 0, written '333' or '333.0'.
+_CONFLICT_ID = re.compile(r"([1-9][0-9]*)(?:\.0+)?")
+#: Between two ids: ',' or ';', with or without spaces.
+_CONFLICT_SEPARATOR = re.compile(r"\s*[,;]\s*")
+#: A bare ',' before three digits ('11,342'): two ids, or one id with a thousands separator.
+_THOUSANDS = re.compile(r"[0-9],[0-9]{3}(?:\.0+)?(?![0-9.])")
+
+
+def conflict_ids(row: Mapping[str, str]) -> list[int]:
+    """The UCDP conflict ids of a row's `UcdpCon`, in the cell's order: one id ('333', or '333.0' as the published
+    table writes it), or several separated by ',' or ';' ('333, 289'). Anything else is reported, never guessed:
+    a part that is not a whole number above 0, an empty part, an id given twice, and a bare ',' before three digits
+    ('11,342', which may be one id with a thousands separator)."""
+    raw = _text(row, "UcdpCon")
+    if raw is None:
+        return []
+    if _THOUSANDS.search(raw):
+        why = "ambiguous: two ids, or one with a thousands separator? (write ', ' between ids)"
+        raise _UnmappableError("UcdpCon", raw, why)
+    ids: list[int] = []
+    for part in _CONFLICT_SEPARATOR.split(raw):
+        match = _CONFLICT_ID.fullmatch(part)
+        if not part:
+            raise _UnmappableError("UcdpCon", raw, "an id is missing before or after a separator (',' or ';')")
+        if match is None:
+            why = f"{part!r} is not a UCDP conflict id (a whole number above 0; several separated by ',' or ';')"
+            raise _UnmappableError("UcdpCon", raw, why)
+        number = int(match.group(1))
+        if number in ids:
+            raise _UnmappableError("UcdpCon", raw, f"names UCDP conflict {number} twice")
+        ids.append(number)
+    return ids
+
+
+def _conflict(row: Mapping[str, str], number: int, ids: list[int]) -> dict[str, Any]:
+    """The `Conflict` record of UCDP conflict `number`, named by the row's `Con` when the row names this one
+    conflict only (`Con` then names it; with several ids it names them together), else 'UCDP conflict <id>'."""
+    name = _text(row, "Con") if ids == [number] else None
+    conflict: dict[str, Any] = {
+        "record_type": "conflict",
+        "id": f"conflict:ucdp-{number}",
+        "schema_version": SCHEMA_VERSION,
+        "identifiers": [{"scheme": "ucdp_conflict", "value": str(number)}],
+        "name": name or f"UCDP conflict {number}",
+    }
+    if name:
+        conflict["evidence"] = [{"source": TABLE_SOURCE, "quote": name}]
+    return conflict
 
 
 def _agreement(row: Mapping[str, str], actors: ActorIndex | None = None) -> dict[str, Any]:
@@ -497,8 +546,11 @@ def _mentions(
     return mentions, list(parties), third_parties
 
 
-def _row_records(row: Mapping[str, str], processes: set[str], actors: ActorIndex | None) -> list[dict[str, Any]]:
+def _row_records(
+    row: Mapping[str, str], processes: set[str], actors: ActorIndex | None, conflicts: set[str]
+) -> list[dict[str, Any]]:
     agreement = _agreement(row, actors)
+    ids = conflict_ids(row)
     records = []
     process = _integer(row, "PP")
     if process is not None:
@@ -507,6 +559,12 @@ def _row_records(row: Mapping[str, str], processes: set[str], actors: ActorIndex
         if negotiation["id"] not in processes:
             processes.add(negotiation["id"])
             records.append(negotiation)
+    for number in ids:
+        conflict = _conflict(row, number, ids)
+        agreement.setdefault("conflicts", []).append(conflict["id"])
+        if conflict["id"] not in conflicts:
+            conflicts.add(conflict["id"])
+            records.append(conflict)
     source: dict[str, Any] = {
         "record_type": "source",
         "id": agreement["text_source"],
@@ -520,12 +578,17 @@ def _row_records(row: Mapping[str, str], processes: set[str], actors: ActorIndex
 
 
 def import_pax(
-    rows: Iterable[Mapping[str, str]], first_row: int = 2, actors: ActorIndex | None = None
+    rows: Iterable[Mapping[str, str]],
+    first_row: int = 2,
+    actors: ActorIndex | None = None,
+    known_conflicts: Collection[str] = (),
 ) -> Iterator[dict[str, Any] | RowProblem]:
-    """Map PA-X rows to records (a peace process's `Negotiation` once, before its first agreement; each
-    agreement's `Source`, then the `Agreement`), or a `RowProblem` for a row that cannot be mapped. With `actors`,
+    """Map PA-X rows to records (a peace process's `Negotiation` and each UCDP conflict's `Conflict` once, before
+    the first agreement naming them; each agreement's `Source`, then the `Agreement`), or a `RowProblem` for a row
+    that cannot be mapped. With `actors`,
     party mentions are resolved to actors by name, and the actors the parties' wording names as signing parties
-    are added to `parties`."""
+    are added to `parties`. The conflicts of `known_conflicts` (ids of records the output will be validated with)
+    are named but not written."""
     yield {
         "record_type": "source",
         "id": TABLE_SOURCE,
@@ -535,44 +598,40 @@ def import_pax(
         "url": "https://www.peaceagreements.org/",
     }
     processes: set[str] = set()
+    conflicts: set[str] = set(known_conflicts)
     for number, row in enumerate(rows, start=first_row):
         try:
-            yield from _row_records(row, processes, actors)
+            yield from _row_records(row, processes, actors, conflicts)
         except _UnmappableError as problem:
             yield RowProblem(number, problem.column, problem.value, problem.message)
 
 
 def import_pax_file(
-    path: Path, actors: ActorIndex | None = None, progress: Progress | None = None
+    path: Path,
+    actors: ActorIndex | None = None,
+    progress: Progress | None = None,
+    known_conflicts: Collection[str] = (),
 ) -> Iterator[dict[str, Any] | RowProblem]:
-    """Stream a PA-X CSV file (UTF-8, with or without a byte-order mark), resolving party mentions with `actors`;
-    `progress` is called with (lines, bytes) read."""
+    """Stream a PA-X CSV file (UTF-8, with or without a byte-order mark), resolving party mentions with `actors`
+    and naming the conflicts of `known_conflicts` without writing them (as `import_pax`); `progress` is called
+    with (lines, bytes) read."""
     with open_table(path, progress) as reader:
         missing = [c for c in REQUIRED_COLUMNS if c not in (reader.fieldnames or [])]
         if missing:
             why = "the header lacks these PA-X columns: is this a PA-X table?"
             yield RowProblem(1, ", ".join(missing), "", why, fatal=True)
             return
-        yield from import_pax(reader, actors=actors)
+        yield from import_pax(reader, actors=actors, known_conflicts=known_conflicts)
 
 
 def _rows(table: Path, options: ImportOptions, progress: Progress | None) -> Iterator[dict[str, Any] | RowProblem]:
-    """`import_pax_file` with the actors of `options.actors` (read first: a file that cannot be used stops the
-    import before anything is written)."""
+    """`import_pax_file` with the actors of `options.actors` and the conflicts of `options.conflicts_from` (each
+    file read first: a file that cannot be used stops the import before anything is written)."""
     index = None
     if options.actors is not None:
-        from peace_talks_model.io import InvalidRecordsError  # noqa: PLC0415 - loads the validator
-
-        actors = options.actors
-        if not actors.is_file():
-            raise InputError(f"cannot read {actors}: no such file")
-        try:
-            index = ActorIndex.from_file(actors)
-        except InvalidRecordsError as exc:
-            raise InvalidRecordsError(f"cannot use the actors of {actors}: {exc}", exc.problems) from exc
-        except OSError as exc:
-            raise InputError(f"cannot read {actors}: {exc}") from exc
-    return import_pax_file(table, actors=index, progress=progress)
+        index = ActorIndex.from_records(read_option_records(options.actors, "the actors"))
+    known = read_known_conflicts(options)
+    return import_pax_file(table, actors=index, progress=progress, known_conflicts=known)
 
 
 #: `peace-talks import pax`.

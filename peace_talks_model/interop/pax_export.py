@@ -5,12 +5,12 @@
 why) for everything the record holds that the row cannot carry, then the row: a dict keyed by the `COLUMNS` of the
 table, in its column order, every value a string ('' for an empty cell). A value that cannot be written in PA-X's
 vocabulary or form (a date less precise than a day, a status PA-X has no code for) leaves its cell empty and is
-reported, never guessed. The peace process (`PP`, `PPName`, `Con`, `Contp`, `Reg`) and the text's link
-(`PDF_Hyperlink`) come from the `Negotiation` and `Source` records an agreement refers to, and built party lists
-from the names of `Actor` records: `PaxIndex` keeps what is needed of them (a few strings per record), so that
-`export_pax_files(paths)` can read the files twice, once for the index and once for the agreements, and never hold
-the agreements in memory; `EXPORTER` is `peace-talks export pax` (`interop.contract`). The mapping, column by column,
-and what is lossy are in `docs/import/pax.md` ("Export").
+reported, never guessed. The peace process (`PP`, `PPName`, `Con`, `Contp`, `Reg`), the text's link
+(`PDF_Hyperlink`) and the UCDP conflict ids (`UcdpCon`) come from the `Negotiation`, `Source` and `Conflict`
+records an agreement refers to, and built party lists from the names of `Actor` records: `PaxIndex` keeps what is
+needed of them (a few strings per record), so that `export_pax_files(paths)` can read the files twice, once for the
+index and once for the agreements, and never hold the agreements in memory; `EXPORTER` is `peace-talks export pax`
+(`interop.contract`). The mapping, column by column, and what is lossy are in `docs/import/pax.md` ("Export").
 """
 
 from __future__ import annotations
@@ -31,7 +31,7 @@ from peace_talks_model.interop.contract import Exporter, ExportOptions, ExportPr
 from peace_talks_model.interop.pax import STATUS, ActorIndex, WordingPiece, split_wording
 from peace_talks_model.io import InvalidRecordsError, read_records, write_csv
 from peace_talks_model.loader import discover
-from peace_talks_model.models import Actor, Agreement, Negotiation, Source
+from peace_talks_model.models import Actor, Agreement, Conflict, Negotiation, Source
 from peace_talks_model.models.agreement import AgreementStatus, SignatoryCapacity, ThirdParty
 from peace_talks_model.models.dates import DatePrecision, FuzzyDate, parse_edtf
 from peace_talks_model.models.ids import IdScheme
@@ -59,7 +59,7 @@ MAPPED_FIELDS = frozenset({
     "record_type", "id", "schema_version", "identifiers", "dataset_codes", "name", "date", "status_history",
     "notes", "versions", "pax_agreement_type", "pax_stage", "pax_substage", "parties_wording",
     "third_parties_wording", "party_mentions", "parties", "signatories", "mediators", "third_parties",
-    "references_wording", "conflict_locations", "interim", "negotiations", "text_source",
+    "references_wording", "conflict_locations", "interim", "negotiations", "text_source", "conflicts",
 })  # fmt: skip
 
 #: Agreement fields the PA-X agreements table has no column for, and why: a record holding one is reported.
@@ -72,13 +72,12 @@ LOSSY_FIELDS: dict[str, str] = {
     "annexes": "PA-X's agreements table has no column for annexes",
     "provisions": "PA-X codes provisions in other columns of its full dataset, not in the agreements table",
     "phases": "PA-X has no column for phases of implementation",
+    "prisoner_swaps": "PA-X's agreements table has no column for the exchanges of detainees an agreement provides for",
     "relations": "PA-X keeps other agreements as wording (OthAgr, from references_wording), not as links",
     "related": "PA-X has no column for related records",
     "evidence": "PA-X has no column for evidence",
     "confidence": "PA-X has no column for the author's confidence",
     "characterizations": "PA-X has no column for characterizations",
-    "prisoner_swaps": "PA-X has no column for the exchanges of detainees an agreement provides for",
-    "conflicts": "the conflicts' UCDP ids are not written to UcdpCon yet",
 }
 
 _PAX_STATUS_NOTE = re.compile(r"^PA-X status: (.*)$", re.DOTALL)
@@ -108,11 +107,13 @@ class _Process:
 @dataclass(slots=True)
 class PaxIndex:
     """The few strings an export needs of the records agreements refer to: each negotiation's kind, title,
-    parent and PA-X codes, each source's URL, each actor's name. Build it with `add` (or `build`) in a first pass."""
+    parent and PA-X codes, each source's URL, each actor's name, each conflict's UCDP ids. Build it with `add` (or
+    `build`) in a first pass."""
 
     negotiations: dict[str, _Process] = field(default_factory=dict)
     sources: dict[str, str | None] = field(default_factory=dict)
     actors: dict[str, str] = field(default_factory=dict)
+    conflicts: dict[str, list[str]] = field(default_factory=dict)
 
     def add(self, record: BaseModel) -> None:
         """Keep what the export needs of `record` (agreements and other record types are not kept)."""
@@ -124,6 +125,8 @@ class PaxIndex:
             self.sources[record.id] = record.url
         elif isinstance(record, Actor):
             self.actors[record.id] = record.name
+        elif isinstance(record, Conflict):
+            self.conflicts[record.id] = [i.value for i in record.identifiers if i.scheme is IdScheme.ucdp_conflict]
 
     @classmethod
     def build(cls, records: Iterable[BaseModel]) -> PaxIndex:
@@ -193,6 +196,8 @@ def _identifiers(row: _Row) -> None:
     for i, identifier in enumerate(agreement.identifiers):
         by_scheme.setdefault(identifier.scheme, []).append(i)
     for scheme, positions in by_scheme.items():
+        if scheme is IdScheme.ucdp_conflict and agreement.conflicts:
+            continue  # UcdpCon comes from the conflicts (`_conflicts`)
         column = "AgtId" if scheme is IdScheme.pax_agreement else IDENTIFIER_COLUMNS.get(scheme)
         if column is None:
             for i in positions:
@@ -216,6 +221,32 @@ def _identifiers(row: _Row) -> None:
             extra = _set_fields(identifier, "scheme", "value")
             if extra:
                 row.problem(f"identifiers[{i}]", identifier, f"PA-X's {column} has no room for {', '.join(extra)}")
+
+
+def _conflicts(row: _Row, index: PaxIndex) -> None:
+    """UcdpCon from the UCDP ids (`ucdp_conflict` identifiers) of the conflicts the agreement names, each once,
+    joined by ', ' (the importer reads them back). A conflict not among the inputs, or with no UCDP id or several,
+    is reported and left out. The agreement's own `ucdp_conflict` identifiers (where imports before schema 1.5 kept
+    the id; written by `_identifiers` when the agreement names no conflict) are reported unless among those ids."""
+    agreement = row.agreement
+    if not agreement.conflicts:
+        return
+    ids: list[str] = []
+    for i, conflict in enumerate(agreement.conflicts):
+        ucdp = index.conflicts.get(conflict)
+        if ucdp is None:
+            row.problem(f"conflicts[{i}]", conflict, "the conflict record is not among the inputs: its UCDP id "
+                        "cannot be written (UcdpCon)")  # fmt: skip
+        elif len(ucdp) != 1:
+            has = f"{len(ucdp)} UCDP ids ({', '.join(ucdp)})" if ucdp else "no UCDP id (ucdp_conflict identifier)"
+            row.problem(f"conflicts[{i}]", conflict, f"the conflict has {has}: not written to UcdpCon")
+        elif ucdp[0] not in ids:
+            ids.append(ucdp[0])
+    for i, identifier in enumerate(agreement.identifiers):
+        if identifier.scheme is IdScheme.ucdp_conflict and identifier.value not in ids:
+            row.problem(f"identifiers[{i}]", identifier, "not written: UcdpCon is written from `conflicts`, whose "
+                        "UCDP ids do not include it")  # fmt: skip
+    row.set("UcdpCon", ", ".join(ids), "conflicts")
 
 
 def _pax_date(date: FuzzyDate) -> tuple[str | None, str]:
@@ -566,6 +597,7 @@ def _dataset_codes(row: _Row) -> None:
 def _agreement_row(agreement: Agreement, index: PaxIndex) -> _Row:
     row = _Row(agreement)
     _identifiers(row)
+    _conflicts(row, index)
     row.set("Agt", agreement.name, "name")
     description = _status_and_date(row)
     row.set("description", description, "notes")

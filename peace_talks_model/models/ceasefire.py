@@ -373,7 +373,8 @@ class Ceasefire(RecordBase):
         description="Exchanges of detainees the cease-fire provides for (each swap's `ceasefire` names this one).",
     )
     conflicts: list[ConflictRef] = Field(
-        default_factory=list, description="The armed conflicts it applies to (ETH/PRIO 'conflict_id', UCDP ids)."
+        default_factory=list,
+        description="The armed conflicts it applies to (ETH/PRIO 'ucdp_acd_id', UCDP's 'conflict_id').",
     )
 
     @model_validator(mode="after")
