@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import calendar
 import datetime as dt
+import functools
 import json
 import re
 from dataclasses import dataclass
@@ -150,8 +151,12 @@ def _parse_single(text: str) -> EdtfDate:
     return EdtfDate(DatePrecision.day, date, date, approximate, uncertain)
 
 
+@functools.lru_cache(maxsize=16384)
 def parse_edtf(text: str) -> ParsedEdtf:
-    """Parse the EDTF level-1 subset this package accepts; raise `EdtfError` for impossible values."""
+    """Parse the EDTF level-1 subset this package accepts; raise `EdtfError` for impossible values.
+
+    Memoised (the result is immutable; an error is not cached): a record's dates are parsed by the field's
+    check, by its `FuzzyDate` and by rules, and a data set repeats the same dates many times."""
     if "/" not in text:
         single = _parse_single(text)
         return ParsedEdtf(single, single, is_interval=False)
