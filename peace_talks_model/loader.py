@@ -88,6 +88,9 @@ class LoadedRecord:
     raw: bytes | None = None
     text_pointer: str | None = None
     column: int = 1
+    #: where `raw` starts in its input, in bytes (a JSONL line: the run reads the line again there, not the whole
+    #: input); None when the record was not read from its own span of the input's bytes
+    offset: int | None = None
 
     def source(self) -> str:
         """The JSON text positions are computed in (decoded from `raw` on demand)."""
@@ -590,17 +593,19 @@ def _jsonl(file: str, handle: BinaryIO, max_size: int) -> Iterator[LoadedRecord 
     line longer than `max_size` bytes (without its line break) is a problem, and the file is not read further."""
     index = 0
     line_number = 0
+    position = handle.tell()
     while raw_line := handle.readline(max_size + 2):
         line_number += 1
+        start, position = position, position + len(raw_line)
         line = raw_line.removesuffix(b"\n").removesuffix(b"\r")
         if len(line) > max_size:
             yield too_large(file, f"line {line_number}", max_size, line_number)
             return
-        if line_number == 1:
-            line = line.removeprefix(_BOM)
+        if line_number == 1 and line.startswith(_BOM):
+            line, start = line[len(_BOM) :], start + len(_BOM)
         if not line.strip():
             continue
-        yield LoadedRecord(file, index, line_number, UNPARSED, raw=line)
+        yield LoadedRecord(file, index, line_number, UNPARSED, raw=line, offset=start)
         index += 1
 
 

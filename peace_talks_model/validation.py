@@ -27,6 +27,7 @@ import os
 import stat
 import sys
 import threading
+from array import array
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
@@ -522,6 +523,62 @@ BATCH_BYTES = 1 << 20
 
 
 @dataclass
+class Spans:
+    """Where each record of an input lies in its bytes (offset, length and line of its JSON text, three numbers
+    per record in `table`, 24 bytes), so that the records the cross-record checks report are read again there
+    instead of reading the whole input again. `stamp` is the file's size and modification time when it was
+    first read: a file changed since is read whole again."""
+
+    table: array[int] = field(default_factory=lambda: array("q"))
+    stamp: tuple[int, int] | None = None
+
+    def add(self, item: LoadedRecord) -> bool:
+        """Add the next record of the input; False when it has no span of its own (the input is then read whole
+        again)."""
+        if item.offset is None or item.raw is None or item.index * 3 != len(self.table):
+            return False
+        self.table.extend((item.offset, len(item.raw), item.line or 0))
+        return True
+
+    def read(self, source: Input, positions: Iterable[int]) -> Iterator[LoadedRecord] | None:
+        """The records at these positions (record indexes of the input), read from their spans; None when they
+        cannot be (the file changed since it was first read, or cannot be opened)."""
+        if source.raw is not None:
+            return self._slices(source.name, source.raw, sorted(positions))
+        path = Path(source.path or source.name)
+        if self.stamp is None or _stamp(path) != self.stamp:
+            return None
+        try:
+            handle = path.open("rb")
+        except OSError:
+            return None
+        return self._reads(str(path), handle, sorted(positions))
+
+    def _slices(self, file: str, raw: bytes, positions: list[int]) -> Iterator[LoadedRecord]:
+        table = self.table
+        for index in positions:
+            offset, length, line = table[3 * index : 3 * index + 3]
+            yield LoadedRecord(file, index, line, UNPARSED, raw=raw[offset : offset + length], offset=offset)
+
+    def _reads(self, file: str, handle: Any, positions: list[int]) -> Iterator[LoadedRecord]:
+        table = self.table
+        with handle:
+            for index in positions:
+                offset, length, line = table[3 * index : 3 * index + 3]
+                handle.seek(offset)
+                yield LoadedRecord(file, index, line, UNPARSED, raw=handle.read(length), offset=offset)
+
+
+def _stamp(path: Path) -> tuple[int, int] | None:
+    """A file's size and modification time (None when it cannot be read)."""
+    try:
+        found = path.stat()
+    except OSError:
+        return None
+    return found.st_size, found.st_mtime_ns
+
+
+@dataclass
 class Partial:
     """A validated partition of a run: its inputs, findings, counts and cross-record facts (picklable)."""
 
@@ -533,6 +590,8 @@ class Partial:
     inputs_failed: int = 0
     cross: CrossIndex = field(default_factory=CrossIndex)
     grounding: GroundFacts = field(default_factory=GroundFacts)
+    #: input number -> where its records lie, for the inputs whose every record was read from a span of its own
+    spans: dict[int, Spans] = field(default_factory=dict)
 
     def add(self, batch: Batch) -> None:
         """Add the results of the next batch of the partition."""
@@ -608,12 +667,17 @@ def input_size(paths: Iterable[str | Path | Input], glob: str | None = None) -> 
     return total
 
 
-def _batches(source: Input, partial: Partial) -> Iterator[list[LoadedRecord]]:
-    """Group an input's records into batches; problems reading the input go straight to `partial` (and the ids
-    its text declares to `partial.cross.unread`: records that may not have been read)."""
+def _batches(source: Input, partial: Partial, number: int) -> Iterator[list[LoadedRecord]]:
+    """Group the records of input `number` into batches; problems reading the input go straight to `partial` (and
+    the ids its text declares to `partial.cross.unread`: records that may not have been read), and so do the
+    spans of its records (`Spans`) when every one has its own."""
     batch: list[LoadedRecord] = []
     size = 0
     scanned = False
+    spans: Spans | None = None
+    if source.decoder is None and source.records is None:
+        stamp = None if source.raw is not None else _stamp(Path(source.path or source.name))
+        spans = Spans(stamp=stamp) if source.raw is not None or stamp is not None else None
     for item in source.read():
         if isinstance(item, LoadProblem):
             partial.findings.append(_problem_finding(item))
@@ -624,12 +688,16 @@ def _batches(source: Input, partial: Partial) -> Iterator[list[LoadedRecord]]:
                 scanned = True
             continue
         batch.append(item)
+        if spans is not None and not spans.add(item):
+            spans = None
         size += _record_bytes(item)
         if len(batch) >= BATCH_RECORDS or size >= BATCH_BYTES:
             yield batch
             batch, size = [], 0
     if batch:
         yield batch
+    if spans is not None:
+        partial.spans[number] = spans
 
 
 #: The most bytes of an input that could not be read as records scanned for the ids it declares.
@@ -676,7 +744,7 @@ def _validate(inputs: Iterable[Input], options: Options, rules: Sequence[Rule]) 
         partial.inputs.append(source)
         before = partial.records, len(partial.findings)
         try:
-            for records in _batches(source, partial):
+            for records in _batches(source, partial, file_number):
                 partial.add(check_batch(records, file_number, rules, options.grounding))
                 progress.batch(records)
         except MemoryError:  # what took the memory is released by now
@@ -726,7 +794,7 @@ def _validate_in_pool(inputs: Iterable[Input], options: Options, rules: Sequence
             partial.inputs.append(source)
             before = partial.records, len(partial.findings)
             try:
-                for records in _batches(source, partial):
+                for records in _batches(source, partial, file_number):
                     size = sum(_record_bytes(r) for r in records)
                     future = pool.submit(check_batch, records, file_number, rules, options.grounding)
                     pending.append((future, len(records), size))
@@ -765,6 +833,7 @@ def _combine(partials: Sequence[Partial], options: Options, rules: Sequence[Rule
         merged.records += part.records
         merged.valid += part.valid
         merged.inputs_failed += part.inputs_failed
+        merged.spans.update({number + offset: spans for number, spans in part.spans.items()})
         if len(partials) == 1:
             merged.cross = part.cross
             merged.grounding = part.grounding
@@ -810,7 +879,7 @@ def _cross_findings(run: Partial, rules: Sequence[Rule]) -> Iterator[Finding]:
     if rescans:
         _rescan(run, suspects, rescans)
     lookup_keys = {key for i in suspects.lookups if (key := cross.first_key(i)) is not None}
-    lookups = {entry.record.id: entry for entry in _read_again(run.inputs, lookup_keys)}
+    lookups = {entry.record.id: entry for entry in _read_again(run, lookup_keys)}
     names = [source.name for source in run.inputs]
     memo: dict[object, Any] = {}
     positions = _Positions()
@@ -822,7 +891,7 @@ def _cross_findings(run: Partial, rules: Sequence[Rule]) -> Iterator[Finding]:
         positions.clear()
         return (_cross_finding(c, positions) for c in found)
 
-    for entry in _read_again(run.inputs, suspects.keys()):
+    for entry in _read_again(run, suspects.keys()):
         chunk.append(entry)
         if len(chunk) >= REREAD_CHUNK:
             yield from report(chunk)
@@ -838,7 +907,7 @@ def _grounding_findings(run: Partial, problems: dict[int, list[Problem]]) -> Ite
     `Source` records declared, and quotes checked again against the text defects their source declares; placed
     in the records read again (only those with problems)."""
     positions = _Positions()
-    for entry in _read_again(run.inputs, set(problems)):
+    for entry in _read_again(run, set(problems)):
         for problem in problems[entry.key]:
             yield _grounding_finding(entry.source, positions, problem, entry.source.data)
         positions.clear()
@@ -869,14 +938,17 @@ def _rescan(run: Partial, suspects: Suspects, rescans: Sequence[tuple[str, Resca
                     suspects.add(record_key(number, item.index), rule)
 
 
-def _read_again(inputs: Sequence[Input], keys: set[int]) -> Iterator[Entry]:
-    """The valid records with these keys, read and validated again, in the run's order."""
+def _read_again(run: Partial, keys: set[int]) -> Iterator[Entry]:
+    """The valid records with these keys, read and validated again, in the run's order: from their spans where
+    the run kept them (`Spans`), else by reading their input again."""
     wanted: dict[int, set[int]] = {}
     for key in keys:
         number, position = key_parts(key)
         wanted.setdefault(number, set()).add(position)
     for number, positions in sorted(wanted.items()):
-        for item in inputs[number].read():
+        spans = run.spans.get(number)
+        items = spans.read(run.inputs[number], positions) if spans is not None else None
+        for item in items if items is not None else run.inputs[number].read():
             if not isinstance(item, LoadedRecord) or item.index not in positions:
                 continue
             data = parse_record(item)

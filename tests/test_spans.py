@@ -1,0 +1,91 @@
+"""The records the cross-record checks report are read again from where they lie in their input (`Spans`), and
+give exactly what reading the whole input again gives."""
+
+from __future__ import annotations
+
+import json
+import os
+from collections.abc import Iterable
+from pathlib import Path
+
+from peace_talks_model import validate_paths
+from peace_talks_model.loader import LoadedRecord, LoadProblem, load_file, load_text
+from peace_talks_model.validation import Input, Options, validate_partition
+
+ACTOR = {"record_type": "actor", "schema_version": "1.5", "kind": "person", "name": "A"}
+
+
+def _line(number: int, **extra: object) -> str:
+    return json.dumps({**ACTOR, "id": f"actor:a{number}", **extra}, ensure_ascii=False)
+
+
+def _awkward_jsonl() -> bytes:
+    """A byte-order mark, CRLF and LF line ends, blank lines, non-ASCII text, a line that is not JSON."""
+    lines = [_line(0), _line(1, name="Ḫaǧǧī"), "", "  ", _line(2), "{not json", _line(3, notes="\u2028 inside")]
+    return b"\xef\xbb\xbf" + "\r\n".join(lines[:4]).encode() + b"\n" + "\n".join(lines[4:]).encode() + b"\n"
+
+
+def _records(items: Iterable[LoadedRecord | LoadProblem]) -> list[LoadedRecord]:
+    return [item for item in items if isinstance(item, LoadedRecord)]
+
+
+def test_a_jsonl_files_records_read_from_their_spans_are_the_ones_read_whole(tmp_path: Path) -> None:
+    path = tmp_path / "records.jsonl"
+    path.write_bytes(_awkward_jsonl())
+    partial = validate_partition([path])
+    spans = partial.spans[0]
+    whole = _records(load_file(path))
+    assert len(spans.table) == 3 * len(whole) == 15
+    again = spans.read(partial.inputs[0], range(len(whole)))
+    assert again is not None
+    assert list(again) == whole  # file, index, line, bytes (BOM left out), offset
+    some = spans.read(partial.inputs[0], {3, 1})
+    assert some is not None
+    assert [(r.index, r.raw) for r in some] == [(1, whole[1].raw), (3, whole[3].raw)]
+
+
+def test_standard_input_is_read_again_from_its_bytes() -> None:
+    raw = _awkward_jsonl()
+    source = Input("<stdin>", raw=raw, jsonl=True)
+    partial = validate_partition([source])
+    again = partial.spans[0].read(source, range(5))
+    assert again is not None
+    assert list(again) == _records(load_text("<stdin>", raw, jsonl=True))
+
+
+def test_a_file_changed_since_it_was_read_is_read_whole_again(tmp_path: Path) -> None:
+    path = tmp_path / "records.jsonl"
+    path.write_text(_line(0) + "\n" + _line(1) + "\n", encoding="utf-8")
+    partial = validate_partition([path])
+    stat = path.stat()
+    path.write_text(_line(0) + "\n" + _line(11) + "\n", encoding="utf-8")  # one byte longer
+    assert partial.spans[0].read(partial.inputs[0], [1]) is None
+    path.write_text(_line(0) + "\n" + _line(2) + "\n", encoding="utf-8")  # same size, touched
+    os.utime(path, ns=(stat.st_atime_ns, stat.st_mtime_ns + 1_000_000))
+    assert partial.spans[0].read(partial.inputs[0], [1]) is None
+
+
+def test_inputs_without_a_span_per_record_keep_none(tmp_path: Path) -> None:
+    array = tmp_path / "records.json"
+    array.write_text(json.dumps([json.loads(_line(0)), json.loads(_line(1))]), encoding="utf-8")
+    memory = Input("memory", records=(json.loads(_line(5)),))
+    assert validate_partition([array, memory]).spans == {}
+
+
+def test_reports_are_the_same_with_and_without_spans(tmp_path: Path) -> None:
+    # a reference to a later record that does not exist and a duplicate id: both reported from records read again
+    lines = [
+        _line(0),
+        _line(1),
+        _line(0, name="again"),
+        _line(2, relations=[{"type": "member_of", "target": "actor:x"}]),
+    ]
+    path = tmp_path / "records.jsonl"
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    with_spans = validate_paths([path])
+    array = tmp_path / "records.json"  # the same records where there are no spans
+    array.write_text("[\n" + ",\n".join(lines) + "\n]\n", encoding="utf-8")
+    without = validate_paths([array], Options())
+    codes = [(f.code, f.record_index, f.path) for f in with_spans.findings]
+    assert codes == [(f.code, f.record_index, f.path) for f in without.findings]
+    assert {c for c, _, _ in codes} >= {"PT301", "PT302"}
