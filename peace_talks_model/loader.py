@@ -622,6 +622,9 @@ def _array(file: str, head: bytes, handle: BinaryIO, max_size: int) -> Iterator[
     buffer holds about one chunk, or one element when an element is larger (up to `max_size` characters: a
     larger element, or as much white space, is a problem), so memory does not grow with the file."""
     buffer = _Buffer(file, handle, max_size)
+    # the byte offset in the file of the buffer's position `anchor`: between elements there is only ASCII ('[',
+    # ',' and white space), so an element's offset is `base` plus the characters from `anchor` to it
+    base, anchor = len(head) - len(head.removeprefix(_BOM)), 0
     try:
         buffer.feed(head.removeprefix(_BOM))
         pos = buffer.skip(0) + 1  # the '[' the caller saw
@@ -636,12 +639,17 @@ def _array(file: str, head: bytes, handle: BinaryIO, max_size: int) -> Iterator[
                 end = found
                 line, column = buffer.locate(pos)
                 element = buffer.text[pos:end].encode("utf-8")
-                yield LoadedRecord(file, index, line, UNPARSED, "", f"/{index}", element, "", column)
+                offset = base + pos - anchor
+                yield LoadedRecord(file, index, line, UNPARSED, "", f"/{index}", element, "", column, offset)
+                base, anchor = offset + len(element), end
                 index += 1
                 pos = buffer.skip(end)
                 char = buffer.at(pos)
                 if char == ",":
-                    pos = buffer.skip(buffer.release(pos + 1))
+                    kept = buffer.release(pos + 1)
+                    if kept != pos + 1:  # the text before pos + 1 was dropped: it is position 0 now
+                        base, anchor = base + pos + 1 - anchor, 0
+                    pos = buffer.skip(kept)
                     continue
                 if char == "]":
                     break

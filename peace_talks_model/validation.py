@@ -524,27 +524,37 @@ BATCH_BYTES = 1 << 20
 
 @dataclass
 class Spans:
-    """Where each record of an input lies in its bytes (offset, length and line of its JSON text, three numbers
-    per record in `table`, 24 bytes), so that the records the cross-record checks report are read again there
-    instead of reading the whole input again. `stamp` is the file's size and modification time when it was
-    first read: a file changed since is read whole again."""
+    """Where each record of an input lies in its bytes (offset, length, line and column of its JSON text, four
+    numbers per record in `table`, 32 bytes), so that the records the cross-record checks report are read again
+    there instead of reading the whole input again: the lines of a JSONL input, or the elements of a top-level
+    array (`elements`). `stamp` is the file's size and modification time when it was first read: a file changed
+    since is read whole again."""
 
     table: array[int] = field(default_factory=lambda: array("q"))
     stamp: tuple[int, int] | None = None
+    elements: bool | None = None
 
     def add(self, item: LoadedRecord) -> bool:
         """Add the next record of the input; False when it has no span of its own (the input is then read whole
         again)."""
-        if item.offset is None or item.raw is None or item.index * 3 != len(self.table):
+        if item.offset is None or item.raw is None or item.index * 4 != len(self.table):
             return False
-        self.table.extend((item.offset, len(item.raw), item.line or 0))
+        element = item.pointer == f"/{item.index}" and item.text_pointer == ""
+        if not element and (item.pointer or item.text_pointer is not None or item.column != 1):
+            return False
+        if self.elements is None:
+            self.elements = element
+        elif self.elements != element:
+            return False
+        self.table.extend((item.offset, len(item.raw), item.line or 0, item.column))
         return True
 
     def read(self, source: Input, positions: Iterable[int]) -> Iterator[LoadedRecord] | None:
         """The records at these positions (record indexes of the input), read from their spans; None when they
         cannot be (the file changed since it was first read, or cannot be opened)."""
         if source.raw is not None:
-            return self._slices(source.name, source.raw, sorted(positions))
+            raw = source.raw
+            return (self._record(source.name, i, lambda o, n: raw[o : o + n]) for i in sorted(positions))
         path = Path(source.path or source.name)
         if self.stamp is None or _stamp(path) != self.stamp:
             return None
@@ -554,19 +564,20 @@ class Spans:
             return None
         return self._reads(str(path), handle, sorted(positions))
 
-    def _slices(self, file: str, raw: bytes, positions: list[int]) -> Iterator[LoadedRecord]:
-        table = self.table
-        for index in positions:
-            offset, length, line = table[3 * index : 3 * index + 3]
-            yield LoadedRecord(file, index, line, UNPARSED, raw=raw[offset : offset + length], offset=offset)
-
     def _reads(self, file: str, handle: Any, positions: list[int]) -> Iterator[LoadedRecord]:
-        table = self.table
+        def read(offset: int, length: int) -> bytes:
+            handle.seek(offset)
+            return bytes(handle.read(length))
+
         with handle:
             for index in positions:
-                offset, length, line = table[3 * index : 3 * index + 3]
-                handle.seek(offset)
-                yield LoadedRecord(file, index, line, UNPARSED, raw=handle.read(length), offset=offset)
+                yield self._record(file, index, read)
+
+    def _record(self, file: str, index: int, read: Callable[[int, int], bytes]) -> LoadedRecord:
+        offset, length, line, column = self.table[4 * index : 4 * index + 4]
+        if self.elements:
+            return LoadedRecord(file, index, line, UNPARSED, "", f"/{index}", read(offset, length), "", column, offset)
+        return LoadedRecord(file, index, line, UNPARSED, raw=read(offset, length), offset=offset)
 
 
 def _stamp(path: Path) -> tuple[int, int] | None:

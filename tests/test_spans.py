@@ -8,7 +8,9 @@ import os
 from collections.abc import Iterable
 from pathlib import Path
 
-from peace_talks_model import validate_paths
+import pytest
+
+from peace_talks_model import loader, validate_paths
 from peace_talks_model.loader import LoadedRecord, LoadProblem, load_file, load_text
 from peace_talks_model.validation import Input, Options, validate_partition
 
@@ -35,7 +37,7 @@ def test_a_jsonl_files_records_read_from_their_spans_are_the_ones_read_whole(tmp
     partial = validate_partition([path])
     spans = partial.spans[0]
     whole = _records(load_file(path))
-    assert len(spans.table) == 3 * len(whole) == 15
+    assert len(spans.table) == 4 * len(whole) == 20
     again = spans.read(partial.inputs[0], range(len(whole)))
     assert again is not None
     assert list(again) == whole  # file, index, line, bytes (BOM left out), offset
@@ -65,11 +67,35 @@ def test_a_file_changed_since_it_was_read_is_read_whole_again(tmp_path: Path) ->
     assert partial.spans[0].read(partial.inputs[0], [1]) is None
 
 
+def test_an_arrays_elements_read_from_their_spans_are_the_ones_read_whole(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(loader, "CHUNK", 4096)  # the streamed reader's chunks: many of them
+    # a byte-order mark, non-ASCII text before and inside elements, white space and line breaks between them, and
+    # more than one chunk of the streamed reader (the buffer drops what it has read: offsets must stay right)
+    elements = [json.loads(_line(n, name=f"Ḫaǧǧī {n} " + "ü" * (n % 97))) for n in range(3000)]
+    text = "[\n  " + ",\n\t ".join(json.dumps(e, ensure_ascii=False) for e in elements) + "\r\n]\n"
+    path = tmp_path / "records.json"
+    path.write_bytes(b"\xef\xbb\xbf" + text.encode("utf-8"))
+    assert path.stat().st_size > 100 * loader.CHUNK
+    partial = validate_partition([path])
+    whole = _records(load_file(path))
+    spans = partial.spans[0]
+    assert spans.elements is True
+    assert len(spans.table) == 4 * len(whole) == 4 * 3000
+    again = spans.read(partial.inputs[0], range(len(whole)))
+    assert again is not None
+    assert list(again) == whole  # pointer '/n', line, column, bytes, offset
+    assert all(json.loads(r.raw or b"") == e for r, e in zip(whole, elements, strict=True))
+
+
 def test_inputs_without_a_span_per_record_keep_none(tmp_path: Path) -> None:
-    array = tmp_path / "records.json"
-    array.write_text(json.dumps([json.loads(_line(0)), json.loads(_line(1))]), encoding="utf-8")
+    document = tmp_path / "record.json"
+    document.write_text(_line(0), encoding="utf-8")
+    envelope = tmp_path / "envelope.json"
+    envelope.write_text(json.dumps({"records": [json.loads(_line(1))]}), encoding="utf-8")
     memory = Input("memory", records=(json.loads(_line(5)),))
-    assert validate_partition([array, memory]).spans == {}
+    assert validate_partition([document, envelope, memory]).spans == {}
 
 
 def test_reports_are_the_same_with_and_without_spans(tmp_path: Path) -> None:
@@ -83,9 +109,9 @@ def test_reports_are_the_same_with_and_without_spans(tmp_path: Path) -> None:
     path = tmp_path / "records.jsonl"
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")
     with_spans = validate_paths([path])
-    array = tmp_path / "records.json"  # the same records where there are no spans
-    array.write_text("[\n" + ",\n".join(lines) + "\n]\n", encoding="utf-8")
-    without = validate_paths([array], Options())
+    envelope = tmp_path / "records.json"  # the same records where there are no spans
+    envelope.write_text('{"records": [\n' + ",\n".join(lines) + "\n]}\n", encoding="utf-8")
+    without = validate_paths([envelope], Options())
     codes = [(f.code, f.record_index, f.path) for f in with_spans.findings]
     assert codes == [(f.code, f.record_index, f.path) for f in without.findings]
     assert {c for c, _, _ in codes} >= {"PT301", "PT302"}
