@@ -19,7 +19,6 @@ from pydantic import (
     AfterValidator,
     BeforeValidator,
     Field,
-    PrivateAttr,
     StrictBool,
     StrictStr,
     StringConstraints,
@@ -307,17 +306,14 @@ class FuzzyDate(PeaceModel):
         "'last month' into a month, or the event a relative date counts from.",
     )
 
-    _parsed: ParsedEdtf = PrivateAttr()
-
     def _edtf(self) -> ParsedEdtf:
-        # the parsed edtf, read from the private-attribute slot directly (pydantic's __getattr__ is slow)
-        private = self.__pydantic_private__
-        return private["_parsed"] if private is not None else self._parsed
+        # the parsed edtf: `parse_edtf` is memoised, so this is a lookup (a private attribute holding it cost more:
+        # pydantic sets private attributes up on every instance)
+        return parse_edtf(self.edtf)
 
     @model_validator(mode="after")
     def fuzzy_date_consistent(self) -> Self:
         parsed = parse_edtf(self.edtf)  # already validated by the field type
-        self._parsed = parsed
         single = None if parsed.is_interval else parsed.start
         # date_part_applicable: early/mid/late qualify a single month or year, nothing else
         if self.part is not None and (
