@@ -17,6 +17,7 @@ rule's own name, so a finding of a rule can only come from that rule's object.
 
 from __future__ import annotations
 
+import re
 from abc import ABC, abstractmethod
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence, Set
 from dataclasses import dataclass, field
@@ -142,6 +143,25 @@ def key_parts(key: int) -> tuple[int, int]:
 def escaped(raw: bytes) -> bool:
     """True when `raw` has `\\u` escapes, which could spell a key or an id that a scan of the text does not see."""
     return b"\\u" in raw
+
+
+#: A JSON string of lowercase letters and underscores: a key ("status_history") or a word value ("mediator").
+_WORD = re.compile(rb'"([a-z_]+)"')
+#: The record text `words` scanned last, and its words (the engine gives every rule the same text of a record).
+_scanned: list[Any] = [None, frozenset()]
+
+
+def words(raw: bytes) -> frozenset[bytes]:
+    """The JSON strings of a record's text made of lowercase letters and underscores, without their quotes: its
+    keys and word values, found in one scan per record (remembered for the next rule). For such a word `x`,
+    `x in words(raw)` says exactly what `b'"x"' in raw` says (outside strings JSON text has no quotes, and such a
+    word has no backslash, so every `"x"` of the text is found, none is made up): rules ask it to pass over the
+    records that cannot break them, at a set lookup each instead of a search of the whole text."""
+    if _scanned[0] is not raw:
+        _scanned[1] = frozenset(_WORD.findall(raw))
+        _scanned[0] = raw
+    found: frozenset[bytes] = _scanned[1]
+    return found
 
 
 def scannable(raw: bytes | None) -> bytes | None:

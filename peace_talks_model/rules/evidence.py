@@ -9,7 +9,7 @@ from collections.abc import Iterable, Iterator
 from peace_talks_model._version import SCHEMA_VERSION
 from peace_talks_model.introspect import objects_with, planned_references
 from peace_talks_model.models import Record
-from peace_talks_model.rules.base import Breach, Entry, Family, Index, RunFacts, SetRule
+from peace_talks_model.rules.base import Breach, Entry, Family, Index, RunFacts, SetRule, words
 
 _EVIDENCE = frozenset({"evidence"})
 
@@ -55,7 +55,7 @@ class RecordHasEvidence(SetRule[None, bool, str]):
 def _lacks_evidence(record: Record, raw: bytes | None) -> bool:
     # the text tells quickly: no "evidence" key at all, or a non-empty evidence list as JSON writers format it
     if raw is not None:
-        if b'"evidence"' not in raw:
+        if b"evidence" not in words(raw):
             return True
         if b'"evidence": [{' in raw or b'"evidence":[{' in raw:
             return False

@@ -34,6 +34,7 @@ from peace_talks_model.rules.base import (
     RunFacts,
     SetRule,
     example_record,
+    words,
 )
 from peace_talks_model.rules.dates import signing_date
 from peace_talks_model.rules.quantities import ABOUT, bounds_allowed, span, value_allowed
@@ -404,7 +405,7 @@ class ShareOfRecordFits(SetRule[None, tuple[str, ...], None]):
 
     def facts(self, record: Record, raw: bytes | None) -> tuple[str, ...] | None:
         """The ids of the records the record's shares are shares of."""
-        if raw is not None and b'"of_record"' not in raw:
+        if raw is not None and b"of_record" not in words(raw):
             return None
         named = tuple(dict.fromkeys(sys.intern(q.of_record.record) for _, q in _shares(record) if q.of_record))
         return named or None
@@ -536,7 +537,7 @@ class StatedDurationFitsStart(RecordRule):
 
     def check(self, record: Record, raw: bytes | None) -> Iterator[Breach]:
         """Every stated duration that no reading of the start and the date stated fits."""
-        if (raw is not None and b'"stated_durations"' not in raw) or not isinstance(record, Conflict):
+        if (raw is not None and b"stated_durations" not in words(raw)) or not isinstance(record, Conflict):
             return
         start = record.start
         first, last = (start.earliest(), start.latest()) if start is not None else (None, None)
@@ -644,7 +645,7 @@ class WithinConflict(SetRule[ConflictSpan, NamingFacts, None]):
 
     def facts(self, record: Record, raw: bytes | None) -> NamingFacts | None:
         """The conflicts a dated event, cease-fire, agreement or negotiation names, and its span."""
-        if (raw is not None and b'"conflicts"' not in raw) or not isinstance(record, _NAMING):
+        if (raw is not None and b"conflicts" not in words(raw)) or not isinstance(record, _NAMING):
             return None
         if not record.conflicts:
             return None

@@ -15,7 +15,15 @@ from peace_talks_model.models import Agreement, Record
 from peace_talks_model.models.agreement import ImplementationStatus
 from peace_talks_model.models.dates import FuzzyDate
 from peace_talks_model.models.evidence import Attribution
-from peace_talks_model.rules.base import EXAMPLE_SOURCE, Breach, Family, RecordRule, certainly_before, example_record
+from peace_talks_model.rules.base import (
+    EXAMPLE_SOURCE,
+    Breach,
+    Family,
+    RecordRule,
+    certainly_before,
+    example_record,
+    words,
+)
 
 #: For each record type, the stages of its life cycle: a status of a later stage cannot come, for the first time,
 #: before the first status of an earlier stage (an agreement is not ratified before it is signed, a cease-fire
@@ -142,7 +150,7 @@ class StatusOrder(RecordRule):
     def check(self, record: Record, raw: bytes | None) -> Iterator[Breach]:
         """The first step of a later stage dated certainly before the first step of an earlier one (once per
         record: the earliest such step, against the latest earlier-stage status it precedes)."""
-        if raw is not None and b'"status_history"' not in raw:
+        if raw is not None and b"status_history" not in words(raw):
             return
         if len(record.__dict__.get("status_history") or ()) < 2:
             return  # one status cannot be out of order
@@ -188,7 +196,7 @@ class DateMatchesHistory(RecordRule):
 
     def check(self, record: Record, raw: bytes | None) -> Iterator[Breach]:
         """The defining step whose date cannot be the record's date."""
-        if raw is not None and b'"status_history"' not in raw:
+        if raw is not None and b"status_history" not in words(raw):
             return
         status = DEFINING_STATUS.get(record.record_type)
         own = record.__dict__.get("date")  # (getattr would be slow)
@@ -286,7 +294,7 @@ class ResumptionAfterEnd(RecordRule):
     def check(self, record: Record, raw: bytes | None) -> Iterator[Breach]:
         """The first living step after an ending one with no resumption between (once per ending: the history
         is chronological, so the list order is the order of the steps)."""
-        if raw is not None and b'"status_history"' not in raw:
+        if raw is not None and b"status_history" not in words(raw):
             return
         lives = LIVES.get(record.record_type)
         if lives is None:
@@ -353,7 +361,7 @@ class ImplementationFollowsCommitment(RecordRule):
 
     def check(self, record: Record, raw: bytes | None) -> Iterator[Breach]:
         """Each step that contradicts the progress reported before it by the same assessor, or the deadline."""
-        if not isinstance(record, Agreement) or (raw is not None and b'"implementation"' not in raw):
+        if not isinstance(record, Agreement) or (raw is not None and b"implementation" not in words(raw)):
             return
         for p_index, provision in enumerate(record.provisions):
             for c_index, commitment in enumerate(provision.commitments):

@@ -29,6 +29,7 @@ from peace_talks_model.rules.base import (
     RunFacts,
     SetRule,
     example_record,
+    words,
 )
 from peace_talks_model.rules.dates import signing_date
 from peace_talks_model.rules.relations import record_dates
@@ -115,7 +116,7 @@ class SwapLinksAgree(SetRule[SwapEnds, tuple[str, ...], None]):
 
     def facts(self, record: Record, raw: bytes | None) -> tuple[str, ...] | None:
         """The swaps an agreement or cease-fire lists."""
-        if raw is not None and b'"prisoner_swaps"' not in raw:
+        if raw is not None and b"prisoner_swaps" not in words(raw):
             return None
         if isinstance(record, Agreement | Ceasefire) and record.prisoner_swaps:
             return tuple(sys.intern(s) for s in record.prisoner_swaps)
@@ -211,7 +212,7 @@ class ReciprocalByOtherSide(SetRule[tuple[str, ...], tuple[str, ...], None]):
 
     def facts(self, record: Record, raw: bytes | None) -> tuple[str, ...] | None:
         """The cease-fires a declared cease-fire reciprocates."""
-        if raw is not None and b'"reciprocates"' not in raw:
+        if raw is not None and b"reciprocates" not in words(raw):
             return None
         if not isinstance(record, Ceasefire) or not record.declarations:
             return None
@@ -401,7 +402,7 @@ class ArrangementOrder(SetRule[Begins, tuple[tuple[str, str], ...], None]):
 
     def facts(self, record: Record, raw: bytes | None) -> tuple[tuple[str, str], ...] | None:
         """A cease-fire's relations that order it in time."""
-        if (raw is not None and b'"relations"' not in raw) or not isinstance(record, Ceasefire):
+        if (raw is not None and b"relations" not in words(raw)) or not isinstance(record, Ceasefire):
             return None
         ordered = tuple(
             (sys.intern(r.type._value_), sys.intern(r.target)) for r in record.relations if r.type in _ORDERED
@@ -503,7 +504,7 @@ class CustodyFitsSwap(RecordRule):
 
     def check(self, record: Record, raw: bytes | None) -> Iterator[Breach]:
         """Every custody detainee the side did not release, and every custody dated before the release."""
-        if (raw is not None and b'"custody"' not in raw) or not isinstance(record, PrisonerSwap):
+        if (raw is not None and b"custody" not in words(raw)) or not isinstance(record, PrisonerSwap):
             return
         yield from _custody_faults(record)
 

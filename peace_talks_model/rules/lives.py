@@ -30,7 +30,17 @@ from peace_talks_model.models import (
 )
 from peace_talks_model.models.actor import ActorRelation, Post
 from peace_talks_model.models.prisoner_swap import Detainee, SwapSide
-from peace_talks_model.rules.base import EXAMPLE_SOURCE, Breach, Entry, Family, Index, RunFacts, SetRule, example_record
+from peace_talks_model.rules.base import (
+    EXAMPLE_SOURCE,
+    Breach,
+    Entry,
+    Family,
+    Index,
+    RunFacts,
+    SetRule,
+    example_record,
+    words,
+)
 from peace_talks_model.rules.dates import signing_date
 
 
@@ -122,21 +132,21 @@ _ACTIVE_ROLES = frozenset(
 #: Statuses of talks that took place; a negotiation with a status history but none of these is not judged.
 _HELD = frozenset({"held", "ongoing", "resumed", "concluded", "collapsed", "suspended"})
 #: Text fields a record needs to hold an act (a record whose text has none of them holds none).
-_ACT_KEYS = (
-    b'"posts"',
-    b'"relations"',
-    b'"participants"',
-    b'"declarations"',
-    b'"extensions"',
-    b'"signatories"',
-    b'"holders"',
-    b'"speaker"',
-    b'"actors"',
-    b'"by"',
-    b'"detainees"',
+_ACT_KEYS = frozenset(
+    {
+        b"posts",
+        b"relations",
+        b"participants",
+        b"declarations",
+        b"extensions",
+        b"signatories",
+        b"holders",
+        b"speaker",
+        b"actors",
+        b"by",
+        b"detainees",
+    }
 )
-#: Any of `_ACT_KEYS`, found in one scan of a record's text.
-_ACT_KEY = re.compile(b"|".join(re.escape(key) for key in _ACT_KEYS))
 
 
 def _moment(actor: str, date: FuzzyDate | None, path: Path, what: str, after: bool = True) -> Placed | None:
@@ -387,7 +397,7 @@ class ActsWithinLife(SetRule[Life, tuple[Act, ...], None]):
 
     def facts(self, record: Record, raw: bytes | None) -> tuple[Act, ...] | None:
         """The record's acts of actors."""
-        if raw is not None and _ACT_KEY.search(raw) is None:
+        if raw is not None and words(raw).isdisjoint(_ACT_KEYS):
             return None
         acts = tuple(dict.fromkeys(p.act for p in placed_acts(record)))
         return acts or None
@@ -469,7 +479,7 @@ class ReleasedAfterDeath(SetRule[Life, tuple[tuple[dt.date, str], ...], None]):
 
     def facts(self, record: Record, raw: bytes | None) -> tuple[tuple[dt.date, str], ...] | None:
         """The swap's releases of named detainees: (first possible day, detainee)."""
-        if raw is not None and b'"detainees"' not in raw:
+        if raw is not None and b"detainees" not in words(raw):
             return None
         if not isinstance(record, PrisonerSwap):
             return None

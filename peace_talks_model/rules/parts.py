@@ -20,7 +20,7 @@ from peace_talks_model.models.event import Casualties, CasualtyType, Event
 from peace_talks_model.models.negotiation import Negotiation, NegotiationKind, ParticipantRole
 from peace_talks_model.models.prisoner_swap import PrisonerSwap, Release, SwapConditionKind, SwapSide, SwapStage
 from peace_talks_model.models.quantities import Quantity, shown_number
-from peace_talks_model.rules.base import EXAMPLE_SOURCE, Breach, Family, RecordRule, example_record
+from peace_talks_model.rules.base import EXAMPLE_SOURCE, Breach, Family, RecordRule, example_record, words
 from peace_talks_model.rules.quantities import span
 
 #: What a casualty type counted together is made of: disjoint parts (a person killed is not also injured).
@@ -214,10 +214,10 @@ def _delegations(negotiation: Negotiation) -> Iterator[Breach]:
 
 
 #: The record types judged, and the keys one of which a record's text has when it can break the rule.
-_KEYS: dict[type, Sequence[bytes]] = {
-    PrisonerSwap: (b'"phases"', b'"conditions"'),
-    Event: (b'"killed_or_injured"', b'"dead_or_missing"'),
-    Negotiation: (b'"delegation_size"',),
+_KEYS: dict[type, frozenset[bytes]] = {
+    PrisonerSwap: frozenset({b"phases", b"conditions"}),
+    Event: frozenset({b"killed_or_injured", b"dead_or_missing"}),
+    Negotiation: frozenset({b"delegation_size"}),
 }
 
 
@@ -247,7 +247,7 @@ class PartsWithinWhole(RecordRule):
     def check(self, record: Record, raw: bytes | None) -> Iterator[Breach]:
         """Every whole that its parts, added up, exceed."""
         keys = _KEYS.get(type(record))
-        if keys is None or (raw is not None and not any(key in raw for key in keys)):
+        if keys is None or (raw is not None and words(raw).isdisjoint(keys)):
             return
         if isinstance(record, PrisonerSwap):
             yield from _swap(record)

@@ -16,7 +16,7 @@ from collections.abc import Iterator
 from peace_talks_model.introspect import Path, instances
 from peace_talks_model.models import Record
 from peace_talks_model.models.quantities import BaseQuantity, Quantity, QuantityQualifier
-from peace_talks_model.rules.base import EXAMPLE_SOURCE, Breach, Family, RecordRule, example_record
+from peace_talks_model.rules.base import EXAMPLE_SOURCE, Breach, Family, RecordRule, example_record, words
 
 #: How far an approximate number ('about', 'some', 'nearly') may lie from the fraction it renders, either way.
 ABOUT = 0.25
@@ -130,7 +130,7 @@ class FractionMatchesValue(RecordRule):
 
     def check(self, record: Record, raw: bytes | None) -> Iterator[Breach]:
         """Every quantity whose value the fraction of its base cannot give."""
-        if raw is not None and b'"fraction"' not in raw:
+        if raw is not None and b"fraction" not in words(raw):
             return
         for path, quantity in _quantities(record):
             if not isinstance(quantity, Quantity):
@@ -204,7 +204,9 @@ class FractionFitsBounds(RecordRule):
 
     def check(self, record: Record, raw: bytes | None) -> Iterator[Breach]:
         """Every fraction-only quantity whose bounds exclude every number its fraction of the base gives."""
-        if raw is not None and (b'"fraction"' not in raw or (b'"lower"' not in raw and b'"upper"' not in raw)):
+        if raw is not None and (
+            b"fraction" not in words(raw) or (b"lower" not in words(raw) and b"upper" not in words(raw))
+        ):
             return
         for path, quantity in _quantities(record):
             if not isinstance(quantity, Quantity):
@@ -254,7 +256,7 @@ class SeveralFitsBounds(RecordRule):
 
     def check(self, record: Record, raw: bytes | None) -> Iterator[Breach]:
         """Every 'several' whose upper bound is below two."""
-        if raw is not None and (b'"several"' not in raw or b'"upper"' not in raw):
+        if raw is not None and (b"several" not in words(raw) or b"upper" not in words(raw)):
             return
         for path, quantity in _quantities(record):
             if (
@@ -305,7 +307,7 @@ class PercentageInRange(RecordRule):
     def check(self, record: Record, raw: bytes | None) -> Iterator[Breach]:
         """Every percentage whose lowest certain number is above 100 (a base in `of` before what is built on it:
         a fraction of a wrong base is not reported again)."""
-        if raw is not None and (b'"unit"' not in raw or not _PERCENT_TEXT.search(raw)):
+        if raw is not None and (b"unit" not in words(raw) or not _PERCENT_TEXT.search(raw)):
             return
         for path, quantity in _quantities(record):
             if path and path[-1] == "of":  # judged with the quantity it is the base of

@@ -11,7 +11,6 @@ The links they judge are read by `links`: each is one edge of an order, written 
 from __future__ import annotations
 
 import datetime as dt
-import re
 import sys
 from collections import deque
 from collections.abc import Iterable, Iterator, Mapping, Sequence
@@ -41,6 +40,7 @@ from peace_talks_model.rules.base import (
     RunFacts,
     SetRule,
     example_record,
+    words,
 )
 
 
@@ -138,20 +138,20 @@ _KINSHIP: Mapping[str, tuple[Order, bool]] = {
 _AGREEMENT_AFTER = frozenset({"supersedes", "amends", "implements", "follows"})
 #: Agreement relations that make this agreement a part of the target, by order.
 _AGREEMENT_PART = {"part_of": Order.containment, "annexed_to": Order.annex}
-#: The text fields a record needs to hold a link (a record whose text has none of them holds none).
-_LINK_KEYS = (
-    b'"relations"',
-    b'"responds_to"',
-    b'"reverses"',
-    b'"replaces"',
-    b'"restores"',
-    b'"part_of"',
-    b'"previous_round"',
-    b'"follows"',
-    b'"caused_by"',
+#: The text fields a record needs to hold a link (a record whose text has none of them holds none: `words`).
+_LINK_KEYS = frozenset(
+    {
+        b"relations",
+        b"responds_to",
+        b"reverses",
+        b"replaces",
+        b"restores",
+        b"part_of",
+        b"previous_round",
+        b"follows",
+        b"caused_by",
+    }
 )
-#: Any of `_LINK_KEYS`, found in one scan of a record's text.
-_LINK_KEY = re.compile(b"|".join(re.escape(key) for key in _LINK_KEYS))
 
 
 class Found(NamedTuple):
@@ -238,7 +238,7 @@ _last_links: list[tuple[Record, tuple[Link, ...]]] = []
 
 def links(record: Record, raw: bytes | None) -> tuple[Link, ...]:
     """The order links of a record (see `found_links`); `raw` lets a record without any be passed over quickly."""
-    if raw is not None and _LINK_KEY.search(raw) is None:
+    if raw is not None and words(raw).isdisjoint(_LINK_KEYS):
         return ()
     if _last_links and _last_links[0][0] is record:
         return _last_links[0][1]
@@ -687,7 +687,7 @@ class KinshipAgrees(SetRule[tuple[tuple[str, str], ...], tuple[tuple[str, str], 
 
     def facts(self, record: Record, raw: bytes | None) -> tuple[tuple[str, str], ...] | None:
         """An actor's kinship relations."""
-        if raw is not None and b'"relations"' not in raw:
+        if raw is not None and b"relations" not in words(raw):
             return None
         return _kin(record) or None
 
@@ -754,7 +754,7 @@ class PartyAlsoMediator(RecordRule):
 
     def check(self, record: Record, raw: bytes | None) -> Iterator[Breach]:
         """The participants listed as a mediator or facilitator who are also listed as a party."""
-        if raw is not None and b'"mediator"' not in raw and b'"facilitator"' not in raw:
+        if raw is not None and b"mediator" not in words(raw) and b"facilitator" not in words(raw):
             return
         if not isinstance(record, Negotiation):
             return

@@ -38,6 +38,7 @@ from peace_talks_model.rules.base import (
     SetRule,
     certainly_before,
     example_record,
+    words,
 )
 from peace_talks_model.rules.lifecycle import DATE_MATCHES_HISTORY, DEFINING_STATUS
 from peace_talks_model.rules.quantities import ABOUT
@@ -444,7 +445,7 @@ class InsideSpan(RecordRule):
 
     def check(self, record: Record, raw: bytes | None) -> Iterator[Breach]:
         """The first violation, phase or round of the record dated outside its whole."""
-        if raw is not None and b'"violations"' not in raw and b'"phases"' not in raw:
+        if raw is not None and b"violations" not in words(raw) and b"phases" not in words(raw):
             return
         if isinstance(record, Ceasefire) and record.violations:
             start = ceasefire_start(record)
@@ -576,7 +577,7 @@ class ExtensionExtends(RecordRule):
 
     def check(self, record: Record, raw: bytes | None) -> Iterator[Breach]:
         """Every extension that ends before the end it extends or before its announcement."""
-        if (raw is not None and b'"extensions"' not in raw) or not isinstance(record, Ceasefire):
+        if (raw is not None and b"extensions" not in words(raw)) or not isinstance(record, Ceasefire):
             return
         for position, extension, extended in extended_ends(record):
             why = extension_fault(extension, extended)
@@ -643,7 +644,7 @@ class DurationMatchesDates(RecordRule):
 
     def check(self, record: Record, raw: bytes | None) -> Iterator[Breach]:
         """The first duration of the record that its dates cannot have."""
-        if raw is not None and b'"duration"' not in raw and b'"fixed_duration"' not in raw:
+        if raw is not None and b"duration" not in words(raw) and b"fixed_duration" not in words(raw):
             return
         if isinstance(record, Negotiation):
             yield from self._negotiation(record)

@@ -11,7 +11,7 @@ from peace_talks_model.introspect import fields_holding, instances
 from peace_talks_model.models import FuzzyDate, Record
 from peace_talks_model.models.dates import RESOLVED_FROM_WORDING
 from peace_talks_model.models.evidence import UnnamedSpeaker
-from peace_talks_model.rules.base import EXAMPLE_SOURCE, Breach, Family, RecordRule, example_record
+from peace_talks_model.rules.base import EXAMPLE_SOURCE, Breach, Family, RecordRule, example_record, words
 
 #: In a record's text: a resolution from wording ('last month'), or the key of a part of a month or year, a weekday
 #: or a part of the day ('early September', 'on Monday', 'Thursday morning').
@@ -22,7 +22,7 @@ _FROM_WORDING = re.compile(
 )
 #: The keys of a date's own fields that say it was resolved from wording: a text without any of them holds no date
 #: the rule is about (a quick test, before the regular expressions).
-_SIGN_KEYS = tuple(f'"{name}"'.encode() for name in ("resolution", "part", "weekday", "day_part"))
+_SIGN_KEYS = frozenset({b"resolution", b"part", b"weekday", b"day_part"})
 #: A `text` key with a string value.
 _WORDING = re.compile(rb'"text"\s*:\s*"')
 #: The key of an unnamed speaker, and an `anonymity` key with a string value.
@@ -47,9 +47,9 @@ def _all_marked(raw: bytes, sign: re.Pattern[bytes], mark: re.Pattern[bytes]) ->
 
 
 @cache
-def _speaker_keys() -> tuple[bytes, ...]:
-    """The keys (as they are written in JSON text) of the fields an unnamed speaker can be held in."""
-    return tuple(f'"{name}"'.encode() for name in sorted(fields_holding(UnnamedSpeaker)))
+def _speaker_keys() -> frozenset[bytes]:
+    """The keys of the fields an unnamed speaker can be held in (as `words` gives them)."""
+    return frozenset(name.encode() for name in fields_holding(UnnamedSpeaker))
 
 
 class FuzzyDateHasWording(RecordRule):
@@ -71,7 +71,7 @@ class FuzzyDateHasWording(RecordRule):
 
     def check(self, record: Record, raw: bytes | None) -> Iterator[Breach]:
         """Every date of the record resolved from wording it does not keep."""
-        if raw is not None and (not any(key in raw for key in _SIGN_KEYS) or _all_marked(raw, _FROM_WORDING, _WORDING)):
+        if raw is not None and (words(raw).isdisjoint(_SIGN_KEYS) or _all_marked(raw, _FROM_WORDING, _WORDING)):
             return
         for path, date in instances(record, FuzzyDate):
             if date.text is None and (
@@ -101,7 +101,7 @@ class UnnamedSpeakerHasReason(RecordRule):
     def check(self, record: Record, raw: bytes | None) -> Iterator[Breach]:
         """Every unnamed speaker of the record without an anonymity reason."""
         if raw is not None and (
-            not any(key in raw for key in _speaker_keys())  # no key an unnamed speaker can be under
+            words(raw).isdisjoint(_speaker_keys())  # no key an unnamed speaker can be under
             or _all_marked(raw, _DESCRIPTOR, _ANONYMITY)  # a speaker always has a descriptor
         ):
             return
