@@ -156,3 +156,26 @@ def test_a_record_type_newer_than_the_declared_version_is_reported_once_as_such(
     assert (code, path) == ("PT233", "record_type")
     assert message.startswith("record type 'conflict' came in schema version 1.5, but the record declares")
     validate_record(record | {"schema_version": "1.5"})
+
+
+@pytest.mark.parametrize("version", VERSIONS[:-1])
+def test_the_plan_of_a_version_finds_what_a_walk_of_every_field_finds(version: str) -> None:
+    """`newer_features` visits only the fields that can hold something later than the declared version
+    (`_plan(type, version)`); on every example record, and on each with its fields' later additions forced in by
+    declaring the version, it finds exactly what a walk of every field finds."""
+    from peace_talks_model.models import versions  # noqa: PLC0415
+    from peace_talks_model.validation import record_adapter  # noqa: PLC0415
+
+    checked = found = 0
+    for path in sorted((ROOT / "examples" / "valid").rglob("*.json")):
+        data = json.loads(path.read_text(encoding="utf-8"))
+        for record in data if isinstance(data, list) else [data]:
+            model = record_adapter().validate_python(record)  # valid as it declares the current version
+            planned = list(versions.newer_features(model, version))
+            everything = list(versions._walk(model, (), versions._key(version), {}))
+            if "record_type" not in {p[0] for p, _, _ in planned}:
+                assert planned == everything, record["id"]
+            checked += 1
+            found += bool(planned)
+    assert checked > 600
+    assert found > 0

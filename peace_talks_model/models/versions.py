@@ -188,7 +188,7 @@ def newer_features(record: BaseModel, declared: str) -> Iterator[tuple[tuple[int
     if since is not None and _key(since) > _key(declared):
         yield ("record_type",), f"record type '{record_type}'", since
         return
-    plan = _plan(type(record))
+    plan = _plan(type(record), declared)
     if record.model_fields_set.isdisjoint(plan[type(record)]):  # most records of an older version: nothing to visit
         return
     yield from _walk(record, (), _key(declared), plan)
@@ -203,9 +203,10 @@ def _classes_in(annotation: Any) -> Iterator[Any]:
 
 
 @cache
-def _plan(root: type[BaseModel]) -> dict[type, tuple[str, ...]]:
-    """For every model class a `root` record can hold: the fields that are later than some version, or that can
-    hold (at any depth) a model with such a field or an enumeration with a later value."""
+def _plan(root: type[BaseModel], declared: str = VERSIONS[0]) -> dict[type, tuple[str, ...]]:
+    """For every model class a `root` record can hold: the fields that are later than `declared`, or that can
+    hold (at any depth) a model with such a field or an enumeration with a value later than `declared` (a record
+    declaring a recent version visits only what came after it)."""
     fields: dict[type, dict[str, set[Any]]] = {}
     stack: list[type] = [root]
     while stack:
@@ -214,7 +215,9 @@ def _plan(root: type[BaseModel]) -> dict[type, tuple[str, ...]]:
             continue
         fields[model] = {name: set(_classes_in(info.annotation)) for name, info in model.model_fields.items()}
         stack.extend(c for classes in fields[model].values() for c in classes if isinstance(c, type))
-    named = {owner for owner, _ in FIELDS_SINCE} | {enum for enum, _ in VALUES_SINCE}
+    after = _key(declared)
+    later_fields = {key for key, since in FIELDS_SINCE.items() if _key(since) > after}
+    named = {owner for owner, _ in later_fields} | {enum for (enum, _), v in VALUES_SINCE.items() if _key(v) > after}
     seen = {c for classes in (c for f in fields.values() for c in f.values()) for c in classes} | set(fields)
     hot = {c for c in seen if isinstance(c, type) and c.__name__ in named}
     grew = True
@@ -225,7 +228,7 @@ def _plan(root: type[BaseModel]) -> dict[type, tuple[str, ...]]:
                 hot.add(model)
                 grew = True
     return {
-        model: tuple(name for name, classes in own.items() if (model.__name__, name) in FIELDS_SINCE or classes & hot)
+        model: tuple(name for name, classes in own.items() if (model.__name__, name) in later_fields or classes & hot)
         for model, own in fields.items()
     }
 
