@@ -115,3 +115,15 @@ def test_reports_are_the_same_with_and_without_spans(tmp_path: Path) -> None:
     codes = [(f.code, f.record_index, f.path) for f in with_spans.findings]
     assert codes == [(f.code, f.record_index, f.path) for f in without.findings]
     assert {c for c, _, _ in codes} >= {"PT301", "PT302"}
+
+
+def test_an_array_on_standard_input_is_read_again_from_its_bytes() -> None:
+    elements = [json.loads(_line(n, name=f"Ḫaǧǧī {n}")) for n in range(40)]
+    raw = b"\xef\xbb\xbf[\n " + ",\r\n ".join(json.dumps(e, ensure_ascii=False) for e in elements).encode() + b"]"
+    source = Input("<stdin>", raw=raw)
+    partial = validate_partition([source])
+    spans = partial.spans[0]
+    assert spans.elements is True
+    again = spans.read(source, range(40))
+    assert again is not None
+    assert list(again) == _records(load_text("<stdin>", raw, jsonl=None))

@@ -161,8 +161,8 @@ def test_a_record_type_newer_than_the_declared_version_is_reported_once_as_such(
 @pytest.mark.parametrize("version", VERSIONS[:-1])
 def test_the_plan_of_a_version_finds_what_a_walk_of_every_field_finds(version: str) -> None:
     """`newer_features` visits only the fields that can hold something later than the declared version
-    (`_plan(type, version)`); on every example record, and on each with its fields' later additions forced in by
-    declaring the version, it finds exactly what a walk of every field finds."""
+    (`_plan(type, version)`); on every example record (which uses fields of every version) judged against every
+    older version, it finds exactly what a walk of every field finds."""
     from peace_talks_model.models import versions  # noqa: PLC0415
     from peace_talks_model.validation import record_adapter  # noqa: PLC0415
 
