@@ -72,14 +72,14 @@ class ReferenceResolves(SetRule[None, None, bytes]):
     as JSON, is not reported: that record's own findings are the cause, and reporting every reference to it
     again would bury them (`RunFacts.unsure`).
 
-    Facts: every string of every record's text that looks like an id (one set for the run). The candidates that
-    name no record of the run are the missing references; one more reading of the texts finds the records
-    mentioning one, which are checked.
+    Facts: every string of every record's text that looks like an id, but its own (one set for the run). The
+    candidates that name no record of the run are the missing references; one more reading of the texts finds
+    the records mentioning one, which are checked.
     """
 
     name = "reference_resolves"
     family = Family.references
-    keeps = "The strings of each record's text that look like ids, gathered into one set over the run."
+    keeps = "The strings of each record's text that look like ids, but its own id, gathered into one set over the run."
     description = "Every reference names a record given in the run."
     off_with_external_refs = True
     example = (
@@ -88,10 +88,16 @@ class ReferenceResolves(SetRule[None, None, bytes]):
     )
 
     def pool(self, record: Record, raw: bytes | None) -> Iterable[bytes]:
-        """The strings of the record's text that look like ids (its references, when the text cannot tell)."""
-        if raw is None:
-            return [target.encode() for _, target in planned_references(record)]
-        return reference_candidates(raw)
+        """The strings of the record's text that look like ids (its references, when the text cannot tell), but
+        its own id: a valid record's id always names a record of the run, and leaving it out keeps the run's set
+        to the ids referred to (it would otherwise hold every record's id a second time)."""
+        found = (
+            {target.encode() for _, target in planned_references(record)}
+            if raw is None
+            else set(reference_candidates(raw))
+        )
+        found.discard(record.id.encode())
+        return found
 
     def rescan(self, run: RunFacts) -> Callable[[bytes | None], bool] | None:
         """The records whose text mentions a missing reference (or cannot be scanned for one)."""
