@@ -22,6 +22,7 @@ from peace_talks_model.rules.base import (
     SetRule,
     certainly_before,
     example_record,
+    words,
 )
 
 _CAUSED_BY = frozenset({"caused_by"})
@@ -109,7 +110,7 @@ class DatesAgreeAcrossRecords(SetRule[Dated, DateFacts, None]):
                     signatures.append((first_day, sys.intern(signatory.actor)))
         signed = tuple(signatures)
         causes: list[tuple[dt.date, str]] = []
-        if reaches(type(record), _CAUSED_BY):
+        if reaches(type(record), _CAUSED_BY) and (raw is None or b"caused_by" in words(raw)):
             for _, obj in objects_with(record, _CAUSED_BY):
                 caused_by, date = getattr(obj, "caused_by", None), getattr(obj, "date", None)
                 latest = date.latest() if isinstance(date, FuzzyDate) else None
