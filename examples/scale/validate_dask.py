@@ -18,13 +18,16 @@ cross-record checks report.
 from __future__ import annotations
 
 import argparse
+import multiprocessing
 import sys
+import threading
 from pathlib import Path
 
+import dask
 import dask.bag as db
 
 from peace_talks_model.report import REPORTERS, RenderOptions, Report
-from peace_talks_model.validation import Options, Partial, combine, validate_partition
+from peace_talks_model.validation import Options, Partial, combine, record_adapter, validate_partition
 
 
 def validate_directory(
@@ -43,7 +46,15 @@ def validate_directory(
         with Client(scheduler):
             partials: list[Partial] = partials_bag.compute()
     else:
-        partials = partials_bag.compute(scheduler="processes", num_workers=workers)
+        # chunksize=1: one file a task sent to a worker (by default Dask hands a worker up to 6 tasks at once, so
+        # a directory of a few files ran in one process); where forking is safe (POSIX, one thread) the workers are
+        # forked after the models are built, as `peace-talks validate --jobs` does, instead of importing the
+        # package again each
+        fork = "fork" in multiprocessing.get_all_start_methods() and threading.active_count() == 1
+        if fork:
+            record_adapter()  # built once here: the forked workers inherit the models
+        with dask.config.set({"multiprocessing.context": "fork"} if fork else {}):
+            partials = partials_bag.compute(scheduler="processes", num_workers=workers, chunksize=1)
     return combine(partials, options)
 
 
