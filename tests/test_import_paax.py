@@ -365,3 +365,14 @@ def test_a_missing_table_exits_3(tmp_path: Path) -> None:
     result = runner.invoke(app, ["import", "paax", str(tmp_path / "nope.csv"), "--out", str(tmp_path / "o.jsonl")])
     assert result.exit_code == 3
     assert not (tmp_path / "o.jsonl").exists()
+
+
+def test_a_byte_order_mark_in_a_cell_is_white_space_as_the_models_read_it() -> None:
+    # found by the property above: U+FEFF is white space to the models (and ECMAScript) but not to str.strip,
+    # so a cell holding only it gave an alias the Actor model refuses
+    row = {**USA, "actor_name": "\ufeffUnited States\ufeff", "alternative_names": "\ufeff| USA\ufeff|\u00a0"}
+    out = [o for o in import_paax([row]) if isinstance(o, dict) and o.get("record_type") == "actor"]
+    [actor] = out
+    Actor.model_validate(actor)
+    assert actor["name"] == "United States"
+    assert [n["text"] for n in actor.get("names", []) if n.get("dataset") == "PAA-X alternative_names"] == ["USA"]

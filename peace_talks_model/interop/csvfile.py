@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from peace_talks_model.interop.contract import Progress, RowProblem
+from peace_talks_model.models.scalars import strip_space
 
 __all__ = ["PROGRESS_EVERY", "Progress", "RowProblem", "UnmappableError", "open_table", "stripped"]
 
@@ -27,8 +28,8 @@ class UnmappableError(ValueError):
 
 
 def stripped(row: Mapping[str, str | None], column: str) -> str | None:
-    """A cell's text without surrounding whitespace; None when blank."""
-    value = (row.get(column) or "").strip()
+    """A cell's text without surrounding white space (as the models read it: `strip_space`); None when blank."""
+    value = strip_space(row.get(column) or "")
     return value or None
 
 

@@ -25,7 +25,7 @@ from peace_talks_model.interop.csvfile import UnmappableError as _UnmappableErro
 from peace_talks_model.interop.csvfile import stripped as _text
 from peace_talks_model.models._countries import ISO_3166_1_ALPHA3
 from peace_talks_model.models.ids import ID_LOCAL_PATTERN, ID_MAX_LENGTH, ID_SCHEME_FORMS, ID_SCHEME_PATTERNS, IdScheme
-from peace_talks_model.models.scalars import Url
+from peace_talks_model.models.scalars import Url, strip_space
 
 __all__ = [
     "ACTOR_KINDS",
@@ -126,11 +126,13 @@ def _is_url(text: str) -> bool:
 
 
 def _pieces(value: str | None) -> list[str]:
-    """The non-blank pieces of a '|'-separated cell, each without the spaces around it, exact duplicates once."""
+    """The non-blank pieces of a '|'-separated cell, each without the white space around it (`strip_space`), exact
+    duplicates once."""
     seen: dict[str, None] = {}
     for piece in (value or "").split("|"):
-        if piece.strip():
-            seen.setdefault(piece.strip())
+        text = strip_space(piece)
+        if text:
+            seen.setdefault(text)
     return list(seen)
 
 

@@ -26,6 +26,16 @@ WHITESPACE_CHARS = r"\t-\r\x1c-\x20\x85\xa0\u1680\u2000-\u200a\u2028\u2029\u202f
 SPACE = f"[{WHITESPACE_CHARS}]"
 #: One character that is not white space.
 NOT_SPACE = f"[^{WHITESPACE_CHARS}]"
+#: White space at either end of a text.
+_EDGE_SPACE = re.compile(f"\\A{SPACE}+|{SPACE}+\\Z")
+
+
+def strip_space(text: str) -> str:
+    """`text` without the white space at its ends, white space as the models read it (`WHITESPACE_CHARS`: also
+    U+FEFF, which `str.strip` keeps), so that what is left is a valid `Text` or empty."""
+    return _EDGE_SPACE.sub("", text)
+
+
 #: One character that does not end a line (what `.` means to ECMAScript; Python's and Rust's `.` also take
 #: U+000D, U+2028 and U+2029).
 NOT_LINE_END = r"[^\n\r\u2028\u2029]"
