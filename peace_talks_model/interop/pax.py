@@ -350,15 +350,6 @@ class ActorIndex:
                 index.add(record.id, [record.name, *(name.text for name in record.names)])
         return index
 
-    @classmethod
-    def from_file(cls, path: Path) -> ActorIndex:
-        """The index of the actor records in a record file (JSONL, JSON...). Raises `InvalidRecordsError` (from
-        `peace_talks_model.io`, naming every problem) when the file cannot be read or holds an invalid record."""
-        # imported here: reading records loads the validator, which importing a table without actors does not need
-        from peace_talks_model.io import read_records  # noqa: PLC0415
-
-        return cls.from_records(read_records([path]).check().records)
-
 
 class WordingPiece(NamedTuple):
     """A piece of a wording: a `mention` of an actor, a `label` ('Signed:', 'Witnessed by:', '(Signed)', a

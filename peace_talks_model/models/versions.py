@@ -203,7 +203,7 @@ def _classes_in(annotation: Any) -> Iterator[Any]:
 
 
 @cache
-def _plan(root: type[BaseModel], declared: str = VERSIONS[0]) -> dict[type, tuple[str, ...]]:
+def _plan(root: type[BaseModel], declared: str) -> dict[type, tuple[str, ...]]:
     """For every model class a `root` record can hold: the fields that are later than `declared`, or that can
     hold (at any depth) a model with such a field or an enumeration with a value later than `declared` (a record
     declaring a recent version visits only what came after it)."""
