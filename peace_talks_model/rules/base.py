@@ -105,6 +105,51 @@ FAMILY_TITLES: Mapping[Family, tuple[str, str]] = {
 
 
 @dataclass(frozen=True, slots=True)
+class Needs:
+    """Which records a hook of a rule can find something in; the engine calls the hook on no other record.
+
+    A declaration only saves calls: a test calls every hook on every record of the examples and the speed golden
+    set, without the text, and proves it finds nothing (None, nothing gathered, no breach) in the records its
+    `Needs` exclude.
+    """
+
+    #: the record classes the hook reads (None: every class)
+    types: tuple[type[Record], ...] | None = None
+    #: groups of words (see `words`): a scannable text must hold one word of each group (a text that is not
+    #: scannable is read through the model, so the hook is always called)
+    words: tuple[frozenset[bytes], ...] = ()
+
+    def admits(self, cls: type[Record]) -> bool:
+        """True when the hook reads records of class `cls`."""
+        return self.types is None or issubclass(cls, self.types)
+
+    def passes(self, found: frozenset[bytes]) -> bool:
+        """True when a text with the words `found` has a word of every group."""
+        return all(not found.isdisjoint(group) for group in self.words)
+
+
+def only_with(*groups: str | Iterable[str | bytes], types: tuple[type[Record], ...] | None = None) -> Needs:
+    """`Needs` from word groups: a word alone, or a collection of words one of which must be there
+    (`only_with("fraction", ("lower", "upper"))`: "fraction", and "lower" or "upper")."""
+    words = tuple(
+        frozenset(
+            [group.encode()]
+            if isinstance(group, str)
+            else (word.encode() if isinstance(word, str) else word for word in group)
+        )
+        for group in groups
+    )
+    for group in words:
+        if not group or not all(_WORD.fullmatch(b'"' + word + b'"') for word in group):
+            raise ValueError(f"not a group of words that `words` finds: {sorted(group)}")
+    return Needs(types, words)
+
+
+#: Every record (no types, no words).
+EVERY_RECORD = Needs()
+
+
+@dataclass(frozen=True, slots=True)
 class Breach:
     """One place where a rule is broken: the message, the path inside the record (empty for a file), a fix."""
 
@@ -223,6 +268,8 @@ class RecordRule(Rule):
 
     scope = Scope.record
     keeps = "Nothing: each record is judged alone, while it is read."
+    #: the records `check` can find a breach in
+    needs: Needs = EVERY_RECORD
 
     @abstractmethod
     def check(self, record: Record, raw: bytes | None) -> Iterator[Breach]:
@@ -345,6 +392,10 @@ class SetRule(Rule, Generic[L, F, P]):
     """
 
     scope = Scope.set
+    #: the records `lookup`, `facts` and `pool` can find something in
+    lookup_needs: Needs = EVERY_RECORD
+    facts_needs: Needs = EVERY_RECORD
+    pool_needs: Needs = EVERY_RECORD
 
     def lookup(self, record: Record) -> L | None:
         """What the checks of other records may look up of `record` by its id (only the first record with an id

@@ -20,6 +20,7 @@ from peace_talks_model.rules.base import (
     SetRule,
     certainly_before,
     example_record,
+    only_with,
 )
 
 
@@ -27,6 +28,8 @@ class ContradictionLinksMutual(SetRule[tuple[str, ...], tuple[str, ...], None]):
     """When claim A lists claim B in `contradicts`, B lists A too (contradiction goes both ways)."""
 
     name = "contradiction_links_mutual"
+    lookup_needs = only_with(types=(Claim,))
+    facts_needs = only_with("contradicts", types=(Claim,))
     family = Family.claims
     keeps = "Of each claim, the ids of the claims it contradicts."
     description = "A claim contradicting another is listed by it too."
@@ -110,6 +113,7 @@ class StanceFitsFactuality(RecordRule):
     """A claim's `stance` and its `factuality` (FactBank) can both be true of the speaker (`_EXCLUDED`)."""
 
     name = "stance_fits_factuality"
+    needs = only_with("factuality", types=(Claim,))
     family = Family.claims
     description = "A claim's stance agrees with its factuality (no 'confirms' with certain-false)."
     example = (
@@ -137,6 +141,7 @@ class PositionHeldWhenStated(RecordRule):
     is a position it holds then."""
 
     name = "position_held_when_stated"
+    needs = only_with("held_until", "stated", types=(Position,))
     family = Family.claims
     description = "A position is not stated after it stopped being held."
     example = (

@@ -22,6 +22,7 @@ from peace_talks_model.rules.base import (
     SetRule,
     certainly_before,
     example_record,
+    only_with,
     words,
 )
 
@@ -58,6 +59,7 @@ class DatesAgreeAcrossRecords(SetRule[Dated, DateFacts, None]):
     """No record is dated so that it contradicts the date of a record it names as a cause, holder or agreement."""
 
     name = "dates_agree_across_records"
+    facts_needs = only_with(("caused_by", "holders", "agreement", "signatories"))
     family = Family.dates
     keeps = (
         "Of each dated record, its earliest day, an actor's last possible day of death and an agreement's "

@@ -20,7 +20,7 @@ from typing import Any
 
 from peace_talks_model.introspect import Path
 from peace_talks_model.models import Record
-from peace_talks_model.rules.base import Breach, Entry, FileRule, Index, RecordRule, Rule, SetRule
+from peace_talks_model.rules.base import Breach, Entry, FileRule, Index, Needs, RecordRule, Rule, SetRule, words
 
 #: A set rule's test of a record's text (see `SetRule.rescan`).
 Rescan = Callable[[bytes | None], bool]
@@ -155,24 +155,56 @@ def _fills(rule: SetRule[Any, Any, Any], hook: str) -> bool:
     return getattr(type(rule), hook) is not getattr(SetRule, hook)
 
 
+@dataclass(slots=True)
+class _Plan:
+    """The hooks of the active rules that read records of one class, each with the words it needs (`Needs`)."""
+
+    checks: list[tuple[RecordRule, Needs]]
+    lookups: list[tuple[str, SetRule[Any, Any, Any]]]
+    facts: list[tuple[str, SetRule[Any, Any, Any], Needs]]
+    pools: list[tuple[SetRule[Any, Any, Any], set[Any], Needs]]
+    #: some hook needs words of the text
+    reads_words: bool
+
+
 class RecordStage:
-    """The active rules as the record stage applies them to every valid record of a batch."""
+    """The active rules as the record stage applies them to every valid record of a batch: for each class of
+    record, only the hooks whose `Needs` admit it, and of those only the ones whose words the record's text has."""
 
     def __init__(self, rules: Iterable[Rule]) -> None:
         self.record_rules = [rule for rule in rules if isinstance(rule, RecordRule)]
-        set_rules = [rule for rule in rules if isinstance(rule, SetRule)]
-        self.keeps_facts = bool(set_rules)
-        self.lookup_rules = [(rule.name, rule) for rule in set_rules if _fills(rule, "lookup")]
-        self.facts_rules = [(rule.name, rule) for rule in set_rules if _fills(rule, "facts")]
+        self.set_rules = [rule for rule in rules if isinstance(rule, SetRule)]
+        self.keeps_facts = bool(self.set_rules)
         #: rule name -> what the rule gathered of the records given to `facts` (`SetRule.pool`)
-        self.pools: dict[str, set[Any]] = {rule.name: set() for rule in set_rules if _fills(rule, "pool")}
-        self._pool_rules = [(rule, self.pools[rule.name]) for rule in set_rules if _fills(rule, "pool")]
+        self.pools: dict[str, set[Any]] = {rule.name: set() for rule in self.set_rules if _fills(rule, "pool")}
+        self._plans: dict[type[Record], _Plan] = {}
+
+    def _plan(self, cls: type[Record]) -> _Plan:
+        plan = self._plans.get(cls)
+        if plan is None:
+            sets = self.set_rules
+            plan = _Plan(
+                [(rule, rule.needs) for rule in self.record_rules if rule.needs.admits(cls)],
+                [(r.name, r) for r in sets if _fills(r, "lookup") and r.lookup_needs.admits(cls)],
+                [(r.name, r, r.facts_needs) for r in sets if _fills(r, "facts") and r.facts_needs.admits(cls)],
+                [(r, self.pools[r.name], r.pool_needs) for r in sets if _fills(r, "pool") and r.pool_needs.admits(cls)],
+                False,
+            )
+            plan.reads_words = any(
+                needs.words for needs in [n for _, n in plan.checks] + [n for *_, n in plan.facts + plan.pools]
+            )
+            self._plans[cls] = plan
+        return plan
 
     def findings(self, record: Record, raw: bytes | None, entry: Callable[[], Entry]) -> Iterator[CrossFinding]:
         """The findings of the record rules on `record` (`raw`: see `scannable`; `entry()` makes the record's
         `Entry`, only when something is found)."""
+        plan = self._plan(type(record))
+        found = words(raw) if raw is not None and plan.reads_words else None
         made: Entry | None = None
-        for rule in self.record_rules:
+        for rule, needs in plan.checks:
+            if found is not None and needs.words and not needs.passes(found):
+                continue
             for breach in rule.check(record, raw):
                 made = made or entry()
                 yield _finding(rule, breach, made)
@@ -182,10 +214,19 @@ class RecordStage:
         gather goes to `pools`."""
         if not self.keeps_facts:
             return None
-        shown = {name: value for name, rule in self.lookup_rules if (value := rule.lookup(record)) is not None}
-        own = {name: value for name, rule in self.facts_rules if (value := rule.facts(record, raw)) is not None}
-        for rule, values in self._pool_rules:
-            values.update(rule.pool(record, raw))
+        plan = self._plan(type(record))
+        found = words(raw) if raw is not None and plan.reads_words else None
+        shown = {name: value for name, rule in plan.lookups if (value := rule.lookup(record)) is not None}
+        own = {}
+        for name, rule, needs in plan.facts:
+            if found is not None and needs.words and not needs.passes(found):
+                continue
+            value = rule.facts(record, raw)
+            if value is not None:
+                own[name] = value
+        for rule, values, needs in plan.pools:
+            if found is None or not needs.words or needs.passes(found):
+                values.update(rule.pool(record, raw))
         return Facts(key, record.id, shown or None, own or None)
 
 

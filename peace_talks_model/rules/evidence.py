@@ -8,8 +8,8 @@ from collections.abc import Iterable, Iterator
 
 from peace_talks_model._version import SCHEMA_VERSION
 from peace_talks_model.introspect import objects_with, planned_references
-from peace_talks_model.models import Record
-from peace_talks_model.rules.base import Breach, Entry, Family, Index, RunFacts, SetRule, words
+from peace_talks_model.models import Record, Source
+from peace_talks_model.rules.base import Breach, Entry, Family, Index, RunFacts, SetRule, only_with, words
 
 _EVIDENCE = frozenset({"evidence"})
 
@@ -19,6 +19,7 @@ class RecordHasEvidence(SetRule[None, bool, str]):
     (a publisher, a wire service, a contributor: the source attests it)."""
 
     name = "record_has_evidence"
+    pool_needs = only_with(types=(Source,))
     family = Family.evidence
     keeps = (
         "A flag for each record without evidence or identifier, and the ids that sources name, as one set over the run."

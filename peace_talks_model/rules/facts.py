@@ -34,7 +34,7 @@ from peace_talks_model.rules.base import (
     RunFacts,
     SetRule,
     example_record,
-    words,
+    only_with,
 )
 from peace_talks_model.rules.dates import signing_date
 from peace_talks_model.rules.quantities import ABOUT, bounds_allowed, span, value_allowed
@@ -202,6 +202,7 @@ class NegativeFactHolds(SetRule[None, NegativeFacts, None]):
     nothing (the suspects' contradicting records are read again)."""
 
     name = "negative_fact_holds"
+    facts_needs = only_with(types=(Event, Ceasefire, Agreement))
     family = Family.dates
     keeps = (
         "Of a negative event, its kind, actor ids and span; of a dated positive event, cease-fire declaration or "
@@ -383,6 +384,7 @@ class ShareOfRecordFits(SetRule[None, tuple[str, ...], None]):
     their referrers are checked is cheaper than keeping every quantity of every record that might be pointed at."""
 
     name = "share_of_record_fits"
+    facts_needs = only_with("of_record")
     family = Family.quantities
     keeps = "Of a record with a quantity that is a fraction of another record's, the ids of the records it names."
     description = "A fraction of another record's quantity points at a quantity, and the fraction can give its number."
@@ -405,8 +407,6 @@ class ShareOfRecordFits(SetRule[None, tuple[str, ...], None]):
 
     def facts(self, record: Record, raw: bytes | None) -> tuple[str, ...] | None:
         """The ids of the records the record's shares are shares of."""
-        if raw is not None and b"of_record" not in words(raw):
-            return None
         named = tuple(dict.fromkeys(sys.intern(q.of_record.record) for _, q in _shares(record) if q.of_record))
         return named or None
 
@@ -522,6 +522,7 @@ class StatedDurationFitsStart(RecordRule):
     day either way."""
 
     name = "stated_duration_fits_start"
+    needs = only_with("stated_durations", types=(Conflict,))
     family = Family.durations
     description = "A conflict's stated duration fits the time from its start to when the duration was stated."
     example = (
@@ -537,7 +538,7 @@ class StatedDurationFitsStart(RecordRule):
 
     def check(self, record: Record, raw: bytes | None) -> Iterator[Breach]:
         """Every stated duration that no reading of the start and the date stated fits."""
-        if (raw is not None and b"stated_durations" not in words(raw)) or not isinstance(record, Conflict):
+        if not isinstance(record, Conflict):
             return
         start = record.start
         first, last = (start.earliest(), start.latest()) if start is not None else (None, None)
@@ -621,6 +622,8 @@ class WithinConflict(SetRule[ConflictSpan, NamingFacts, None]):
     possible day."""
 
     name = "within_conflict"
+    lookup_needs = only_with(types=(Conflict,))
+    facts_needs = only_with("conflicts", types=_NAMING)
     family = Family.dates
     keeps = (
         "Of a conflict, its first possible start day and last possible end day; of a record naming conflicts, their "
@@ -645,7 +648,7 @@ class WithinConflict(SetRule[ConflictSpan, NamingFacts, None]):
 
     def facts(self, record: Record, raw: bytes | None) -> NamingFacts | None:
         """The conflicts a dated event, cease-fire, agreement or negotiation names, and its span."""
-        if (raw is not None and b"conflicts" not in words(raw)) or not isinstance(record, _NAMING):
+        if not isinstance(record, _NAMING):
             return None
         if not record.conflicts:
             return None

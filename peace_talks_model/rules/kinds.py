@@ -12,7 +12,17 @@ from pydantic import BaseModel
 
 from peace_talks_model.introspect import Path, fields_named, objects_with, ref_fields
 from peace_talks_model.models import Actor, Agreement, Conflict, Negotiation, PrisonerSwap, Record
-from peace_talks_model.rules.base import EXAMPLE_SOURCE, Breach, Entry, Family, Index, RunFacts, SetRule, example_record
+from peace_talks_model.rules.base import (
+    EXAMPLE_SOURCE,
+    Breach,
+    Entry,
+    Family,
+    Index,
+    RunFacts,
+    SetRule,
+    example_record,
+    only_with,
+)
 
 #: Fields whose references must point at actors of a fitting kind.
 _CONFLICT_SIDES = frozenset({"side_a", "side_a_secondary", "side_b", "side_b_secondary"})
@@ -31,6 +41,8 @@ class ReferentKindPlausible(SetRule[str, tuple[tuple[str, Expectation], ...], No
     """
 
     name = "referent_kind_plausible"
+    lookup_needs = only_with(types=(Actor,))
+    facts_needs = only_with(types=(Actor, Agreement, Negotiation, PrisonerSwap, Conflict))
     family = Family.kinds
     keeps = "An actor's kind; of other records, each reference that expects a kind of actor, with what it expects."
     description = "Detainees, delegates and relatives are persons; organizations are not."

@@ -22,7 +22,7 @@ from peace_talks_model.rules.base import (
     RecordRule,
     certainly_before,
     example_record,
-    words,
+    only_with,
 )
 
 #: For each record type, the stages of its life cycle: a status of a later stage cannot come, for the first time,
@@ -135,6 +135,7 @@ class StatusOrder(RecordRule):
     life cycle (`STAGES`) comes, for the first time, certainly before the first status of an earlier stage."""
 
     name = "status_order"
+    needs = only_with("status_history")
     family = Family.lifecycle
     description = "A status history follows the life cycle its statuses mean (signed after proposed...)."
     example = (
@@ -150,8 +151,6 @@ class StatusOrder(RecordRule):
     def check(self, record: Record, raw: bytes | None) -> Iterator[Breach]:
         """The first step of a later stage dated certainly before the first step of an earlier one (once per
         record: the earliest such step, against the latest earlier-stage status it precedes)."""
-        if raw is not None and b"status_history" not in words(raw):
-            return
         if len(record.__dict__.get("status_history") or ()) < 2:
             return  # one status cannot be out of order
         rank = _rank(record.record_type)
@@ -181,6 +180,7 @@ class DateMatchesHistory(RecordRule):
     denote the same time."""
 
     name = "date_matches_history"
+    needs = only_with("status_history")
     family = Family.dates
     description = "A record's date agrees with the date of its defining status step (an agreement's signing...)."
     example = (
@@ -196,8 +196,6 @@ class DateMatchesHistory(RecordRule):
 
     def check(self, record: Record, raw: bytes | None) -> Iterator[Breach]:
         """The defining step whose date cannot be the record's date."""
-        if raw is not None and b"status_history" not in words(raw):
-            return
         status = DEFINING_STATUS.get(record.record_type)
         own = record.__dict__.get("date")  # (getattr would be slow)
         if status is None or not isinstance(own, FuzzyDate):
@@ -275,6 +273,7 @@ class ResumptionAfterEnd(RecordRule):
     history, unless a status that starts it again comes between them."""
 
     name = "resumption_after_end"
+    needs = only_with("status_history")
     family = Family.lifecycle
     description = "A status history goes on after an ending status (collapsed, broken) only through a resumption."
     example = (
@@ -294,8 +293,6 @@ class ResumptionAfterEnd(RecordRule):
     def check(self, record: Record, raw: bytes | None) -> Iterator[Breach]:
         """The first living step after an ending one with no resumption between (once per ending: the history
         is chronological, so the list order is the order of the steps)."""
-        if raw is not None and b"status_history" not in words(raw):
-            return
         lives = LIVES.get(record.record_type)
         if lives is None:
             return
@@ -336,6 +333,7 @@ class ImplementationFollowsCommitment(RecordRule):
     deadline."""
 
     name = "implementation_follows_commitment"
+    needs = only_with("implementation", types=(Agreement,))
     family = Family.lifecycle
     description = "An implementation history fits its own progress and its commitment's deadline."
     example = (
@@ -361,7 +359,7 @@ class ImplementationFollowsCommitment(RecordRule):
 
     def check(self, record: Record, raw: bytes | None) -> Iterator[Breach]:
         """Each step that contradicts the progress reported before it by the same assessor, or the deadline."""
-        if not isinstance(record, Agreement) or (raw is not None and b"implementation" not in words(raw)):
+        if not isinstance(record, Agreement):
             return
         for p_index, provision in enumerate(record.provisions):
             for c_index, commitment in enumerate(provision.commitments):

@@ -29,7 +29,7 @@ from peace_talks_model.rules.base import (
     RunFacts,
     SetRule,
     example_record,
-    words,
+    only_with,
 )
 from peace_talks_model.rules.dates import signing_date
 from peace_talks_model.rules.relations import record_dates
@@ -83,6 +83,8 @@ class SwapLinksAgree(SetRule[SwapEnds, tuple[str, ...], None]):
     missing), nor one naming a part or whole of the listing agreement."""
 
     name = "swap_links_agree"
+    lookup_needs = only_with(types=(PrisonerSwap, Agreement))
+    facts_needs = only_with("prisoner_swaps", types=(Agreement, Ceasefire))
     family = Family.relations
     keeps = (
         "Of an agreement or cease-fire listing swaps, their ids; for lookups, a swap's agreement and cease-fire "
@@ -116,8 +118,6 @@ class SwapLinksAgree(SetRule[SwapEnds, tuple[str, ...], None]):
 
     def facts(self, record: Record, raw: bytes | None) -> tuple[str, ...] | None:
         """The swaps an agreement or cease-fire lists."""
-        if raw is not None and b"prisoner_swaps" not in words(raw):
-            return None
         if isinstance(record, Agreement | Ceasefire) and record.prisoner_swaps:
             return tuple(sys.intern(s) for s in record.prisoner_swaps)
         return None
@@ -191,6 +191,8 @@ class ReciprocalByOtherSide(SetRule[tuple[str, ...], tuple[str, ...], None]):
     later record."""
 
     name = "reciprocal_by_other_side"
+    lookup_needs = only_with(types=(Ceasefire,))
+    facts_needs = only_with("reciprocates", types=(Ceasefire,))
     family = Family.relations
     keeps = "Of a cease-fire with declarations, its declarers' ids; of one that reciprocates others, their ids too."
     description = "A cease-fire that reciprocates another is declared by another side."
@@ -212,8 +214,6 @@ class ReciprocalByOtherSide(SetRule[tuple[str, ...], tuple[str, ...], None]):
 
     def facts(self, record: Record, raw: bytes | None) -> tuple[str, ...] | None:
         """The cease-fires a declared cease-fire reciprocates."""
-        if raw is not None and b"reciprocates" not in words(raw):
-            return None
         if not isinstance(record, Ceasefire) or not record.declarations:
             return None
         return _reciprocated(record) or None
@@ -378,6 +378,8 @@ class ArrangementOrder(SetRule[Begins, tuple[tuple[str, str], ...], None]):
     is not judged, nor a supersession that is also a restoration `cause_before_effect` (PT421) reports."""
 
     name = "arrangement_order"
+    lookup_needs = only_with(types=(Ceasefire, Agreement))
+    facts_needs = only_with("relations", types=(Ceasefire,))
     family = Family.relations
     keeps = (
         "Of a cease-fire with relations in time, its (type, target) pairs; for lookups, a cease-fire's beginning "
@@ -402,7 +404,7 @@ class ArrangementOrder(SetRule[Begins, tuple[tuple[str, str], ...], None]):
 
     def facts(self, record: Record, raw: bytes | None) -> tuple[tuple[str, str], ...] | None:
         """A cease-fire's relations that order it in time."""
-        if (raw is not None and b"relations" not in words(raw)) or not isinstance(record, Ceasefire):
+        if not isinstance(record, Ceasefire):
             return None
         ordered = tuple(
             (sys.intern(r.type._value_), sys.intern(r.target)) for r in record.relations if r.type in _ORDERED
@@ -486,6 +488,7 @@ class CustodyFitsSwap(RecordRule):
     released."""
 
     name = "custody_fits_swap"
+    needs = only_with("custody", types=(PrisonerSwap,))
     family = Family.relative_times
     description = "A custody holds people its side released, from their release on."
     example = (
@@ -504,7 +507,7 @@ class CustodyFitsSwap(RecordRule):
 
     def check(self, record: Record, raw: bytes | None) -> Iterator[Breach]:
         """Every custody detainee the side did not release, and every custody dated before the release."""
-        if (raw is not None and b"custody" not in words(raw)) or not isinstance(record, PrisonerSwap):
+        if not isinstance(record, PrisonerSwap):
             return
         yield from _custody_faults(record)
 

@@ -39,7 +39,7 @@ from peace_talks_model.rules.base import (
     RunFacts,
     SetRule,
     example_record,
-    words,
+    only_with,
 )
 from peace_talks_model.rules.dates import signing_date
 
@@ -374,6 +374,8 @@ class ActsWithinLife(SetRule[Life, tuple[Act, ...], None]):
     """
 
     name = "acts_within_life"
+    lookup_needs = only_with(types=(Actor,))
+    facts_needs = only_with(_ACT_KEYS)
     family = Family.actors_over_time
     keeps = (
         "Of each record, its acts (an actor's id, the first and last day the act can fall on); of an actor, its life."
@@ -397,8 +399,6 @@ class ActsWithinLife(SetRule[Life, tuple[Act, ...], None]):
 
     def facts(self, record: Record, raw: bytes | None) -> tuple[Act, ...] | None:
         """The record's acts of actors."""
-        if raw is not None and words(raw).isdisjoint(_ACT_KEYS):
-            return None
         acts = tuple(dict.fromkeys(p.act for p in placed_acts(record)))
         return acts or None
 
@@ -454,6 +454,8 @@ class ReleasedAfterDeath(SetRule[Life, tuple[tuple[dt.date, str], ...], None]):
     """
 
     name = "released_after_death"
+    lookup_needs = only_with(types=(Actor,))
+    facts_needs = only_with("detainees", types=(PrisonerSwap,))
     family = Family.actors_over_time
     keeps = "Of a swap, (first day of release, detainee id) pairs; of an actor, for lookups, its life."
     description = "A swap does not release a detainee after his recorded death (unless it returns his remains)."
@@ -479,8 +481,6 @@ class ReleasedAfterDeath(SetRule[Life, tuple[tuple[dt.date, str], ...], None]):
 
     def facts(self, record: Record, raw: bytes | None) -> tuple[tuple[dt.date, str], ...] | None:
         """The swap's releases of named detainees: (first possible day, detainee)."""
-        if raw is not None and b"detainees" not in words(raw):
-            return None
         if not isinstance(record, PrisonerSwap):
             return None
         found = []

@@ -20,7 +20,7 @@ from peace_talks_model.models.event import Casualties, CasualtyType, Event
 from peace_talks_model.models.negotiation import Negotiation, NegotiationKind, ParticipantRole
 from peace_talks_model.models.prisoner_swap import PrisonerSwap, Release, SwapConditionKind, SwapSide, SwapStage
 from peace_talks_model.models.quantities import Quantity, shown_number
-from peace_talks_model.rules.base import EXAMPLE_SOURCE, Breach, Family, RecordRule, example_record, words
+from peace_talks_model.rules.base import EXAMPLE_SOURCE, Breach, Family, RecordRule, example_record, only_with, words
 from peace_talks_model.rules.quantities import span
 
 #: What a casualty type counted together is made of: disjoint parts (a person killed is not also injured).
@@ -229,6 +229,7 @@ class PartsWithinWhole(RecordRule):
     counting them together; a party's delegation in a sitting (not a track) names no more members than its size."""
 
     name = "parts_within_whole"
+    needs = only_with(frozenset().union(*_KEYS.values()), types=tuple(_KEYS))
     family = Family.quantities
     description = "Parts never add up to more than their whole (rounds vs a side's count, killed vs killed or injured)."
     example = (

@@ -16,7 +16,7 @@ from collections.abc import Iterator
 from peace_talks_model.introspect import Path, instances
 from peace_talks_model.models import Record
 from peace_talks_model.models.quantities import BaseQuantity, Quantity, QuantityQualifier
-from peace_talks_model.rules.base import EXAMPLE_SOURCE, Breach, Family, RecordRule, example_record, words
+from peace_talks_model.rules.base import EXAMPLE_SOURCE, Breach, Family, RecordRule, example_record, only_with
 
 #: How far an approximate number ('about', 'some', 'nearly') may lie from the fraction it renders, either way.
 ABOUT = 0.25
@@ -116,6 +116,7 @@ class FractionMatchesValue(RecordRule):
     own qualifier, and half a unit more is allowed either way: a count is rounded to a whole number)."""
 
     name = "fraction_matches_value"
+    needs = only_with("fraction")
     family = Family.quantities
     description = "A quantity given as a number and as a fraction of another gives the same number."
     example = (
@@ -130,8 +131,6 @@ class FractionMatchesValue(RecordRule):
 
     def check(self, record: Record, raw: bytes | None) -> Iterator[Breach]:
         """Every quantity whose value the fraction of its base cannot give."""
-        if raw is not None and b"fraction" not in words(raw):
-            return
         for path, quantity in _quantities(record):
             if not isinstance(quantity, Quantity):
                 continue
@@ -190,6 +189,7 @@ class FractionFitsBounds(RecordRule):
     than'/'at least', below it for 'under'/'up to', half a unit more either way)."""
 
     name = "fraction_fits_bounds"
+    needs = only_with("fraction", ("lower", "upper"))
     family = Family.quantities
     description = "A quantity given as a fraction of another has bounds that the fraction can reach."
     example = (
@@ -204,10 +204,6 @@ class FractionFitsBounds(RecordRule):
 
     def check(self, record: Record, raw: bytes | None) -> Iterator[Breach]:
         """Every fraction-only quantity whose bounds exclude every number its fraction of the base gives."""
-        if raw is not None and (
-            b"fraction" not in words(raw) or (b"lower" not in words(raw) and b"upper" not in words(raw))
-        ):
-            return
         for path, quantity in _quantities(record):
             if not isinstance(quantity, Quantity):
                 continue
@@ -247,6 +243,7 @@ class SeveralFitsBounds(RecordRule):
     """A quantity qualified 'several' (more than two, or at least two: 'a few') has no upper bound below two."""
 
     name = "several_fits_bounds"
+    needs = only_with("several", "upper")
     family = Family.quantities
     description = "A quantity qualified 'several' has no upper bound below two."
     example = (
@@ -256,8 +253,6 @@ class SeveralFitsBounds(RecordRule):
 
     def check(self, record: Record, raw: bytes | None) -> Iterator[Breach]:
         """Every 'several' whose upper bound is below two."""
-        if raw is not None and (b"several" not in words(raw) or b"upper" not in words(raw)):
-            return
         for path, quantity in _quantities(record):
             if (
                 quantity.qualifier is QuantityQualifier.several
@@ -295,6 +290,7 @@ class PercentageInRange(RecordRule):
     may still mean 100)."""
 
     name = "percentage_in_range"
+    needs = only_with("unit")
     family = Family.quantities
     description = "A percentage of a whole is at most 100."
     example = (
@@ -307,7 +303,7 @@ class PercentageInRange(RecordRule):
     def check(self, record: Record, raw: bytes | None) -> Iterator[Breach]:
         """Every percentage whose lowest certain number is above 100 (a base in `of` before what is built on it:
         a fraction of a wrong base is not reported again)."""
-        if raw is not None and (b"unit" not in words(raw) or not _PERCENT_TEXT.search(raw)):
+        if raw is not None and not _PERCENT_TEXT.search(raw):
             return
         for path, quantity in _quantities(record):
             if path and path[-1] == "of":  # judged with the quantity it is the base of

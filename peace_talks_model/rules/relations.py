@@ -40,6 +40,7 @@ from peace_talks_model.rules.base import (
     RunFacts,
     SetRule,
     example_record,
+    only_with,
     words,
 )
 
@@ -459,6 +460,7 @@ class RelationOrderAcyclic(SetRule[None, tuple[Link, ...], None]):
     """
 
     name = "relation_order_acyclic"
+    facts_needs = only_with(_LINK_KEYS)
     family = Family.relations
     keeps = (
         "Of each record, its order links: the order, the two ids, which dates it compares, and a membership's period."
@@ -561,6 +563,7 @@ class CauseBeforeEffect(SetRule[Times, tuple[Link, ...], None]):
     """
 
     name = "cause_before_effect"
+    facts_needs = only_with(_LINK_KEYS)
     family = Family.relations
     keeps = "Of each record, its dated order links, and for lookups its dates as bounds (at most a few days)."
     description = "What a record depends on (supersedes, responds to, restores, follows) is not dated after it."
@@ -668,6 +671,8 @@ class KinshipAgrees(SetRule[tuple[tuple[str, str], ...], tuple[tuple[str, str], 
     Keeps of each actor with kinship relations: its (type, target) pairs, for its own judging and for lookups."""
 
     name = "kinship_agrees"
+    lookup_needs = only_with(types=(Actor,))
+    facts_needs = only_with("relations", types=(Actor,))
     family = Family.relations
     keeps = "Of an actor with kinship relations: its (type, target) pairs, to judge it and to be looked up."
     description = "Kinship relations read the same from both ends (a parent's child is not its sibling)."
@@ -687,8 +692,6 @@ class KinshipAgrees(SetRule[tuple[tuple[str, str], ...], tuple[tuple[str, str], 
 
     def facts(self, record: Record, raw: bytes | None) -> tuple[tuple[str, str], ...] | None:
         """An actor's kinship relations."""
-        if raw is not None and b"relations" not in words(raw):
-            return None
         return _kin(record) or None
 
     def suspects(self, run: RunFacts) -> Iterator[tuple[int, Iterable[str]]]:
@@ -736,6 +739,7 @@ class PartyAlsoMediator(RecordRule):
     a warning)."""
 
     name = "party_also_mediator"
+    needs = only_with(("mediator", "facilitator"), types=(Negotiation,))
     family = Family.relations
     description = "An actor is not both a party and a mediator or facilitator of the same negotiation."
     example = (
@@ -754,8 +758,6 @@ class PartyAlsoMediator(RecordRule):
 
     def check(self, record: Record, raw: bytes | None) -> Iterator[Breach]:
         """The participants listed as a mediator or facilitator who are also listed as a party."""
-        if raw is not None and b"mediator" not in words(raw) and b"facilitator" not in words(raw):
-            return
         if not isinstance(record, Negotiation):
             return
         parties = {p.actor for p in record.participants if p.actor is not None and p.role.value in _PARTY}

@@ -38,7 +38,7 @@ from peace_talks_model.rules.base import (
     SetRule,
     certainly_before,
     example_record,
-    words,
+    only_with,
 )
 from peace_talks_model.rules.lifecycle import DATE_MATCHES_HISTORY, DEFINING_STATUS
 from peace_talks_model.rules.quantities import ABOUT
@@ -331,6 +331,7 @@ class RelativeTimeFitsAnchor(SetRule[None, AnchorFacts, None]):
     `end` is when it really ended, which extensions and breakdowns move), so cease-fires are not kept."""
 
     name = "relative_time_fits_anchor"
+    facts_needs = only_with(types=(Agreement, PrisonerSwap))
     family = Family.relative_times
     keeps = (
         "Of an agreement or exchange with a calendar date beside a relative time: the ids of the records those "
@@ -430,6 +431,7 @@ class InsideSpan(RecordRule):
     outside the swap's own date."""
 
     name = "inside_span"
+    needs = only_with(("violations", "phases"), types=(Ceasefire, Agreement, PrisonerSwap))
     family = Family.relative_times
     description = "Violations, phases and rounds fall inside the span of what they belong to."
     example = (
@@ -445,8 +447,6 @@ class InsideSpan(RecordRule):
 
     def check(self, record: Record, raw: bytes | None) -> Iterator[Breach]:
         """The first violation, phase or round of the record dated outside its whole."""
-        if raw is not None and b"violations" not in words(raw) and b"phases" not in words(raw):
-            return
         if isinstance(record, Ceasefire) and record.violations:
             start = ceasefire_start(record)
             for position, violation in enumerate(record.violations):
@@ -561,6 +561,7 @@ class ExtensionExtends(RecordRule):
     cease-fire's fixed duration) and not before it was announced."""
 
     name = "extension_extends"
+    needs = only_with("extensions", types=(Ceasefire,))
     family = Family.relative_times
     description = "A cease-fire's extension ends after the end it extends and after it was announced."
     example = (
@@ -577,7 +578,7 @@ class ExtensionExtends(RecordRule):
 
     def check(self, record: Record, raw: bytes | None) -> Iterator[Breach]:
         """Every extension that ends before the end it extends or before its announcement."""
-        if (raw is not None and b"extensions" not in words(raw)) or not isinstance(record, Ceasefire):
+        if not isinstance(record, Ceasefire):
             return
         for position, extension, extended in extended_ends(record):
             why = extension_fault(extension, extended)
@@ -629,6 +630,7 @@ class DurationMatchesDates(RecordRule):
     its dated interval; an extension by a duration ends that long after the end it extends."""
 
     name = "duration_matches_dates"
+    needs = only_with(("duration", "fixed_duration"), types=(Negotiation, Ceasefire))
     family = Family.durations
     description = "A stated duration and the dates it spans agree."
     example = (
@@ -644,8 +646,6 @@ class DurationMatchesDates(RecordRule):
 
     def check(self, record: Record, raw: bytes | None) -> Iterator[Breach]:
         """The first duration of the record that its dates cannot have."""
-        if raw is not None and b"duration" not in words(raw) and b"fixed_duration" not in words(raw):
-            return
         if isinstance(record, Negotiation):
             yield from self._negotiation(record)
         elif isinstance(record, Ceasefire):

@@ -11,7 +11,7 @@ from peace_talks_model.introspect import fields_holding, instances
 from peace_talks_model.models import FuzzyDate, Record
 from peace_talks_model.models.dates import RESOLVED_FROM_WORDING
 from peace_talks_model.models.evidence import UnnamedSpeaker
-from peace_talks_model.rules.base import EXAMPLE_SOURCE, Breach, Family, RecordRule, example_record, words
+from peace_talks_model.rules.base import EXAMPLE_SOURCE, Breach, Family, RecordRule, example_record, only_with, words
 
 #: In a record's text: a resolution from wording ('last month'), or the key of a part of a month or year, a weekday
 #: or a part of the day ('early September', 'on Monday', 'Thursday morning').
@@ -57,6 +57,7 @@ class FuzzyDateHasWording(RecordRule):
     keeps that wording in `text`."""
 
     name = "fuzzy_date_has_wording"
+    needs = only_with(_SIGN_KEYS)
     family = Family.wording
     description = "A resolved or fuzzy date keeps the source's wording."
     example = (
@@ -71,7 +72,7 @@ class FuzzyDateHasWording(RecordRule):
 
     def check(self, record: Record, raw: bytes | None) -> Iterator[Breach]:
         """Every date of the record resolved from wording it does not keep."""
-        if raw is not None and (words(raw).isdisjoint(_SIGN_KEYS) or _all_marked(raw, _FROM_WORDING, _WORDING)):
+        if raw is not None and _all_marked(raw, _FROM_WORDING, _WORDING):
             return
         for path, date in instances(record, FuzzyDate):
             if date.text is None and (
