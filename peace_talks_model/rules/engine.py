@@ -20,7 +20,7 @@ from typing import Any
 
 from peace_talks_model.introspect import Path
 from peace_talks_model.models import Record
-from peace_talks_model.rules.base import Breach, Entry, FileRule, Index, Needs, RecordRule, Rule, SetRule, words
+from peace_talks_model.rules.base import Breach, Entry, FileRule, Index, RecordRule, Rule, SetRule, words
 
 #: A set rule's test of a record's text (see `SetRule.rescan`).
 Rescan = Callable[[bytes | None], bool]
@@ -156,15 +156,53 @@ def _fills(rule: SetRule[Any, Any, Any], hook: str) -> bool:
 
 
 @dataclass(slots=True)
-class _Plan:
-    """The hooks of the active rules that read records of one class, each with the words it needs (`Needs`)."""
+class _Calls:
+    """The hooks of the active rules to call on a record of one class whose text holds certain words."""
 
-    checks: list[tuple[RecordRule, Needs]]
+    checks: list[RecordRule]
     lookups: list[tuple[str, SetRule[Any, Any, Any]]]
-    facts: list[tuple[str, SetRule[Any, Any, Any], Needs]]
-    pools: list[tuple[SetRule[Any, Any, Any], set[Any], Needs]]
-    #: some hook needs words of the text
-    reads_words: bool
+    facts: list[tuple[str, SetRule[Any, Any, Any]]]
+    pools: list[SetRule[Any, Any, Any]]
+
+
+#: How many sets of words a plan keeps the calls of, at most (real records use a few dozen per class).
+_KEPT_CALLS = 4096
+
+
+class _Plan:
+    """The hooks of the active rules that read records of one class, and the calls they make for each set of
+    the words they need that a record's text holds."""
+
+    def __init__(self, cls: type[Record], record_rules: list[RecordRule], sets: list[SetRule[Any, Any, Any]]) -> None:
+        self.checks = [rule for rule in record_rules if rule.needs.admits(cls)]
+        self.lookups = [(r.name, r) for r in sets if _fills(r, "lookup") and r.lookup_needs.admits(cls)]
+        self.facts = [(r.name, r) for r in sets if _fills(r, "facts") and r.facts_needs.admits(cls)]
+        self.pools = [r for r in sets if _fills(r, "pool") and r.pool_needs.admits(cls)]
+        groups = [r.needs.words for r in self.checks]
+        groups += [r.facts_needs.words for _, r in self.facts] + [r.pool_needs.words for r in self.pools]
+        #: every word some hook needs (a record's words beyond these change nothing)
+        self.needed = frozenset(word for words in groups for group in words for word in group)
+        #: the words a text holds among `needed` (None: a text that is not scannable) -> the calls
+        self.calls: dict[frozenset[bytes] | None, _Calls] = {}
+
+    def calls_for(self, raw: bytes | None) -> _Calls:
+        """The hooks to call on a record of the class with this text (see `scannable`)."""
+        present = None if raw is None else words(raw) & self.needed
+        calls = self.calls.get(present)
+        if calls is None:
+            calls = _Calls(
+                [r for r in self.checks if present is None or r.needs.passes(present)],
+                self.lookups,
+                [(n, r) for n, r in self.facts if present is None or r.facts_needs.passes(present)],
+                [r for r in self.pools if present is None or r.pool_needs.passes(present)],
+            )
+            if len(self.calls) < _KEPT_CALLS:
+                self.calls[present] = calls
+        return calls
+
+
+#: the active rules (record rules, then set rules) -> their plan for each class of record
+_PLANS: dict[tuple[Rule, ...], dict[type[Record], _Plan]] = {}
 
 
 class RecordStage:
@@ -177,34 +215,21 @@ class RecordStage:
         self.keeps_facts = bool(self.set_rules)
         #: rule name -> what the rule gathered of the records given to `facts` (`SetRule.pool`)
         self.pools: dict[str, set[Any]] = {rule.name: set() for rule in self.set_rules if _fills(rule, "pool")}
-        self._plans: dict[type[Record], _Plan] = {}
+        # the plans live as long as the rules (a run makes a stage per batch)
+        self._plans = _PLANS.setdefault((*self.record_rules, *self.set_rules), {})
 
-    def _plan(self, cls: type[Record]) -> _Plan:
+    def _calls(self, record: Record, raw: bytes | None) -> _Calls:
+        cls = type(record)
         plan = self._plans.get(cls)
         if plan is None:
-            sets = self.set_rules
-            plan = _Plan(
-                [(rule, rule.needs) for rule in self.record_rules if rule.needs.admits(cls)],
-                [(r.name, r) for r in sets if _fills(r, "lookup") and r.lookup_needs.admits(cls)],
-                [(r.name, r, r.facts_needs) for r in sets if _fills(r, "facts") and r.facts_needs.admits(cls)],
-                [(r, self.pools[r.name], r.pool_needs) for r in sets if _fills(r, "pool") and r.pool_needs.admits(cls)],
-                False,
-            )
-            plan.reads_words = any(
-                needs.words for needs in [n for _, n in plan.checks] + [n for *_, n in plan.facts + plan.pools]
-            )
-            self._plans[cls] = plan
-        return plan
+            plan = self._plans[cls] = _Plan(cls, self.record_rules, self.set_rules)
+        return plan.calls_for(raw)
 
     def findings(self, record: Record, raw: bytes | None, entry: Callable[[], Entry]) -> Iterator[CrossFinding]:
         """The findings of the record rules on `record` (`raw`: see `scannable`; `entry()` makes the record's
         `Entry`, only when something is found)."""
-        plan = self._plan(type(record))
-        found = words(raw) if raw is not None and plan.reads_words else None
         made: Entry | None = None
-        for rule, needs in plan.checks:
-            if found is not None and needs.words and not needs.passes(found):
-                continue
+        for rule in self._calls(record, raw).checks:
             for breach in rule.check(record, raw):
                 made = made or entry()
                 yield _finding(rule, breach, made)
@@ -214,19 +239,11 @@ class RecordStage:
         gather goes to `pools`."""
         if not self.keeps_facts:
             return None
-        plan = self._plan(type(record))
-        found = words(raw) if raw is not None and plan.reads_words else None
-        shown = {name: value for name, rule in plan.lookups if (value := rule.lookup(record)) is not None}
-        own = {}
-        for name, rule, needs in plan.facts:
-            if found is not None and needs.words and not needs.passes(found):
-                continue
-            value = rule.facts(record, raw)
-            if value is not None:
-                own[name] = value
-        for rule, values, needs in plan.pools:
-            if found is None or not needs.words or needs.passes(found):
-                values.update(rule.pool(record, raw))
+        calls = self._calls(record, raw)
+        shown = {name: value for name, rule in calls.lookups if (value := rule.lookup(record)) is not None}
+        own = {name: value for name, rule in calls.facts if (value := rule.facts(record, raw)) is not None}
+        for rule in calls.pools:
+            self.pools[rule.name].update(rule.pool(record, raw))
         return Facts(key, record.id, shown or None, own or None)
 
 
