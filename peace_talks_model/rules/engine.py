@@ -217,13 +217,19 @@ class RecordStage:
         self.pools: dict[str, set[Any]] = {rule.name: set() for rule in self.set_rules if _fills(rule, "pool")}
         # the plans live as long as the rules (a run makes a stage per batch)
         self._plans = _PLANS.setdefault((*self.record_rules, *self.set_rules), {})
+        self._last: tuple[Record, bytes | None, _Calls] | None = None
 
     def _calls(self, record: Record, raw: bytes | None) -> _Calls:
+        last = self._last
+        if last is not None and last[0] is record and last[1] is raw:
+            return last[2]  # `facts`, then `findings`, ask about the same record
         cls = type(record)
         plan = self._plans.get(cls)
         if plan is None:
             plan = self._plans[cls] = _Plan(cls, self.record_rules, self.set_rules)
-        return plan.calls_for(raw)
+        calls = plan.calls_for(raw)
+        self._last = (record, raw, calls)
+        return calls
 
     def findings(self, record: Record, raw: bytes | None, entry: Callable[[], Entry]) -> Iterator[CrossFinding]:
         """The findings of the record rules on `record` (`raw`: see `scannable`; `entry()` makes the record's
