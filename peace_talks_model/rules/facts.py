@@ -168,6 +168,40 @@ def happenings(record: Record) -> list[tuple[Happening, FuzzyDate]]:
     return found
 
 
+def first_contradictions(
+    negatives: Iterable[tuple[int, Negative]], records: Iterable[tuple[str, tuple[Happening, ...]]]
+) -> Iterator[tuple[int, tuple[str]]]:
+    """(key, (id,)) of each negative event, by key, with the first of `records` (id, happenings; in the run's
+    order) that contradicts it. A negative event is looked for only among the records with a happening of its
+    kind by its pivot actor (the first of its actors; every actor it names must act in a contradiction), or of its
+    kind when it names none, and no more once found; negative events alike in everything are looked for once: the
+    work grows with the records that could contradict one, not with records times negative events."""
+    pending: dict[tuple[str, str | None], dict[Negative, list[int]]] = {}
+    for key, negative in negatives:
+        pivot = min(negative.actors) if negative.actors else None
+        pending.setdefault((negative.kind, pivot), {}).setdefault(negative, []).append(key)
+    first: dict[int, str] = {}
+    for record_id, happened in records:
+        if not pending:
+            break
+        kinds = {h.kind for h in happened}
+        actors: set[str | None] = {None}
+        actors.update(a for h in happened for a in h.actors)
+        for kind in kinds:
+            for actor in actors:
+                waiting = pending.get((kind, actor))
+                if waiting is None:
+                    continue
+                for negative, keys in list(waiting.items()):
+                    if contradiction(negative, happened) is not None:
+                        first.update(dict.fromkeys(keys, record_id))
+                        del waiting[negative]
+                if not waiting:
+                    del pending[kind, actor]
+    for negative_key, record_id in sorted(first.items()):
+        yield negative_key, (record_id,)
+
+
 def contradiction(negative: Negative, happened: Iterable[Happening]) -> Happening | None:
     """The first happening of a record that contradicts the negative event: of its kind, certainly inside its
     span, and (together with the record's other such happenings) by every actor it names; None when there is
@@ -238,19 +272,15 @@ class NegativeFactHolds(SetRule[None, NegativeFacts, None]):
         negatives = [(key, facts.negative) for key, _, facts in run.facts(self) if facts.negative is not None]
         if not negatives:
             return
-        by_kind: dict[str, list[tuple[int, Negative]]] = {}
-        for key, negative in negatives:
-            by_kind.setdefault(negative.kind, []).append((key, negative))
-        first: dict[int, str] = {}
-        for key, record_id, facts in run.facts(self):
-            if not facts.happened or run.first_key(record_id) != key:
-                continue  # a record after the first with its id is never looked up
-            for kind in {h.kind for h in facts.happened} & by_kind.keys():
-                for negative_key, negative in by_kind[kind]:
-                    if negative_key not in first and contradiction(negative, facts.happened) is not None:
-                        first[negative_key] = record_id
-        for negative_key, record_id in sorted(first.items()):
-            yield negative_key, (record_id,)
+        yield from first_contradictions(
+            negatives,
+            (
+                (record_id, facts.happened)
+                for key, record_id, facts in run.facts(self)
+                # a record after the first with its id is never looked up
+                if facts.happened and run.first_key(record_id) == key
+            ),
+        )
 
     def check(self, entry: Entry, index: Index) -> Iterator[Breach]:
         """The first record of the run that contradicts the negative event (looked up by the suspects)."""
