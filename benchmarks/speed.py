@@ -121,6 +121,12 @@ def main() -> int:
     parser.add_argument("--rounds", type=int, default=5)
     parser.add_argument("--schema-sample", type=int, default=500, help="records for the slow schema validators")
     parser.add_argument("--rss-mb", default="10,1000", help="sizes (MB) of the JSONL files peak RSS is measured on")
+    parser.add_argument(
+        "--markdown",
+        type=Path,
+        help="also write the results as a table into this Markdown file, between its two 'speed.py results' "
+        "marker comments (benchmarks/README.md)",
+    )
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp)
@@ -224,11 +230,12 @@ def main() -> int:
 
     rate = {name: measures[name][1] / statistics.median(times) for name, times in timings.items()}
     ceiling, fixed = rate["(a) pydantic validate_json per line"], rate[YARDSTICK]
-    print(
-        f"{n} records ({jsonl.name}: {n} lines, {megabytes_n:,.1f} MB), {args.rounds} interleaved "
-        f"rounds, medians; {time.strftime('%Y-%m-%d')}; {platform.processor() or platform.machine()}, "
+    heading = (
+        f"{n:,} records ({megabytes_n:,.1f} MB of JSONL), {args.rounds} interleaved rounds, medians; "
+        f"{time.strftime('%Y-%m-%d')}, commit {_commit()}; {platform.processor() or platform.machine()}, "
         f"{os.cpu_count()} cores, Python {platform.python_version()}, {_versions()}"
     )
+    print(heading)
     print(f"{'measure':<48} {'records/s':>12} {'x Y':>8} {'x (a)':>8}")
     for name, value in rate.items():
         print(f"{name:<48} {value:>12,.0f} {value / fixed:>8.3f} {value / ceiling:>8.3f}")
@@ -261,7 +268,67 @@ def main() -> int:
     print("targets (issue #19)")
     for label, value, bound in targets:
         print(f"{label:<48} {abs(value):>12.3f} {'met' if value >= bound else 'MISSED':>8}")
+    if args.markdown is not None:
+        table = _markdown(
+            heading,
+            rate=rate,
+            fixed=fixed,
+            ceiling=ceiling,
+            cost=cost,
+            start_times=start_times,
+            rss=rss,
+            targets=targets,
+        )
+        _write_between_markers(args.markdown, table)
     return 0
+
+
+MARKERS = ("<!-- speed.py results: written by benchmarks/speed.py --markdown -->", "<!-- end of speed.py results -->")
+
+
+def _markdown(
+    heading: str,
+    *,
+    rate: dict[str, float],
+    fixed: float,
+    ceiling: float,
+    cost: float,
+    start_times: dict[str, float],
+    rss: dict[str, float],
+    targets: list[tuple[str, float, float]],
+) -> str:
+    """The results as Markdown: the heading, the rates, the times and memory, the targets."""
+    lines = [heading, "", "| measure | records/s | x Y | x (a) |", "|---|---:|---:|---:|"]
+    lines += [
+        f"| {name} | {value:,.0f} | {value / fixed:.3f} | {value / ceiling:.3f} |" for name, value in rate.items()
+    ]
+    lines += ["", "| measure | value |", "|---|---:|", f"| cost of a 10%-invalid file vs all-valid | {cost:.2f}x |"]
+    lines += [f"| {name} | {seconds * 1000:,.0f} ms |" for name, seconds in start_times.items()]
+    lines += [f"| {name} | {megabytes:,.0f} MB |" for name, megabytes in rss.items()]
+    lines += ["", "| target (issue #19) | measured | |", "|---|---:|---|"]
+    lines += [
+        f"| {label} | {abs(value):.3f} | {'met' if value >= bound else 'MISSED'} |" for label, value, bound in targets
+    ]
+    return "\n".join(lines)
+
+
+def _write_between_markers(path: Path, table: str) -> None:
+    """Replace what lies between the two `MARKERS` of the file with `table`."""
+    text = path.read_text(encoding="utf-8")
+    start, end = text.index(MARKERS[0]) + len(MARKERS[0]), text.index(MARKERS[1])
+    path.write_text(f"{text[:start]}\n{table}\n{text[end:]}", encoding="utf-8")
+
+
+def _commit() -> str:
+    """The short hash of the checked-out commit ('unknown' outside a git work tree), with '+' if it has changes."""
+    try:
+        head = subprocess.run(["git", "rev-parse", "--short", "HEAD"], capture_output=True, text=True, check=True)
+        dirty = subprocess.run(
+            ["git", "status", "--porcelain", "--untracked-files=no"], capture_output=True, text=True, check=False
+        )
+    except (OSError, subprocess.CalledProcessError):
+        return "unknown"
+    return head.stdout.strip() + ("+" if dirty.stdout.strip() else "")
 
 
 if __name__ == "__main__":
