@@ -92,6 +92,8 @@ class UnnamedSpeakerHasReason(RecordRule):
     say)."""
 
     name = "unnamed_speaker_has_reason"
+    #: an unnamed speaker always has a descriptor (a required field): a text without the key holds none
+    needs = only_with("descriptor")
     family = Family.wording
     description = "An unnamed speaker has a stated reason."
     example = (
