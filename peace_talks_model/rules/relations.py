@@ -13,7 +13,7 @@ from __future__ import annotations
 import datetime as dt
 import sys
 from collections import deque
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from enum import IntEnum
 from typing import NamedTuple
 
@@ -385,26 +385,40 @@ def _components(adjacency: Mapping[str, list[str]]) -> list[list[str]]:
     return found
 
 
-def cycles(held: Iterable[Held]) -> Iterator[Cycle]:
+def cycles(held: Callable[[], Iterable[Held]]) -> Iterator[Cycle]:
     """One cycle per strongly connected component of each order: the one through the link of the component held
     last in the run (the link that closes it), back along the shortest path (smallest ids first on ties). The
-    same links give the same cycles whatever other links come with them."""
-    by_order: dict[Order, list[Held]] = {}
-    for item in held:
-        by_order.setdefault(item.link.order, []).append(item)
-    for order in sorted(by_order):
-        items = by_order[order]
-        adjacency: dict[str, list[str]] = {}
-        for item in items:
-            adjacency.setdefault(item.link.before, []).append(item.link.after)
-            adjacency.setdefault(item.link.after, [])
+    same links give the same cycles whatever other links come with them.
+
+    `held()` gives the links, in the run's order, each time it is called: once to find the components (keeping
+    only the graph of ids), once more to take the links inside them (a run's links are not all held at once)."""
+    graphs: dict[Order, dict[str, list[str]]] = {}
+    for item in held():
+        adjacency = graphs.setdefault(item.link.order, {})
+        adjacency.setdefault(item.link.before, []).append(item.link.after)
+        adjacency.setdefault(item.link.after, [])
+    found: dict[Order, list[frozenset[str]]] = {}
+    for order, adjacency in graphs.items():
         for successors in adjacency.values():
             successors.sort()
-        for component in _components(adjacency):
-            members = frozenset(component)
-            inner = [i for i in items if i.link.before in members and i.link.after in members]
-            closing = max(inner, key=lambda i: (i.key, i.link.slot))
-            yield Cycle((closing, *_path_back(inner, closing.link.after, closing.link.before)), members)
+        components = [frozenset(component) for component in _components(adjacency)]
+        if components:
+            found[order] = components
+    del graphs
+    if not found:
+        return
+    # order -> id -> the component holding it (components of one order are disjoint)
+    within = {order: {node: c for c in components for node in c} for order, components in found.items()}
+    inner: dict[tuple[Order, frozenset[str]], list[Held]] = {}
+    for item in held():
+        members = within.get(item.link.order, {}).get(item.link.before)
+        if members is not None and item.link.after in members:
+            inner.setdefault((item.link.order, members), []).append(item)
+    for order in sorted(found):
+        for members in found[order]:
+            links = inner[order, members]
+            closing = max(links, key=lambda i: (i.key, i.link.slot))
+            yield Cycle((closing, *_path_back(links, closing.link.after, closing.link.before)), members)
 
 
 def _path_back(inner: list[Held], start: str, goal: str) -> list[Held]:
@@ -493,12 +507,12 @@ class RelationOrderAcyclic(SetRule[None, tuple[Link, ...], None]):
     def suspects(self, run: RunFacts) -> Iterator[tuple[int, Iterable[str]]]:
         """The record holding the closing link of each cycle, looking up every record of its component (the
         precise check finds the same cycles among them)."""
-        held = [
-            Held(key, link)
-            for key, record_id, found in run.facts(self)
-            if run.first_key(record_id) == key
-            for link in found
-        ]
+
+        def held() -> Iterator[Held]:
+            for key, record_id, found in run.facts(self):
+                if run.first_key(record_id) == key:
+                    yield from (Held(key, link) for link in found)
+
         for cycle in cycles(held):
             yield cycle.links[0].key, sorted(cycle.component)
 
@@ -527,7 +541,7 @@ def _cycle_breaches(index: Index) -> dict[int, list[tuple[int, str]]]:
             words[entry.key, found.link.slot] = found
     holders = {entry.key: record_id for record_id, entry in entries.items()}
     breaches: dict[int, list[tuple[int, str]]] = {}
-    for cycle in cycles(held):
+    for cycle in cycles(lambda: held):
         times_of = {node: times(entries[node].record) if node in entries else None for node in cycle.component}
         if not _reported(cycle, times_of):
             continue
