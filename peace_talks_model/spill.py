@@ -15,7 +15,7 @@ from typing import Any
 
 _PICKLE = pickle.HIGHEST_PROTOCOL
 #: The database's page cache, KiB (the same whatever the size of the run)
-CACHE_KIB = 2048
+CACHE_KIB = 512
 
 
 class Spill:

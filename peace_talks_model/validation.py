@@ -526,7 +526,7 @@ BATCH_BYTES = 1 << 20
 
 #: Records whose spans an input keeps in memory (32 bytes each); past them, its spans go to an anonymous temporary
 #: file in chunks of as many.
-SPANS_KEPT = 1 << 14
+SPANS_KEPT = 1 << 12
 
 
 @dataclass

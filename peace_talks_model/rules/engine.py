@@ -63,8 +63,8 @@ class Facts:
 SPILL_AFTER = 25_000
 #: Facts of one rule written to the temporary file at a time, and ids (with the rules' lookups of them) written
 #: to the database at a time, once a run spills.
-SPILL_CHUNK = 512
-SPILL_IDS = 2048
+SPILL_CHUNK = 256
+SPILL_IDS = 1024
 
 
 @dataclass
