@@ -26,7 +26,9 @@ import multiprocessing
 import os
 import stat
 import sys
+import tempfile
 import threading
+import weakref
 from array import array
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
@@ -522,22 +524,45 @@ BATCH_RECORDS = 256
 BATCH_BYTES = 1 << 20
 
 
+#: Records whose spans an input keeps in memory (32 bytes each); past them, its spans go to an anonymous temporary
+#: file in chunks of as many.
+SPANS_KEPT = 1 << 12
+
+
 @dataclass
 class Spans:
     """Where each record of an input lies in its bytes (offset, length, line and column of its JSON text, four
     numbers per record in `table`, 32 bytes), so that the records the cross-record checks report are read again
     there instead of reading the whole input again: the lines of a JSONL input, or the elements of a top-level
     array (`elements`). `stamp` is the file's size and modification time when it was first read: a file changed
-    since is read whole again."""
+    since is read whole again. Past `SPANS_KEPT` records, the first `stored` numbers lie in an anonymous temporary
+    file (`spill`) and `table` holds the rest; a pickled `Spans` holds them all."""
 
     table: array[int] = field(default_factory=lambda: array("q"))
     stamp: tuple[int, int] | None = None
     elements: bool | None = None
+    stored: int = 0
+    spill: Any = field(default=None, repr=False, compare=False)
+
+    def __getstate__(self) -> dict[str, Any]:
+        state = dict(self.__dict__)
+        if self.spill is not None:
+            state["table"] = self._numbers(0, self.stored) + self.table
+            state["stored"], state["spill"] = 0, None
+        return state
+
+    def __setstate__(self, state: dict[str, Any]) -> None:
+        self.__dict__.update(state)
+
+    def close(self) -> None:
+        """Remove the temporary file of the spans (they cannot be read after)."""
+        if self.spill is not None:
+            self.spill.close()
 
     def add(self, item: LoadedRecord) -> bool:
         """Add the next record of the input; False when it has no span of its own (the input is then read whole
         again)."""
-        if item.offset is None or item.raw is None or item.index * 4 != len(self.table):
+        if item.offset is None or item.raw is None or item.index * 4 != self.stored + len(self.table):
             return False
         element = item.pointer == f"/{item.index}" and item.text_pointer == ""
         if not element and (item.pointer or item.text_pointer is not None or item.column != 1):
@@ -547,7 +572,26 @@ class Spans:
         elif self.elements != element:
             return False
         self.table.extend((item.offset, len(item.raw), item.line or 0, item.column))
+        if len(self.table) >= 4 * SPANS_KEPT:
+            if self.spill is None:
+                self.spill = tempfile.TemporaryFile()  # noqa: SIM115 - open until the run ends (`close`)
+                weakref.finalize(self, self.spill.close)  # or until dropped unclosed (a partition's, once pickled)
+            self.spill.seek(0, os.SEEK_END)
+            self.table.tofile(self.spill)
+            self.stored += len(self.table)
+            self.table = array("q")
         return True
+
+    def _numbers(self, start: int, count: int) -> array[int]:
+        """`count` numbers of the table from `start` (in the temporary file or in memory)."""
+        if start >= self.stored:
+            return self.table[start - self.stored : start - self.stored + count]
+        found = array("q")
+        self.spill.seek(start * found.itemsize)
+        found.frombytes(self.spill.read(min(count, self.stored - start) * found.itemsize))
+        if len(found) < count:
+            found.extend(self.table[: count - len(found)])
+        return found
 
     def read(self, source: Input, positions: Iterable[int]) -> Iterator[LoadedRecord] | None:
         """The records at these positions (record indexes of the input), read from their spans; None when they
@@ -574,7 +618,7 @@ class Spans:
                 yield self._record(file, index, read)
 
     def _record(self, file: str, index: int, read: Callable[[int, int], bytes]) -> LoadedRecord:
-        offset, length, line, column = self.table[4 * index : 4 * index + 4]
+        offset, length, line, column = self._numbers(4 * index, 4)
         if self.elements:
             return LoadedRecord(file, index, line, UNPARSED, "", f"/{index}", read(offset, length), "", column, offset)
         return LoadedRecord(file, index, line, UNPARSED, raw=read(offset, length), offset=offset)
@@ -835,6 +879,14 @@ def combine(partials: Sequence[Partial], options: Options | None = None) -> Repo
 
 def _combine(partials: Sequence[Partial], options: Options, rules: Sequence[Rule]) -> Report:
     merged = Partial()
+    try:
+        return _combined(partials, merged, options, rules)
+    finally:
+        if len(partials) != 1:
+            merged.cross.close()  # the temporary file of the merged index, if it had one
+
+
+def _combined(partials: Sequence[Partial], merged: Partial, options: Options, rules: Sequence[Rule]) -> Report:
     for part in partials:
         offset = len(merged.inputs)
         merged.inputs.extend(part.inputs)
@@ -895,12 +947,13 @@ def _cross_findings(run: Partial, rules: Sequence[Rule]) -> Iterator[Finding]:
     lookup_keys = {key for i in suspects.lookups if (key := cross.first_key(i)) is not None}
     lookups = {entry.record.id: entry for entry in _read_again(run, lookup_keys)}
     names = [source.name for source in run.inputs]
+    known = cross.known()
     memo: dict[object, Any] = {}
     positions = _Positions()
     chunk: list[Entry] = []
 
     def report(entries: list[Entry]) -> Iterator[Finding]:
-        index = Index(entries, cross.first, lookups, names, memo, unread=cross.unread)
+        index = Index(entries, known, lookups, names, memo, unread=cross.unread)
         found = list(precise_findings(index, suspects, rules))
         positions.clear()
         return (_cross_finding(c, positions) for c in found)
@@ -1016,7 +1069,12 @@ def _run(inputs: Iterable[Input], options: Options) -> tuple[Report, list[Input]
     """One run in this process, over `inputs`: the rules it applies are decided once."""
     rules = active_rules(options)
     partial = _validate(inputs, options, rules)
-    return _combine([partial], options, rules), partial.inputs
+    try:
+        return _combine([partial], options, rules), partial.inputs
+    finally:
+        partial.cross.close()  # the temporary files of the run, if it had any
+        for spans in partial.spans.values():
+            spans.close()
 
 
 def _each_input(
