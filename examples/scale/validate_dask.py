@@ -9,6 +9,11 @@ Run (needs `pip install dask`):
 
     python examples/scale/validate_dask.py DIR [--workers N] [--format text|json|jsonl|github|sarif]
 
+With `dask.distributed` (`pip install distributed`, and `bokeh` for its dashboard), on a LocalCluster of N worker
+processes started here, its dashboard served at :8787 and kept 30 s after the run:
+
+    python examples/scale/validate_dask.py DIR --cluster local --workers N [--dashboard :8787 --hold 30]
+
 The same code runs on a cluster: start a `dask.distributed` scheduler and workers that have this package
 installed and can read DIR (a shared file system or object store mounted at the same path), and pass
 `--scheduler tcp://HOST:8786`; `combine` runs on the client, which reads again only the few records the
@@ -19,21 +24,37 @@ from __future__ import annotations
 
 import argparse
 import multiprocessing
+import multiprocessing.forkserver
 import sys
 import threading
+import time
 from collections.abc import Sequence
 from pathlib import Path
 
 import dask
+from dask.delayed import Delayed
 
 from peace_talks_model.report import REPORTERS, RenderOptions, Report
 from peace_talks_model.validation import Options, Partial, combine, record_adapter, validate_partition
 
 
 def validate_directory(
-    directory: Path, options: Options | None = None, workers: int = 2, scheduler: str | None = None
+    directory: Path,
+    options: Options | None = None,
+    workers: int = 2,
+    scheduler: str | None = None,
+    *,
+    cluster: str | None = None,
+    dashboard: str | None = None,
+    hold: float = 0.0,
 ) -> Report:
-    """Validate every .jsonl/.ndjson/.json file under `directory`, one Dask task per file."""
+    """Validate every .jsonl/.ndjson/.json file under `directory`, one Dask task per file.
+
+    With neither `scheduler` nor `cluster`: Dask's process scheduler, `workers` processes on this machine. With
+    `scheduler` (an address such as tcp://HOST:8786): that `dask.distributed` cluster. With `cluster="local"`: a
+    `dask.distributed.LocalCluster` started here with `workers` worker processes of one thread each, its
+    dashboard at `dashboard` (such as ":8787"; None: no dashboard), kept `hold` seconds after the run so that
+    the dashboard can still be looked at."""
     options = options or Options()
     files = sorted(str(p) for p in directory.rglob("*") if p.suffix in (".jsonl", ".ndjson", ".json") and p.is_file())
     if not files:
@@ -43,7 +64,9 @@ def validate_directory(
     # the partials, about 1 MB for 5,000 records, to a worker and back: 2 to 4 s of 8 on 20,000 records)
     tasks = [dask.delayed(validate_partition)([path], options) for path in files]
     partials: Sequence[Partial]
-    if scheduler is not None:
+    if cluster is not None:
+        partials = _on_local_cluster(tasks, cluster, workers, dashboard, hold)
+    elif scheduler is not None:
         from dask.distributed import Client  # noqa: PLC0415  (only for a cluster)
 
         with Client(scheduler):
@@ -61,16 +84,65 @@ def validate_directory(
     return combine(partials, options)
 
 
+def _on_local_cluster(
+    tasks: Sequence[Delayed], cluster: str, workers: int, dashboard: str | None, hold: float
+) -> Sequence[Partial]:
+    """Compute `tasks` on a `dask.distributed.LocalCluster` of `workers` processes, one thread each."""
+    if cluster != "local":
+        raise ValueError(f"unknown cluster {cluster!r}: only 'local' is known")
+    config = {}
+    if "forkserver" in multiprocessing.get_all_start_methods():
+        # the workers are forked from one server process that imports distributed and this package once, instead
+        # of each worker importing both (about 3 s of CPU a worker); started first, so that it imports them while
+        # this process imports distributed, and before the cluster asks for it with a preload list of its own
+        multiprocessing.get_context("forkserver").set_forkserver_preload(["distributed", validate_partition.__module__])
+        multiprocessing.forkserver.ensure_running()
+        config = {"distributed.worker.multiprocessing-method": "forkserver"}
+    from dask.distributed import Client, LocalCluster  # noqa: PLC0415  (needs `pip install distributed`)
+
+    with (
+        dask.config.set(config),
+        LocalCluster(n_workers=workers, threads_per_worker=1, processes=True, dashboard_address=dashboard) as local,
+        Client(local) as client,
+    ):
+        if dashboard is not None:
+            print(f"dashboard: {client.dashboard_link}", file=sys.stderr, flush=True)
+        partials: Sequence[Partial] = dask.compute(*tasks)
+        if hold > 0:
+            print(f"done; keeping the cluster {hold:g} s", file=sys.stderr, flush=True)
+            time.sleep(hold)
+    return partials
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("directory", type=Path)
-    parser.add_argument("--workers", type=int, default=2)
+    parser.add_argument("--workers", type=int, default=2, help="worker processes (not with --scheduler)")
     parser.add_argument("--scheduler", help="address of a dask.distributed scheduler")
+    parser.add_argument(
+        "--cluster", choices=["local"], help="start a dask.distributed LocalCluster of --workers processes here"
+    )
+    parser.add_argument(
+        "--dashboard", metavar="ADDRESS", help="with --cluster local: serve the dashboard there (e.g. :8787)"
+    )
+    parser.add_argument(
+        "--hold", type=float, default=0.0, metavar="SECONDS", help="with --cluster local: keep it after the run"
+    )
     parser.add_argument("--format", default="text", choices=sorted(REPORTERS))
     parser.add_argument("--allow-external-refs", action="store_true")
     args = parser.parse_args(argv)
+    if args.cluster is not None and args.scheduler is not None:
+        parser.error("--cluster and --scheduler exclude each other")
     options = Options(allow_external_refs=args.allow_external_refs)
-    report = validate_directory(args.directory, options, args.workers, args.scheduler)
+    report = validate_directory(
+        args.directory,
+        options,
+        args.workers,
+        args.scheduler,
+        cluster=args.cluster,
+        dashboard=args.dashboard,
+        hold=args.hold,
+    )
     sys.stdout.write(REPORTERS[args.format](report, RenderOptions()))
     return report.exit_code
 
