@@ -98,16 +98,22 @@ def _on_local_cluster(
         multiprocessing.get_context("forkserver").set_forkserver_preload(["distributed", validate_partition.__module__])
         multiprocessing.forkserver.ensure_running()
         config = {"distributed.worker.multiprocessing-method": "forkserver"}
-    from dask.distributed import Client, LocalCluster  # noqa: PLC0415  (needs `pip install distributed`)
+    from dask.distributed import Client, LocalCluster, get_task_stream  # noqa: PLC0415  (needs `pip install distributed`)
 
     with (
         dask.config.set(config),
         LocalCluster(n_workers=workers, threads_per_worker=1, processes=True, dashboard_address=dashboard) as local,
         Client(local) as client,
     ):
-        if dashboard is not None:
+        partials: Sequence[Partial]
+        if dashboard is None:
+            partials = dask.compute(*tasks)
+        else:
             print(f"dashboard: {client.dashboard_link}", file=sys.stderr, flush=True)
-        partials: Sequence[Partial] = dask.compute(*tasks)
+            # the scheduler records the task stream from the first time it is asked for it: ask before the run, so
+            # that the dashboard's task-stream page, opened after it, still shows its tasks
+            with get_task_stream(client):
+                partials = dask.compute(*tasks)
         if hold > 0:
             print(f"done; keeping the cluster {hold:g} s", file=sys.stderr, flush=True)
             time.sleep(hold)
