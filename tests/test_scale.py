@@ -160,26 +160,50 @@ def test_numbers_beyond_a_double_are_reported_not_read_as_infinity(tmp_path: Pat
     assert report.exit_code == 3
 
 
-def test_dask_example_gives_the_report_of_one_run(tmp_path: Path) -> None:
-    pytest.importorskip("dask.bag")
+def _dask_example() -> Any:
     spec = importlib.util.spec_from_file_location("validate_dask", EXAMPLES / "scale" / "validate_dask.py")
     assert spec is not None
     assert spec.loader is not None
     example = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(example)
-    # a JSONL directory: the Afghan example records, one file per record type, and one broken line
+    return example
+
+
+def _jsonl_directory(directory: Path) -> Path:
+    """A JSONL directory: the Afghan example records, one file per record type, and one broken line."""
     for path in sorted((EXAMPLES / "valid" / "afghanistan-2019-2020").glob("*.json")):
         records = json.loads(path.read_text(encoding="utf-8"))
         lines = [json.dumps(r, ensure_ascii=False) for r in records]
-        (tmp_path / f"{path.stem}.jsonl").write_text("\n".join(lines) + "\n", encoding="utf-8")
-    with (tmp_path / "actors.jsonl").open("a", encoding="utf-8") as out:
+        (directory / f"{path.stem}.jsonl").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    with (directory / "actors.jsonl").open("a", encoding="utf-8") as out:
         out.write('{"record_type": "actor", "id": "actor:broken",\n')
+    return directory
+
+
+def test_dask_example_gives_the_report_of_one_run(tmp_path: Path) -> None:
+    pytest.importorskip("dask")
+    example = _dask_example()
+    directory = _jsonl_directory(tmp_path)
     options = Options(allow_external_refs=False)
-    report = example.validate_directory(tmp_path, options, workers=2)
-    assert report == validate_paths([tmp_path], options)
+    report = example.validate_directory(directory, options, workers=2)
+    assert report == validate_paths([directory], options)
     assert report.records > 100
     assert any(f.rule == "json_syntax" for f in report.findings)
-    assert example.main([str(tmp_path), "--format", "json"]) == report.exit_code
+    assert example.main([str(directory), "--format", "json"]) == report.exit_code
+
+
+def test_dask_example_on_a_local_cluster_gives_the_report_of_one_run(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    pytest.importorskip("dask.distributed")
+    example = _dask_example()
+    directory = _jsonl_directory(tmp_path)
+    # the JSON report, byte for byte, of a LocalCluster of two worker processes and of the CLI
+    status = example.main([str(directory), "--format", "json", "--cluster", "local", "--workers", "2"])
+    printed = capsys.readouterr().out
+    result = runner.invoke(app, ["validate", "--format", "json", str(directory)])
+    assert (status, printed) == (result.exit_code, result.stdout)
+    assert '"json_syntax"' in printed
 
 
 @pytest.mark.parametrize("rule", sorted(ALL_RULES))
