@@ -1,8 +1,9 @@
 """peace_talks_model: one typed record format for peace processes, and a validator for it.
 
 The package root exports the record models, the `Record` union (discriminated on `record_type`),
-`validate_record` (one record from a dict or JSON; `describe_errors` words its errors) and `validate_paths`
-(files and directories).
+`validate_record` (one record from a dict or JSON; `describe_errors` words its errors), `validate_paths`
+(files and directories) and `load` (files and directories as a `RecordSet`: findings, records by type and id,
+references and backlinks; `load_records` for records in memory).
 """
 
 from __future__ import annotations
@@ -20,6 +21,9 @@ _EXPORTS: dict[str, str] = {
     "Finding": "peace_talks_model.report",
     "Report": "peace_talks_model.report",
     "Options": "peace_talks_model.validation",
+    "RecordSet": "peace_talks_model.recordset",
+    "load": "peace_talks_model.recordset",
+    "load_records": "peace_talks_model.recordset",
     "describe_errors": "peace_talks_model.validation",
     "dump_record": "peace_talks_model.validation",
     "validate_paths": "peace_talks_model.validation",
@@ -54,6 +58,9 @@ def __dir__() -> list[str]:
 if TYPE_CHECKING:
     # the same names for type checkers, which would read every name served by __getattr__ as Any
     from peace_talks_model.models import *  # noqa: F403
+    from peace_talks_model.recordset import RecordSet as RecordSet
+    from peace_talks_model.recordset import load as load
+    from peace_talks_model.recordset import load_records as load_records
     from peace_talks_model.report import Finding as Finding
     from peace_talks_model.report import Report as Report
     from peace_talks_model.validation import Options as Options

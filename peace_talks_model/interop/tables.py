@@ -606,7 +606,9 @@ def _replace_directory(staging: Path, out: Path) -> None:
 _ARROW_TYPES = {"string": "string", "integer": "int64", "number": "float64", "boolean": "bool_"}
 
 
-def _parquet_value(column: Column, text: str) -> Any:
+def typed_value(column: Column, text: str) -> Any:
+    """A cell of the CSV files as the Parquet files and DataFrames hold it: an int, a float or a bool by the
+    column's type; an empty cell is None (an empty string in a string column that is never empty)."""
     if text == "":
         return "" if column.type == "string" and not column.nullable else None
     if column.type == "integer":
@@ -647,7 +649,7 @@ def _write_parquet(spec: TableSpec, source: Path, target: Path) -> None:
 
 def _arrow_table(pa: Any, schema: Any, spec: TableSpec, rows: list[list[str]]) -> Any:
     arrays = [
-        pa.array([_parquet_value(column, row[index]) for row in rows], type=schema.field(index).type)
+        pa.array([typed_value(column, row[index]) for row in rows], type=schema.field(index).type)
         for index, column in enumerate(spec.columns)
     ]
     return pa.Table.from_arrays(arrays, schema=schema)
