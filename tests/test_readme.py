@@ -124,6 +124,18 @@ def test_readme_python_schema_snippet_runs(monkeypatch: pytest.MonkeyPatch) -> N
     exec(compile(snippet, "README.md", "exec"), {})
 
 
+def test_readme_record_set_snippet_prints_what_the_readme_says(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    section = _section("Python API")
+    start = section.index("**Record sets.**")
+    [snippet] = re.findall(r"```python\n(.*?)```", section[start:], flags=re.S)
+    [printed] = re.findall(r"```text\n(.*?)```", section[start:], flags=re.S)
+    monkeypatch.chdir(ROOT)
+    exec(compile(snippet, "README.md", "exec"), {})
+    assert capsys.readouterr().out == printed
+
+
 def test_readme_javascript_schema_snippet_runs(tmp_path: Path) -> None:
     [snippet] = re.findall(r"```js\n(.*?)```", _section("Use the schema from another language"), flags=re.S)
     node = shutil.which("node")
