@@ -151,9 +151,9 @@ def test_python_api_errors_are_worded_like_the_cli() -> None:
     ]
 
 
-def test_the_readme_example_of_describe_errors_is_true() -> None:
+def test_the_documented_example_of_describe_errors_is_true() -> None:
     line = "PT205 date: '2022-07-32': there is no 32 July; July has 31 days (event)"
-    assert f"`{line}`" in (ROOT / "README.md").read_text(encoding="utf-8")
+    assert f"`{line}`" in (ROOT / "docs" / "python.md").read_text(encoding="utf-8")
     with pytest.raises(ValidationError) as caught:
         validate_record(
             {"record_type": "event", "id": "event:x", "schema_version": "1.0", "kind": "election", "date": "2022-07-32"}

@@ -112,22 +112,41 @@ def test_ci_runs_the_readme_test_command() -> None:
     assert test in (ROOT / ".ci" / "run").read_text(encoding="utf-8")
 
 
-def _section(title: str) -> str:
-    start = README.index(f"## {title}")
-    end = README.find("\n## ", start + 1)
-    return README[start : end if end != -1 else None]
+def _section(title: str, page: str = README) -> str:
+    """The part of `page` (the README, or a page of `docs/`) from the heading `title` (`## ...` or `# ...`) to the
+    next `## ` heading."""
+    start = page.index(f"{title}\n")
+    end = page.find("\n## ", start + 1)
+    return page[start : end if end != -1 else None]
+
+
+#: The hand-written pages the README sends readers to for the depth.
+SCHEMA_PAGE = (ROOT / "docs" / "schema.md").read_text(encoding="utf-8")
+PYTHON_PAGE = (ROOT / "docs" / "python.md").read_text(encoding="utf-8")
+SCHEMA_SECTION = _section("# Use the schema from another language", SCHEMA_PAGE)
 
 
 def test_readme_python_schema_snippet_runs(monkeypatch: pytest.MonkeyPatch) -> None:
-    [snippet] = re.findall(r"```python\n(.*?)```", _section("Use the schema from another language"), flags=re.S)
+    [snippet] = re.findall(r"```python\n(.*?)```", SCHEMA_SECTION, flags=re.S)
     monkeypatch.chdir(ROOT)
     exec(compile(snippet, "README.md", "exec"), {})
 
 
-def test_readme_record_set_snippet_prints_what_the_readme_says(
+def test_readme_python_snippet_prints_what_the_readme_says(
     monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    section = _section("Python API")
+    section = _section("## Use it from Python")
+    [snippet] = re.findall(r"```python\n(.*?)```", section, flags=re.S)
+    [printed] = re.findall(r"```text\n(.*?)```", section, flags=re.S)
+    monkeypatch.chdir(ROOT)
+    exec(compile(snippet, "README.md", "exec"), {})
+    assert capsys.readouterr().out == printed
+
+
+def test_record_set_snippet_prints_what_the_page_says(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    section = PYTHON_PAGE
     start = section.index("**Record sets.**")
     [snippet] = re.findall(r"```python\n(.*?)```", section[start:], flags=re.S)
     [printed] = re.findall(r"```text\n(.*?)```", section[start:], flags=re.S)
@@ -137,7 +156,7 @@ def test_readme_record_set_snippet_prints_what_the_readme_says(
 
 
 def test_readme_javascript_schema_snippet_runs(tmp_path: Path) -> None:
-    [snippet] = re.findall(r"```js\n(.*?)```", _section("Use the schema from another language"), flags=re.S)
+    [snippet] = re.findall(r"```js\n(.*?)```", SCHEMA_SECTION, flags=re.S)
     node = shutil.which("node")
     ajv = ROOT / "tests" / "ajv"
     if node is None or not (ajv / "node_modules" / "ajv").exists():
@@ -154,7 +173,7 @@ def test_readme_javascript_schema_snippet_runs(tmp_path: Path) -> None:
 
 
 def test_readme_editor_settings_point_at_a_published_file() -> None:
-    section = _section("Write records by hand")
+    section = _section("## Write records by hand", SCHEMA_PAGE)
     [settings] = re.findall(r"```jsonc\n(.*?)```", section, flags=re.S)
     url = json.loads(settings)["json.schemas"][0]["url"]
     assert (ROOT / url).is_file()

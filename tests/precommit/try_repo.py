@@ -3,9 +3,9 @@
 Run by `.ci/run` (it installs the hooks' environment with pip, so it is not part of the offline test suite):
     .venv/bin/python -m tests.precommit.try_repo
 Exits non-zero, saying what failed, when a hook does not pass good records, does not stop bad ones, or does not
-notice a stale schema file; then runs the README's `.pre-commit-config.yaml` snippet, as printed (only its two
-placeholders filled in: this checkout and its commit), with `pre-commit run` on a repository that also holds a
-README.md under records/ and vendored schemas.
+notice a stale schema file; then runs the `.pre-commit-config.yaml` snippet of docs/pre-commit.md, as printed
+(only its two placeholders filled in: this checkout and its commit), with `pre-commit run` on a repository that
+also holds a README.md under records/ and vendored schemas.
 """
 
 from __future__ import annotations
@@ -43,11 +43,9 @@ def _expect(result: subprocess.CompletedProcess[str], status: int, *fragments: s
 
 
 def readme_config() -> str:
-    """The `.pre-commit-config.yaml` snippet of the README's "In pre-commit" section, as printed."""
-    readme = (ROOT / "README.md").read_text(encoding="utf-8")
-    start = readme.index("## In pre-commit")
-    end = readme.find("\n## ", start + 1)
-    [snippet] = re.findall(r"```yaml\n(.*?)```", readme[start : end if end != -1 else None], flags=re.S)
+    """The `.pre-commit-config.yaml` snippet of `docs/pre-commit.md`, as printed."""
+    page = (ROOT / "docs" / "pre-commit.md").read_text(encoding="utf-8")
+    [snippet] = re.findall(r"```yaml\n(.*?)```", page, flags=re.S)
     return str(snippet)
 
 
@@ -80,13 +78,13 @@ def _run_config(repo: Path, *args: str) -> subprocess.CompletedProcess[str]:
 
 
 def readme_snippet(temp: Path, records: dict[str, str]) -> None:
-    """The README's configuration on a repository of `records` (file name -> text), a records/README.md and the
+    """The documented configuration on a repository of `records` (file name -> text), a records/README.md and the
     schemas vendored where the snippet says: every hook passes; then a bad record is stopped."""
     source, rev = _checkout(temp)
     config = readme_config()
     for placeholder, value in (("<URL of this repository>", str(source)), ("<tag or commit>", rev)):
         if placeholder not in config:
-            sys.exit(f"the README's pre-commit snippet has no {placeholder!r} any more: update tests/precommit")
+            sys.exit(f"docs/pre-commit.md's snippet has no {placeholder!r} any more: update tests/precommit")
         config = config.replace(placeholder, value)
     repo = temp / "readme-repo"
     (repo / "records").mkdir(parents=True)
@@ -98,12 +96,12 @@ def readme_snippet(temp: Path, records: dict[str, str]) -> None:
     vendored = repo / "vendor" / "peace-talks-schemas"
     shutil.copytree(ROOT / "schemas", vendored, ignore=shutil.ignore_patterns("released"))
     _git(repo, "add", "-A")
-    print("the README's configuration, good records and a README beside them ...", flush=True)
+    print("the documented configuration, good records and a README beside them ...", flush=True)
     result = _run_config(repo, "--all-files")
     _expect(result, 0, "peace-talks validate (all records, all references)", "up to date", "2 valid")
     if "README.md" in result.stdout + result.stderr:
         sys.exit(f"records/README.md was handed to a hook:\n{result.stdout}{result.stderr}")
-    print("the README's configuration, a bad record ...", flush=True)
+    print("the documented configuration, a bad record ...", flush=True)
     (repo / "records" / "bad.json").write_text(json.dumps({**json.loads(records["actors.json"]), "nmae": "B"}))
     _git(repo, "add", "-A")
     _expect(_run_config(repo, "--files", "records/bad.json", "records/README.md"), 1, "PT112")
