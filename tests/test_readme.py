@@ -122,7 +122,6 @@ def _section(title: str, page: str = README) -> str:
 
 #: The hand-written pages the README sends readers to for the depth.
 SCHEMA_PAGE = (ROOT / "docs" / "schema.md").read_text(encoding="utf-8")
-PYTHON_PAGE = (ROOT / "docs" / "python.md").read_text(encoding="utf-8")
 SCHEMA_SECTION = _section("# Use the schema from another language", SCHEMA_PAGE)
 
 
@@ -132,26 +131,28 @@ def test_readme_python_schema_snippet_runs(monkeypatch: pytest.MonkeyPatch) -> N
     exec(compile(snippet, "README.md", "exec"), {})
 
 
-def test_readme_python_snippet_prints_what_the_readme_says(
-    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
-) -> None:
-    section = _section("## Use it from Python")
-    [snippet] = re.findall(r"```python\n(.*?)```", section, flags=re.S)
-    [printed] = re.findall(r"```text\n(.*?)```", section, flags=re.S)
-    monkeypatch.chdir(ROOT)
-    exec(compile(snippet, "README.md", "exec"), {})
-    assert capsys.readouterr().out == printed
+#: Python snippets of the README and the hand-written pages followed by what they print ("prints", then a `text`
+#: block): (page, snippet, printed).
+PRINTING_SNIPPETS = [
+    (page.name, snippet, printed)
+    for page in PAGES
+    for snippet, printed in re.findall(
+        r"```python\n(.*?)```\n\nprints\n\n```text\n(.*?)```", page.read_text(encoding="utf-8"), flags=re.S
+    )
+]
 
 
-def test_record_set_snippet_prints_what_the_page_says(
-    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+def test_the_readme_and_the_python_page_show_what_their_snippets_print() -> None:
+    assert sum(page == "README.md" for page, _, _ in PRINTING_SNIPPETS) >= 1
+    assert sum(page == "python.md" for page, _, _ in PRINTING_SNIPPETS) >= 3
+
+
+@pytest.mark.parametrize(("page", "snippet", "printed"), PRINTING_SNIPPETS, ids=lambda v: str(v)[:30])
+def test_a_snippet_prints_what_its_page_says(
+    page: str, snippet: str, printed: str, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    section = PYTHON_PAGE
-    start = section.index("**Record sets.**")
-    [snippet] = re.findall(r"```python\n(.*?)```", section[start:], flags=re.S)
-    [printed] = re.findall(r"```text\n(.*?)```", section[start:], flags=re.S)
     monkeypatch.chdir(ROOT)
-    exec(compile(snippet, "README.md", "exec"), {})
+    exec(compile(snippet, page, "exec"), {})
     assert capsys.readouterr().out == printed
 
 
