@@ -3,7 +3,8 @@
 The package root exports the record models, the `Record` union (discriminated on `record_type`),
 `validate_record` (one record from a dict or JSON; `describe_errors` words its errors), `validate_paths`
 (files and directories) and `load` (files and directories as a `RecordSet`: findings, records by type and id,
-references and backlinks; `load_records` for records in memory).
+references and backlinks; `load_records` for records in memory), `validate_partition` and `combine` (a run in
+parts, for Dask or Spark) and `published_schema(name)` (a published JSON Schema file, as shipped in the wheel).
 """
 
 from __future__ import annotations
@@ -30,6 +31,12 @@ _EXPORTS: dict[str, str] = {
     "validate_record": "peace_talks_model.validation",
     "validate_records": "peace_talks_model.validation",
     "validate_bytes": "peace_talks_model.validation",
+    # partitioned runs (Dask, Spark): validate parts anywhere, combine them into the report of one run
+    "validate_partition": "peace_talks_model.validation",
+    "combine": "peace_talks_model.validation",
+    "Partial": "peace_talks_model.validation",
+    # the published JSON Schema files, as shipped in the wheel
+    "published_schema": "peace_talks_model.schema_export",
 }
 
 
@@ -63,10 +70,14 @@ if TYPE_CHECKING:
     from peace_talks_model.recordset import load_records as load_records
     from peace_talks_model.report import Finding as Finding
     from peace_talks_model.report import Report as Report
+    from peace_talks_model.schema_export import published_schema as published_schema
     from peace_talks_model.validation import Options as Options
+    from peace_talks_model.validation import Partial as Partial
+    from peace_talks_model.validation import combine as combine
     from peace_talks_model.validation import describe_errors as describe_errors
     from peace_talks_model.validation import dump_record as dump_record
     from peace_talks_model.validation import validate_bytes as validate_bytes
+    from peace_talks_model.validation import validate_partition as validate_partition
     from peace_talks_model.validation import validate_paths as validate_paths
     from peace_talks_model.validation import validate_record as validate_record
     from peace_talks_model.validation import validate_records as validate_records

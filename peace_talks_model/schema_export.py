@@ -297,6 +297,9 @@ def published(name: str = "record.schema.json") -> dict[str, Any]:
     return result
 
 
+#: `published`, under the name the package root exports it by.
+published_schema = published
+
 #: Where the union schema of each released contract version is kept, to classify later changes against it.
 RELEASED = "released"
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import re
 import tracemalloc
 from pathlib import Path
 
@@ -222,3 +223,12 @@ def test_iteration_memory_does_not_grow_with_the_input(tmp_path: Path) -> None:
 
     small, large = peak(400), peak(4000)
     assert large < small * 2 + 256 * 1024, (small, large)
+
+
+def test_every_name_of_the_package_root_resolves_and_type_checkers_see_it() -> None:
+    for name in ptm.__all__:
+        assert getattr(ptm, name) is not None, name
+    source = Path(ptm.__file__).read_text(encoding="utf-8")
+    typed = set(re.findall(r"^    from peace_talks_model\.\S+ import \w+ as (\w+)$", source, flags=re.M))
+    assert typed == set(ptm._EXPORTS), set(ptm._EXPORTS) ^ typed
+    assert ptm.published_schema("record.schema.json")["$id"].endswith("/record.schema.json")
