@@ -12,15 +12,18 @@ tables of `peace-talks export table` as pandas or polars DataFrames.
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable, Iterator, Mapping
-from dataclasses import dataclass, field
+import sys
+from collections import OrderedDict
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal, TypeVar, overload
 
+import jiter
 from pydantic import ValidationError
 
 from peace_talks_model.introspect import references
-from peace_talks_model.loader import LoadProblem, parse_record
+from peace_talks_model.loader import LoadedRecord, LoadProblem, parse_record
 from peace_talks_model.models import MODEL_BY_TYPE, Record, RecordBase
 from peace_talks_model.report import Finding, Report
 from peace_talks_model.validation import (
@@ -51,12 +54,8 @@ class UnresolvedReferenceError(KeyError):
         return str(self.args[0])
 
 
-@dataclass(frozen=True, slots=True)
-class Backlink:
-    """A reference to a record: the record that makes it, and where in that record it is (`'signatories[0].actor'`)."""
-
-    record: Record
-    path: str
+class RecordSetChangedError(RuntimeError):
+    """A record read again from its file is not the one the set found there: the file changed after `load`."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -68,39 +67,134 @@ class Placed:
     index: int
 
 
+@dataclass(frozen=True, slots=True)
+class _Where:
+    """Where a valid record can be read again: its input (by number), file, index and byte span in the input;
+    `kept` holds what cannot be read again from a span (the model of a record of a document read whole, or the
+    dict of a record given in memory)."""
+
+    source: int
+    file: str
+    index: int
+    offset: int | None
+    size: int
+    kept: Any = None
+
+
+@dataclass(frozen=True, slots=True)
+class Backlink:
+    """A reference to a record: the id of the record that makes it, and where in that record it is
+    (`'signatories[0].actor'`); `record` reads that record (from the index that gave the link)."""
+
+    record_id: str
+    path: str
+    _index: RecordIndex | None = field(default=None, compare=False, repr=False)
+
+    @property
+    def record(self) -> Record:
+        """The record that makes the reference."""
+        assert self._index is not None, "a Backlink made by hand has no index to read its record from"
+        found = self._index.get(self.record_id)
+        assert found is not None
+        return found
+
+
+#: Records an index keeps after reading them again (the last ones asked for).
+_KEPT = 256
+
+
 class RecordIndex:
-    """The valid records of a set held in memory, by id, with every reference between them.
+    """The valid records of a set by id, with every reference between them: the ids, where each record is and
+    the references (interned strings) are in memory; a record itself is read again from its file when asked for
+    (the last 256 are kept), so an index of 71,209 rich records takes about a tenth of the memory of their models.
 
-    The first record with an id is the one found by that id (a later one is reported by the set's findings as
-    `ids_unique`); references to ids that no valid record has are kept (`unresolved`), never guessed."""
+    Ids are unique among valid records (a later record with an id already used is invalid: `ids_unique`).
+    References to ids that no valid record has are kept (`unresolved`), never guessed."""
 
-    def __init__(self, placed: Iterable[Placed]) -> None:
-        self._by_id: dict[str, Placed] = {}
-        self._backlinks: dict[str, list[Backlink]] = {}
-        self._order: list[Placed] = []
-        for item in placed:
-            self._order.append(item)
-            self._by_id.setdefault(item.record.id, item)
-            for path, target in references(item.record):
-                self._backlinks.setdefault(target, []).append(Backlink(item.record, format_path(path)))
+    def __init__(self, inputs: Sequence[Input], placed: Iterable[tuple[int, LoadedRecord, Record]]) -> None:
+        self._inputs = inputs
+        self._where: dict[str, _Where] = {}
+        self._backlinks: dict[str, list[tuple[str, str]]] = {}
+        self._kept: OrderedDict[str, Record] = OrderedDict()
+        for source, item, record in placed:
+            record_id = sys.intern(record.id)
+            kept: Any
+            if item.offset is not None and item.raw is not None:
+                kept = None  # read again from its span of the input
+            elif inputs[source].records is not None:
+                kept = item.data  # the dict given in memory
+            else:
+                kept = record  # a record of a document read whole
+            size = len(item.raw) if item.raw is not None else 0
+            self._where.setdefault(record_id, _Where(source, item.file, item.index, item.offset, size, kept))
+            for path, target in references(record):
+                link = (record_id, sys.intern(format_path(path)))
+                self._backlinks.setdefault(sys.intern(target), []).append(link)
 
     def __len__(self) -> int:
-        return len(self._order)
+        return len(self._where)
+
+    def ids(self) -> list[str]:
+        """The ids of the valid records, in input order."""
+        return list(self._where)
 
     def __iter__(self) -> Iterator[Record]:
-        return (item.record for item in self._order)
+        for record_id in self._where:
+            found = self.get(record_id)
+            assert found is not None
+            yield found
 
     def __contains__(self, record_id: object) -> bool:
-        return record_id in self._by_id
+        return record_id in self._where
 
     def get(self, record_id: str) -> Record | None:
-        """The record with this id, or None."""
-        found = self._by_id.get(record_id)
-        return None if found is None else found.record
+        """The record with this id, or None.
+
+        Raises:
+            RecordSetChangedError: its file changed since the set was loaded (it is no longer there).
+        """
+        where = self._where.get(record_id)
+        if where is None:
+            return None
+        found = self._kept.get(record_id)
+        if found is not None:
+            self._kept.move_to_end(record_id)
+            return found
+        found = self._read(record_id, where)
+        self._kept[record_id] = found
+        if len(self._kept) > _KEPT:
+            self._kept.popitem(last=False)
+        return found
+
+    def _read(self, record_id: str, where: _Where) -> Record:
+        if isinstance(where.kept, RecordBase):
+            return where.kept  # type: ignore[return-value]
+        adapter = record_adapter()
+        changed = RecordSetChangedError(
+            f"{where.file}: record {where.index} is no longer '{record_id}': the file changed after it was loaded"
+        )
+        try:
+            if where.kept is not None:
+                record = adapter.validate_python(where.kept)
+            else:
+                source = self._inputs[where.source]
+                assert where.offset is not None
+                if source.raw is not None:
+                    raw = source.raw[where.offset : where.offset + where.size]
+                else:
+                    with open(source.path or source.name, "rb") as handle:
+                        handle.seek(where.offset)
+                        raw = handle.read(where.size)
+                record = adapter.validate_python(jiter.from_json(raw, allow_inf_nan=False, catch_duplicate_keys=True))
+        except (OSError, ValueError) as exc:  # ValidationError is a ValueError
+            raise changed from exc
+        if record.id != record_id:
+            raise changed
+        return record
 
     def where(self, record_id: str) -> tuple[str, int] | None:
         """The file and index the record with this id was read from, or None."""
-        found = self._by_id.get(record_id)
+        found = self._where.get(record_id)
         return None if found is None else (found.file, found.index)
 
     def resolve(self, reference: str) -> Record:
@@ -109,12 +203,12 @@ class RecordIndex:
         Raises:
             UnresolvedReferenceError: no valid record has that id (with the closest id, when one is close).
         """
-        found = self._by_id.get(reference)
+        found = self.get(reference)
         if found is not None:
-            return found.record
+            return found
         import difflib  # noqa: PLC0415
 
-        close = difflib.get_close_matches(reference, list(self._by_id), n=1, cutoff=0.8)
+        close = difflib.get_close_matches(reference, list(self._where), n=1, cutoff=0.8)
         raise UnresolvedReferenceError(reference, close[0] if close else None)
 
     def references(self, record: Record) -> list[tuple[str, str, Record | None]]:
@@ -124,11 +218,11 @@ class RecordIndex:
     def backlinks(self, record_id: str) -> list[Backlink]:
         """The references to the record with this id, in the order the set holds the records that make them (a
         record that refers to it twice appears twice, with two paths)."""
-        return list(self._backlinks.get(record_id, ()))
+        return [Backlink(source, path, self) for source, path in self._backlinks.get(record_id, ())]
 
     def unresolved(self) -> dict[str, list[Backlink]]:
         """The ids referred to that no valid record of the set has, with the references to each."""
-        return {target: list(links) for target, links in self._backlinks.items() if target not in self._by_id}
+        return {target: self.backlinks(target) for target in self._backlinks if target not in self._where}
 
 
 @dataclass
@@ -168,10 +262,10 @@ class RecordSet:
         """The findings about the record(s) with this id."""
         return [f for f in self.report.findings if f.record_id == record_id]
 
-    def _placed(self, valid_only: bool) -> Iterator[Placed]:
+    def _read(self, valid_only: bool) -> Iterator[tuple[int, LoadedRecord, Record]]:
         flagged = records_with_errors(self.report.findings) if valid_only else set()
         adapter = record_adapter()
-        for source in self.inputs:
+        for number, source in enumerate(self.inputs):
             for item in source.read():
                 if isinstance(item, LoadProblem) or (item.file, item.index) in flagged:
                     continue
@@ -182,7 +276,7 @@ class RecordSet:
                     record = adapter.validate_python(data)
                 except (ValidationError, ValueError):
                     continue
-                yield Placed(record, item.file, item.index)
+                yield number, replace(item, data=data), record
 
     @overload
     def records(self, kind: None = None, *, valid_only: bool = True) -> Iterator[Record]: ...
@@ -198,21 +292,21 @@ class RecordSet:
             ValueError: `kind` names no record type.
         """
         model = _model_of(kind)
-        for item in self._placed(valid_only):
-            if model is None or isinstance(item.record, model):
-                yield item.record
+        for _, _, record in self._read(valid_only):
+            if model is None or isinstance(record, model):
+                yield record
 
     def __iter__(self) -> Iterator[Record]:
         return self.records()
 
     def placed(self, *, valid_only: bool = True) -> Iterator[Placed]:
         """The valid records with the file and index each was read from (as `Finding.file`/`record_index`)."""
-        return self._placed(valid_only)
+        return (Placed(record, item.file, item.index) for _, item, record in self._read(valid_only))
 
     def index(self) -> RecordIndex:
         """The valid records in memory, by id, with their references and backlinks (built once, on first use)."""
         if self._index is None:
-            self._index = RecordIndex(self._placed(valid_only=True))
+            self._index = RecordIndex(self.inputs, self._read(valid_only=True))
         return self._index
 
     def get(self, record_id: str) -> Record | None:

@@ -13,7 +13,7 @@ import pytest
 
 import peace_talks_model as ptm
 from peace_talks_model.models import SCHEMA_VERSION, Actor, Agreement, Event
-from peace_talks_model.recordset import RecordSet, UnresolvedReferenceError, load, load_records
+from peace_talks_model.recordset import RecordSet, RecordSetChangedError, UnresolvedReferenceError, load, load_records
 from peace_talks_model.validation import Options, validate_paths
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -130,6 +130,8 @@ def test_json_array_and_jsonl_give_the_same_set(tmp_path: Path) -> None:
     one, two = load(tmp_path / "one.json"), load(tmp_path / "two.jsonl")
     assert [r.model_dump() for r in one] == [r.model_dump() for r in two]
     assert one.backlinks("actor:b")[0].path == two.backlinks("actor:b")[0].path == "actors[1].actor"
+    assert one.backlinks("actor:b")[0].record.id == "event:talks"
+    assert one.get("actor:a") == two.get("actor:a")
 
 
 def test_load_records_from_dicts_and_json_texts() -> None:
@@ -232,3 +234,43 @@ def test_every_name_of_the_package_root_resolves_and_type_checkers_see_it() -> N
     typed = set(re.findall(r"^    from peace_talks_model\.\S+ import \w+ as (\w+)$", source, flags=re.M))
     assert typed == set(ptm._EXPORTS), set(ptm._EXPORTS) ^ typed
     assert ptm.published_schema("record.schema.json")["$id"].endswith("/record.schema.json")
+
+
+def test_the_index_reads_records_again_and_notices_a_changed_file(tmp_path: Path) -> None:
+    path = tmp_path / "r.jsonl"
+    lines = [json.dumps(_actor(name)) for name in ("aa", "bb", "cc")]
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    records = load(path)
+    index = records.index()
+    assert len(index) == 3
+    assert index.ids() == ["actor:aa", "actor:bb", "actor:cc"]
+    assert index.get("actor:bb") == records.get("actor:bb")  # read from the file, then kept
+    path.write_text("\n".join(reversed(lines)) + "\n", encoding="utf-8")  # same sizes, other order
+    assert index.get("actor:bb") is not None  # the one read before is kept
+    with pytest.raises(RecordSetChangedError, match="changed after it was loaded"):
+        index.get("actor:aa")
+    path.unlink()
+    with pytest.raises(RecordSetChangedError):
+        index.get("actor:cc")
+
+
+def test_the_index_holds_locations_not_models(tmp_path: Path) -> None:
+    """Building the index of 3,000 rich records allocates far less than the records' models would take."""
+    records = load(VALID)
+    rich = [r.model_dump(mode="json", exclude_defaults=True) for r in records]
+    path = tmp_path / "many.jsonl"
+    with path.open("w", encoding="utf-8") as out:
+        for copy in range(5):
+            for record in rich:
+                out.write(json.dumps({**record, "id": f"{record['id']}-{copy}"}) + "\n")
+    many = load(path, options=Options(cross_checks=False))
+    tracemalloc.start()
+    index = many.index()
+    _, index_peak = tracemalloc.get_traced_memory()
+    current, _ = tracemalloc.get_traced_memory()
+    models = list(many)
+    held, _ = tracemalloc.get_traced_memory()
+    tracemalloc.stop()
+    assert len(index) == len(models) == 5 * len(rich)
+    assert current * 4 < held - current, (current, held - current)
+    assert index_peak < held
