@@ -874,9 +874,12 @@ def _rewrite_link(match: re.Match[str]) -> str:
     return f"{text} ({_code(target.split('#')[0])})"
 
 
-def build_pages(root: Path = ROOT, reference: str = "reference") -> dict[str, str]:
-    """Every generated page, {path relative to the docs folder: Markdown}: `index.md` (the README) and the
-    reference under `reference/` (deterministic: the same checkout always gives the same pages)."""
+def build_pages(
+    root: Path = ROOT, reference: str = "reference", extra: Mapping[str, str] | None = None
+) -> dict[str, str]:
+    """Every generated page, {path relative to the docs folder: Markdown}: `index.md` (the README), the
+    reference under `reference/` (deterministic: the same checkout always gives the same pages) and `extra`, pages
+    generated elsewhere (the command-line reference, which the command line makes: this module never imports it)."""
     readme = root / "README.md"
     if not readme.is_file():
         raise FileNotFoundError(f"{readme} is missing: the reference is generated from a source checkout")
@@ -894,8 +897,109 @@ def build_pages(root: Path = ROOT, reference: str = "reference") -> dict[str, st
     pages[site.block_page("scalars")] = scalars_page(site)
     pages[f"{reference}/codes.md"] = codes_page()
     pages[f"{reference}/rules.md"] = rules_page()
+    pages[f"{reference}/api.md"] = api_page()
     pages[f"{reference}/index.md"] = index_page(site, [*themes, scalars])
+    pages.update(extra or {})
     return pages
+
+
+#: The sections of the Python API page: (title, what a user does with it, the modules documented there, each with
+#: the members an importing project uses: the rest of a module is the package's own machinery).
+API_SECTIONS: tuple[tuple[str, str, tuple[tuple[str, tuple[str, ...]], ...]], ...] = (
+    (
+        "Validating",
+        "One record, files and directories, records in memory or in parts; the options of a run.",
+        (
+            (
+                "peace_talks_model.validation",
+                (
+                    "validate_record",
+                    "describe_errors",
+                    "dump_record",
+                    "validate_paths",
+                    "validate_records",
+                    "validate_bytes",
+                    "Options",
+                    "validate_partition",
+                    "combine",
+                    "Partial",
+                    "records_with_errors",
+                ),
+            ),
+        ),
+    ),
+    (
+        "Record sets",
+        "Files read as one validated whole: records by type and id, references, backlinks, DataFrames.",
+        (("peace_talks_model.recordset", ()),),
+    ),
+    (
+        "Findings and reports",
+        "What a run found, and the reporters that render it by name.",
+        (("peace_talks_model.report", ("Finding", "Report", "RenderOptions", "REPORTERS", "summary_line")),),
+    ),
+    (
+        "Finding codes",
+        "Every code, its severity and what it is about.",
+        (("peace_talks_model.codes", ("Severity", "Code", "CODES", "code_for", "lookup")),),
+    ),
+    (
+        "Reading and writing files",
+        "The forgiving record reader and the safe writer every command uses.",
+        (
+            (
+                "peace_talks_model.io",
+                (
+                    "read_records",
+                    "ReadResult",
+                    "ValidRecords",
+                    "InvalidRecordsError",
+                    "atomic_text",
+                    "write_bytes",
+                    "write_text",
+                    "write_jsonl",
+                    "write_csv",
+                    "WriteError",
+                ),
+            ),
+        ),
+    ),
+    (
+        "The published schema",
+        "The JSON Schema files as shipped in the wheel, and the schema of each record type.",
+        (("peace_talks_model.schema_export", ("published", "schema_of", "schema_id", "build_schemas")),),
+    ),
+    (
+        "Exit statuses and errors",
+        "The statuses every command keeps to, and the errors that carry one.",
+        (("peace_talks_model.errors", ()),),
+    ),
+)
+
+
+def api_page() -> str:
+    """The Python API page: the modules an importing project uses, rendered from their docstrings by mkdocstrings
+    (`::: module` blocks), grouped by what a user does. The record models are documented field by field in the
+    reference pages of each record type."""
+    lines = [
+        "# Python API",
+        "",
+        _banner("the docstrings of the package (rendered by mkdocstrings)"),
+        "",
+        "The package's functions and classes, from their docstrings. The package root re-exports the ones most code "
+        "needs (`from peace_talks_model import load, validate_record, Agreement`); a guide with worked examples is "
+        "[Use the package from Python](../python.md), and the record models are described field by field in "
+        "[the field reference](index.md).",
+        "",
+    ]
+    for title, purpose, modules in API_SECTIONS:
+        lines += [f"## {title}", "", purpose, ""]
+        for module, members in modules:
+            lines += [f"::: {module}", "    options:", "      heading_level: 3"]
+            if members:
+                lines.append(f"      members: [{', '.join(members)}]")
+            lines.append("")
+    return "\n".join(lines)
 
 
 # --------------------------------------------------------------------------------------------------
@@ -903,19 +1007,19 @@ def build_pages(root: Path = ROOT, reference: str = "reference") -> dict[str, st
 # --------------------------------------------------------------------------------------------------
 
 
-def _targets(out: Path) -> tuple[Path, dict[str, str]]:
-    return out.parent, build_pages(reference=out.name)
+def _targets(out: Path, extra: Mapping[str, str] | None) -> tuple[Path, dict[str, str]]:
+    return out.parent, build_pages(reference=out.name, extra=extra)
 
 
-def write_pages(out: Path) -> list[str]:
+def write_pages(out: Path, extra: Mapping[str, str] | None = None) -> list[str]:
     """Write the reference into the folder `out` and the home page beside it (`out/../index.md`), each file
     replaced whole; delete the Markdown files of `out` that are no longer generated. Returns the paths (relative
-    to `out`'s parent) written or deleted."""
-    docs, pages = _targets(out)
+    to `out`'s parent) written or deleted. `extra`: see `build_pages`."""
+    docs, pages = _targets(out, extra)
     changed = write_generated(docs, {relative: text.encode("utf-8") for relative, text in pages.items()})
-    for extra in _extra_files(out, docs, pages):
-        (docs / extra).unlink()
-        changed.append(extra)
+    for gone in _extra_files(out, docs, pages):
+        (docs / gone).unlink()
+        changed.append(gone)
     return changed
 
 
@@ -926,11 +1030,12 @@ def _extra_files(out: Path, docs: Path, pages: Mapping[str, str]) -> list[str]:
     return sorted(p for p in found if p not in pages)
 
 
-def stale_pages(out: Path) -> dict[str, str]:
+def stale_pages(out: Path, extra: Mapping[str, str] | None = None) -> dict[str, str]:
     """The generated pages that differ from what is in `out` (and `out/../index.md`), each with a unified diff;
-    a Markdown file of `out` that is no longer generated is stale too (it would be published)."""
-    docs, pages = _targets(out)
+    a Markdown file of `out` that is no longer generated is stale too (it would be published). `extra`: see
+    `build_pages`."""
+    docs, pages = _targets(out, extra)
     stale = stale_generated(docs, {relative: text.encode("utf-8") for relative, text in pages.items()})
-    for extra in _extra_files(out, docs, pages):
-        stale[extra] = f"{docs}/{extra}: not generated any more (delete it)\n"
+    for gone in _extra_files(out, docs, pages):
+        stale[gone] = f"{docs}/{gone}: not generated any more (delete it)\n"
     return stale

@@ -6,10 +6,12 @@ test needs mkdocs)."""
 from __future__ import annotations
 
 import html
+import importlib
 import inspect
 import json
 import posixpath
 import re
+from collections.abc import Iterator
 from enum import Enum
 from pathlib import Path
 
@@ -19,6 +21,7 @@ from typer.testing import CliRunner
 
 from peace_talks_model import validate_record
 from peace_talks_model.cli import app
+from peace_talks_model.cli.reference import reference_pages
 from peace_talks_model.codes import CODES
 from peace_talks_model.docs_gen import REGENERATE, build_pages, home_page, model_classes, stale_pages
 from peace_talks_model.explanations import EXPLANATIONS
@@ -33,7 +36,7 @@ DEFS = published("record.schema.json")["$defs"]
 
 @pytest.fixture(scope="module")
 def pages() -> dict[str, str]:
-    return build_pages()
+    return build_pages(extra=reference_pages())
 
 
 def _plain(text: str) -> str:
@@ -82,7 +85,7 @@ def _home(pages: dict[str, str], name: str) -> tuple[str, str]:
 
 
 def test_the_committed_pages_are_current() -> None:
-    stale = stale_pages(REFERENCE)
+    stale = stale_pages(REFERENCE, reference_pages())
     assert not stale, f"stale docs pages {sorted(stale)}: run '{REGENERATE}' and commit them"
 
 
@@ -237,3 +240,52 @@ def test_building_outside_a_source_checkout_is_a_clear_error(tmp_path: Path) -> 
     (tmp_path / "README.md").write_text("# Readme\n", encoding="utf-8")
     with pytest.raises(FileNotFoundError, match="examples"):
         build_pages(root=tmp_path)
+
+
+def _help_commands(runner: CliRunner, path: list[str]) -> Iterator[list[str]]:
+    """Every command path of the app, as `--help` lists them (the root first)."""
+    yield path
+    shown = runner.invoke(app, [*path, "--help"], terminal_width=200)
+    assert shown.exit_code == 0, shown.output
+    if "Commands:" in shown.output:
+        listed = shown.output.split("Commands:", 1)[1].splitlines()[1:]
+        for line in listed:
+            if not line.startswith("  ") or not line.strip():
+                break
+            yield from _help_commands(runner, [*path, line.split()[0]])
+
+
+def test_the_cli_page_shows_every_command_and_every_option_with_its_help(pages: dict[str, str]) -> None:
+    page = pages["reference/cli.md"]
+    runner = CliRunner()
+    commands = list(_help_commands(runner, []))
+    assert len(commands) >= 20
+    for path in commands:
+        name = " ".join(["peace-talks", *path])
+        section = _section(page, name.replace(" ", "-"))
+        assert f"## `{name}`" in page
+        shown = runner.invoke(app, [*path, "--help"], terminal_width=400).output
+        options = re.findall(r"^  (-{1,2}[a-z][\w-]*)", shown, flags=re.MULTILINE)
+        for option in options:
+            if option == "--help":
+                continue
+            assert re.search(rf"<code>(?:-\w, )?{re.escape(option)}\b", section), (name, option)
+    validate = _section(page, "peace-talks-validate")
+    for phrase in ("Report format.", "[default: text]", "Treat warnings as errors.", "--emit-invalid FILE"):
+        assert phrase in _plain(validate), phrase
+
+
+def test_the_api_page_renders_the_public_modules(pages: dict[str, str]) -> None:
+    page = pages["reference/api.md"]
+    blocks = re.findall(r"^::: ([\w.]+)$", page, flags=re.MULTILINE)
+    assert "peace_talks_model.recordset" in blocks
+    assert "peace_talks_model.validation" in blocks
+    for module in blocks:
+        importlib.import_module(module)
+    members = re.compile(r"^::: ([\w.]+)\n    options:\n      heading_level: 3\n      members: \[(.*)\]$", re.MULTILINE)
+    listed = members.findall(page)
+    assert listed
+    for module, names in listed:
+        loaded = importlib.import_module(module)
+        for member in names.split(", "):
+            assert hasattr(loaded, member), (module, member)

@@ -22,16 +22,19 @@ def docs_build(
         bool, typer.Option("--check", help="Write nothing; exit 1 and show a diff when pages are stale.")
     ] = False,
 ) -> None:
-    """Generate the reference pages (record types, building blocks, finding codes) from the models and the
-    published schema, and the site's home page from README.md. Exit status: 0 written or current, 1 stale pages
+    """Generate the reference pages (record types, building blocks, finding codes, the Python API, the command
+    line) from the models, the published schema, the docstrings and the commands, and the site's home page from
+    README.md. Exit status: 0 written or current, 1 stale pages
     (--check), 3 a file that cannot be read or written."""
+    from peace_talks_model.cli.reference import reference_pages
     from peace_talks_model.docs_gen import REGENERATE, stale_pages, write_pages
 
+    extra = reference_pages(out.name)
     try:
         if check:
-            stale = stale_pages(out)
+            stale = stale_pages(out, extra)
         else:
-            changed = write_pages(out)
+            changed = write_pages(out, extra)
     except (OSError, ValueError) as exc:  # a missing README/examples folder, an unreadable example file
         raise InputError(f"cannot build the docs: {exc}") from exc
     if check:

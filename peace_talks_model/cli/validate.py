@@ -41,12 +41,17 @@ TEXT = OutputFormat("text")
 def validate(
     ctx: typer.Context,
     paths: Annotated[
-        list[str], typer.Argument(help="Record files (.json, .jsonl, .ndjson), directories, or '-' for stdin.")
+        list[str],
+        typer.Argument(metavar="PATH", help="Record files (.json, .jsonl, .ndjson), directories, or '-' for stdin."),
     ],
     output_format: Annotated[OutputFormat, typer.Option("--format", "-f", help="Report format.")] = TEXT,
-    glob: Annotated[str | None, typer.Option(help="In directories, only files matching this glob.")] = None,
-    select: Annotated[list[str], typer.Option(help="Only report these codes (e.g. PT301,PT302).")] = [],  # noqa: B006
-    ignore: Annotated[list[str], typer.Option(help="Never report these codes.")] = [],  # noqa: B006
+    glob: Annotated[
+        str | None, typer.Option(metavar="GLOB", help="In directories, only files matching this glob.")
+    ] = None,
+    select: Annotated[
+        list[str], typer.Option(metavar="CODES", help="Only report these codes (e.g. PT301,PT302).")
+    ] = [],  # noqa: B006
+    ignore: Annotated[list[str], typer.Option(metavar="CODES", help="Never report these codes.")] = [],  # noqa: B006
     strict: Annotated[bool, typer.Option("--strict", help="Treat warnings as errors.")] = False,
     allow_external_refs: Annotated[
         bool, typer.Option("--allow-external-refs", help="References to records not given are not findings.")
@@ -57,11 +62,13 @@ def validate(
         typer.Option(
             "--jobs",
             "-j",
+            metavar="N|auto",
             help="Validate in N worker processes ('auto': one per core); the report is the same as with 1.",
         ),
     ] = "1",
     max_errors: Annotated[
-        int | None, typer.Option("--max-errors", min=1, help="Show at most N findings (all are still checked).")
+        int | None,
+        typer.Option("--max-errors", min=1, metavar="N", help="Show at most N findings (all are still checked)."),
     ] = None,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Only the summary line (text format).")] = False,
     verbose: Annotated[bool, typer.Option("--verbose", "-v", help="Pointers, expected/got and codes' help.")] = False,
