@@ -27,6 +27,7 @@ _EXPORTS: dict[str, str] = {
     "load_records": "peace_talks_model.recordset",
     "describe_errors": "peace_talks_model.validation",
     "dump_record": "peace_talks_model.validation",
+    "dumps": "peace_talks_model.validation",
     "validate_paths": "peace_talks_model.validation",
     "validate_record": "peace_talks_model.validation",
     "validate_records": "peace_talks_model.validation",
@@ -76,6 +77,7 @@ if TYPE_CHECKING:
     from peace_talks_model.validation import combine as combine
     from peace_talks_model.validation import describe_errors as describe_errors
     from peace_talks_model.validation import dump_record as dump_record
+    from peace_talks_model.validation import dumps as dumps
     from peace_talks_model.validation import validate_bytes as validate_bytes
     from peace_talks_model.validation import validate_partition as validate_partition
     from peace_talks_model.validation import validate_paths as validate_paths

@@ -49,6 +49,7 @@ from peace_talks_model.io import atomic_text
 from peace_talks_model.llm_profile import read_llm
 from peace_talks_model.loader import JSONL_SUFFIXES, LoadedRecord, LoadProblem, discover, load_text, parse_record
 from peace_talks_model.models import RECORD_TYPES
+from peace_talks_model.models.record_base import DATA
 from peace_talks_model.positions import LineIndex, locate_path, pointer
 from peace_talks_model.validation import record_adapter
 
@@ -149,7 +150,7 @@ class FileFix:
 def record_errors(data: Any) -> list[Diagnosis]:
     """The findings of validating one parsed record (none when it is valid)."""
     try:
-        record_adapter().validate_python(data)
+        record_adapter().validate_python(data, context=DATA)
     except ValidationError as exc:
         record_type = data.get("record_type") if isinstance(data, dict) else None
         return diagnose(exc, record_type if isinstance(record_type, str) else None)

@@ -227,6 +227,7 @@ class ValidRecords:
         from pydantic import ValidationError  # noqa: PLC0415
 
         from peace_talks_model.loader import LoadProblem, parse_record  # noqa: PLC0415
+        from peace_talks_model.models.record_base import DATA  # noqa: PLC0415
         from peace_talks_model.validation import record_adapter  # noqa: PLC0415
 
         adapter = record_adapter()
@@ -238,7 +239,7 @@ class ValidRecords:
                 if isinstance(data, LoadProblem) or not isinstance(data, dict):
                     continue
                 try:
-                    yield adapter.validate_python(data)
+                    yield adapter.validate_python(data, context=DATA)
                 except (ValidationError, ValueError):
                     continue
 

@@ -33,6 +33,7 @@ from peace_talks_model.loader import (
     parse_record,
 )
 from peace_talks_model.models import Record
+from peace_talks_model.models.record_base import DATA
 from peace_talks_model.positions import LineIndex, escape_pointer_token, source_map
 
 #: Bytes read to see whether a file holds one object.
@@ -87,7 +88,7 @@ def _adapter() -> TypeAdapter[Record]:
 
 def _dump(record: Mapping[str, Any] | Any) -> dict[str, Any]:
     """The JSON form of a valid record with every field (validated first when it is a dict)."""
-    model = record if hasattr(record, "model_dump") else _adapter().validate_python(record)
+    model = record if hasattr(record, "model_dump") else _adapter().validate_python(record, context=DATA)
     dumped: dict[str, Any] = model.model_dump(mode="json")
     return dumped
 

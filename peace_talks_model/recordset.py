@@ -25,6 +25,7 @@ from pydantic import ValidationError
 from peace_talks_model.introspect import references
 from peace_talks_model.loader import LoadedRecord, LoadProblem, parse_record
 from peace_talks_model.models import MODEL_BY_TYPE, Record, RecordBase
+from peace_talks_model.models.record_base import DATA
 from peace_talks_model.report import Finding, Report
 from peace_talks_model.validation import (
     Input,
@@ -175,7 +176,7 @@ class RecordIndex:
         )
         try:
             if where.kept is not None:
-                record = adapter.validate_python(where.kept)
+                record = adapter.validate_python(where.kept, context=DATA)
             else:
                 source = self._inputs[where.source]
                 assert where.offset is not None
@@ -185,7 +186,9 @@ class RecordIndex:
                     with open(source.path or source.name, "rb") as handle:
                         handle.seek(where.offset)
                         raw = handle.read(where.size)
-                record = adapter.validate_python(jiter.from_json(raw, allow_inf_nan=False, catch_duplicate_keys=True))
+                record = adapter.validate_python(
+                    jiter.from_json(raw, allow_inf_nan=False, catch_duplicate_keys=True), context=DATA
+                )
         except (OSError, ValueError) as exc:  # ValidationError is a ValueError
             raise changed from exc
         if record.id != record_id:
@@ -273,7 +276,7 @@ class RecordSet:
                 if isinstance(data, LoadProblem) or not isinstance(data, dict):
                     continue
                 try:
-                    record = adapter.validate_python(data)
+                    record = adapter.validate_python(data, context=DATA)
                 except (ValidationError, ValueError):
                     continue
                 yield number, replace(item, data=data), record

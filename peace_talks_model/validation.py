@@ -68,7 +68,8 @@ from peace_talks_model.loader import (
     strict_parse,
     too_large,
 )
-from peace_talks_model.models import MODEL_BY_TYPE, Record
+from peace_talks_model.models import MODEL_BY_TYPE, Record, RecordBase
+from peace_talks_model.models.record_base import DATA
 from peace_talks_model.positions import LineIndex, Span, locate_path, pointer, source_map
 from peace_talks_model.report import INPUT_FAILURES, Finding, Report
 from peace_talks_model.rules import RULES, Rule
@@ -114,8 +115,8 @@ def validate_record(data: Mapping[str, Any] | str | bytes) -> Record:
     """
     adapter = record_adapter()
     if isinstance(data, str | bytes | bytearray):
-        return adapter.validate_json(data)
-    return adapter.validate_python(data)
+        return adapter.validate_json(data, context=DATA)
+    return adapter.validate_python(data, context=DATA)
 
 
 def describe_errors(error: ValidationError) -> list[str]:
@@ -289,7 +290,7 @@ def _cross_finding(cross: CrossFinding, positions: _Positions) -> Finding:
 
 def _model_of(data: Any) -> Record | None:
     try:
-        return record_adapter().validate_python(data)
+        return record_adapter().validate_python(data, context=DATA)
     except ValidationError:
         return None
 
@@ -398,7 +399,7 @@ def _add_problem(batch: Batch, problem: LoadProblem) -> None:
 def _model_or_raise(data: Any) -> Record:
     if not isinstance(data, dict):
         raise TypeError("a record must be a JSON object")
-    return record_adapter().validate_python(data)
+    return record_adapter().validate_python(data, context=DATA)
 
 
 def _validated(record: LoadedRecord, data: Any, batch: Batch, positions: _Positions) -> Record | None:
@@ -1105,7 +1106,19 @@ def _stdin() -> _Stdin:
 
 
 def dump_record(record: Record) -> dict[str, Any]:
-    """The JSON form of a record, without fields left at their defaults (the inverse of `validate_record`)."""
-    dumped: dict[str, Any] = json.loads(record.model_dump_json(exclude_defaults=True))
-    # the tag has no default, but keep it first for readers
-    return {"record_type": dumped.pop("record_type"), **dumped}
+    """The JSON object of a record as it was written (the inverse of `validate_record`): see `RecordBase.to_dict`."""
+    return record.to_dict()
+
+
+def dumps(records: RecordBase | Iterable[RecordBase], *, indent: int | None = None, jsonl: bool = False) -> str:
+    """Records as JSON text, as they were written (`RecordBase.to_dict`): one record as its object; several as a
+    JSON array, or with `jsonl` as JSON Lines (one record per line, each line ended). `indent`: spaces per level
+    (not with `jsonl`)."""
+    if isinstance(records, RecordBase):
+        return records.to_json(indent=indent)
+    dicts = [record.to_dict() for record in records]
+    if jsonl:
+        if indent is not None:
+            raise ValueError("JSON Lines put one record on each line: no indent")
+        return "".join(json.dumps(d, ensure_ascii=False) + "\n" for d in dicts)
+    return json.dumps(dicts, ensure_ascii=False, indent=indent)

@@ -57,6 +57,7 @@ from peace_talks_model.models.ceasefire import (
 )
 from peace_talks_model.models.dates import FuzzyDate
 from peace_talks_model.models.ids import IdScheme
+from peace_talks_model.models.record_base import DATA
 from peace_talks_model.models.vocabularies import Boolish, Dataset
 
 # -- the columns ---------------------------------------------------------------------------------------------------
@@ -1022,7 +1023,7 @@ def _validate(record: dict[str, Any], first_row: int, rows: Sequence[tuple[int, 
     }
     model = models[record["record_type"]]
     try:
-        return model.model_validate(record)
+        return model.model_validate(record, context=DATA)
     except ValidationError as exc:
         error = exc.errors()[0]
         location = [str(part) for part in error["loc"]]

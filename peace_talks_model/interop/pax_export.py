@@ -36,6 +36,7 @@ from peace_talks_model.models.agreement import AgreementStatus, SignatoryCapacit
 from peace_talks_model.models.dates import DatePrecision, FuzzyDate, parse_edtf
 from peace_talks_model.models.ids import IdScheme
 from peace_talks_model.models.places import Place
+from peace_talks_model.models.record_base import DATA
 from peace_talks_model.validation import record_adapter
 
 #: The columns of a PA-X row the export writes (those the importer maps), in the published table's order. The
@@ -659,7 +660,7 @@ def _record(item: BaseModel | Mapping[str, Any]) -> BaseModel:
     if isinstance(item, BaseModel):
         return item
     try:
-        return record_adapter().validate_python(item)
+        return record_adapter().validate_python(item, context=DATA)
     except ValidationError as exc:
         raise InvalidRecordsError(
             f"{item.get('id', 'a record')}: not a valid record ({exc.errors()[0]['msg']})"

@@ -186,7 +186,7 @@ class Actor(RecordBase):
     """
 
     RECORD_TYPE: ClassVar[str] = "actor"
-    record_type: Literal["actor"] = Field(description="Always 'actor'.")
+    record_type: Literal["actor"] = Field("actor", description="Always 'actor'.")
     id: ActorId = Field(description="Stable id, 'actor:<slug>', e.g. 'actor:zalmay-khalilzad'.")
     name: Text = Field(description="The display name in English, e.g. 'Zalmay Khalilzad', 'Taliban'.")
     kind: ActorKind = Field(description="What the actor is.")

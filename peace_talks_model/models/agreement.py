@@ -594,7 +594,7 @@ class Agreement(RecordBase):
     RECORD_TYPE: ClassVar[str] = "agreement"
     STATUSES = AgreementStatus
     PART_STATUSES = ImplementationStatus
-    record_type: Literal["agreement"] = Field(description="Always 'agreement'.")
+    record_type: Literal["agreement"] = Field("agreement", description="Always 'agreement'.")
     id: AgreementId = Field(description="Stable id, 'agreement:<slug>', e.g. 'agreement:2020-02-29-doha-us-taliban'.")
     name: Text = Field(description="Display name in English, e.g. 'Agreement for Bringing Peace to Afghanistan'.")
     titles: list[AgreementTitle] = Field(default_factory=list, description="Official and other titles.")

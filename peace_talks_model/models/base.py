@@ -25,6 +25,24 @@ class PeaceModel(BaseModel):
     )
 
 
+class WrittenShort(set[str]):
+    """The fields set of a model that was written in its short form (a date as its EDTF string, a count as a
+    bare integer): the same set, of a type that remembers it, at no cost to the other models (a private attribute
+    would cost every model a Python call). Pydantic adds to it the fields set later, so a model given more since
+    is no longer in its short form."""
+
+
+def mark_written_short(model: BaseModel) -> None:
+    """Remember that `model` was written in its short form (see `WrittenShort`)."""
+    object.__setattr__(model, "__pydantic_fields_set__", WrittenShort(model.__pydantic_fields_set__))
+
+
+def written_short(model: BaseModel, fields: frozenset[str]) -> bool:
+    """True when `model` was written in its short form and still holds only the `fields` that form sets."""
+    given = model.__pydantic_fields_set__
+    return type(given) is WrittenShort and given == fields
+
+
 def rule_error(rule: str, message: str, **context: Any) -> PydanticCustomError:
     """Build the error raised when the invariant named `rule` is broken (the rule name is the error type)."""
     return PydanticCustomError(rule, message, context or None)

@@ -299,7 +299,7 @@ class Ceasefire(RecordBase):
 
     RECORD_TYPE: ClassVar[str] = "ceasefire"
     STATUSES = CeasefireStatus
-    record_type: Literal["ceasefire"] = Field(description="Always 'ceasefire'.")
+    record_type: Literal["ceasefire"] = Field("ceasefire", description="Always 'ceasefire'.")
     id: CeasefireId = Field(
         description="Stable id, 'ceasefire:<slug>', e.g. 'ceasefire:2018-06-eid-al-fitr-afghanistan'."
     )

@@ -117,7 +117,7 @@ class Claim(RecordBase):
     """
 
     RECORD_TYPE: ClassVar[str] = "claim"
-    record_type: Literal["claim"] = Field(description="Always 'claim'.")
+    record_type: Literal["claim"] = Field("claim", description="Always 'claim'.")
     id: ClaimId = Field(description="Stable id, 'claim:<slug>', e.g. 'claim:2019-10-04-pakistan-earliest-resumption'.")
     statement: Text = Field(
         description="The proposition in plain words, as the speaker put it: 'Both sides "

@@ -87,7 +87,7 @@ class Conflict(RecordBase):
     """
 
     RECORD_TYPE: ClassVar[str] = "conflict"
-    record_type: Literal["conflict"] = Field(description="Always 'conflict'.")
+    record_type: Literal["conflict"] = Field("conflict", description="Always 'conflict'.")
     id: ConflictId = Field(description="Stable id, 'conflict:<slug>', e.g. 'conflict:afghanistan-government'.")
     name: Text = Field(description="The conflict's name, e.g. 'Afghanistan: Government' (UCDP 'conflict_name').")
     conflict_type: ConflictType | None = Field(default=None, description="UCDP/PRIO 'type_of_conflict'.")

@@ -17,15 +17,16 @@ from typing import Annotated, Any, Self
 
 from pydantic import (
     AfterValidator,
-    BeforeValidator,
     Field,
     StrictBool,
     StrictStr,
     StringConstraints,
+    ValidatorFunctionWrapHandler,
+    WrapValidator,
     model_validator,
 )
 
-from peace_talks_model.models.base import PeaceModel, json_kind, rule_error
+from peace_talks_model.models.base import PeaceModel, json_kind, mark_written_short, rule_error, written_short
 from peace_talks_model.models.ids import RecordRef
 from peace_talks_model.models.scalars import Text
 
@@ -266,6 +267,11 @@ class FuzzyDate(PeaceModel):
     """
 
     edtf: EdtfString = Field(description="The date in EDTF level 1, as precise as the source allows.")
+
+    def written_short(self) -> str | None:
+        """The short form the date was written in (its EDTF string), while it holds nothing more; else None."""
+        return self.edtf if written_short(self, _EDTF_ONLY) else None
+
     part: DatePart | None = Field(
         default=None,
         description="Part of the month or year the date falls in, for 'early September' (edtf '2019-09', "
@@ -422,23 +428,28 @@ class FuzzyDate(PeaceModel):
 
 
 _EDTF_REGEX = re.compile(EDTF_PATTERN)
+#: the fields a date written as its EDTF string alone has
+_EDTF_ONLY = frozenset({"edtf"})
 
 
-def _date_short_form(value: Any) -> Any:
-    # a bare EDTF string is the short form of {"edtf": ...}; it is checked here so errors point at the field
+def _date_short_form(value: Any, handler: ValidatorFunctionWrapHandler) -> Any:
+    # a bare EDTF string is the short form of {"edtf": ...}; it is checked here so errors point at the field, and
+    # the date remembers it was written so (`FuzzyDate.written_short`)
     if isinstance(value, str):
         if not _EDTF_REGEX.match(value):
             message, suggestion = edtf_problem(value)
             raise rule_error("edtf_date_valid", "{reason}", reason=message, suggestion=suggestion)
         _check_edtf(value)
-        return {"edtf": value}
+        date = handler({"edtf": value})
+        mark_written_short(date)
+        return date
     if not isinstance(value, dict | FuzzyDate):
         raise rule_error(
             "date_type",
             "expected an EDTF date string such as '2019-12-07' or a date object, got {kind}",
             kind=json_kind(value),
         )
-    return value
+    return handler(value)
 
 
 _DATETIME = re.compile(
@@ -608,7 +619,7 @@ def edtf_problem(text: str) -> tuple[str, str | None]:
 
 
 #: A fuzzy date, written either as an EDTF string (`"2019-12-07"`) or as a `FuzzyDate` object.
-Date = Annotated[FuzzyDate, BeforeValidator(_date_short_form, json_schema_input_type=EdtfString | FuzzyDate)]
+Date = Annotated[FuzzyDate, WrapValidator(_date_short_form, json_schema_input_type=EdtfString | FuzzyDate)]
 
 
 def dates_in_order(first: FuzzyDate | None, second: FuzzyDate | None) -> bool:

@@ -14,7 +14,11 @@ from peace_talks_model.models.evidence import Attribution, Evidence
 from peace_talks_model.models.ids import ActorRef, ConflictRef, RecordRef, record_id
 from peace_talks_model.models.places import Place
 from peace_talks_model.models.quantities import Count
-from peace_talks_model.models.record_base import RecordBase, StatusStepBase, check_chronological
+from peace_talks_model.models.record_base import (
+    RecordBase,
+    StatusStepBase,
+    check_chronological,
+)
 from peace_talks_model.models.scalars import IsoDuration, Text
 
 
@@ -216,7 +220,7 @@ class Event(RecordBase):
 
     RECORD_TYPE: ClassVar[str] = "event"
     STATUSES = EventStatus
-    record_type: Literal["event"] = Field(description="Always 'event'.")
+    record_type: Literal["event"] = Field("event", description="Always 'event'.")
     id: EventId = Field(description="Stable id, 'event:<slug>', e.g. 'event:2019-09-05-kabul-bombing'.")
     kind: EventKind = Field(description="What happened (for a negative fact: what did not happen).")
     polarity: Polarity = Field(

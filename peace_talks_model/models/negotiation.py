@@ -14,7 +14,11 @@ from peace_talks_model.models.evidence import Evidence
 from peace_talks_model.models.ids import ActorRef, ConflictRef, NegotiationRef, RecordRef, record_id
 from peace_talks_model.models.places import Place
 from peace_talks_model.models.quantities import Count
-from peace_talks_model.models.record_base import RecordBase, StatusStepBase, check_chronological
+from peace_talks_model.models.record_base import (
+    RecordBase,
+    StatusStepBase,
+    check_chronological,
+)
 from peace_talks_model.models.scalars import IsoDuration, Text
 from peace_talks_model.models.vocabularies import Basis, Topic
 
@@ -219,7 +223,7 @@ class Negotiation(RecordBase):
 
     RECORD_TYPE: ClassVar[str] = "negotiation"
     STATUSES = NegotiationStatus
-    record_type: Literal["negotiation"] = Field(description="Always 'negotiation'.")
+    record_type: Literal["negotiation"] = Field("negotiation", description="Always 'negotiation'.")
     id: NegotiationId = Field(
         description="Stable id, 'negotiation:<slug>', e.g. 'negotiation:2019-12-07-doha-us-taliban'."
     )

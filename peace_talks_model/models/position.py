@@ -52,7 +52,7 @@ class Position(RecordBase):
     """
 
     RECORD_TYPE: ClassVar[str] = "position"
-    record_type: Literal["position"] = Field(description="Always 'position'.")
+    record_type: Literal["position"] = Field("position", description="Always 'position'.")
     id: PositionId = Field(
         description="Stable id, 'position:<slug>', e.g. 'position:2019-11-afghan-government-ceasefire-precondition'."
     )

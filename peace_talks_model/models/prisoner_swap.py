@@ -23,7 +23,12 @@ from peace_talks_model.models.ids import (
 )
 from peace_talks_model.models.places import Place
 from peace_talks_model.models.quantities import Count, Quantity, RelativeTime, shown_number
-from peace_talks_model.models.record_base import RecordBase, StatusStepBase, check_chronological, check_unique_keys
+from peace_talks_model.models.record_base import (
+    RecordBase,
+    StatusStepBase,
+    check_chronological,
+    check_unique_keys,
+)
 from peace_talks_model.models.scalars import CountryCode, PositiveNumber, Text
 
 
@@ -272,7 +277,7 @@ class PrisonerSwap(RecordBase):
 
     RECORD_TYPE: ClassVar[str] = "prisoner_swap"
     STATUSES = SwapStatus
-    record_type: Literal["prisoner_swap"] = Field(description="Always 'prisoner_swap'.")
+    record_type: Literal["prisoner_swap"] = Field("prisoner_swap", description="Always 'prisoner_swap'.")
     id: PrisonerSwapId = Field(
         description="Stable id, 'prisoner_swap:<slug>', e.g. 'prisoner_swap:2019-11-king-weeks-haqqani'."
     )

@@ -10,10 +10,19 @@ import itertools
 from enum import StrEnum
 from typing import Annotated, Any, Self
 
-from pydantic import BeforeValidator, Field, StrictBool, StrictInt, StrictStr, StringConstraints, model_validator
+from pydantic import (
+    Field,
+    StrictBool,
+    StrictInt,
+    StrictStr,
+    StringConstraints,
+    ValidatorFunctionWrapHandler,
+    WrapValidator,
+    model_validator,
+)
 from pydantic_core import PydanticKnownError
 
-from peace_talks_model.models.base import PeaceModel, json_kind, rule_error
+from peace_talks_model.models.base import PeaceModel, json_kind, mark_written_short, rule_error, written_short
 from peace_talks_model.models.evidence import Attribution, Evidence
 from peace_talks_model.models.ids import LocalKey, RecordRef, record_type_of
 from peace_talks_model.models.scalars import (
@@ -212,6 +221,12 @@ class Quantity(BaseQuantity):
     "troops"}}`.
     """
 
+    def written_short(self) -> int | None:
+        """The bare integer the count was written as, while it holds nothing more; else None."""
+        if written_short(self, _EXACT_COUNT) and isinstance(self.value, int):
+            return self.value
+        return None
+
     fraction: Annotated[StrictInt, Field(gt=0, le=MAX_SAFE_INTEGER)] | Annotated[FiniteFloat, Field(gt=0)] | None = (
         Field(default=None, description="Multiplier of the quantity in `of`: 0.5 for 'half of', 2 for 'twice'.")
     )
@@ -261,7 +276,11 @@ class Quantity(BaseQuantity):
         return None
 
 
-def _count_short_form(value: Any) -> Any:
+#: the fields an exact count written as a bare integer has
+_EXACT_COUNT = frozenset({"value", "qualifier"})
+
+
+def _count_short_form(value: Any, handler: ValidatorFunctionWrapHandler) -> Any:
     # a bare integer is the short form of an exact count (12.0 is the integer 12, as in JSON Schema); a string
     # such as "12" or a number such as 12.5 is never coerced
     value = whole_number(value)
@@ -272,18 +291,20 @@ def _count_short_form(value: Any) -> Any:
             )
         if value > MAX_SAFE_INTEGER:
             raise PydanticKnownError("less_than_equal", {"le": MAX_SAFE_INTEGER})
-        return {"value": value, "qualifier": "exact"}
+        count = handler({"value": value, "qualifier": "exact"})
+        mark_written_short(count)  # `Quantity.written_short`
+        return count
     if not isinstance(value, dict | Quantity):
         raise rule_error(
             "count_type",
             "expected a non-negative integer (e.g. 12) or a quantity object, got {kind}",
             kind=json_kind(value),
         )
-    return value
+    return handler(value)
 
 
 #: A quantity, written either as a non-negative integer (an exact count) or as a `Quantity` object.
-Count = Annotated[Quantity, BeforeValidator(_count_short_form, json_schema_input_type=NonNegativeInt | Quantity)]
+Count = Annotated[Quantity, WrapValidator(_count_short_form, json_schema_input_type=NonNegativeInt | Quantity)]
 
 
 class TimeRelation(StrEnum):

@@ -5,10 +5,25 @@ several record types run (`check_chronological`, `check_relations_not_to_self`, 
 
 from __future__ import annotations
 
+import json
+from collections.abc import Mapping
 from enum import StrEnum
+from types import MappingProxyType
 from typing import Annotated, Any, ClassVar, Self
 
-from pydantic import AfterValidator, Field, StrictBool, StrictStr, StringConstraints, model_validator
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    StrictBool,
+    StrictStr,
+    StringConstraints,
+    ValidationInfo,
+    model_validator,
+)
+from pydantic_core import PydanticKnownError
 
 from peace_talks_model._version import SCHEMA_VERSION
 from peace_talks_model.models.base import PeaceModel, rule_error
@@ -52,12 +67,111 @@ SchemaVersion = Annotated[
 ]
 
 
+class _Unset(str):
+    """The type of `UNSET`."""
+
+    __slots__ = ()
+
+
+#: The default of `schema_version`: a record built in code (`Agreement(id=..., name=...)`) gets the current
+#: version, while a record validated as data (with the context `DATA`, as every reader of the package does) without
+#: one is refused as missing, as the schema says (`required_in_data`). `record_type` defaults to the class's tag: in
+#: data the tag is what selects the model, so a record without one is refused before any model sees it.
+UNSET = _Unset("")
+
+#: The validation context of records read as data (`adapter.validate_python(data, context=DATA)`): there a
+#: missing `schema_version` is an error. Without it (a record built in code, or `Model.model_validate(d)`), the
+#: current version is filled in.
+_DATA_KEY = "peace_talks_model.data"
+DATA: Mapping[str, bool] = MappingProxyType({_DATA_KEY: True})
+
+
+def _unset() -> _Unset:
+    return UNSET
+
+
+def required_in_data(value: Any, info: ValidationInfo) -> Any:
+    """`schema_version` as given; when not given, the error pydantic gives for a missing field in data (context
+    `DATA`), the current version in code."""
+    if value is UNSET:
+        if isinstance(info.context, Mapping) and info.context.get(_DATA_KEY):
+            raise PydanticKnownError("missing")
+        return SCHEMA_VERSION
+    return value
+
+
+def written(model: BaseModel) -> Any:
+    """The JSON value of a model as it was written: only the fields given (or set since), and a value given in a
+    short form (a date as its EDTF string, an exact count as a bare integer) in that form again."""
+    short = getattr(model, "written_short", None)
+    if short is not None and (value := short()) is not None:
+        return value
+    dumped: dict[str, Any] = model.model_dump(mode="json", exclude_unset=True)
+    _overlay_short_forms(model, dumped)
+    return dumped
+
+
+def _overlay_short_forms(model: BaseModel, dumped: dict[str, Any]) -> None:
+    """Put back into `dumped` (the model's dump) the short forms of the models inside it."""
+    for name, value in model.__dict__.items():
+        if name not in dumped:
+            continue
+        if isinstance(value, BaseModel):
+            dumped[name] = _as_written(value, dumped[name])
+        elif isinstance(value, list) and value and isinstance(dumped[name], list):
+            dumped[name] = [
+                _as_written(item, shown) if isinstance(item, BaseModel) else shown
+                for item, shown in zip(value, dumped[name], strict=True)
+            ]
+
+
+def _as_written(model: BaseModel, dumped: Any) -> Any:
+    short = getattr(model, "written_short", None)
+    if short is not None and (value := short()) is not None:
+        return value
+    if isinstance(dumped, dict):
+        _overlay_short_forms(model, dumped)
+    return dumped
+
+
+def _required_in_the_schema(schema: dict[str, Any]) -> None:
+    """The published schema requires `record_type` and `schema_version` (their defaults are for code)."""
+    properties = schema.get("properties", {})
+    filled = {"record_type", "schema_version"} & properties.keys()
+    for name in filled:
+        properties[name].pop("default", None)
+    required = set(schema.get("required", ())) | filled
+    schema["required"] = [name for name in properties if name in required]
+
+
 class RecordBase(PeaceModel):
-    """Fields every record carries; each record class narrows `record_type` and `id` to its own type."""
+    """Fields every record carries; each record class narrows `record_type` and `id` to its own type.
+
+    Built in code, a record needs neither `record_type` nor `schema_version`: the class's tag and the current
+    version are filled in. Read as data (every reader of the package validates with the context `DATA`) both are
+    required, as in the schema."""
+
+    model_config = ConfigDict(json_schema_extra=_required_in_the_schema)
 
     record_type: str = Field(description="The record's type, the tag that selects its model.")
     id: str = Field(description="The record's stable id: '<record_type>:<local-part>'.")
-    schema_version: SchemaVersion
+    schema_version: Annotated[SchemaVersion, BeforeValidator(required_in_data)] = Field(
+        default_factory=_unset, validate_default=True
+    )
+
+    def to_dict(self) -> dict[str, Any]:
+        """The record's JSON object as it was written: `record_type`, `id` and `schema_version` first, then the
+        fields given (a field left out stays out), short forms kept (`"2022-07-22"` stays a string, `37` a bare
+        integer). Validating it again gives an equal record; for a record read from a file, it is the file's
+        record (key order aside)."""
+        body = written(self)
+        head = {"record_type": self.record_type, "id": self.id, "schema_version": self.schema_version}
+        return head | {key: value for key, value in body.items() if key not in head}
+
+    def to_json(self, *, indent: int | None = None) -> str:
+        """`to_dict` as JSON text (UTF-8 characters as they are; `indent` spaces per level, or one line)."""
+        return json.dumps(self.to_dict(), ensure_ascii=False, indent=indent)
+
     identifiers: list[ExternalId] = Field(
         default_factory=list,
         description="Identifiers of the same entity in the field's datasets and "

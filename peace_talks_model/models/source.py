@@ -122,7 +122,7 @@ class Source(RecordBase):
     """
 
     RECORD_TYPE: ClassVar[str] = "source"
-    record_type: Literal["source"] = Field(description="Always 'source'.")
+    record_type: Literal["source"] = Field("source", description="Always 'source'.")
     id: SourceId = Field(description="Stable id, 'source:<slug>', e.g. 'source:ap-2019-12-09-khalilzad-doha-talks'.")
     kind: SourceKind = Field(default=SourceKind.news_article, description="What kind of document this is.")
     title: Text | None = Field(default=None, description="The headline or title, verbatim.")
