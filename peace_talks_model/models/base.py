@@ -39,8 +39,8 @@ def mark_written_short(model: BaseModel) -> None:
 
 def written_short(model: BaseModel, fields: frozenset[str]) -> bool:
     """True when `model` was written in its short form and still holds only the `fields` that form sets."""
-    given = model.__pydantic_fields_set__
-    return type(given) is WrittenShort and given == fields
+    given: set[str] = model.__pydantic_fields_set__
+    return isinstance(given, WrittenShort) and given.issubset(fields) and len(given) == len(fields)
 
 
 def rule_error(rule: str, message: str, **context: Any) -> PydanticCustomError:
