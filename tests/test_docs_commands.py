@@ -41,7 +41,7 @@ FENCE = re.compile(r"^```(\w*)\n(.*?)^```", flags=re.S | re.M)
 SKIPPED = {
     "python3 -m venv .venv": "creates the environment the test runs in",
     ".venv/bin/python -m pip install -q .": "installs packages (network)",
-    ".venv/bin/python -m pip install -q -e '.[test]'": "installs packages (network)",
+    ".venv/bin/python -m pip install -q -e '.[dev]'": "installs packages (network)",
     ".venv/bin/python -m pytest": "the whole test suite, which CI runs as printed (.ci/run)",
     ".venv/bin/python -m tests.fuzz_validate --seconds 3600 --seed 1 --crashes fuzz-crashes/": "runs for an hour; "
     "CI runs the fuzzer for a minute (.ci/run) and tests/fuzz_validate.py has its own tests",

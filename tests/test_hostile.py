@@ -9,6 +9,7 @@ import json
 import os
 import random
 import resource
+import shutil
 import socket
 import subprocess
 import sys
@@ -486,7 +487,31 @@ def test_a_file_that_cannot_even_be_looked_at_is_an_input_problem(
     assert [f["rule"] for f in report["findings"] if f["file"] == str(good)] == ["record_has_evidence"]
 
 
-@pytest.mark.skipif(os.geteuid() == 0, reason="root reads and searches any directory: the permission bits are no test")
+#: Run as root, a command obeys permission bits only without the capabilities that override them (setpriv is
+#: util-linux's, on every Debian system).
+_WITHOUT_OVERRIDE = ["--bounding-set", "-dac_override,-dac_read_search", "--inh-caps", "-dac_override,-dac_read_search"]
+
+
+def _validate_obeying_permissions(*args: str) -> tuple[int, str]:
+    """`peace-talks validate ARGS` as a user whom permission bits bind: in this process, or, as root, in a process
+    without the capabilities that let root read and search anything."""
+    if os.geteuid() != 0:
+        result = runner.invoke(app, ["validate", *args])
+        return result.exit_code, result.stdout
+    setpriv = shutil.which("setpriv")
+    if setpriv is None:  # pragma: no cover - util-linux is on every Linux CI image
+        pytest.fail("run as root without setpriv (util-linux): cannot drop the capabilities that ignore permissions")
+    done = subprocess.run(
+        [setpriv, *_WITHOUT_OVERRIDE, sys.executable, "-m", "peace_talks_model", "validate", *args],
+        capture_output=True,
+        text=True,
+        check=False,
+        timeout=120,
+    )
+    return done.returncode, done.stdout
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="POSIX permission bits")
 def test_permission_bits_are_input_problems(tmp_path: Path) -> None:
     unlisted = tmp_path / "unlisted"
     unlisted.mkdir()
@@ -497,18 +522,18 @@ def test_permission_bits_are_input_problems(tmp_path: Path) -> None:
     unlisted.chmod(0o300)  # no listing
     unsearchable.chmod(0o600)  # listing, but no file in it can be opened
     try:
-        folder = runner.invoke(app, ["validate", str(tmp_path), "--format", "json"])
-        inside = runner.invoke(app, ["validate", str(unsearchable / "b.json"), "--format", "json"])
+        folder = _validate_obeying_permissions(str(tmp_path), "--format", "json")
+        inside = _validate_obeying_permissions(str(unsearchable / "b.json"), "--format", "json")
     finally:
         unlisted.chmod(0o700)
         unsearchable.chmod(0o700)
-    assert folder.exit_code == 3, folder.output
-    assert [(f["file"], f["message"]) for f in json.loads(folder.stdout)["findings"]] == [
+    assert folder[0] == 3, folder[1]
+    assert [(f["file"], f["message"]) for f in json.loads(folder[1])["findings"]] == [
         (str(unlisted), "cannot read the directory: permission denied"),
         (str(unsearchable / "b.json"), "permission denied"),
     ]
-    assert inside.exit_code == 3, inside.output
-    assert [f["code"] for f in json.loads(inside.stdout)["findings"]] == ["PT100"]
+    assert inside[0] == 3, inside[1]
+    assert [f["code"] for f in json.loads(inside[1])["findings"]] == ["PT100"]
 
 
 @pytest.mark.parametrize(

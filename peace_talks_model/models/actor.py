@@ -13,7 +13,7 @@ from peace_talks_model.models.dates import Date, dates_in_order
 from peace_talks_model.models.evidence import Evidence
 from peace_talks_model.models.ids import ActorRef, NegotiationRef, record_id
 from peace_talks_model.models.places import Place
-from peace_talks_model.models.record_base import RecordBase, check_relations_not_to_self
+from peace_talks_model.models.record_base import RecordBase, check_relations_not_to_self, unset
 from peace_talks_model.models.scalars import CountryCode, LanguageTag, ScriptCode, Text
 from peace_talks_model.models.vocabularies import Basis
 
@@ -186,7 +186,7 @@ class Actor(RecordBase):
     """
 
     RECORD_TYPE: ClassVar[str] = "actor"
-    record_type: Literal["actor"] = Field("actor", description="Always 'actor'.")
+    record_type: Literal["actor"] = Field(default_factory=unset, description="Always 'actor'.")
     id: ActorId = Field(description="Stable id, 'actor:<slug>', e.g. 'actor:zalmay-khalilzad'.")
     name: Text = Field(description="The display name in English, e.g. 'Zalmay Khalilzad', 'Taliban'.")
     kind: ActorKind = Field(description="What the actor is.")

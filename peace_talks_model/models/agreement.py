@@ -30,6 +30,7 @@ from peace_talks_model.models.record_base import (
     check_chronological,
     check_relations_not_to_self,
     check_unique_keys,
+    unset,
 )
 from peace_talks_model.models.scalars import LanguageTag, NonNegativeInt, PositiveInt, Text
 from peace_talks_model.models.vocabularies import Basis, Topic
@@ -594,7 +595,7 @@ class Agreement(RecordBase):
     RECORD_TYPE: ClassVar[str] = "agreement"
     STATUSES = AgreementStatus
     PART_STATUSES = ImplementationStatus
-    record_type: Literal["agreement"] = Field("agreement", description="Always 'agreement'.")
+    record_type: Literal["agreement"] = Field(default_factory=unset, description="Always 'agreement'.")
     id: AgreementId = Field(description="Stable id, 'agreement:<slug>', e.g. 'agreement:2020-02-29-doha-us-taliban'.")
     name: Text = Field(description="Display name in English, e.g. 'Agreement for Bringing Peace to Afghanistan'.")
     titles: list[AgreementTitle] = Field(default_factory=list, description="Official and other titles.")

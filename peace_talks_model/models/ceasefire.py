@@ -32,6 +32,7 @@ from peace_talks_model.models.record_base import (
     StatusStepBase,
     check_chronological,
     check_relations_not_to_self,
+    unset,
 )
 from peace_talks_model.models.scalars import IsoDuration, Text
 from peace_talks_model.models.vocabularies import Boolish, DatasetCode
@@ -299,7 +300,7 @@ class Ceasefire(RecordBase):
 
     RECORD_TYPE: ClassVar[str] = "ceasefire"
     STATUSES = CeasefireStatus
-    record_type: Literal["ceasefire"] = Field("ceasefire", description="Always 'ceasefire'.")
+    record_type: Literal["ceasefire"] = Field(default_factory=unset, description="Always 'ceasefire'.")
     id: CeasefireId = Field(
         description="Stable id, 'ceasefire:<slug>', e.g. 'ceasefire:2018-06-eid-al-fitr-afghanistan'."
     )

@@ -13,7 +13,7 @@ from peace_talks_model.models.dates import Date
 from peace_talks_model.models.evidence import Attribution
 from peace_talks_model.models.ids import ClaimRef, RecordRef, record_id
 from peace_talks_model.models.quantities import FuzzyDuration
-from peace_talks_model.models.record_base import RecordBase
+from peace_talks_model.models.record_base import RecordBase, unset
 from peace_talks_model.models.scalars import FiniteFloat, SafeInt, Text
 
 
@@ -117,7 +117,7 @@ class Claim(RecordBase):
     """
 
     RECORD_TYPE: ClassVar[str] = "claim"
-    record_type: Literal["claim"] = Field("claim", description="Always 'claim'.")
+    record_type: Literal["claim"] = Field(default_factory=unset, description="Always 'claim'.")
     id: ClaimId = Field(description="Stable id, 'claim:<slug>', e.g. 'claim:2019-10-04-pakistan-earliest-resumption'.")
     statement: Text = Field(
         description="The proposition in plain words, as the speaker put it: 'Both sides "

@@ -14,7 +14,7 @@ from peace_talks_model.models.evidence import Evidence
 from peace_talks_model.models.ids import ActorRef, ConflictRef, record_id
 from peace_talks_model.models.places import Place
 from peace_talks_model.models.quantities import Count, FuzzyDuration
-from peace_talks_model.models.record_base import RecordBase, check_chronological
+from peace_talks_model.models.record_base import RecordBase, check_chronological, unset
 from peace_talks_model.models.scalars import Text
 
 
@@ -87,7 +87,7 @@ class Conflict(RecordBase):
     """
 
     RECORD_TYPE: ClassVar[str] = "conflict"
-    record_type: Literal["conflict"] = Field("conflict", description="Always 'conflict'.")
+    record_type: Literal["conflict"] = Field(default_factory=unset, description="Always 'conflict'.")
     id: ConflictId = Field(description="Stable id, 'conflict:<slug>', e.g. 'conflict:afghanistan-government'.")
     name: Text = Field(description="The conflict's name, e.g. 'Afghanistan: Government' (UCDP 'conflict_name').")
     conflict_type: ConflictType | None = Field(default=None, description="UCDP/PRIO 'type_of_conflict'.")

@@ -18,6 +18,7 @@ from peace_talks_model.models.record_base import (
     RecordBase,
     StatusStepBase,
     check_chronological,
+    unset,
 )
 from peace_talks_model.models.scalars import IsoDuration, Text
 
@@ -220,7 +221,7 @@ class Event(RecordBase):
 
     RECORD_TYPE: ClassVar[str] = "event"
     STATUSES = EventStatus
-    record_type: Literal["event"] = Field("event", description="Always 'event'.")
+    record_type: Literal["event"] = Field(default_factory=unset, description="Always 'event'.")
     id: EventId = Field(description="Stable id, 'event:<slug>', e.g. 'event:2019-09-05-kabul-bombing'.")
     kind: EventKind = Field(description="What happened (for a negative fact: what did not happen).")
     polarity: Polarity = Field(

@@ -18,6 +18,7 @@ from peace_talks_model.models.record_base import (
     RecordBase,
     StatusStepBase,
     check_chronological,
+    unset,
 )
 from peace_talks_model.models.scalars import IsoDuration, Text
 from peace_talks_model.models.vocabularies import Basis, Topic
@@ -223,7 +224,7 @@ class Negotiation(RecordBase):
 
     RECORD_TYPE: ClassVar[str] = "negotiation"
     STATUSES = NegotiationStatus
-    record_type: Literal["negotiation"] = Field("negotiation", description="Always 'negotiation'.")
+    record_type: Literal["negotiation"] = Field(default_factory=unset, description="Always 'negotiation'.")
     id: NegotiationId = Field(
         description="Stable id, 'negotiation:<slug>', e.g. 'negotiation:2019-12-07-doha-us-taliban'."
     )

@@ -12,7 +12,7 @@ from peace_talks_model.models.base import rule_error
 from peace_talks_model.models.dates import Date, dates_in_order
 from peace_talks_model.models.evidence import Attribution
 from peace_talks_model.models.ids import ActorRef, PositionRef, RecordRef, record_id
-from peace_talks_model.models.record_base import RecordBase
+from peace_talks_model.models.record_base import RecordBase, unset
 from peace_talks_model.models.scalars import Text
 from peace_talks_model.models.vocabularies import Topic
 
@@ -52,7 +52,7 @@ class Position(RecordBase):
     """
 
     RECORD_TYPE: ClassVar[str] = "position"
-    record_type: Literal["position"] = Field("position", description="Always 'position'.")
+    record_type: Literal["position"] = Field(default_factory=unset, description="Always 'position'.")
     id: PositionId = Field(
         description="Stable id, 'position:<slug>', e.g. 'position:2019-11-afghan-government-ceasefire-precondition'."
     )

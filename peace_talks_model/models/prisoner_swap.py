@@ -28,6 +28,7 @@ from peace_talks_model.models.record_base import (
     StatusStepBase,
     check_chronological,
     check_unique_keys,
+    unset,
 )
 from peace_talks_model.models.scalars import CountryCode, PositiveNumber, Text
 
@@ -277,7 +278,7 @@ class PrisonerSwap(RecordBase):
 
     RECORD_TYPE: ClassVar[str] = "prisoner_swap"
     STATUSES = SwapStatus
-    record_type: Literal["prisoner_swap"] = Field("prisoner_swap", description="Always 'prisoner_swap'.")
+    record_type: Literal["prisoner_swap"] = Field(default_factory=unset, description="Always 'prisoner_swap'.")
     id: PrisonerSwapId = Field(
         description="Stable id, 'prisoner_swap:<slug>', e.g. 'prisoner_swap:2019-11-king-weeks-haqqani'."
     )

@@ -76,7 +76,8 @@ class _Unset(str):
 #: The default of `schema_version`: a record built in code (`Agreement(id=..., name=...)`) gets the current
 #: version, while a record validated as data (with the context `DATA`, as every reader of the package does) without
 #: one is refused as missing, as the schema says (`required_in_data`). `record_type` defaults to the class's tag: in
-#: data the tag is what selects the model, so a record without one is refused before any model sees it.
+#: data the tag is what selects the model, so a record without one is refused before any model sees it; a record
+#: class given no tag gets its own (`RecordBase._fill_tag`).
 UNSET = _Unset("")
 
 #: The validation context of records read as data (`adapter.validate_python(data, context=DATA)`): there a
@@ -86,7 +87,9 @@ _DATA_KEY = "peace_talks_model.data"
 DATA: Mapping[str, bool] = MappingProxyType({_DATA_KEY: True})
 
 
-def _unset() -> _Unset:
+def unset() -> Any:
+    """The default of `record_type` and `schema_version` (`UNSET`), as a default factory: a default that is no
+    value, so that neither the published schema nor `model_dump(exclude_defaults=True)` takes it for one."""
     return UNSET
 
 
@@ -156,7 +159,7 @@ class RecordBase(PeaceModel):
     record_type: str = Field(description="The record's type, the tag that selects its model.")
     id: str = Field(description="The record's stable id: '<record_type>:<local-part>'.")
     schema_version: Annotated[SchemaVersion, BeforeValidator(required_in_data)] = Field(
-        default_factory=_unset, validate_default=True
+        default_factory=unset, validate_default=True
     )
 
     def to_dict(self) -> dict[str, Any]:
@@ -196,6 +199,8 @@ class RecordBase(PeaceModel):
 
     @model_validator(mode="after")
     def _declared_version_covers(self) -> Self:
+        if self.record_type is UNSET:  # built in code, or validated as its own class, without its tag
+            self.__dict__["record_type"] = self.RECORD_TYPE
         # schema_version_covers: every field and value the record uses exists in the version it declares
         found = list(newer_features(self, self.schema_version))
         if found:

@@ -12,7 +12,7 @@ from peace_talks_model.models.dates import Date
 from peace_talks_model.models.evidence import Relay
 from peace_talks_model.models.ids import ActorRef, record_id
 from peace_talks_model.models.places import Place
-from peace_talks_model.models.record_base import RecordBase
+from peace_talks_model.models.record_base import RecordBase, unset
 from peace_talks_model.models.scalars import Email, LanguageTag, NonNegativeInt, Sha256, Text, Url
 
 
@@ -122,7 +122,7 @@ class Source(RecordBase):
     """
 
     RECORD_TYPE: ClassVar[str] = "source"
-    record_type: Literal["source"] = Field("source", description="Always 'source'.")
+    record_type: Literal["source"] = Field(default_factory=unset, description="Always 'source'.")
     id: SourceId = Field(description="Stable id, 'source:<slug>', e.g. 'source:ap-2019-12-09-khalilzad-doha-talks'.")
     kind: SourceKind = Field(default=SourceKind.news_article, description="What kind of document this is.")
     title: Text | None = Field(default=None, description="The headline or title, verbatim.")
