@@ -11,10 +11,11 @@ The profile is the strictest subset that OpenAI, Anthropic and Gemini all docume
 them): every object has `additionalProperties: false` and lists every property in `required`; a field that may be
 absent is required and nullable (`anyOf: [X, {"type": "null"}]`), a list field is required and may be empty, a
 field with another default (`false`, a vocabulary value) is required and says its default; only the keywords of
-`ALLOWED_KEYWORDS` appear; `$ref` stands alone (a description beside it goes on an `anyOf` of the one reference);
-constants are one-value `enum`s; `oneOf` is `anyOf`. Every validation keyword dropped on the way (patterns,
-lengths, bounds, formats, conditional rules) is appended to the field's description as `[validate: ...]` and
-listed by `dropped_rules()`: `peace-talks validate` still enforces all of them.
+`ALLOWED_KEYWORDS` appear, and `$id` at the root (`llm_schema_id`); `$ref` stands alone (a description beside it
+goes on an `anyOf` of the one reference); constants are one-value `enum`s; `oneOf` is `anyOf`. Every
+validation keyword dropped on the way (patterns, lengths, bounds, formats, conditional rules) is appended to the
+field's description as `[validate: ...]` and listed by `dropped_rules()`: `peace-talks validate` still
+enforces all of them.
 
 Nesting is counted as the objects and arrays on the way from the root to a value, the root object being level 1.
 Where a record nests deeper than `MAX_DEPTH` (evidence inside a quantity inside an implementation step inside a
@@ -46,7 +47,7 @@ from pydantic import BaseModel
 from peace_talks_model._version import SCHEMA_VERSION
 from peace_talks_model.models import MODEL_BY_TYPE
 from peace_talks_model.models.dates import EDTF_PATTERN
-from peace_talks_model.schema_export import _document, _union_schema, stale_generated, write_generated
+from peace_talks_model.schema_export import _document, _union_schema, schema_id, stale_generated, write_generated
 
 #: The command that regenerates the committed files.
 REGENERATE_LLM = "peace-talks schema export --profile llm --out schemas/llm"
@@ -55,7 +56,13 @@ LLM_DIR = "schemas/llm"
 #: The file of the extraction-result wrapper.
 EXTRACTION_RESULT = "extraction-result.schema.json"
 
-#: The only keywords a profile file uses.
+#: Where the profile's files are published, relative to the schemas' base address: `$id` =
+#: `schema_id(f"{LLM_PATH}/{file name}")`, beside the default profile's files of the same version.
+LLM_PATH = "llm"
+#: Keywords at the root of a file only: its `$id`, so that every published file, the profile's included, can be
+#: loaded into one validator and referred to by address. It annotates and constrains nothing.
+ROOT_KEYWORDS = frozenset({"$id"})
+#: The only keywords a profile file uses below its root.
 ALLOWED_KEYWORDS = frozenset(
     {"type", "description", "enum", "anyOf", "items", "properties", "required", "additionalProperties", "$ref", "$defs"}
 )
@@ -505,9 +512,18 @@ def _record_defs(published: Mapping[str, Any]) -> dict[str, str]:
     return names
 
 
+def llm_schema_id(name: str) -> str:
+    """The `$id` of a file of the profile."""
+    return schema_id(f"{LLM_PATH}/{name}")
+
+
 def _finish(fitter: _Fitter, root: dict[str, Any]) -> _Built:
     schema = {**root, "$defs": dict(sorted(fitter.defs.items()))} if fitter.defs else root
     return _Built(schema, sorted(fitter.cuts.values(), key=lambda c: c.name))
+
+
+def _identified(name: str, schema: dict[str, Any]) -> dict[str, Any]:
+    return {"$id": llm_schema_id(name), **schema}
 
 
 def _record_file(converter: _Converter, definition: str, description: str) -> _Built:
@@ -569,10 +585,10 @@ def build_profile() -> Profile:
             f"(LLM profile of contract version {SCHEMA_VERSION}; read back with `peace-talks validate --profile llm`.)"
         )
         built = _record_file(converter, definition, description)
-        schemas[_file_name(record_type)] = built.schema
+        schemas[_file_name(record_type)] = _identified(_file_name(record_type), built.schema)
         cuts[_file_name(record_type)] = built.cuts
     built = _extraction_file(converter, record_defs)
-    schemas[EXTRACTION_RESULT] = built.schema
+    schemas[EXTRACTION_RESULT] = _identified(EXTRACTION_RESULT, built.schema)
     cuts[EXTRACTION_RESULT] = built.cuts
     return Profile(schemas, cuts, dict(sorted(converter.dropped.items())))
 
@@ -593,6 +609,7 @@ def build_llm_schemas() -> dict[str, bytes]:
         "files": [
             {
                 "name": name,
+                "$id": llm_schema_id(name),
                 "sha256": hashlib.sha256(data).hexdigest(),
                 "stats": asdict(measure(profile.schemas[name], len(data))),
                 "cut_definitions": {c.name: c.left_out for c in profile.cuts[name]},

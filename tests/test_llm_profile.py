@@ -109,9 +109,11 @@ def lint(schema: dict[str, Any]) -> list[str]:
     defs = schema.get("$defs", {})
     if schema.get("type") != "object" or "anyOf" in schema or "$ref" in schema:
         problems.append("#: the root must be an object, not a union or a reference")
+    if not str(schema.get("$id", "")).startswith("https://"):
+        problems.append("#: the root needs an absolute $id (one validator loads every published file)")
     referenced = set()
     for path, node in subschemas(schema):
-        unknown = set(node) - SUBSET_KEYWORDS
+        unknown = set(node) - SUBSET_KEYWORDS - ({"$id"} if path == "#" else set())
         if unknown:
             problems.append(f"{path}: keywords outside the subset: {sorted(unknown)}")
         if "$ref" in node:
