@@ -53,7 +53,10 @@ class RowProblem:
 class ExportProblem:
     """Something of a record that an exported table does not carry: the record, the field and why, with the value
     when it is shown; `left_out` when the record (or a part that gives a row of its own) is not exported at all,
-    else a value lost from the row written. `labelled` problems say which of the two in their text."""
+    else a value lost from the row written. `labelled` problems say which of the two in their text. A `known` one
+    is not a problem: something the table knowingly does not carry because its importer makes it again from what
+    is written (the actor link of a mention whose text is written); exporters count these in their summary
+    instead of listing them, and they do not fail the export."""
 
     record: str
     field: str
@@ -61,6 +64,7 @@ class ExportProblem:
     value: str | None = None
     left_out: bool = False
     labelled: bool = False
+    known: bool = False
 
     def __str__(self) -> str:
         label = ("not exported: " if self.left_out else "lossy: ") if self.labelled else ""
@@ -106,6 +110,9 @@ class ImportResult:
     problems: list[RowProblem] = field(default_factory=list)
     notes: int = 0
     show_notes: bool = False
+    #: How many records took each path the importer counts (`Importer.tally`), under `tally_label`.
+    tallies: dict[str, int] = field(default_factory=dict)
+    tally_label: str = ""
 
     @property
     def not_the_table(self) -> bool:
@@ -131,7 +138,10 @@ class ImportResult:
             return None
         notes = f"; {self.notes} note(s)" if self.show_notes else ""
         written = f"{self.records} record(s) written to {self.out}"
-        return f"{self.table}: {written}; {self.rows_left_out} row(s) left out{notes}"
+        ordered = sorted(self.tallies.items(), key=lambda item: (-item[1], item[0]))
+        tallies = ", ".join(f"{name} {count:,}" for name, count in ordered)
+        counted = f"; {self.tally_label}: {tallies}" if tallies else ""
+        return f"{self.table}: {written}; {self.rows_left_out} row(s) left out{notes}{counted}"
 
 
 @dataclass(frozen=True, slots=True)
@@ -191,11 +201,14 @@ RowMapper = Callable[[Path, ImportOptions, Progress | None], Iterable[Mapping[st
 @dataclass(frozen=True)
 class Importer:
     """An importer of one dataset's table (`name`, the command's): `rows` maps the table, `run` writes the records
-    whole or not at all; `show_notes` when its summary counts notes."""
+    whole or not at all; `show_notes` when its summary counts notes; `tally` names the path a record took (None:
+    not counted), and the summary counts the records of each path under `tally_label`."""
 
     name: str
     rows: RowMapper
     show_notes: bool = False
+    tally: Callable[[Mapping[str, Any]], str | None] | None = None
+    tally_label: str = ""
 
     def run(
         self,
@@ -211,7 +224,8 @@ class Importer:
             InputError: the table (or a file the options name) cannot be read; nothing written.
             InvalidRecordsError: a record file the options name holds invalid records; nothing written.
         """
-        result = ImportResult(table, out, show_notes=self.show_notes)
+        result = ImportResult(table, out, show_notes=self.show_notes, tally_label=self.tally_label)
+        tally = self.tally
 
         def records(items: Iterable[Mapping[str, Any] | RowProblem]) -> Iterator[Mapping[str, Any]]:
             for item in items:
@@ -222,6 +236,8 @@ class Importer:
                         result.problems.append(item)
                     report(item)
                 else:
+                    if tally is not None and (path := tally(item)) is not None:
+                        result.tallies[path] = result.tallies.get(path, 0) + 1
                     yield item
 
         try:

@@ -43,6 +43,85 @@ STATUS = {
 }
 
 
+class StatusPath(NamedTuple):
+    """How an agreement's first status step was read from its row: the `path` taken (a key of `STATUS_PATHS`),
+    the status it gives (None: no step), and the words of the parties' wording it rests on (`quote`; None when the
+    table's `Status` alone decides)."""
+
+    path: str
+    status: str | None
+    quote: str | None = None
+
+
+#: The ways the first status step is read, each with what it means. PA-X's `Status` says "Multiparty
+#: signed/agreed" of texts signed and of texts agreed without signatures alike; its parties' wording (`Part`) often
+#: says which ("Agreement not signed, but parties understood to be ..."). For the two statuses that say signed
+#: (Multiparty signed/agreed, Agreement with subsequent status) the wording's own statement wins.
+STATUS_PATHS: dict[str, str] = {
+    "table": "the table's Status alone",
+    "not signed": "the parties' wording says the text is not signed: adopted (agreed without signatures)",
+    "initialled": "the parties' wording says the text is initialled, not signed: initialled",
+    "agreed": "the parties' wording says the text is agreed, and nothing of signing: adopted",
+}
+#: The statuses whose step the parties' wording may correct (both would be `signed`).
+SIGNED_STATUSES = ("Multiparty signed/agreed", "Agreement with subsequent status")
+_NOT_SIGNED = re.compile(
+    r"(?i:\b(?:not\s+(?:been\s+)?signed|unsigned|no\s+signatures?|no\s+signatories|without\s+signatures?)\b)"
+)
+#: "Note: Document has not been signed", anywhere in the wording: the text, not one signatory, is unsigned.
+_TEXT_NOT_SIGNED = re.compile(
+    r"(?i:\b(?:document|agreement|copy|text)\b(?:\s+(?:is|has|was))?\s+(?:not\s+(?:been\s+)?signed|unsigned)\b)"
+)
+_INITIALLED = re.compile(r"(?i:\binitial(?:l)?ed\b)")
+_AGREED = re.compile(r"(?i:\bagreed\b)")
+_SIGNED = re.compile(r"(?i:(?<!not )(?<!un)\bsign(?:ed|atures?|atories|atory)\b)")
+#: The opening of a wording: up to its first colon or line break (where a list of signatories begins).
+_OPENING_END = re.compile(r"[:\n]")
+#: The bounds of the sentence a quote is taken from.
+_SENTENCE_END = re.compile(r"[.;:\n\[\]]")
+
+
+def _sentence(text: str, start: int, end: int) -> str:
+    """The sentence of `text` around [start, end): between the nearest bounds ('.', ';', ':', a line break, a
+    bracket), without surrounding whitespace; a substring of `text`."""
+    before = max((m.end() for m in _SENTENCE_END.finditer(text, 0, start)), default=0)
+    after = _SENTENCE_END.search(text, end)
+    return text[before : after.start() if after else len(text)].strip()
+
+
+def status_path(row: Mapping[str, str]) -> StatusPath:
+    """The first status step of a row: from `Status` (`STATUS`), unless `Status` says signed and the parties'
+    wording says otherwise in its opening (before its first colon or line break) or in a statement about the text
+    ("Note: Document has not been signed"): not signed (adopted, or initialled when it says the text was
+    initialled), initialled, or agreed with no word of signing (adopted). A signatory's own annotation ("For the
+    Republic of Moldova [unsigned]") says nothing of the text and is not read.
+
+    Raises:
+        UnmappableError: `Status` is not one of PA-X's statuses.
+    """
+    raw = _text(row, "Status") or ""
+    if raw not in STATUS:
+        raise _UnmappableError("Status", raw, f"not a PA-X status ({', '.join(STATUS)})")
+    status = STATUS[raw][0]
+    wording = (row.get("Part") or "").strip().lstrip("\ufeff").strip()
+    if raw not in SIGNED_STATUSES or not wording:
+        return StatusPath("table", status)
+    ending = _OPENING_END.search(wording)
+    opening = wording[: ending.start()] if ending else wording
+    found = _NOT_SIGNED.search(opening) or _TEXT_NOT_SIGNED.search(wording)
+    if found is not None:
+        initialled = _INITIALLED.search(opening)
+        quote = _sentence(wording, found.start(), found.end())
+        if initialled:
+            return StatusPath("initialled", "initialled", quote)
+        return StatusPath("not signed", "adopted", quote)
+    for path, pattern, read in (("initialled", _INITIALLED, "initialled"), ("agreed", _AGREED, "adopted")):
+        found = pattern.search(opening)
+        if found is not None and _SIGNED.search(opening) is None:
+            return StatusPath(path, read, _sentence(wording, found.start(), found.end()))
+    return StatusPath("table", status)
+
+
 def _integer(row: Mapping[str, str], column: str) -> int | None:
     """A whole number written as '289' or '289.0' (the published table writes ids as floats)."""
     raw = _text(row, column)
@@ -197,10 +276,11 @@ def _agreement(row: Mapping[str, str], actors: ActorIndex | None = None) -> dict
     name = _text(row, "Agt")
     if name is None:
         raise _UnmappableError("Agt", "", "missing: every PA-X row has a title")
+    path = status_path(row)
     status_raw = _text(row, "Status") or ""
-    if status_raw not in STATUS:
-        raise _UnmappableError("Status", status_raw, f"not a PA-X status ({', '.join(STATUS)})")
-    status, status_note = STATUS[status_raw]
+    status, status_note = path.status, STATUS[status_raw][1]
+    if path.quote is not None:  # the step differs from what Status alone gives: keep Status in the note
+        status_note = f"PA-X status: {status_raw.lower()}"
     date = _date(row)
     source_id = f"source:pax-{agt_id}"
     mentions, parties, third_parties = _mentions(row, actors)
@@ -230,7 +310,11 @@ def _agreement(row: Mapping[str, str], actors: ActorIndex | None = None) -> dict
             raise _UnmappableError("Interim", interim, "not 'Yes' or 'No'")
         record["interim"] = interim == "Yes"
     if status is not None:
-        record["status_history"] = [{"status": status, **({"date": date} if date else {})}]
+        step: dict[str, Any] = {"status": status, **({"date": date} if date else {})}
+        if path.quote is not None:
+            step["reason"] = f"PA-X: {STATUS_PATHS[path.path]}"
+            step["evidence"] = [{"source": TABLE_SOURCE, "quote": path.quote}]
+        record["status_history"] = [step]
     notes = [n for n in (status_note, _text(row, "description")) if n]
     if notes:
         record["notes"] = "\n\n".join(notes)
@@ -625,5 +709,17 @@ def _rows(table: Path, options: ImportOptions, progress: Progress | None) -> Ite
     return import_pax_file(table, actors=index, progress=progress, known_conflicts=known)
 
 
-#: `peace-talks import pax`.
-IMPORTER = Importer("pax", _rows)
+_PATH_BY_REASON = {f"PA-X: {meaning}": path for path, meaning in STATUS_PATHS.items()}
+
+
+def status_path_of(record: Mapping[str, Any]) -> str | None:
+    """The status path (`STATUS_PATHS`) an imported agreement took, read back from its first step's reason; None
+    for other records."""
+    if record.get("record_type") != "agreement":
+        return None
+    steps = record.get("status_history") or [{}]
+    return _PATH_BY_REASON.get(steps[0].get("reason", ""), "table")
+
+
+#: `peace-talks import pax`: the summary counts the agreements of each status path.
+IMPORTER = Importer("pax", _rows, tally=status_path_of, tally_label="status read from")

@@ -28,11 +28,19 @@ from pydantic import BaseModel, ValidationError
 
 from peace_talks_model.errors import ExitStatus
 from peace_talks_model.interop.contract import Exporter, ExportOptions, ExportProblem, ExportResult, export_failures
-from peace_talks_model.interop.pax import STATUS, ActorIndex, WordingPiece, split_wording
+from peace_talks_model.interop.pax import (
+    SIGNED_STATUSES,
+    STATUS,
+    STATUS_PATHS,
+    TABLE_SOURCE,
+    ActorIndex,
+    WordingPiece,
+    split_wording,
+)
 from peace_talks_model.io import InvalidRecordsError, read_records, write_csv
 from peace_talks_model.loader import discover
 from peace_talks_model.models import Actor, Agreement, Conflict, Negotiation, Source
-from peace_talks_model.models.agreement import AgreementStatus, SignatoryCapacity, ThirdParty
+from peace_talks_model.models.agreement import AgreementStatus, AgreementStatusStep, SignatoryCapacity, ThirdParty
 from peace_talks_model.models.dates import DatePrecision, FuzzyDate, parse_edtf
 from peace_talks_model.models.ids import IdScheme
 from peace_talks_model.models.places import Place
@@ -83,6 +91,7 @@ LOSSY_FIELDS: dict[str, str] = {
 
 _PAX_STATUS_NOTE = re.compile(r"^PA-X status: (.*)$", re.DOTALL)
 _STATUS_BY_NOTE = {status.lower(): status for status in STATUS}
+_STATUS_PATH_REASONS = frozenset(f"PA-X: {meaning}" for meaning in STATUS_PATHS.values())
 _PROCESS_ID = re.compile(r"^negotiation:pax-pp-([0-9]+)$")
 _PROCESS_NOTES = re.compile(
     r"^PA-X (?:conflict: (?P<Con>.*?))?(?:(?:; )?conflict type: (?P<Contp>.*?))?(?:(?:; )?region: (?P<Reg>.*))?$",
@@ -176,6 +185,10 @@ class _Row:
 
     def problem(self, field_path: str, value: object, message: str) -> None:
         self.problems.append(ExportProblem(self.agreement.id, field_path, message, _show(value)))
+
+    def known(self, field_path: str, value: object, message: str) -> None:
+        """Something the row knowingly does not carry: the importer makes it again from the row."""
+        self.problems.append(ExportProblem(self.agreement.id, field_path, message, _show(value), known=True))
 
 
 def _show(value: object) -> str:
@@ -306,19 +319,30 @@ def _status_and_date(row: _Row) -> str:
     return "\n\n".join(paragraphs)
 
 
+def _read_from_wording(agreement: Agreement, step: AgreementStatusStep) -> tuple[str, ...]:
+    """The fields of a status step that say only how the importer read it from the parties' wording (its reason
+    and quotes of that wording, as `status_path` writes them): written back with `Part`, so not lost."""
+    reason = step.reason is None or step.reason in _STATUS_PATH_REASONS
+    wording = agreement.parties_wording or ""
+    quoted = all(e.source == TABLE_SOURCE and e.quote in wording for e in step.evidence)
+    return ("reason", "evidence") if reason and quoted else ()
+
+
 def _status_history_loss(row: _Row, status: str | None, date: FuzzyDate | None) -> None:
     """Report the status steps that Status and Dat do not say: more than the one step the importer writes."""
     steps = row.agreement.status_history
     if not steps:
         return
     expected = STATUS[status][0] if status in STATUS else None
-    allowed = (AgreementStatus.signed, AgreementStatus.adopted) if status == "Multiparty signed/agreed" else (expected,)
+    allowed: tuple[str | None, ...] = (expected,)
+    if status in SIGNED_STATUSES:  # the importer reads these from the parties' wording too (`status_path`)
+        allowed = (AgreementStatus.signed, AgreementStatus.adopted, AgreementStatus.initialled)
     step = steps[0]
     said = (
         len(steps) == 1
         and step.status in allowed
         and (step.date is None or (date is not None and step.date.edtf == date.edtf))
-        and not _set_fields(step, "status", "date")
+        and not _set_fields(step, "status", "date", *_read_from_wording(row.agreement, step))
     )
     if not said:
         shown = [f"{s.status.value} {s.date.edtf}" if s.date else s.status.value for s in steps]
@@ -391,9 +415,6 @@ def _parties(row: _Row, index: PaxIndex) -> None:
     its description) and the witnessing, guaranteeing or mediating signatories, their capacity or role in
     brackets. What the cells do not carry is reported."""
     agreement = row.agreement
-    for i, mention in enumerate(agreement.party_mentions):
-        if mention.actor is not None:
-            row.problem(f"party_mentions[{i}].actor", mention.actor, "PA-X has no column for the actor a mention names")
     actors: dict[str, list[_Named]] = {
         "Part": [_Named("parties", a) for a in agreement.parties],
         "ThrdPart": [_Named("mediators", a, capacity="mediator") for a in agreement.mediators],
@@ -428,10 +449,15 @@ def _parties(row: _Row, index: PaxIndex) -> None:
         elif actors[column]:
             row.set(column, _names(row, index, actors[column]), actors[column][0].field)
             origin[column] = "actors"
+    _mention_links(row, origin)
     not_written = "not written: {column} is written from {origin}"
+    named_by_mentions = {m.actor for m in agreement.party_mentions if m.role.value == "party" and m.actor}
     for name, column in (("parties", "Part"), ("mediators", "ThrdPart")):
         if getattr(agreement, name) and origin.get(column) != "actors":
-            row.problem(name, getattr(agreement, name), not_written.format(column=column, origin=origin.get(column)))
+            value, why = getattr(agreement, name), not_written.format(column=column, origin=origin.get(column))
+            # parties that are each the actor of a party mention written there come back with the links
+            if name != "parties" or not set(agreement.parties) <= named_by_mentions:
+                row.problem(name, value, why)
     for i, signatory in enumerate(agreement.signatories):
         column = "ThrdPart" if signatory.capacity in _THIRD_PARTY_CAPACITIES else "Part"
         if origin.get(column) != "actors":
@@ -441,6 +467,28 @@ def _parties(row: _Row, index: PaxIndex) -> None:
         if extra:
             row.problem(f"signatories[{i}]", signatory, f"PA-X has no column for a signature's {', '.join(extra)}")
     _third_parties(row, index, origin.get("ThrdPart"))
+
+
+#: How the links an export knowingly leaves out are made again.
+_RELINK = "'peace-talks import pax --actors' links them again"
+
+
+def _mention_links(row: _Row, origin: Mapping[str, str]) -> None:
+    """The actor links of party mentions: PA-X has no column for them. A mention whose text is written (in its
+    wording's cell, or as the mentions' texts) is known not written, since the importer links it again from that
+    text; a link of a mention whose text is not written is reported."""
+    agreement = row.agreement
+    wordings = {"party": agreement.parties_wording, "third_party": agreement.third_parties_wording}
+    columns = {"party": "Part", "third_party": "ThrdPart"}
+    for i, mention in enumerate(agreement.party_mentions):
+        if mention.actor is None:
+            continue
+        where, wording = f"party_mentions[{i}].actor", wordings[mention.role.value]
+        written = origin.get(columns[mention.role.value])
+        if written == "party_mentions" or (wording is not None and mention.text in wording):
+            row.known(where, mention.actor, f"PA-X has no column for the actor a mention names ({_RELINK})")
+        else:
+            row.problem(where, mention.actor, "PA-X has no column for the actor a mention names")
 
 
 def _same_words(a: str, b: str) -> bool:
@@ -630,7 +678,8 @@ def _agreement_row(agreement: Agreement, index: PaxIndex) -> _Row:
 def export_pax(
     records: Iterable[BaseModel | Mapping[str, Any]], index: PaxIndex | None = None
 ) -> Iterator[dict[str, str] | ExportProblem]:
-    """For each agreement of `records`, in order, the `ExportProblem`s of what its row cannot carry, then the row
+    """For each agreement of `records`, in order, the `ExportProblem`s of what its row cannot carry (and the `known`
+    ones it knowingly leaves out), then the row
     (a dict of every column of `COLUMNS`). Records of other types only feed the index (`index`, or, when it is not
     given, one built from `records`, which are then held in memory: pass an index to stream). Records given as
     dicts are validated first.
@@ -689,10 +738,14 @@ def _export(
 ) -> ExportResult:
     """`export_pax_files` into the CSV file `out`, whole or not at all."""
     problems: set[str] = set()
+    known = 0
 
     def rows() -> Iterator[dict[str, str]]:
+        nonlocal known
         for item in export_pax_files(paths):
-            if isinstance(item, ExportProblem):
+            if isinstance(item, ExportProblem) and item.known:
+                known += 1
+            elif isinstance(item, ExportProblem):
                 problems.add(item.record)
                 report(item)
             else:
@@ -702,6 +755,8 @@ def _export(
         count = write_csv(out, COLUMNS, rows())
     listed = " (listed above)" if problems else ""
     summary = f"{out}: {count} agreement(s) written; {len(problems)} with values not written{listed}"
+    if known:
+        summary += f"; {known:,} actor link(s) of written names left out (PA-X has no column; {_RELINK})"
     return ExportResult(summary, ExitStatus.INVALID if problems else ExitStatus.OK)
 
 
