@@ -313,6 +313,12 @@ CODES: tuple[Code, ...] = (
     ),
     _c("PT273", "actor_on_both_sides", "An actor is on both sides of a conflict.", "conflict_sides_distinct"),
     _c(
+        "PT274",
+        "link_without_actor",
+        "A party mention says how its actor was linked, but names no actor.",
+        "link_needs_actor",
+    ),
+    _c(
         "PT299",
         "invalid_value",
         "A value breaks a rule not covered by a more specific code.",

@@ -342,16 +342,25 @@ def test_resolved_signing_parties_are_added_to_parties_third_parties_are_not() -
         "ThrdPart": "Witnessed by: United Nations; Government of Croatia",
     }
     agreement = next(r for r in import_pax([row], actors=INDEX) if isinstance(r, dict) and "parties_wording" in r)
+
+    def by(rule: str, confidence: float, matched: str) -> dict[str, Any]:
+        return {"rule": rule, "confidence": confidence, "matched": matched}
+
+    croatia = by("alias", 0.97, "Government of Croatia")
     assert agreement["party_mentions"] == [
-        {"text": "Government of Croatia", "role": "party", "actor": "actor:paax-con-1"},
-        {"text": "Ivica Mudrinic", "role": "party"},
-        {"text": "Hamas", "role": "party", "actor": "actor:paax-arm-741"},
-        {"text": "Fatah", "role": "party", "actor": "actor:paax-arm-742"},
+        {"text": "Government of Croatia", "role": "party", "actor": "actor:paax-con-1", "link": croatia},
+        # signs for the heading's actor ('For the Government of Croatia:'), up to the ';'
+        {"text": "Ivica Mudrinic", "role": "party", "actor": "actor:paax-con-1",
+         "link": by("heading", 0.85, "Government of Croatia")},
+        {"text": "Hamas", "role": "party", "actor": "actor:paax-arm-741", "link": by("name", 1.0, "Hamas")},
+        {"text": "Fatah", "role": "party", "actor": "actor:paax-arm-742", "link": by("name", 1.0, "Fatah")},
         {"text": "PSD", "role": "party"},
-        {"text": "Russian Federation", "role": "party", "actor": "actor:paax-con-21"},  # after 'Witnesses:'
-        {"text": "United Nations", "role": "third_party", "actor": "actor:paax-igo-1"},
-        {"text": "Government of Croatia", "role": "third_party", "actor": "actor:paax-con-1"},
-    ]
+        {"text": "Russian Federation", "role": "party", "actor": "actor:paax-con-21",
+         "link": by("alias", 0.97, "Russian Federation")},  # after 'Witnesses:'
+        {"text": "United Nations", "role": "third_party", "actor": "actor:paax-igo-1",
+         "link": by("name", 1.0, "United Nations")},
+        {"text": "Government of Croatia", "role": "third_party", "actor": "actor:paax-con-1", "link": croatia},
+    ]  # fmt: skip
     assert agreement["parties"] == ["actor:paax-con-1", "actor:paax-arm-741", "actor:paax-arm-742"]
     assert agreement["parties_wording"] == row["Part"]  # still verbatim
     without = next(r for r in import_pax([row]) if isinstance(r, dict) and "parties_wording" in r)

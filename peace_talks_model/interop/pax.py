@@ -29,6 +29,7 @@ from peace_talks_model.interop.contract import Importer, ImportOptions, read_kno
 from peace_talks_model.interop.csvfile import Progress, RowProblem, open_table
 from peace_talks_model.interop.csvfile import UnmappableError as _UnmappableError
 from peace_talks_model.interop.csvfile import stripped as _text
+from peace_talks_model.interop.linking import RULES, ActorMatcher, Link
 from peace_talks_model.models.agreement import PaxAgreementType, PaxStage, PaxSubStage, ThirdPartyRole
 
 #: The codebook's columns every row must have (the published table adds derived labels, which are not needed).
@@ -379,6 +380,7 @@ FOR_LABELS = ("for and on behalf of", "on behalf of", "for", "pour", "por", "au 
 _COLON_LABEL = re.compile(rf"(?i:(?P<third>{_words(THIRD_PARTY_LABELS)})|{_words(SIGNING_LABELS)})\s*(?::\s*|$)")
 _BY_LABEL = re.compile(rf"(?i:(?P<third>{_words(THIRD_PARTY_BY_LABELS)})|{_words(SIGNING_BY_LABELS)})(?:\s*:\s*|\s+|$)")
 _FOR_LABEL = re.compile(rf"(?i:{_words(FOR_LABELS)})\s+(?i:(?:the|la|le|les|el|los|las)\s+|l['’])?(?=[A-Z0-9\"'“‘(\[])")
+_FOR_WORDS = re.compile(rf"(?i:{_words(FOR_LABELS)})\b")
 _BULLET = re.compile(r"(?:[•·▪◦*\-–—]+\s*|\(?(?:[0-9]{1,3}|[ivx]{1,5}|[a-z])[.)]\s+)")
 _ANNOTATION = (
     r"[\[(]\s*(?:\.{3}|…|[^\[\]()]{0,40}?\b(?i:sign(?:ed|ature|atures)?|unsigned|illegible|unintelligible|stamp|seal)"
@@ -406,15 +408,24 @@ def _normal(text: str) -> str:
 
 class ActorIndex:
     """Actors by name: every actor record's display name and further names, compared case-insensitively with
-    runs of whitespace as one space. A name two actors share resolves to neither."""
+    runs of whitespace as one space (`resolve`: a name two actors share resolves to neither), and the linker of
+    mentions to them (`link`, `peace_talks_model.interop.linking`)."""
 
     def __init__(self) -> None:
         self.ids: dict[str, set[str]] = {}
+        self.matcher = ActorMatcher()
 
     def add(self, actor_id: str, names: Iterable[str]) -> None:
-        """Index an actor under each of its names."""
+        """Index an actor under each of its names (the first is its display name)."""
+        names = list(names)
         for name in names:
             self.ids.setdefault(_normal(name), set()).add(actor_id)
+        if names:
+            self.matcher.add(actor_id, names[0], names=names[1:])
+
+    def link(self, text: str, countries: Collection[str] = ()) -> Link | None:
+        """The one actor a mention names, with the rule and confidence of the link (`ActorMatcher.link`)."""
+        return self.matcher.link(text, countries)
 
     def resolve(self, text: str) -> str | None:
         """The one actor whose name `text` is, or None (no actor, or several)."""
@@ -428,10 +439,13 @@ class ActorIndex:
     @classmethod
     def from_records(cls, records: Iterable[Any]) -> ActorIndex:
         """The index of the `Actor` records among `records` (typed models); other records are skipped."""
+        records = list(records)
         index = cls()
         for record in records:
             if getattr(record, "record_type", None) == "actor":
-                index.add(record.id, [record.name, *(name.text for name in record.names)])
+                for name in [record.name, *(name.text for name in record.names)]:
+                    index.ids.setdefault(_normal(name), set()).add(record.id)
+        index.matcher = ActorMatcher.from_records(records)
         return index
 
 
@@ -575,17 +589,67 @@ def split_wording(wording: str, actors: ActorIndex | None = None) -> list[Wordin
     return [*edges[0], *pieces, *edges[1]]
 
 
-def _third_parties(pieces: Iterable[WordingPiece], actors: ActorIndex | None) -> list[dict[str, Any]]:
+#: A mention that opens a block of signatories: what follows it, up to the next such mention or a blank line after
+#: the block's first signatory, signs for the actor it names ('Delegation of the Government of the Republic of
+#: Colombia:' then one signatory per line). It follows a 'For the' label, ends with a colon, or opens so.
+_HEADING = re.compile(
+    r"(?i:delegation\s+of|signed\s+(?:for\s+and\s+)?on\s+behalf\s+of|(?:for\s+and\s+)?on\s+behalf\s+of|"
+    r"au\s+nom\s+d|en\s+nombre\s+de|en\s+representación\s+de|representing|représentant|representando)\b"
+)
+#: A signatory has a name: at least one word starting with a capital ('(in alphabetical order)' has none).
+_NAMED = re.compile(r"(?:^|[\s(\[\"'“‘-])[A-ZÀ-ÖØ-Þ]")
+
+
+def link_mentions(pieces: list[WordingPiece], actors: ActorIndex, countries: Collection[str] = ()) -> list[Link | None]:
+    """The link of each mention among `pieces`, in order (None: not linked): its own (`ActorIndex.link`), or, for a
+    signatory the linker cannot place, the link of the heading of its block (rule `heading`): a mention that
+    follows a 'For the' label, is followed by a colon, or opens with 'Delegation of', 'On behalf of' and their
+    like. A block ends at the next heading, where a third parties' label changes the group, and at a signatory that
+    names another actor; a piece without a capitalised word ('(in alphabetical order)') is no signatory."""
+    links: list[Link | None] = []
+    heading: Link | None = None
+    members, group = 0, None
+    for index, piece in enumerate(pieces):
+        if piece.kind != "mention":
+            continue
+        if (piece.third_party, piece.role) != group:
+            heading, group = None, (piece.third_party, piece.role)
+        link = actors.link(piece.text, countries)
+        before = pieces[index - 1] if index else None
+        after = next((p for p in pieces[index + 1 :] if p.kind != "separator" or p.text.strip()), None)
+        opens = (before is not None and before.kind == "label" and _FOR_WORDS.match(before.text) is not None) or (
+            after is not None and after.kind == "separator" and after.text.lstrip().startswith(":")
+        )
+        if opens or _HEADING.match(piece.text):
+            heading, members = link, 0
+        elif (
+            link is None
+            and heading is not None
+            and _NAMED.search(piece.text)
+            and not actors.matcher.names_a_faction(piece.text)
+        ):
+            link = Link(heading.actor, "heading", RULES["heading"][0], heading.matched)
+            members += 1
+        else:
+            members += 1
+            if link is not None and heading is not None and link.actor != heading.actor:
+                heading = None  # a signatory of another actor: the block has ended
+        links.append(link)
+    return links
+
+
+def _third_parties(pieces: Iterable[WordingPiece], links: Mapping[int, str] | None) -> list[dict[str, Any]]:
     """The third parties of a wording's pieces, each once, in order: each mention following a label that names a
     role ('Witnessed by:', 'Mediated by:', 'Guarantors:'), in that role, with the label as written in
-    `role_wording`; its `actor` when the mention resolves with `actors`, else its text as `description`. Mentions
+    `role_wording`; its `actor` when the mention is linked (`links`: id of the piece -> actor), else its text as
+    `description`. Mentions
     before any such label, or after a signing label or 'Signatories/Witnesses:', give none: the wording does not
     say their role."""
     third_parties: list[dict[str, Any]] = []
     for piece in pieces:
         if piece.kind != "mention" or piece.role is None:
             continue
-        actor = actors.resolve(piece.text) if actors is not None else None
+        actor = links.get(id(piece)) if links is not None else None
         third_party = {
             **({"actor": actor} if actor is not None else {"description": piece.text}),
             "role": piece.role.value,
@@ -604,20 +668,22 @@ def _mentions(
     mentions: list[dict[str, Any]] = []
     parties: dict[str, None] = {}
     third_parties: list[dict[str, Any]] = []
+    countries = [c for c in (_text(row, "Loc1ISO"), _text(row, "Loc2ISO")) if c]
     for column, role in (("Part", "party"), ("ThrdPart", "third_party")):
         pieces = split_wording(row.get(column) or "", actors)
-        for piece in pieces:
-            if piece.kind != "mention":
-                continue
+        said = [p for p in pieces if p.kind == "mention"]
+        links = link_mentions(pieces, actors, countries) if actors is not None else [None] * len(said)
+        for piece, link in zip(said, links, strict=True):
             mention: dict[str, Any] = {"text": piece.text, "role": role}
-            actor = actors.resolve(piece.text) if actors is not None else None
-            if actor is not None:
-                mention["actor"] = actor
+            if link is not None:
+                mention["actor"] = link.actor
+                mention["link"] = {"rule": link.rule, "confidence": link.confidence, "matched": link.matched}
                 if role == "party" and not piece.third_party:
-                    parties.setdefault(actor)
+                    parties.setdefault(link.actor)
             mentions.append(mention)
         if role == "third_party":
-            third_parties = _third_parties(pieces, actors)
+            linked = {id(p): link.actor for p, link in zip(said, links, strict=True) if link is not None}
+            third_parties = _third_parties(pieces, linked if actors is not None else None)
     return mentions, list(parties), third_parties
 
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 from enum import StrEnum
 from typing import Annotated, ClassVar, Literal, Self
 
-from pydantic import Field, StrictBool, StrictStr, StringConstraints, model_validator
+from pydantic import Field, StrictBool, StrictInt, StrictStr, StringConstraints, model_validator
 
 from peace_talks_model.models.base import PeaceModel, rule_error
 from peace_talks_model.models.dates import Date
@@ -32,7 +32,7 @@ from peace_talks_model.models.record_base import (
     check_unique_keys,
     unset,
 )
-from peace_talks_model.models.scalars import LanguageTag, NonNegativeInt, PositiveInt, Text
+from peace_talks_model.models.scalars import FiniteFloat, LanguageTag, NonNegativeInt, PositiveInt, Text
 from peace_talks_model.models.vocabularies import Basis, Topic
 
 
@@ -210,13 +210,65 @@ class MentionRole(StrEnum):
     third_party = "third_party"
 
 
+class LinkRule(StrEnum):
+    """How a mention was linked to its actor (the rules of `peace_talks_model.interop.linking`, in the order the
+    linker tries them, and a link made by a person)."""
+
+    #: the mention is the actor's display name
+    name = "name"
+    #: the mention is one of the actor's other names (PAA-X alternative names, UCDP name)
+    alias = "alias"
+    #: the mention is the actor's abbreviation, letter for letter
+    abbreviation = "abbreviation"
+    #: the same words as one of the actor's names, case, accents, punctuation and a leading article aside
+    folded = "folded"
+    #: "Government of X", "Republic of X", "X Government": the state X
+    government_of = "government_of"
+    #: the mention holds the actor's name as whole words, and no other actor's ("Cdr. Taban Deng Gai, for the SPLM/A")
+    contains = "contains"
+    #: the nearest of the actors' names by spelling
+    fuzzy = "fuzzy"
+    #: a signatory under a heading that names the actor ("Delegation of the Government of Colombia:")
+    heading = "heading"
+    #: linked by a person
+    hand = "hand"
+
+
+class MentionLink(PeaceModel):
+    """How a mention's actor was found: the rule that linked it, the linker's confidence, and the actor's name it
+    matched."""
+
+    rule: LinkRule = Field(description="The rule that linked the mention to its actor, or 'hand'.")
+    confidence: Annotated[StrictInt, Field(ge=0, le=1)] | Annotated[FiniteFloat, Field(ge=0, le=1)] = Field(
+        description="The linker's confidence that the actor is right, in [0, 1] (each rule has its own: "
+        "docs/import/pax.md, 'Party linking')."
+    )
+    matched: Text | None = Field(
+        default=None, description="The actor's name the mention matched, as the actor record writes it."
+    )
+
+
 class PartyMention(PeaceModel):
     """One actor as the parties' or third parties' wording names it: a verbatim piece of that wording, and the
-    actor it resolves to when that is known."""
+    actor it resolves to when that is known; `link` says how the actor was found and never stands without it."""
 
     text: Text = Field(description="The piece of the wording naming one actor, verbatim ('Government of Uganda').")
     role: MentionRole = Field(description="Whether the piece comes from the parties' or third parties' wording.")
     actor: ActorRef | None = Field(default=None, description="The actor the mention resolves to, when known.")
+    link: MentionLink | None = Field(
+        default=None,
+        description="How `actor` was found: by which rule of the linker (`peace-talks import pax --actors`), with "
+        "what confidence; requires `actor`.",
+    )
+
+    @model_validator(mode="after")
+    def link_needs_actor(self) -> Self:
+        # link_needs_actor: a link says how the actor was found, so it needs the actor
+        if self.link is not None and self.actor is None:
+            raise rule_error(
+                "link_needs_actor", "'link' says how 'actor' was found, but there is no 'actor'", at=["link"]
+            )
+        return self
 
 
 class Signatory(PeaceModel):

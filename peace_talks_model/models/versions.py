@@ -19,7 +19,7 @@ from pydantic import BaseModel
 from peace_talks_model._version import SCHEMA_VERSION
 
 #: Every released version of the record contract, oldest first; the last is `SCHEMA_VERSION`.
-VERSIONS: tuple[str, ...] = ("1.0", "1.1", "1.2", "1.3", "1.4", "1.5")
+VERSIONS: tuple[str, ...] = ("1.0", "1.1", "1.2", "1.3", "1.4", "1.5", "1.6")
 assert VERSIONS[-1] == SCHEMA_VERSION
 
 #: (model class, field) -> the version that introduced the field, for every field added after 1.0.
@@ -138,6 +138,13 @@ FIELDS_SINCE: dict[tuple[str, str], str] = {
             ("SwapSide", "ratio"),
         ],
         "1.5",
+    ),
+    **dict.fromkeys(
+        [
+            ("PartyMention", "link"),
+            *(("MentionLink", name) for name in ("confidence", "matched", "rule")),
+        ],
+        "1.6",
     ),
 }
 
