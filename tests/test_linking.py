@@ -22,6 +22,8 @@ from tests.conftest import ROOT
 
 DATA_DIR = ROOT / "tests" / "data" / "pax"
 SAMPLE = DATA_DIR / "linking-sample.jsonl"
+#: Drawn and labelled after the rules were fixed (seed 2027; the two mentions also in SAMPLE left out).
+HELDOUT = DATA_DIR / "linking-heldout.jsonl"
 
 
 def matcher() -> ActorMatcher:
@@ -159,8 +161,8 @@ def paax_index() -> ActorIndex:
     return ActorIndex.from_records(actors)
 
 
-def sample() -> list[dict[str, Any]]:
-    return [json.loads(line) for line in SAMPLE.read_text(encoding="utf-8").split("\n") if line]
+def sample(path: Path = SAMPLE) -> list[dict[str, Any]]:
+    return [json.loads(line) for line in path.read_text(encoding="utf-8").split("\n") if line]
 
 
 def link_of(item: dict[str, Any]) -> Link | None:
@@ -209,6 +211,18 @@ def test_precision_and_recall_on_the_labelled_sample() -> None:
     assert (m["correct"], m["wrong"], m["with_actor"]) == (131, 5, 195), m
     assert precision >= 0.96
     assert recall >= 0.67
+
+
+def test_precision_and_recall_on_the_held_out_sample() -> None:
+    """The honest check: 98 mentions drawn (seed 2027) and labelled after the rules were fixed, never used to
+    change them. Measured 2026-12-05: 42 of 44 links right (95.5 %), 42 of the 62 mentions with an actor (67.7 %)."""
+    items = sample(HELDOUT)
+    assert len(items) == 98
+    assert not {(i["agt_id"], i["column"], i["mention"]) for i in items} & {
+        (i["agt_id"], i["column"], i["mention"]) for i in sample()
+    }
+    m = measure(items)
+    assert (m["correct"], m["wrong"], m["with_actor"]) == (42, 2, 62), m
 
 
 def test_every_link_has_a_rule_and_a_confidence_the_model_accepts(tmp_path: Path) -> None:
