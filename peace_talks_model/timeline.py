@@ -809,7 +809,11 @@ _LANE_HEAD = 24.0
 _AXIS = 34.0
 _TAIL = 28.0
 _CHAR = 6.4
-_MIN_PLOT, _MAX_PLOT = 960.0, 3600.0
+#: The plot is at most this wide, so that with its labels the page fits a screen 1,280 px wide; wider pages are
+#: scaled down to the window's width by the browser (`max-width: 100%`), and "Zoom" draws the chart twice as wide.
+_MIN_PLOT, _MAX_PLOT = 960.0, 1100.0
+#: Room for the labels right of the plot: a label that would run further is shortened.
+_LABEL_ROOM = 150.0
 _BASE_MONTH = 9.0
 _PER_MARK = 11.0
 
@@ -899,6 +903,44 @@ class _Scale:
     def clamp(self, x: float) -> float:
         """x kept within the plot."""
         return min(max(x, _X0), _X0 + self.width)
+
+
+def _stretch_strip(scale: _Scale) -> list[str]:
+    """Where time is drawn wider: under the dates, a grey strip over each month (or year...) whose days are drawn
+    wider than the narrowest's, the darker the wider, with the factor in its tooltip. Empty on an even axis."""
+    per_day = [w / (b - a).days for w, (a, b) in zip(scale.widths, itertools.pairwise(scale.knots), strict=True)]
+    least = min(per_day, default=0.0)
+    if least <= 0 or max(per_day) / least < 1.05:
+        return []
+    top = _AXIS + 1
+    out = []
+    for width, offset, factor, (start, end) in zip(
+        scale.widths,
+        scale.offsets[: len(scale.widths)],
+        (d / least for d in per_day),
+        itertools.pairwise(scale.knots),
+        strict=True,
+    ):
+        if factor < 1.05:
+            continue
+        opacity = min(0.85, 0.15 + 0.7 * (factor - 1) / 4)
+        span = f"{start.isoformat()} to {(end - dt.timedelta(days=1)).isoformat()}"
+        out.append(
+            f'<rect class="stretch" x="{_num(offset)}" y="{_num(top)}" width="{_num(width)}" height="4" '
+            f'fill="#6b6b6b" fill-opacity="{opacity:.2f}"><title>{span}: drawn {factor:.1f}x as wide as the '
+            "quietest stretch of time (more events)</title></rect>"
+        )
+    return out
+
+
+def _axis_note(scale: _Scale) -> str:
+    """The sentence above the chart that says how time is drawn."""
+    if not _stretch_strip(scale):
+        return '<p class="axis-note">Time runs evenly from left to right.</p>\n'
+    return (
+        '<p class="axis-note">Time is not drawn evenly: months with more events are drawn wider. The grey strip '
+        "under the dates shows where, the darker the wider (hover it for how much).</p>\n"
+    )
 
 
 def _month_width(scale: _Scale, day: dt.date) -> float:
@@ -1000,6 +1042,10 @@ p.meta{margin:0 0 10px;color:#555}
 .legend{display:flex;flex-wrap:wrap;gap:4px 18px;margin:6px 0 12px;font-size:12px;color:#333}
 .legend span{display:inline-flex;align-items:center;gap:5px}
 .chart{overflow-x:auto;border:1px solid #ddd;border-radius:4px}
+.chart svg.timeline{display:block;max-width:100%;height:auto}
+.zoom{margin:0 0 6px;font-size:12px;color:#333}
+#zoom:checked~.chart svg.timeline{max-width:none;width:200%}
+.axis-note{font-size:12px;color:#555;margin:0 0 6px}
 svg text{font-family:system-ui,-apple-system,"Segoe UI",Roboto,sans-serif}
 .lane-label{font-size:12px;font-weight:600;fill:#1a1a1a}
 .row-label{font-size:11px;fill:#333}
@@ -1172,6 +1218,7 @@ def render_html(timeline: Timeline, dense: bool = True) -> str:
     }
     # layout: the rows of every lane, then the page width, then the drawing (bands, grid, marks, labels)
     layout: list[tuple[Lane, float, float, list[Entry], dict[str, int]]] = []
+    labels: dict[str, str] = {}  # record -> its label as shown (shortened to fit)
     y = _AXIS + 6
     right_edge = _X0 + scale.width
     for lane in timeline.lanes:
@@ -1180,7 +1227,10 @@ def render_html(timeline: Timeline, dense: bool = True) -> str:
         height = _LANE_HEAD + (max(rows.values(), default=-1) + 1) * _ROW + 6
         layout.append((lane, y, height, lane_entries, rows))
         for entry in lane_entries:
-            right_edge = max(right_edge, spans[entry.record_id][1] + 12 + len(entry.label) * _CHAR)
+            room = _X0 + scale.width + _LABEL_ROOM - spans[entry.record_id][1] - 12
+            shown = _shorten(entry.label, max(14, int(room / _CHAR)))
+            labels[entry.record_id] = shown
+            right_edge = max(right_edge, spans[entry.record_id][1] + 12 + len(shown) * _CHAR)
         y += height
     bottom = y
     width, total_height = right_edge + 16, bottom + _AXIS
@@ -1206,7 +1256,7 @@ def render_html(timeline: Timeline, dense: bool = True) -> str:
                 body.append(f'<g class="mark"><title>{_esc(mark.tooltip)}</title>{_shape(mark, scale, cy)}</g>')
             body.append(
                 f'<text class="row-label" x="{_num(right + 6)}" y="{_num(cy + 4)}">'
-                f"<title>{_esc(entry.record_id)}</title>{_esc(entry.label)}</text>"
+                f"<title>{_esc(entry.record_id)}: {_esc(entry.label)}</title>{_esc(labels[entry.record_id])}</text>"
             )
     grid: list[str] = []
     for tick in _ticks(scale):
@@ -1223,6 +1273,7 @@ def render_html(timeline: Timeline, dense: bool = True) -> str:
             css = "tick year" if tick.level == 0 else "tick"
             for ty in (label_y, total_height - label_y + 9):
                 grid.append(f'<text class="{css}" x="{_num(x + 3)}" y="{_num(ty)}">{_esc(tick.label)}</text>')
+    grid.extend(_stretch_strip(scale))
     colors = sorted({*_TYPE_COLOR.values(), *_CATEGORY_COLOR.values()})
     axis = "".join(
         f'<line x1="{_num(_X0)}" x2="{_num(_X0 + scale.width)}" y1="{_num(line)}" y2="{_num(line)}" stroke="#888"/>'
@@ -1239,6 +1290,11 @@ def render_html(timeline: Timeline, dense: bool = True) -> str:
         + "".join(body)
         + "</svg>"
     )
+    return _page(timeline, scale, svg)
+
+
+def _page(timeline: Timeline, scale: _Scale, svg: str) -> str:
+    """The HTML page around the chart: title, counts, legend, axis note, zoom box, and what is not drawn."""
     records = len(timeline.entries)
     meta = (
         f"{records} record(s), {len(timeline.marks)} mark(s) in {len(timeline.lanes)} lane(s), "
@@ -1257,6 +1313,8 @@ def render_html(timeline: Timeline, dense: bool = True) -> str:
         '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
         f"<title>{_esc(timeline.title)}</title>\n<style>{_STYLE}</style>\n</head>\n<body>\n"
         f'<h1>{_esc(timeline.title)}</h1>\n<p class="meta">{_esc(meta)}</p>\n{_legend()}\n'
+        f"{_axis_note(scale)}"
+        '<input type="checkbox" id="zoom"><label class="zoom" for="zoom"> Zoom: the chart twice as wide</label>\n'
         f'<div class="chart">{svg}</div>\n'
         f"<details><summary>Not drawn ({len(timeline.left_out)})</summary><ul>{left_out}</ul></details>\n"
         "</body>\n</html>\n"

@@ -20,6 +20,8 @@ from .conftest import chromium
 ROOT = Path(__file__).resolve().parents[1]
 SEED = ROOT / "examples" / "valid" / "afghanistan-2019-2020"
 SCREENSHOT = ROOT / "docs" / "img" / "timeline-seed.png"
+#: The window the page must fit, and the screenshot's width.
+WIDTH = 1600
 
 #: Added to a copy of the page for the test only (the page itself runs no script): report, for every mark, its
 #: record id (the first word of its tooltip) and the size the browser gave it.
@@ -28,11 +30,12 @@ addEventListener("load", () => {
   const marks = [...document.querySelectorAll("g.mark")].map(g => {
     const box = g.getBoundingClientRect();
     const title = g.querySelector("title");
-    return {id: title ? title.textContent.split(" ")[0] : null, width: box.width, height: box.height};
+    return {id: title ? title.textContent.split(" ")[0] : null, width: box.width, height: box.height,
+            left: box.left, right: box.right};
   });
   const out = document.createElement("pre");
   out.id = "probe";
-  out.textContent = JSON.stringify(marks);
+  out.textContent = JSON.stringify({viewport: document.documentElement.clientWidth, marks});
   document.body.appendChild(out);
 });
 </script>"""
@@ -56,10 +59,17 @@ def test_chromium_lays_out_every_mark_of_the_seed_timeline(tmp_path: Path) -> No
     )
     page = tmp_path / "timeline.html"
     page.write_text(probed, encoding="utf-8")
-    result = _browser("--virtual-time-budget=5000", "--dump-dom", page.as_uri())
+    result = _browser(f"--window-size={WIDTH},1000", "--virtual-time-budget=5000", "--dump-dom", page.as_uri())
     match = re.search(r'<pre id="probe">(.*?)</pre>', result.stdout, re.DOTALL)
     assert match, f"the probe did not run: {result.stderr[-2000:]}"
-    marks = json.loads(match.group(1).replace("&quot;", '"').replace("&amp;", "&"))
+    probe = json.loads(match.group(1).replace("&quot;", '"').replace("&amp;", "&"))
+    marks = probe["marks"]
+    # the whole process fits a window 1,600 px wide: every mark lies inside it, none beyond its right edge
+    assert 0 < probe["viewport"] <= WIDTH
+    outside = [m for m in marks if m["left"] < 0 or m["right"] > probe["viewport"]]
+    assert not outside, f"marks outside the window: {outside[:5]}"
+    # the agreement of February 2020, at the right end of the axis, among them
+    assert "agreement:2020-02-29-us-taliban-doha-agreement" in {m["id"] for m in marks}
     assert sorted(m["id"] for m in marks) == sorted(expected)
     invisible = [m for m in marks if m["width"] <= 0 or m["height"] <= 0]
     assert not invisible, f"marks the browser drew with no size: {invisible[:5]}"
@@ -75,7 +85,7 @@ def _screenshot(target: Path) -> None:
     html, _ = _seed_page()
     size = re.search(r'<svg class="timeline" width="([0-9.]+)" height="([0-9.]+)"', html)
     assert size
-    width, height = int(float(size.group(1))) + 60, int(float(size.group(2))) + 200
+    width, height = WIDTH, int(float(size.group(2))) + 260
     with tempfile.TemporaryDirectory() as temp:
         page = Path(temp) / "timeline.html"
         page.write_text(html, encoding="utf-8")
