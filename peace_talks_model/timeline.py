@@ -28,7 +28,7 @@ from typing import Any
 
 from peace_talks_model.errors import InputError, InvalidRecords
 from peace_talks_model.introspect import references
-from peace_talks_model.io import InvalidRecordsError, read_records, write_text
+from peace_talks_model.io import InvalidRecordsError, WriteError, read_records, write_text
 from peace_talks_model.loader import discover
 from peace_talks_model.models import Actor, Agreement, Ceasefire, Event, Negotiation, Position, PrisonerSwap, Record
 from peace_talks_model.models.dates import EdtfError, FuzzyDate, parse_edtf
@@ -136,6 +136,10 @@ _TYPE_WORDS = {
 
 class TimelineError(InvalidRecords, ValueError):
     """Input that gives no picture: invalid records, an unknown --process record, or filters that select nothing."""
+
+
+class NothingToDrawError(TimelineError):
+    """The filters leave no dated record to draw."""
 
 
 class UnreadableInputError(InputError, OSError):
@@ -658,6 +662,44 @@ def _mentions(record: Record) -> list[str]:
     return []
 
 
+class _ProcessGraph:
+    """The links `process_members` follows, indexed once: children by parent, what a record lists, who mentions a
+    record, and the causes of a record's status steps."""
+
+    def __init__(self, records: Sequence[Record]) -> None:
+        self.ids = {r.id for r in records}
+        self.children: dict[str, list[str]] = {}
+        self.listed: dict[str, list[str]] = {}
+        self.mentioned_by: dict[str, list[str]] = {}
+        self.causes: dict[str, list[str]] = {}
+        for record in records:
+            for parent in _parents(record):
+                self.children.setdefault(parent, []).append(record.id)
+            listed = [r for r in _listed(record) if r in self.ids]
+            if listed:
+                self.listed[record.id] = listed
+            for target in _mentions(record):
+                self.mentioned_by.setdefault(target, []).append(record.id)
+            causes = [r for s in getattr(record, "status_history", []) for r in s.caused_by if r in self.ids]
+            if causes:
+                self.causes[record.id] = causes
+
+    def members(self, process: str) -> set[str]:
+        core = {process}
+        todo = [process]
+        while todo:
+            current = todo.pop()
+            for linked in (*self.children.get(current, ()), *self.listed.get(current, ())):
+                if linked not in core:
+                    core.add(linked)
+                    todo.append(linked)
+        members = set(core)
+        for record_id in core:
+            members.update(self.mentioned_by.get(record_id, ()))
+            members.update(self.causes.get(record_id, ()))
+        return members
+
+
 def process_members(records: Sequence[Record], process: str) -> set[str]:
     """The ids of the records linked to `process` (a negotiation, usually a track): the process, the records that
     are part of it or came out of it (`part_of`, `negotiation(s)`, `agreement`, `restores` pointing into it, and
@@ -668,31 +710,9 @@ def process_members(records: Sequence[Record], process: str) -> set[str]:
     Raises:
         TimelineError: no record has the id `process`.
     """
-    by_id = {r.id: r for r in records}
-    if process not in by_id:
+    if not any(r.id == process for r in records):
         raise TimelineError(f"--process {process}: no record with this id among the input records")
-    members = {process}
-    changed = True
-    while changed:
-        changed = False
-        for record in records:
-            if record.id in members:
-                new = {r for r in _listed(record) if r in by_id} - members
-            elif any(p in members for p in _parents(record)):
-                new = {record.id}
-            else:
-                continue
-            if new:
-                members |= new
-                changed = True
-    core = set(members)
-    for record in records:
-        if record.id not in core and any(r in core for r in _mentions(record)):
-            members.add(record.id)
-        if record.id in core:
-            causes = (r for s in getattr(record, "status_history", []) for r in s.caused_by)
-            members |= {r for r in causes if r in by_id}
-    return members
+    return _ProcessGraph(records).members(process)
 
 
 def involves(record: Record, actor: str) -> bool:
@@ -764,7 +784,7 @@ def build_timeline(records: Iterable[Record], filters: Filters | None = None) ->
             marks += shown
             entries.append(Entry(record.id, record.record_type, lane, _shorten(builder.title, 56)))
     if not marks:
-        raise TimelineError(f"nothing to draw: no dated record passes the filters ({filters.describe()})")
+        raise NothingToDrawError(f"nothing to draw: no dated record passes the filters ({filters.describe()})")
     window = _window(marks, window_from, window_to)
     lane_order = _lane_order(marks)
     lanes = [
@@ -1054,6 +1074,10 @@ svg text{font-family:system-ui,-apple-system,"Segoe UI",Roboto,sans-serif}
 g.mark:hover>*{stroke:#000;stroke-width:1.6}
 details{margin-top:14px;font-size:13px;color:#444}
 details li{margin:1px 0}
+p.back{margin:0 0 6px;font-size:13px}
+table.index{border-collapse:collapse;font-size:13px;margin-top:8px}
+table.index th,table.index td{border-bottom:1px solid #e4e4e4;padding:3px 10px 3px 0;text-align:left;vertical-align:top}
+table.index td.n{text-align:right;font-variant-numeric:tabular-nums}
 """
 
 
@@ -1198,7 +1222,7 @@ def _legend() -> str:
     return f'<div class="legend">{defs}{"".join(items)}</div>'
 
 
-def render_html(timeline: Timeline, dense: bool = True) -> str:
+def render_html(timeline: Timeline, dense: bool = True, index_page: str | None = None) -> str:
     """The page of a timeline: a title, a legend, the SVG chart (hover a mark for its record, date wording and
     quotes) and the list of what is not drawn. Same timeline, same bytes.
 
@@ -1290,10 +1314,20 @@ def render_html(timeline: Timeline, dense: bool = True) -> str:
         + "".join(body)
         + "</svg>"
     )
-    return _page(timeline, scale, svg)
+    return _page(timeline, scale, svg, index_page)
 
 
-def _page(timeline: Timeline, scale: _Scale, svg: str) -> str:
+def _head(title: str) -> str:
+    return (
+        "<!DOCTYPE html>\n"
+        '<html lang="en">\n<head>\n<meta charset="utf-8">\n'
+        "<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; style-src 'unsafe-inline'\">\n"
+        '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
+        f"<title>{_esc(title)}</title>\n<style>{_STYLE}</style>\n</head>\n<body>\n"
+    )
+
+
+def _page(timeline: Timeline, scale: _Scale, svg: str, index: str | None = None) -> str:
     """The HTML page around the chart: title, counts, legend, axis note, zoom box, and what is not drawn."""
     records = len(timeline.entries)
     meta = (
@@ -1306,13 +1340,11 @@ def _page(timeline: Timeline, scale: _Scale, svg: str) -> str:
         f"<li>{_esc(item.record_id + ': ' if item.record_id else '')}{_esc(item.what)}: {_esc(item.why)}</li>"
         for item in timeline.left_out
     )
+    back = f'<p class="back"><a href="{_esc(index)}">All processes</a></p>\n' if index else ""
     return (
-        "<!DOCTYPE html>\n"
-        '<html lang="en">\n<head>\n<meta charset="utf-8">\n'
-        "<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; style-src 'unsafe-inline'\">\n"
-        '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
-        f"<title>{_esc(timeline.title)}</title>\n<style>{_STYLE}</style>\n</head>\n<body>\n"
-        f'<h1>{_esc(timeline.title)}</h1>\n<p class="meta">{_esc(meta)}</p>\n{_legend()}\n'
+        _head(timeline.title)
+        + back
+        + f'<h1>{_esc(timeline.title)}</h1>\n<p class="meta">{_esc(meta)}</p>\n{_legend()}\n'
         f"{_axis_note(scale)}"
         '<input type="checkbox" id="zoom"><label class="zoom" for="zoom"> Zoom: the chart twice as wide</label>\n'
         f'<div class="chart">{svg}</div>\n'
@@ -1370,3 +1402,159 @@ def write_timeline(
     timeline = build_timeline(read.records, filters)
     write_text(out, render_html(timeline, dense))
     return Written(len(timeline.entries), len(timeline.marks), len(timeline.lanes), len(timeline.left_out))
+
+
+# --------------------------------------------------------------------------------------------------
+# An index of processes, one page each (for inputs too large for one page)
+# --------------------------------------------------------------------------------------------------
+
+#: Above this many drawn records the command suggests `--by-process` (one page would be very tall).
+LARGE_TIMELINE = 500
+#: The index page and the page of the records linked to no process (process pages are `process-<id>.html`, so
+#: neither name can be a process page's).
+INDEX_PAGE = "index.html"
+NO_PROCESS_PAGE = "no-process.html"
+
+
+@dataclass(frozen=True, slots=True)
+class ProcessPage:
+    """One page of an index of processes: the process it draws (None: the records linked to no process), its
+    title, file name and counts, and the window of dates it shows."""
+
+    process: str | None
+    title: str
+    file: str
+    records: int
+    marks: int
+    lanes: int
+    window: tuple[dt.date, dt.date]
+
+
+def process_roots(records: Sequence[Record]) -> list[str]:
+    """The ids of the negotiations that are part of no other input record (`part_of` empty or naming a record not
+    among the input): the processes an index lists, in input order."""
+    ids = {r.id for r in records}
+    return [r.id for r in records if isinstance(r, Negotiation) and (r.part_of is None or r.part_of not in ids)]
+
+
+def process_file(process: str) -> str:
+    """The file name of a process's page: `process-<local part of its id>.html`."""
+    return f"process-{local_part(process)}.html"
+
+
+def timeline_pages(
+    records: Sequence[Record], filters: Filters | None = None, dense: bool = True
+) -> Iterable[tuple[ProcessPage, str]]:
+    """One timeline page per process root (`process_roots`) and one for the drawn records linked to none of them,
+    each with a link back to the index; a process left with nothing to draw by the filters gets no page.
+    `filters.process` must be None (every process gets its page)."""
+    filters = filters or Filters()
+    if filters.process:
+        raise TimelineError("--process and an index of processes exclude each other")
+    actors = [r for r in records if isinstance(r, Actor)]
+    drawn = [r for r in records if r.record_type in DRAWN_TYPES]
+    graph = _ProcessGraph(drawn)
+    linked: set[str] = set()
+    for root in process_roots(drawn):
+        members = graph.members(root)
+        linked |= members
+        subset = [*actors, *(r for r in drawn if r.id in members)]
+        try:
+            timeline = build_timeline(subset, Filters(root, filters.actor, filters.date_from, filters.date_to))
+        except NothingToDrawError:
+            continue
+        page = ProcessPage(
+            root,
+            timeline.title.removeprefix("Timeline: "),
+            process_file(root),
+            len(timeline.entries),
+            len(timeline.marks),
+            len(timeline.lanes),
+            timeline.window,
+        )
+        yield page, render_html(timeline, dense, index_page=INDEX_PAGE)
+    rest = [r for r in drawn if r.id not in linked]
+    if rest:
+        try:
+            rest_filters = Filters(None, filters.actor, filters.date_from, filters.date_to)
+            timeline = build_timeline([*actors, *rest], rest_filters)
+        except NothingToDrawError:
+            return
+        timeline.title = "Records linked to no process"
+        page = ProcessPage(
+            None,
+            timeline.title,
+            NO_PROCESS_PAGE,
+            len(timeline.entries),
+            len(timeline.marks),
+            len(timeline.lanes),
+            timeline.window,
+        )
+        yield page, render_html(timeline, dense, index_page=INDEX_PAGE)
+
+
+def index_html(pages: Sequence[ProcessPage], filters: Filters | None = None) -> str:
+    """The index page: one row per page (process, records, marks, lanes, window), processes by their first day."""
+    filters = filters or Filters()
+    ordered = sorted(pages, key=lambda p: (p.process is None, p.window[0], p.title))
+    drawn = sum(p.records for p in pages if p.process is not None)
+    none = next((p.records for p in pages if p.process is None), 0)
+    meta = (
+        f"{sum(p.process is not None for p in pages)} process(es), {drawn} record(s) drawn on their pages "
+        f"(a record linked to two processes is on both); {none} record(s) linked to no process; "
+        f"filters: {filters.describe()}."
+    )
+    rows = "".join(
+        f'<tr><td><a href="{_esc(p.file)}">{_esc(p.title)}</a></td><td>{_esc(p.process or "")}</td>'
+        f'<td class="n">{p.records}</td><td class="n">{p.marks}</td><td class="n">{p.lanes}</td>'
+        f"<td>{p.window[0].isoformat()} to {p.window[1].isoformat()}</td></tr>"
+        for p in ordered
+    )
+    return (
+        _head("Peace processes: timelines") + f'<h1>Peace processes: timelines</h1>\n<p class="meta">{_esc(meta)}</p>\n'
+        '<table class="index"><thead><tr><th>Process</th><th>Id</th><th>Records</th><th>Marks</th><th>Lanes</th>'
+        f"<th>Dates shown</th></tr></thead><tbody>{rows}</tbody></table>\n</body>\n</html>\n"
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class WrittenIndex:
+    """What `write_timeline_pages` wrote: the pages (the index not counted) and the index's path."""
+
+    pages: list[ProcessPage]
+    index: Path
+
+
+def write_timeline_pages(
+    paths: Sequence[str | Path], out: Path, filters: Filters | None = None, dense: bool = True
+) -> WrittenIndex:
+    """Read the record files and write, into the directory `out` (made if missing), one timeline page per process
+    and `index.html` linking them (`timeline_pages`, `index_html`). Each file is written whole or not at all; files
+    already in `out` are left alone (a page of an earlier run no longer listed stays, unlinked).
+
+    Raises:
+        UnreadableInputError: a path does not exist or cannot be opened (nothing written).
+        TimelineError: a record is not valid, --process was given, or nothing is left to draw (nothing written).
+        WriteError: `out` cannot be made or a page cannot be written.
+    """
+    _check_readable(paths)
+    read = read_records(paths)
+    if not read.ok:
+        invalid = InvalidRecordsError.of(read.problems)
+        error = TimelineError(str(invalid))
+        error.details = invalid.details
+        raise error
+    pages = list(timeline_pages(list(read.records), filters, dense))
+    if not pages:
+        raise NothingToDrawError(
+            f"nothing to draw: no dated record passes the filters ({(filters or Filters()).describe()})"
+        )
+    try:
+        out.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise WriteError(f"{out}: cannot make the directory: {exc.strerror or exc}") from None
+    for page, text in pages:
+        write_text(out / page.file, text)
+    index = out / INDEX_PAGE
+    write_text(index, index_html([p for p, _ in pages], filters))
+    return WrittenIndex([p for p, _ in pages], index)

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import datetime as dt
 import itertools
+import os
 import re
 import xml.etree.ElementTree as ET
 from html.parser import HTMLParser
@@ -17,6 +18,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from typer.testing import CliRunner
 
+import peace_talks_model.timeline as timeline_module
 from peace_talks_model._version import SCHEMA_VERSION
 from peace_talks_model.cli import app
 from peace_talks_model.io import read_records
@@ -29,17 +31,24 @@ from peace_talks_model.models.prisoner_swap import SwapStatus
 from peace_talks_model.timeline import (
     DRAWN_TYPES,
     MARK_KINDS,
+    NO_PROCESS_PAGE,
     OTHER_LANE,
     STATUS_CATEGORY,
     Filters,
     Mark,
     Timeline,
     TimelineError,
+    _listed,
+    _mentions,
+    _parents,
     build_timeline,
     involves,
+    process_file,
     process_members,
+    process_roots,
     render_html,
     timeline_html,
+    timeline_pages,
 )
 from peace_talks_model.validation import record_adapter
 from tests.conftest import EXAMPLES
@@ -655,3 +664,122 @@ def test_mark_kinds_are_the_documented_ones(all_records: list[Record]) -> None:
     kinds = {m.kind for m in build_timeline(all_records).marks}
     assert kinds <= set(MARK_KINDS)
     assert {"record", "status", "span", "phase", "violation", "held"} <= kinds
+
+
+# --------------------------------------------------------------------------------------------------
+# An index of processes (--by-process)
+# --------------------------------------------------------------------------------------------------
+
+
+def _fixpoint_members(records: list[Record], process: str) -> set[str]:
+    """process_members as first written (a fixpoint over every record, rescanned until nothing changes): the
+    indexed graph must give the same sets."""
+    by_id = {r.id: r for r in records}
+    members = {process}
+    changed = True
+    while changed:
+        changed = False
+        for item in records:
+            if item.id in members:
+                new = {r for r in _listed(item) if r in by_id} - members
+            elif any(p in members for p in _parents(item)):
+                new = {item.id}
+            else:
+                continue
+            if new:
+                members |= new
+                changed = True
+    core = set(members)
+    for item in records:
+        if item.id not in core and any(r in core for r in _mentions(item)):
+            members.add(item.id)
+        if item.id in core:
+            members |= {r for s in getattr(item, "status_history", []) for r in s.caused_by if r in by_id}
+    return members
+
+
+def test_process_members_agree_with_the_plain_fixpoint(all_records: list[Record]) -> None:
+    drawn = [r for r in all_records if r.record_type in DRAWN_TYPES]
+    negotiations = [r.id for r in drawn if r.record_type == "negotiation"]
+    assert len(negotiations) > 20
+    for process in negotiations:
+        assert process_members(drawn, process) == _fixpoint_members(drawn, process), process
+
+
+def test_by_process_pages_are_the_process_timelines_and_miss_no_record(all_records: list[Record]) -> None:
+    pages = list(timeline_pages(all_records))
+    roots = process_roots(all_records)
+    by_process = {page.process: (page, text) for page, text in pages}
+    # every root with something dated has a page, and that page draws what `--process ROOT` draws
+    for root in roots:
+        try:
+            alone = build_timeline(all_records, Filters(process=root))
+        except TimelineError:
+            assert root not in by_process
+            continue
+        page, text = by_process[root]
+        assert page.file == process_file(root)
+        assert page.records == len(alone.entries)
+        assert page.marks == len(alone.marks)
+        assert page.window == alone.window
+        assert 'href="index.html">All processes</a>' in text
+        assert sorted(_marks_of_page(text)) == sorted(m.record_id for m in alone.marks)
+    # the records linked to no process have a page of their own, so every drawn record is on some page
+    rest_page, rest_text = by_process[None]
+    assert rest_page.file == NO_PROCESS_PAGE
+    on_pages = {m for root in roots if root in by_process for m in _marks_of_page(by_process[root][1])}
+    on_pages |= set(_marks_of_page(rest_text))
+    assert {m.record_id for m in build_timeline(all_records).marks} == on_pages
+    assert rest_page.records == len(set(_marks_of_page(rest_text)))
+
+
+def _marks_of_page(text: str) -> list[str]:
+    """The record ids of a page's marks (the first word of each mark's tooltip)."""
+    return re.findall(r'<g class="mark[^"]*"[^>]*><title>(\S+)', text)
+
+
+def test_timeline_by_process_writes_an_index_whose_links_all_resolve(tmp_path: Path) -> None:
+    out = tmp_path / "pages"
+    result = runner.invoke(app, ["timeline", str(VALID), "--by-process", "--out", str(out)])
+    assert result.exit_code == 0, result.output
+    index = (out / "index.html").read_text(encoding="utf-8")
+    links = re.findall(r'<a href="([^"]+)">', index)
+    files = sorted(p.name for p in out.iterdir())
+    assert sorted([*links, "index.html"]) == files
+    processes = sum(link.startswith("process-") for link in links)
+    assert processes >= 15
+    assert "no-process.html" in links
+    assert f"the index of {processes} process page(s) in {out}; one page of" in result.output
+    for link in links:
+        assert (out / link).read_text(encoding="utf-8").startswith("<!DOCTYPE html>")
+    assert "<script" not in index
+    assert "default-src 'none'" in index
+    # files are written with the user's permissions
+    assert {(p.stat().st_mode & 0o777) for p in out.iterdir()} == {0o666 & ~_umask()}
+
+
+def _umask() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask
+
+
+def test_by_process_refuses_process_and_nothing_to_draw_writes_nothing(tmp_path: Path) -> None:
+    out = tmp_path / "pages"
+    both = runner.invoke(app, ["timeline", str(VALID), "--by-process", "--process", US_TALIBAN, "-o", str(out)])
+    assert both.exit_code == 2
+    assert "--process" in both.output
+    args = ["timeline", str(VALID), "--by-process", "--from", "1800", "--to", "1801", "-o", str(out)]
+    empty = runner.invoke(app, args)
+    assert empty.exit_code == 1
+    assert "nothing to draw" in empty.output
+    assert not out.exists()
+
+
+def test_a_large_single_page_suggests_by_process(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(timeline_module, "LARGE_TIMELINE", 10)
+    result = runner.invoke(app, ["timeline", str(VALID), "--out", str(tmp_path / "t.html")])
+    assert result.exit_code == 0
+    assert "records on one page; --by-process writes one page per process and an index" in result.output
+    small = runner.invoke(app, ["timeline", str(VALID), "--process", US_TALIBAN, "--out", str(tmp_path / "u.html")])
+    assert "--by-process" not in small.output

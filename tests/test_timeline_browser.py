@@ -11,9 +11,10 @@ import subprocess
 import sys
 import tempfile
 from pathlib import Path
+from typing import Any
 
 from peace_talks_model.io import read_records
-from peace_talks_model.timeline import build_timeline, timeline_html
+from peace_talks_model.timeline import build_timeline, index_html, timeline_html, timeline_pages
 
 from .conftest import chromium
 
@@ -35,7 +36,8 @@ addEventListener("load", () => {
   });
   const out = document.createElement("pre");
   out.id = "probe";
-  out.textContent = JSON.stringify({viewport: document.documentElement.clientWidth, marks});
+  const root = document.documentElement;
+  out.textContent = JSON.stringify({viewport: root.clientWidth, scroll: root.scrollWidth, marks});
   document.body.appendChild(out);
 });
 </script>"""
@@ -51,18 +53,24 @@ def _seed_page() -> tuple[str, list[str]]:
     return timeline_html(read_records([SEED]).records), [mark.record_id for mark in timeline.marks]
 
 
-def test_chromium_lays_out_every_mark_of_the_seed_timeline(tmp_path: Path) -> None:
-    html, expected = _seed_page()
-    assert expected, "the seed examples draw marks"
+def _probe(html: str, page: Path) -> dict[str, Any]:
+    """What the browser laid out for the page in a window WIDTH px wide: the viewport's and the document's width,
+    and every mark's record id and box."""
     probed = re.sub(r'<meta http-equiv="Content-Security-Policy"[^>]*>', "", html).replace(
         "</body>", _PROBE + "</body>"
     )
-    page = tmp_path / "timeline.html"
     page.write_text(probed, encoding="utf-8")
     result = _browser(f"--window-size={WIDTH},1000", "--virtual-time-budget=5000", "--dump-dom", page.as_uri())
     match = re.search(r'<pre id="probe">(.*?)</pre>', result.stdout, re.DOTALL)
     assert match, f"the probe did not run: {result.stderr[-2000:]}"
-    probe = json.loads(match.group(1).replace("&quot;", '"').replace("&amp;", "&"))
+    probe: dict[str, Any] = json.loads(match.group(1).replace("&quot;", '"').replace("&amp;", "&"))
+    return probe
+
+
+def test_chromium_lays_out_every_mark_of_the_seed_timeline(tmp_path: Path) -> None:
+    html, expected = _seed_page()
+    assert expected, "the seed examples draw marks"
+    probe = _probe(html, tmp_path / "timeline.html")
     marks = probe["marks"]
     # the whole process fits a window 1,600 px wide: every mark lies inside it, none beyond its right edge
     assert 0 < probe["viewport"] <= WIDTH
@@ -79,6 +87,19 @@ def test_chromium_lays_out_every_mark_of_the_seed_timeline(tmp_path: Path) -> No
         r.id for r in read_records([SEED]).records if r.record_type not in ("actor", "source", "claim", "conflict")
     }
     assert set(expected) == happenings
+
+
+def test_the_index_of_processes_and_its_largest_page_fit_the_window(tmp_path: Path) -> None:
+    pages = list(timeline_pages(list(read_records([ROOT / "examples" / "valid"]).records)))
+    index = index_html([page for page, _ in pages])
+    probe = _probe(index, tmp_path / "index.html")
+    assert probe["scroll"] <= probe["viewport"] <= WIDTH, "the index needs no sideways scrolling"
+    page, html = max(pages, key=lambda item: item[0].marks)
+    assert page.marks > 30
+    probe = _probe(html, tmp_path / page.file)
+    assert len(probe["marks"]) == page.marks
+    outside = [m for m in probe["marks"] if m["left"] < 0 or m["right"] > probe["viewport"]]
+    assert not outside, f"marks outside the window: {outside[:5]}"
 
 
 def _screenshot(target: Path) -> None:

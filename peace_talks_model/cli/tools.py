@@ -141,7 +141,9 @@ def fix(
 
 def timeline(
     paths: Annotated[list[str], typer.Argument(help="Record files (.json, .jsonl, .ndjson) or directories.")],
-    out: Annotated[Path, typer.Option("--out", "-o", help="The HTML file to write.")],
+    out: Annotated[
+        Path, typer.Option("--out", "-o", help="The HTML file to write (with --by-process: the directory).")
+    ],
     process: Annotated[
         str | None, typer.Option("--process", help="Only the records linked to this negotiation (process) id.")
     ] = None,
@@ -155,13 +157,21 @@ def timeline(
     linear: Annotated[
         bool, typer.Option("--linear", help="An even time axis (by default busy months are drawn wider).")
     ] = False,
+    by_process: Annotated[
+        bool,
+        typer.Option(
+            "--by-process",
+            help="Write into the directory --out one page per process and index.html linking them (for large inputs).",
+        ),
+    ] = False,
 ) -> None:
     """Draw the records as one self-contained HTML page with an SVG timeline: a lane per negotiation track or set
     of parties; negotiations, agreements, cease-fires, prisoner swaps, events and positions with their status
     changes; fuzzy dates as ranges; hover a mark for its record, date wording and quotes (docs/timeline.md).
+    With --by-process, one page per process (a negotiation that is part of no other) and an index page.
     Exit status: 0 written; 1 invalid records, unknown --process record or nothing to draw (nothing written);
     2 usage error; 3 an input that cannot be read or an output that cannot be written; 4 internal error."""
-    from peace_talks_model.timeline import Filters, date_option, write_timeline
+    from peace_talks_model.timeline import LARGE_TIMELINE, Filters, date_option, write_timeline, write_timeline_pages
 
     for name, value, which in (("--from", date_from, "from"), ("--to", date_to, "to")):
         if value is not None:
@@ -169,11 +179,30 @@ def timeline(
                 date_option(value, which)
             except ValueError as exc:
                 raise typer.BadParameter(str(exc), param_hint=name) from None
+    if by_process and process:
+        message = "--process draws one process; --by-process draws each on its own page"
+        raise typer.BadParameter(message, param_hint="--process")
+    filters = Filters(process, actor, date_from, date_to)
+    if by_process:
+        try:
+            index = write_timeline_pages(paths, out, filters, dense=not linear)
+        except PeaceTalksError as exc:
+            fail(f"{PROG} timeline: {exc}; nothing written", exc.exit_status, exc.details)
+        processes = sum(p.process is not None for p in index.pages)
+        rest = sum(p.records for p in index.pages if p.process is None)
+        others = f"one page of {rest} record(s) linked to no process" if rest else "no record linked to no process"
+        typer.echo(f"{index.index}: the index of {processes} process page(s) in {out}; {others}")
+        return
     try:
-        written = write_timeline(paths, out, Filters(process, actor, date_from, date_to), dense=not linear)
+        written = write_timeline(paths, out, filters, dense=not linear)
     except PeaceTalksError as exc:
         fail(f"{PROG} timeline: {exc}; nothing written", exc.exit_status, exc.details)
     typer.echo(
         f"{out}: {written.records} record(s), {written.marks} mark(s) in {written.lanes} lane(s); "
         f"{written.left_out} item(s) not drawn (listed on the page)"
     )
+    if written.records > LARGE_TIMELINE and process is None:
+        typer.echo(
+            f"note: {written.records} records on one page; --by-process writes one page per process and an index",
+            err=True,
+        )
