@@ -1,5 +1,6 @@
-"""Export records as linked tables for analysts: one CSV per record type and one per nested list, with stable keys
-(and Parquet copies when `pyarrow` is installed).
+"""Export records as linked tables for analysts: one CSV per record type, one per kind of list item (shared by every
+list of that kind, wherever it is), one for references and one for plain values, with stable keys (and Parquet
+copies when `pyarrow` is installed).
 
 `table_specs()` derives every table, its key and its columns from the record models (so the column set depends on
 the contract version only, never on the data); `export_tables(paths, out)` streams the records of `paths` into
@@ -24,7 +25,7 @@ import stat
 import types
 import typing
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Annotated, Any, Literal, Union, get_args, get_origin
 
@@ -33,6 +34,7 @@ from pydantic import BaseModel
 from peace_talks_model._version import SCHEMA_VERSION, __version__
 from peace_talks_model.errors import InputError
 from peace_talks_model.interop.contract import Exporter, ExportOptions, ExportProblem, ExportResult, export_failures
+from peace_talks_model.introspect import ref_types
 from peace_talks_model.io import read_records, write_text
 from peace_talks_model.loader import TABLE_EXPORT_GENERATOR, discover
 from peace_talks_model.models import MODEL_BY_TYPE, RecordBase
@@ -78,13 +80,16 @@ class Column:
 
 @dataclass(frozen=True, slots=True)
 class TableSpec:
-    """One table: its name (also its file name without suffix), the record type and the list it holds (the path of
-    field names from the record; empty for the record table), its parent table, and its columns (keys first)."""
+    """One table: its name (also its file name without suffix), its kind ('record': one row per record of
+    `record_type`; 'items': one row per item of every list whose items are of one kind, wherever it occurs;
+    'links': one row per item of a list of references to records; 'values': one row per item of a list of plain
+    values), the lists that feed it (dotted paths from the record type, e.g. `agreement.provisions.commitments`),
+    a description and its columns (keys first)."""
 
     name: str
-    record_type: str
-    list_path: tuple[str, ...]
-    parent: str | None
+    kind: Literal["record", "items", "links", "values"]
+    record_type: str | None
+    lists: tuple[str, ...]
     description: str
     columns: tuple[Column, ...]
 
@@ -102,7 +107,8 @@ class _Scalar:
 
 @dataclass(slots=True)
 class _Field:
-    """A field of an object shape: a scalar (its column index), a nested object, or a list (its child table)."""
+    """A field of an object shape: a scalar (its column index), a nested object, or a list (the table of its
+    items)."""
 
     name: str
     optional: bool
@@ -120,33 +126,77 @@ class _Object:
 @dataclass(slots=True)
 class _Table:
     spec: TableSpec
-    item: _Object | None  # the item's shape; None for a list of scalars (one `value` column, maybe `value__type`)
+    item: _Object | None  # the item's shape; None for links and values (one `target` or `value` column)
     scalar: _Scalar | None
-    children: list[_Table] = field(default_factory=list)
+    model: type[BaseModel] | None = None
+
+
+#: The columns every list table starts with: where the item is (`record_id`, `pointer`: the key), then which list
+#: it belongs to (`record_type`, `parent`, `field`, `position`).
+LIST_KEYS = ("record_id", "pointer")
+_CONTEXT = 6  # the number of those columns
+
+
+def _list_columns() -> list[Column]:
+    return [
+        Column(
+            "record_id",
+            "string",
+            False,
+            "The id of the record the item belongs to: `id` in the table named by `record_type`.",
+            key=True,
+        ),
+        Column(
+            "pointer",
+            "string",
+            False,
+            "The item's JSON pointer within its record (`/provisions/3`, `/provisions/3/commitments/0`): with "
+            "`record_id` the row's key; the items of a list inside this item have it as their `parent`.",
+            key=True,
+        ),
+        Column(
+            "record_type", "string", False, "The type of the record the item belongs to.", codes=tuple(MODEL_BY_TYPE)
+        ),
+        Column(
+            "parent",
+            "string",
+            False,
+            "The JSON pointer of the object holding the list: empty for the record itself (join the record table on "
+            "`id` = `record_id`), else the `pointer` of a row of another list table (join on `record_id` and "
+            "`pointer` = `parent`).",
+        ),
+        Column(
+            "field",
+            "string",
+            False,
+            "The list's field within the object holding it, dotted through nested objects (`parties`, "
+            "`place.identifiers`, `attribution.via`).",
+        ),
+        Column("position", "integer", False, "The 0-based position of the item in its list, in input order."),
+    ]
+
+
+def _snake(name: str) -> str:
+    return re.sub(r"(?<=[a-z0-9])(?=[A-Z])", "_", name).lower()
 
 
 class _Builder:
-    """Walks the models once and builds the table tree of one record type."""
+    """Walks the models once: one record table per record type, and one list table per kind of list item (a
+    model class, references, or plain values), shared by every list of that kind."""
 
-    def __init__(self, record_type: str) -> None:
-        self.record_type = record_type
+    def __init__(self) -> None:
+        self.roots: dict[str, _Table] = {}
+        self.tables: dict[str, _Table] = {}
 
-    def root(self, model: type[BaseModel]) -> _Table:
-        columns: list[Column] = [
-            Column("id", "string", False, _describe(model, "id"), ("id",), key=True),
-        ]
-        item = self._object(model, (), columns, list_path=(), nullable=False, skip_id=True)
-        spec = TableSpec(self.record_type, self.record_type, (), None, _first_line(model.__doc__), tuple(columns))
-        table = _Table(spec, item, None)
-        self._attach(table, item)
-        return table
-
-    def _attach(self, table: _Table, obj: _Object | None) -> None:
-        for f in obj.fields if obj else []:
-            if f.obj is not None:
-                self._attach(table, f.obj)
-            elif f.table is not None:
-                table.children.append(f.table)
+    def build(self) -> None:
+        for record_type, model in MODEL_BY_TYPE.items():
+            columns: list[Column] = [Column("id", "string", False, _describe(model, "id"), ("id",), key=True)]
+            item = self._object(model, (), columns, nullable=False, skip_id=True, stack=())
+            spec = TableSpec(record_type, "record", record_type, (), _first_line(model.__doc__), tuple(columns))
+            self.roots[record_type] = _Table(spec, item, None, model)
+        clash = set(self.roots) & set(self.tables)
+        if clash:
+            raise TypeError(f"list tables named like record types: {sorted(clash)}")
 
     def _object(
         self,
@@ -154,11 +204,9 @@ class _Builder:
         prefix: tuple[str, ...],
         columns: list[Column],
         *,
-        list_path: tuple[str, ...],
         nullable: bool,
         skip_id: bool = False,
-        child_keys: tuple[Column, ...] = (),
-        stack: tuple[type[BaseModel], ...] = (),
+        stack: tuple[type[BaseModel], ...],
     ) -> _Object:
         if model in stack:
             raise TypeError(f"{model.__name__} contains itself: recursive models cannot be flattened into tables")
@@ -190,84 +238,50 @@ class _Builder:
                         )
                     )
             elif isinstance(shape, tuple):  # a list
-                entry.table = self._list(
-                    shape[1],
-                    list_path=(*list_path, *path),
-                    relative=path,
-                    description=text,
-                    parent_keys=child_keys,
-                    stack=(*stack, model),
-                )
+                reference = ref_types(info.annotation, info.metadata) is not None
+                entry.table = self._list(shape[1], reference=reference, stack=(*stack, model))
             else:
-                entry.obj = self._object(
-                    shape,
-                    path,
-                    columns,
-                    list_path=list_path,
-                    nullable=nullable or optional,
-                    child_keys=child_keys,
-                    stack=(*stack, model),
-                )
+                entry.obj = self._object(shape, path, columns, nullable=nullable or optional, stack=(*stack, model))
             fields.append(entry)
         return _Object(fields)
 
-    def _list(
-        self,
-        item: type[BaseModel] | _Scalar,
-        *,
-        list_path: tuple[str, ...],
-        relative: tuple[str, ...],
-        description: str,
-        parent_keys: tuple[Column, ...],
-        stack: tuple[type[BaseModel], ...],
-    ) -> _Table:
-        name = "__".join((self.record_type, *list_path))
-        parent = "__".join((self.record_type, *list_path[: len(list_path) - len(relative)]))
-        keys = parent_keys or (
-            Column(
-                f"{self.record_type}_id",
-                "string",
-                False,
-                f"The id of the {self.record_type} record the row belongs to (`id` in {self.record_type}.csv).",
-                key=True,
-            ),
-        )
-        columns = [
-            *keys,
-            Column(
-                "position",
-                "integer",
-                False,
-                f"The 0-based position of the item in the list `{'.'.join(list_path)}`, in input order.",
-                key=True,
-            ),
-        ]
-        child_keys = (
-            *keys,
-            Column(
-                "__".join(relative) + "_position",
-                "integer",
-                False,
-                f"The 0-based position of the row's parent item: `position` in {name}.csv.",
-                key=True,
-            ),
-        )
+    def _list(self, item: type[BaseModel] | _Scalar, *, reference: bool, stack: tuple[type[BaseModel], ...]) -> _Table:
         if isinstance(item, _Scalar):
-            if item.type == "mixed":
-                raise TypeError(f"{name}: lists of values of several types are not supported")
-            columns.append(Column("value", item.type, False, description, codes=item.codes))
-            shape = None
-        else:
-            shape = self._object(
-                item, (), columns, list_path=list_path, nullable=False, child_keys=child_keys, stack=stack
-            )
+            if item.type != "string":
+                raise TypeError(f"lists of {item.type} values are not supported (only lists of text)")
+            name: Literal["links", "values"] = "links" if reference else "values"
+            if name not in self.tables:
+                column = (
+                    Column("target", "string", False, "The id of the record the list refers to.")
+                    if reference
+                    else Column("value", "string", False, "The value (a code or a text; the list's field says which).")
+                )
+                description = (
+                    "Every list of references to other records (`parties`, `mediators`, `negotiations`...): one row "
+                    "per reference."
+                    if reference
+                    else "Every list of plain values (codes and texts: `purposes`, `nationalities`, `pax_codes`...): "
+                    "one row per value."
+                )
+                spec = TableSpec(name, name, None, (), description, (*_list_columns(), column))
+                self.tables[name] = _Table(spec, None, _Scalar("string"))
+            return self.tables[name]
+        item_name = _snake(item.__name__)
+        table = self.tables.get(item_name)
+        if table is not None:
+            if table.model is not item:
+                raise TypeError(f"two item models give the table name {item_name}: {table.model} and {item}")
+            return table
+        columns = _list_columns()
+        spec = TableSpec(item_name, "items", None, (), "", ())
+        table = _Table(spec, None, None, item)
+        self.tables[item_name] = table  # before the walk, so that the order is the order of first use
+        table.item = self._object(item, (), columns, nullable=False, stack=stack)
         names = [c.name for c in columns]
         twice = sorted({n for n in names if names.count(n) > 1})
         if twice:
-            raise TypeError(f"{name}: column names {twice} clash; the naming rules need extending")
-        spec = TableSpec(name, self.record_type, list_path, parent, description, tuple(columns))
-        table = _Table(spec, shape, item if isinstance(item, _Scalar) else None)
-        self._attach(table, shape)
+            raise TypeError(f"{item_name}: column names {twice} clash; the naming rules need extending")
+        table.spec = TableSpec(item_name, "items", None, (), _first_line(item.__doc__), tuple(columns))
         return table
 
 
@@ -318,20 +332,43 @@ def _shape(annotation: Any) -> tuple[_Scalar | type[BaseModel] | tuple[str, Any]
 
 
 @functools.cache
+def _built() -> _Builder:
+    builder = _Builder()
+    builder.build()
+    _document_lists(builder)
+    return builder
+
+
 def _roots() -> dict[str, _Table]:
-    return {record_type: _Builder(record_type).root(model) for record_type, model in MODEL_BY_TYPE.items()}
+    return _built().roots
 
 
-def _walk(table: _Table) -> Iterator[_Table]:
-    yield table
-    for child in table.children:
-        yield from _walk(child)
+def _document_lists(builder: _Builder) -> None:
+    """Give every list table the dotted paths of the lists that feed it (walking every record type's fields)."""
+    feeds: dict[str, list[str]] = {name: [] for name in builder.tables}
+
+    def walk(obj: _Object, path: tuple[str, ...]) -> None:
+        for f in obj.fields:
+            if f.obj is not None:
+                walk(f.obj, (*path, f.name))
+            elif f.table is not None:
+                feeds[f.table.spec.name].append(".".join((*path, f.name)))
+                if f.table.item is not None:
+                    walk(f.table.item, (*path, f.name))
+
+    for record_type, root in builder.roots.items():
+        assert root.item is not None
+        walk(root.item, (record_type,))
+    for name, table in builder.tables.items():
+        spec = table.spec
+        table.spec = TableSpec(spec.name, spec.kind, None, tuple(feeds[name]), spec.description, spec.columns)
 
 
 def table_specs() -> list[TableSpec]:
-    """Every table of the current contract version, in a fixed order: record types in documentation order, then
-    each record type's nested lists depth-first in field order."""
-    return [t.spec for root in _roots().values() for t in _walk(root)]
+    """Every table of the current contract version, in a fixed order: the record tables in documentation order,
+    then the list tables in the order the fields first use them."""
+    built = _built()
+    return [t.spec for t in (*built.roots.values(), *built.tables.values())]
 
 
 # --------------------------------------------------------------------------------------------------
@@ -385,7 +422,13 @@ class _Sink:
         self._buffer.truncate()
 
 
-def _fill(obj: _Object, data: dict[str, Any], row: list[str], lists: list[tuple[_Table, list[Any]]]) -> None:
+def _fill(
+    obj: _Object,
+    data: dict[str, Any],
+    row: list[str],
+    lists: list[tuple[_Table, tuple[str, ...], list[Any]]],
+    prefix: tuple[str, ...],
+) -> None:
     for f in obj.fields:
         value = data.get(f.name)
         if f.scalar is not None:
@@ -394,30 +437,43 @@ def _fill(obj: _Object, data: dict[str, Any], row: list[str], lists: list[tuple[
                 row[f.column + 1] = _json_type(value)
         elif f.obj is not None:
             if value is not None:
-                _fill(f.obj, value, row, lists)
+                _fill(f.obj, value, row, lists, (*prefix, f.name))
         elif f.table is not None and value:
-            lists.append((f.table, value))
+            lists.append((f.table, (*prefix, f.name), value))
 
 
-def _flatten(table: _Table, item: Any, keys: list[str], emit: Callable[[str, list[str]], None]) -> None:
-    row = [""] * len(table.spec.columns)
-    row[: len(keys)] = keys
-    lists: list[tuple[_Table, list[Any]]] = []
-    if table.item is not None:
-        _fill(table.item, item, row, lists)
-    else:
-        row[len(keys)] = _cell(item)
-    emit(table.spec.name, row)
-    for child, items in lists:
-        for position, child_item in enumerate(items):
-            _flatten(child, child_item, [*keys, str(position)], emit)
+def _emit_lists(
+    lists: list[tuple[_Table, tuple[str, ...], list[Any]]],
+    context: tuple[str, str, str],
+    emit: Callable[[str, list[str]], None],
+) -> None:
+    record_id, record_type, parent = context
+    for table, path, items in lists:
+        for position, item in enumerate(items):
+            pointer = f"{parent}/{'/'.join(path)}/{position}"
+            row = [""] * len(table.spec.columns)
+            row[:_CONTEXT] = [record_id, pointer, record_type, parent, ".".join(path), str(position)]
+            inner: list[tuple[_Table, tuple[str, ...], list[Any]]] = []
+            if table.item is not None:
+                _fill(table.item, item, row, inner, ())
+            else:
+                row[_CONTEXT] = _cell(item)
+            emit(table.spec.name, row)
+            _emit_lists(inner, (record_id, record_type, pointer), emit)
 
 
 def flatten_record(record: RecordBase, emit: Callable[[str, list[str]], None]) -> None:
     """Give `emit(table name, row)` every row a record makes (cells as written to the CSV files, keys first): its
     row in the record table, then each list item's row, depth-first in field and list order."""
     data = record.model_dump(mode="json")
-    _flatten(_roots()[record.RECORD_TYPE], data, [data["id"]], emit)
+    root = _roots()[record.RECORD_TYPE]
+    assert root.item is not None
+    row = [""] * len(root.spec.columns)
+    row[0] = data["id"]
+    lists: list[tuple[_Table, tuple[str, ...], list[Any]]] = []
+    _fill(root.item, data, row, lists, ())
+    emit(root.spec.name, row)
+    _emit_lists(lists, (data["id"], record.RECORD_TYPE, ""), emit)
 
 
 # --------------------------------------------------------------------------------------------------
@@ -672,9 +728,8 @@ def _manifest(specs: list[TableSpec], summary: TablesSummary) -> dict[str, Any]:
             {
                 "name": spec.name,
                 "files": [f"{spec.name}.{suffix}" for suffix in summary.formats],
-                "record_type": spec.record_type,
-                "list": ".".join(spec.list_path) or None,
-                "parent": spec.parent,
+                "kind": spec.kind,
+                **({"record_type": spec.record_type} if spec.record_type else {"lists": list(spec.lists)}),
                 "key": list(spec.key),
                 "rows": summary.rows[spec.name],
                 "description": spec.description,
@@ -719,12 +774,20 @@ def _readme(specs: list[TableSpec], summary: TablesSummary) -> str:
         "`tables.json` is the full data dictionary (every table, key, column, type, description and code list); "
         "the layout and a worked join in pandas and R are in `docs/export/tables.md` of the package.",
         "",
-        "- `<record_type>.csv`: one row per record; `id` is the key.",
-        "- `<record_type>__<list>.csv`: one row per item of a list; the key is the record's id "
-        "(`<record_type>_id`), the positions of the enclosing list items (`<list>_position`), and `position` "
-        "(0-based, input order). Deeper lists give deeper tables (`agreement__provisions__commitments`).",
-        "- Nested objects are flattened into columns joined by `__` (`date__edtf`); a reference to another record "
-        "is that record's id; an empty cell is null; booleans are `true`/`false`.",
+        "- `<record_type>.csv` (one per record type): one row per record; `id` is the key. Nested objects are "
+        "flattened into columns joined by `__` (`date__edtf`, `place__country`).",
+        "- `links.csv`: one row per item of every list of references to records (`parties`, `mediators`...): "
+        "`target` is the referenced record's id.",
+        "- `values.csv`: one row per item of every list of plain values (codes and texts).",
+        "- `<item>.csv` (`evidence`, `signatory`, `provision`, `external_id`...): one row per item of every list "
+        "whose items are of that kind, wherever the list is (all evidence quotes, at every level, are in "
+        "`evidence.csv`).",
+        "- Every list table starts with `record_id`, `pointer` (the item's JSON pointer in its record; the two are "
+        "the key), `record_type`, `parent` (the pointer of the object holding the list: empty for the record "
+        "itself), `field` (the list's field, dotted through nested objects) and `position` (0-based, input order). "
+        "Join a list table to its record table on `record_id` = `id` where `parent` is empty, and to an enclosing "
+        "item on `record_id` and `parent` = `pointer`.",
+        "- A reference to another record is that record's id; an empty cell is null; booleans are `true`/`false`.",
         "- Every table of the contract version is written, with its header, even when it has no rows.",
         "",
         "## Records read",
@@ -751,8 +814,8 @@ def _readme(specs: list[TableSpec], summary: TablesSummary) -> str:
         lines += [
             f"### {spec.name}",
             "",
-            f"{_cell_text(spec.description)} Key: {', '.join(f'`{k}`' for k in spec.key)}"
-            + (f"; parent table `{spec.parent}`." if spec.parent else "."),
+            f"{_cell_text(spec.description)} Key: {', '.join(f'`{k}`' for k in spec.key)}."
+            + (f" Fed by: {', '.join(f'`{path}`' for path in spec.lists)}." if spec.lists else ""),
             "",
             "| column | type | description |",
             "|---|---|---|",
@@ -789,10 +852,14 @@ def _value(scalar: _Scalar, text: str, optional: bool, json_type: str = "") -> A
     return text
 
 
+_Index = dict[str, dict[tuple[str, str, str], list[list[str]]]]
+
+
 def _build(
-    obj: _Object, row: list[str], key: tuple[str, ...], index: dict[str, dict[tuple[str, ...], list[list[str]]]]
+    obj: _Object, row: list[str], where: tuple[str, str], prefix: tuple[str, ...], index: _Index
 ) -> tuple[dict[str, Any], bool]:
-    """The object a row holds (and whether any of its values is given), its lists read from the child tables."""
+    """The object a row holds (and whether any of its values is given), its lists read from the list tables;
+    `where` is the record id and the JSON pointer of the row's item ("" for the record)."""
     data: dict[str, Any] = {}
     given = False
     for f in obj.fields:
@@ -802,22 +869,22 @@ def _build(
             data[f.name] = _value(f.scalar, text, f.optional, json_type)
             given = given or text != "" or json_type != ""
         elif f.obj is not None:
-            value, present = _build(f.obj, row, key, index)
+            value, present = _build(f.obj, row, where, (*prefix, f.name), index)
             data[f.name] = value if present or not f.optional else None
             given = given or present
         elif f.table is not None:
-            items = [_item(f.table, child, index) for child in index[f.table.spec.name].get(key, [])]
+            rows = index.get(f.table.spec.name, {}).get((*where, ".".join((*prefix, f.name))), [])
+            items = [_item(f.table, child, index) for child in rows]
             data[f.name] = items
             given = given or bool(items)
     return data, given
 
 
-def _item(table: _Table, row: list[str], index: dict[str, dict[tuple[str, ...], list[list[str]]]]) -> Any:
-    keys = len(table.spec.key)
+def _item(table: _Table, row: list[str], index: _Index) -> Any:
     if table.item is None:
         assert table.scalar is not None
-        return _value(table.scalar, row[keys], False)
-    return _build(table.item, row, tuple(row[:keys]), index)[0]
+        return _value(table.scalar, row[_CONTEXT], False)
+    return _build(table.item, row, (row[0], row[1]), (), index)[0]
 
 
 def rebuild_records(directory: Path) -> Iterator[dict[str, Any]]:
@@ -843,24 +910,27 @@ def rebuild_from_rows(tables: dict[str, list[list[str]]]) -> Iterator[dict[str, 
     name; a table left out has no rows.
 
     Raises:
-        ValueError: a list's positions are not 0, 1, 2... in order, or a cell cannot be read.
+        ValueError: a list's positions are not 0, 1, 2... in order, a pointer is not its parent, field and
+            position, or a cell cannot be read.
     """
-    index: dict[str, dict[tuple[str, ...], list[list[str]]]] = {}
+    index: _Index = {}
     for spec in table_specs():
-        if spec.parent is None:
+        if spec.kind == "record":
             continue
-        groups: dict[tuple[str, ...], list[list[str]]] = {}
-        keys = len(spec.key)
+        groups: dict[tuple[str, str, str], list[list[str]]] = {}
         for row in tables.get(spec.name, []):
-            group = groups.setdefault(tuple(row[: keys - 1]), [])
-            if row[keys - 1] != str(len(group)):
-                raise ValueError(f"{spec.name}: positions of {row[: keys - 1]} are not 0, 1, 2... in order")
+            record_id, pointer, _, parent, field_path, position = row[:_CONTEXT]
+            group = groups.setdefault((record_id, parent, field_path), [])
+            if position != str(len(group)):
+                raise ValueError(f"{spec.name}: positions of {record_id} {parent}/{field_path} are not 0, 1, 2...")
+            if pointer != f"{parent}/{field_path.replace('.', '/')}/{position}":
+                raise ValueError(f"{spec.name}: pointer {pointer} is not {parent}/{field_path}/{position}")
             group.append(row)
         index[spec.name] = groups
     for record_type, root in _roots().items():
         assert root.item is not None
         for row in tables.get(record_type, []):
-            data, _ = _build(root.item, row, (row[0],), index)
+            data, _ = _build(root.item, row, (row[0], ""), (), index)
             yield {"record_type": data.pop("record_type"), "id": row[0], **data}
 
 
