@@ -45,6 +45,8 @@ SKIPPED = {
     ".venv/bin/python -m pytest": "the whole test suite, which CI runs as printed (.ci/run)",
     ".venv/bin/python -m tests.fuzz_validate --seconds 3600 --seed 1 --crashes fuzz-crashes/": "runs for an hour; "
     "CI runs the fuzzer for a minute (.ci/run) and tests/fuzz_validate.py has its own tests",
+    "peace-talks serve examples/valid": "starts a web app that runs until stopped; tests/test_serve_browser.py "
+    "runs it on uvicorn and drives it with Chromium",
 }
 #: Blocks that show a synopsis (placeholders such as PATH...), not command lines: their first line, and why.
 SYNOPSES = {

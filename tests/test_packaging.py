@@ -94,8 +94,15 @@ def test_the_wheel_holds_the_package_its_type_marker_and_the_schemas(tmp_path: P
     assert "peace_talks_model/recordset.py" in names
     assert "peace_talks_model/schemas/record.schema.json" in names
     assert any(n.startswith("peace_talks_model/schemas/llm/") for n in names)
+    # the app's own stylesheet and script ship in the wheel (nothing is fetched at run time)
+    assert {"peace_talks_model/serve/static/app.css", "peace_talks_model/serve/static/app.js"} <= names
     assert not any(n.startswith("tests/") for n in names)
     assert "License-Expression: MIT" in metadata
     assert any(n.endswith(".dist-info/licenses/LICENSE") for n in names)
     for requirement in ("pydantic", "typer", "rich", "jiter"):
         assert f"Requires-Dist: {requirement}" in metadata, requirement
+    assert "Provides-Extra: serve" in metadata
+    assert "Requires-Dist: starlette" in metadata  # in the extra only: the core install stays light
+    assert not any(
+        line.startswith("Requires-Dist: starlette") and "extra" not in line for line in metadata.splitlines()
+    )

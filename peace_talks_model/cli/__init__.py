@@ -20,6 +20,7 @@ from peace_talks_model.cli._common import EXIT_HELP, PROGRESS_MIN_BYTES, Guarded
 from peace_talks_model.cli.docs import docs_app
 from peace_talks_model.cli.interop import export_app, import_app
 from peace_talks_model.cli.schema import schema_app
+from peace_talks_model.cli.serve import serve
 from peace_talks_model.cli.validate import validate
 
 __all__ = ["PROGRESS_MIN_BYTES", "app", "main"]
@@ -64,6 +65,7 @@ app.add_typer(import_app, name="import")
 app.command("timeline")(tools.timeline)
 app.add_typer(docs_app, name="docs")
 app.add_typer(export_app, name="export")
+app.command("serve")(serve)
 
 
 def main() -> None:
