@@ -90,6 +90,7 @@ CASES: dict[tuple[str, ...], tuple[str, str, Callable[[Path], list[str]]]] = {
         "export_acled",
         lambda t: [str(VALID), "--out", str(t / "o.csv")],
     ),
+    ("serve",): ("peace_talks_model.serve.app", "create_app", lambda t: [str(VALID)]),
 }
 
 

@@ -369,3 +369,72 @@ def test_new_record_is_created_in_the_default_file(data: Path) -> None:
     ids = {r.id for r in read_records([data]).records}
     assert "actor:jane-doe" in ids
     assert json.loads(json.dumps(list(ids)))  # the directory still reads
+
+
+# -- review --------------------------------------------------------------------------------------------------------
+
+EXTRACTION = EXAMPLES / "extraction"
+
+
+def test_review_needs_a_reason_to_reject_and_a_valid_record_to_accept(tmp_path: Path) -> None:
+    data = tmp_path / "data"
+    data.mkdir()
+    answer = EXTRACTION / "model-output.json"
+    before = answer.read_bytes()
+    web, _ = client(data, texts=EXTRACTION / "texts", review=(answer,))
+    listing = web.get("/review").text
+    assert "model-output.json" in listing
+    first = web.get("/review/item", params={"f": 0, "n": 3})  # actor:anas-haqqani, whose quote is invented
+    assert "record 4 of 6" in first.text
+    pairs = form_pairs(first.text)
+    no_reason = post(web, "/save", [*pairs, ("_action", "reject")])
+    assert no_reason.status_code == 422
+    assert "say why" in no_reason.text
+    refused = post(web, "/save", [*pairs, ("_action", "accept")])
+    assert refused.status_code == 422
+    assert "PT310" in refused.text
+    assert "Not accepted: " in refused.text
+    rejected = post(web, "/save", [*pairs, ("_action", "reject"), ("_reason", "invented")], follow_redirects=False)
+    assert rejected.status_code == 303
+    assert "n=4" in rejected.headers["location"]  # the next open record
+    assert "1 rejected" in web.get(rejected.headers["location"]).text
+    # the answers are kept beside the directory, in files validate never reads; the reviewed file is untouched
+    kept = sorted(p.suffix for p in (data / ".peace-talks" / "review").iterdir())
+    assert kept == [".rejected", ".state"]
+    assert answer.read_bytes() == before
+    assert CliRunner().invoke(cli, ["validate", str(data)]).output.startswith("0 files")
+
+
+def test_review_of_a_file_that_is_not_records_is_refused_at_start(tmp_path: Path) -> None:
+    bad = tmp_path / "answer.json"
+    bad.write_text("not json", encoding="utf-8")
+    result = CliRunner().invoke(cli, ["serve", str(tmp_path), "--review", str(bad)])
+    assert result.exit_code == 3
+    assert "not a JSON file of records" in result.output
+    missing = CliRunner().invoke(cli, ["serve", str(tmp_path), "--review", str(tmp_path / "none.json")])
+    assert missing.exit_code == 3
+
+
+def test_the_text_of_a_source_comes_whole_with_its_line_ends(tmp_path: Path) -> None:
+    texts = tmp_path / "texts"
+    texts.mkdir()
+    (texts / "s.txt").write_bytes("One line\r\nSecond: caf\u00e9 \U0001f600 end\n".encode())
+    data = tmp_path / "data"
+    data.mkdir()
+    web, _ = client(data, texts=texts)
+    got = web.get("/api/text", params={"source": "source:s"}).json()
+    assert got["text"] == "One line\r\nSecond: caf\u00e9 \U0001f600 end\n"
+    assert web.get("/api/text", params={"source": "source:none"}).status_code == 404
+
+
+def test_a_port_in_use_is_a_clear_error(tmp_path: Path) -> None:
+    import socket  # noqa: PLC0415
+
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        result = CliRunner().invoke(cli, ["serve", str(tmp_path), "--port", str(port)])
+    assert result.exit_code == 3
+    assert f"cannot listen on 127.0.0.1:{port}" in result.output
+    assert "Traceback" not in result.output

@@ -8,6 +8,7 @@ here: regenerate them with `python -m tests.test_serve_browser`."""
 
 from __future__ import annotations
 
+import json
 import re
 import shutil
 import socket
@@ -34,7 +35,11 @@ from peace_talks_model.serve.app import ServeOptions, create_app  # noqa: E402
 from .conftest import EXAMPLES, chromium  # noqa: E402
 
 ROOT = Path(__file__).resolve().parents[1]
-PICTURES = {"overview": ROOT / "docs" / "img" / "serve-overview.png", "form": ROOT / "docs" / "img" / "serve-form.png"}
+PICTURES = {
+    "overview": ROOT / "docs" / "img" / "serve-overview.png",
+    "form": ROOT / "docs" / "img" / "serve-form.png",
+    "review": ROOT / "docs" / "img" / "serve-review.png",
+}
 DOHA = "agreement:2020-02-29-us-taliban-doha-agreement"
 #: the verdict of a record without errors (a new record citing no evidence yet has the warning PT901)
 VALID = re.compile(r"^valid")
@@ -43,11 +48,12 @@ VALID = re.compile(r"^valid")
 class Running:
     """The app on uvicorn in a thread, on a free loopback port."""
 
-    def __init__(self, root: Path) -> None:
+    def __init__(self, root: Path, **options: Any) -> None:
         with socket.socket() as probe:
             probe.bind(("127.0.0.1", 0))
             self.port = probe.getsockname()[1]
-        config = uvicorn.Config(create_app(ServeOptions(root)), host="127.0.0.1", port=self.port, log_level="warning")
+        app = create_app(ServeOptions(root, **options))
+        config = uvicorn.Config(app, host="127.0.0.1", port=self.port, log_level="warning")
         self.server = uvicorn.Server(config)
         self.thread = threading.Thread(target=self.server.run, daemon=True)
 
@@ -165,6 +171,88 @@ def test_a_conflict_between_two_tabs_is_shown_and_resolved(served: tuple[Running
     assert "Edited in the second tab." in text
     assert "Edited in the first tab." not in text
     assert CliRunner().invoke(cli, ["validate", str(data)]).exit_code == 0
+
+
+EXTRACTION = EXAMPLES / "extraction"
+#: Selects the first occurrence of a text in the source pane (the test's only script in the page).
+SELECT = """text => {
+  const pane = document.getElementById("source-text");
+  const walker = document.createTreeWalker(pane, NodeFilter.SHOW_TEXT);
+  while (walker.nextNode()) {
+    const at = walker.currentNode.textContent.indexOf(text);
+    if (at >= 0) {
+      const range = document.createRange();
+      range.setStart(walker.currentNode, at);
+      range.setEnd(walker.currentNode, at + text.length);
+      const selection = window.getSelection();
+      selection.removeAllRanges();
+      selection.addRange(range);
+      return true;
+    }
+  }
+  return false;
+}"""
+
+
+def test_review_an_extraction_accept_reject_and_fix_a_quote_from_the_text(tmp_path: Path, browser: Any) -> None:
+    """The worked extraction (examples/extraction/model-output.json) reviewed into a new directory: the source and
+    two actors accepted as the model wrote them, the invented quote rejected with a
+    reason, and the paraphrased quote replaced by a passage selected in the source text, then accepted. The page's
+    CSP is bypassed in this test only, for the one script that places the selection (Playwright evaluates it)."""
+    data = tmp_path / "data"
+    data.mkdir()
+    with Running(data, texts=EXTRACTION / "texts", review=(EXTRACTION / "model-output.json",)) as running:
+        page = browser.new_context(viewport={"width": 1400, "height": 1000}, bypass_csp=True).new_page()
+        page.goto(f"{running.url}/review")
+        page.click("text=Review >> nth=-1")
+        head = page.locator("p.review-head")
+        expect(head).to_contain_text("record 1 of 6")
+        assert page.locator("[name='id']").input_value() == "source:ap-2019-12-09-khalilzad-doha-talks"
+        for expected in ("actor:zalmay-khalilzad", "actor:taliban"):
+            page.fill("[name='_file']", "extracted/records.jsonl")
+            page.click("button[value='accept']")
+            expect(page.locator("[name='id']")).to_have_value(expected)
+        page.fill("[name='_file']", "extracted/records.jsonl")
+        page.click("button[value='accept']")
+        # the invented quote: an error beside it, not accepted; rejected with a reason
+        expect(page.locator("[name='id']")).to_have_value("actor:anas-haqqani")
+        expect(page.locator("#live-verdict")).to_contain_text("error")
+        assert "PT310" in page.locator("#live-findings").inner_text()
+        page.fill("[name='_reason']", "invented quote: not in the article")
+        page.click("button[value='reject']")
+        # the paraphrased quote: replaced by the passage selected in the text
+        expect(page.locator("[name='id']")).to_have_value("actor:sirajuddin-haqqani")
+        expect(page.locator("#live-verdict")).to_contain_text("error")
+        expect(page.locator("#source-text")).to_contain_text("Sirajuddin Haqqani")
+        assert page.evaluate(SELECT, "Sirajuddin Haqqani, the Taliban’s deputy")
+        page.click("button.use-quote[data-evidence='evidence.0']")
+        assert page.locator("[name='evidence.0.quote']").input_value() == "Sirajuddin Haqqani, the Taliban’s deputy"
+        expect(page.locator("#live-verdict")).to_have_text(VALID)
+        start = int(page.locator("[name='evidence.0.start']").input_value())
+        text = (EXTRACTION / "texts" / "ap-2019-12-09-khalilzad-doha-talks.txt").read_text(encoding="utf-8")
+        assert text[start : int(page.locator("[name='evidence.0.end']").input_value())] == (
+            "Sirajuddin Haqqani, the Taliban’s deputy"
+        )
+        PICTURES["review"].parent.mkdir(parents=True, exist_ok=True)
+        page.screenshot(path=str(PICTURES["review"]))
+        page.fill("[name='_file']", "extracted/records.jsonl")
+        page.click("button[value='accept']")
+        expect(page.locator("[name='id']")).to_have_value("negotiation:2019-12-07-doha-us-taliban")
+        expect(head).to_contain_text("4 accepted, 1 rejected, 1 open")
+    accepted = [r.id for r in read_records([data / "extracted"]).records]
+    assert accepted == [
+        "source:ap-2019-12-09-khalilzad-doha-talks",
+        "actor:zalmay-khalilzad",
+        "actor:taliban",
+        "actor:sirajuddin-haqqani",
+    ]
+    texts = ["--texts", str(EXTRACTION / "texts")]
+    result = CliRunner().invoke(cli, ["validate", *texts, str(data)])
+    assert result.exit_code == 0, result.output
+    rejected = next((data / ".peace-talks" / "review").glob("*.rejected")).read_text(encoding="utf-8").splitlines()
+    assert [(json.loads(line)["record"]["id"], json.loads(line)["reason"]) for line in rejected] == [
+        ("actor:anas-haqqani", "invented quote: not in the article")
+    ]
 
 
 def test_the_overview_picture(served: tuple[Running, Path], browser: Any) -> None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import ipaddress
+import socket
 from pathlib import Path
 from typing import Annotated
 
@@ -36,6 +37,14 @@ def serve(
         ),
     ] = False,
     open_browser: Annotated[bool, typer.Option("--open", help="Open the app in the default web browser.")] = False,
+    review: Annotated[
+        list[Path] | None,
+        typer.Option(
+            "--review",
+            help="A file of records to review one by one (an extraction result in the LLM profile, or records): "
+            "accept into DIRECTORY, edit, or reject with a reason. Repeatable; the file is only read.",
+        ),
+    ] = None,
 ) -> None:
     """Serve a local web app over DIRECTORY: browse records by type, search, see each record's findings, and edit
     or create records in forms made from the models, checked as you type with the whole directory (as `validate`
@@ -62,9 +71,29 @@ def serve(
             "add --allow-remote (the app then asks for the token it prints)",
             param_hint="--host",
         )
-    options = ServeOptions(directory, texts=texts, read_only=read_only, allow_remote=allow_remote)
+    for path in review or []:
+        if not path.is_file():
+            fail(f"{PROG} serve: --review {path}: no such file", ExitStatus.INPUT)
+    options = ServeOptions(
+        directory, texts=texts, read_only=read_only, allow_remote=allow_remote, review=tuple(review or ())
+    )
+    from peace_talks_model.serve.review import ReviewFileError
+
+    try:
+        app = create_app(options)
+    except (ReviewFileError, OSError) as exc:
+        fail(f"{PROG} serve: --review: {exc}", ExitStatus.INPUT)
+    # the socket is opened here, so that a port in use is a one-line message and exit 3
+    family = socket.AF_INET6 if ":" in host else socket.AF_INET
+    listener = socket.socket(family, socket.SOCK_STREAM)
+    listener.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    try:
+        listener.bind((host.strip("[]"), port))
+    except OSError as exc:
+        listener.close()
+        fail(f"{PROG} serve: cannot listen on {host}:{port}: {exc.strerror or exc}", ExitStatus.INPUT)
     shown = f"[{host}]" if ":" in host else host
-    address = f"http://{shown}:{port}/"
+    address = f"http://{shown}:{listener.getsockname()[1]}/"
     if allow_remote:
         address += f"?token={options.token}"
     typer.echo(f"{PROG} serve: {directory} at {address}{' (read-only)' if read_only else ''}; Ctrl-C stops", err=True)
@@ -72,7 +101,5 @@ def serve(
         import webbrowser
 
         webbrowser.open(address)
-    try:
-        uvicorn.run(create_app(options), host=host, port=port, log_level="warning", server_header=False)
-    except OSError as exc:
-        fail(f"{PROG} serve: cannot listen on {host}:{port}: {exc.strerror or exc}", ExitStatus.INPUT)
+    config = uvicorn.Config(app, log_level="warning", server_header=False)
+    uvicorn.Server(config).run(sockets=[listener])

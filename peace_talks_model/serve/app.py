@@ -21,7 +21,7 @@ import hmac
 import json
 import secrets
 from collections.abc import Awaitable, Callable, MutableMapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -39,7 +39,8 @@ from peace_talks_model.report import Finding
 from peace_talks_model.serve import forms
 from peace_talks_model.serve.checking import Checked, check_in_context, field_of, relative_file, summary
 from peace_talks_model.serve.pages import esc, findings_list, layout, table, url
-from peace_talks_model.serve.store import ConflictError, Store, StoredRecord, StoreError, UnsafePathError
+from peace_talks_model.serve.review import Answer, ReviewFile, now
+from peace_talks_model.serve.store import STATE_DIR, ConflictError, Store, StoredRecord, StoreError, UnsafePathError
 from peace_talks_model.starters import STARTERS
 
 STATIC = Path(__file__).with_name("static")
@@ -59,6 +60,8 @@ class ServeOptions:
     token: str = field(default_factory=lambda: secrets.token_urlsafe(24))
     csrf: str = field(default_factory=lambda: secrets.token_urlsafe(24))
     max_body: int = MAX_BODY
+    #: files whose records are reviewed one by one (`--review`); only read
+    review: tuple[Path, ...] = ()
 
 
 # -- the guard -------------------------------------------------------------------------------------------------------
@@ -182,6 +185,8 @@ class FormState:
     digest: str
     checked: Checked
     draft: int | None = None
+    #: a record under review: (review file number, record number)
+    review: tuple[int, int] | None = None
 
 
 class App:
@@ -191,6 +196,7 @@ class App:
         self.options = options
         self.store = Store(options.root, read_only=options.read_only)
         self.grounding = Grounding(options.texts) if options.texts is not None else None
+        self.reviews = [ReviewFile(path, self.store) for path in options.review]
 
     # helpers
 
@@ -217,7 +223,143 @@ class App:
         for r in records:
             if r.id and r.record_type:
                 by_type.setdefault(r.record_type, []).append((r.id, _name(r.data)))
-        return forms.Context(by_type, self.options.read_only, findings or {})
+        return forms.Context(by_type, self.options.read_only, findings or {}, quote_picker=self.grounding is not None)
+
+    def _text_sources(self, data: dict[str, Any]) -> list[str]:
+        """The sources with a text in --texts: those the record quotes first, then every other source known."""
+        if self.grounding is None:
+            return []
+        found: list[Any] = [e.get("source") for e in _evidence(data)]
+        found += [r.id for r in self._records() if r.record_type == "source"]
+        found += [r.get("id") for review in self.reviews for r in review.records if r.get("record_type") == "source"]
+        return [s for s in dict.fromkeys(found) if isinstance(s, str) and s and self.grounding.path_for(s)]
+
+    def _source_panel(self, data: dict[str, Any]) -> str:
+        sources = self._text_sources(data)
+        if not sources:
+            return ""
+        options = "".join(f'<option value="{esc(s)}">{esc(s)}</option>' for s in sources)
+        marks = json.dumps({s: _marks(self.grounding, s, data) for s in sources[:20]}).replace("</", "<\\/")
+        return (
+            '<section class="source-panel"><h2>Source text</h2>'
+            f'<select id="source-pick" aria-label="Source">{options}</select>'
+            f'<script type="application/json" id="source-marks">{marks}</script>'
+            '<pre class="text-source" id="source-text" tabindex="0"></pre>'
+            '<p class="muted small">Quotes of this record are marked. Select a passage, then press "Use the '
+            'selected text" in an evidence item: its source, quote and offsets are filled in.</p></section>'
+        )
+
+    async def text(self, request: Request) -> Response:
+        """The raw text of a source in --texts (as JSON, so that its line ends and offsets stay exact)."""
+        source = request.query_params.get("source", "")
+        if self.grounding is None:
+            return JSONResponse({"error": "started without --texts"}, status_code=404)
+        path = self.grounding.path_for(source)
+        if path is None:
+            return JSONResponse({"error": f"no text for {source}"}, status_code=404)
+        from peace_talks_model.grounding import load_text as load_source  # noqa: PLC0415
+
+        loaded = load_source(path)
+        if isinstance(loaded, str):
+            return JSONResponse({"error": loaded}, status_code=404)
+        return JSONResponse({"source": source, "text": loaded.raw})
+
+    # review
+
+    async def review_index(self, request: Request) -> Response:
+        rows = []
+        for k, review in enumerate(self.reviews):
+            counts = review.counts()
+            after = review.next_open()
+            go = (
+                f'<a class="button" href="{esc(url("/review/item", f=k, n=after))}">Review</a>'
+                if after is not None
+                else "done"
+            )
+            rows.append(
+                (
+                    esc(review.path),
+                    str(len(review.records)),
+                    str(counts["accepted"]),
+                    str(counts["rejected"]),
+                    str(counts["open"]),
+                    go,
+                )
+            )
+        body = (
+            "<h1>Review</h1><p class=muted>The records of each file given with <code>--review</code>, one at a time: "
+            "accept (checked like any save, then added to the directory), edit then accept, or reject with a "
+            f"reason (kept in {esc(self.store.root / STATE_DIR / 'review')}).</p>"
+            + table(("file", "records", "accepted", "rejected", "open", ""), rows, numeric=(1, 2, 3, 4))
+        )
+        return self.page("Review", body, request)
+
+    async def review_item(self, request: Request) -> Response:
+        try:
+            k = int(request.query_params.get("f", "0"))
+            review = self.reviews[k]
+        except (ValueError, IndexError):
+            return self.page("Not found", "<h1>No such review file</h1>", request, 404)
+        n_text = request.query_params.get("n", "")
+        n = int(n_text) if n_text.isdigit() else (review.next_open() or 0)
+        if n >= len(review.records):
+            after = review.next_open()
+            if after is None:
+                return RedirectResponse("/review", status_code=303)
+            n = after
+        data = review.records[n]
+        kind = data.get("record_type")
+        if kind not in STARTERS:
+            return self.page("Not a record", f"<h1>Record {n + 1} has no record type</h1>", request, 404)
+        counts = review.counts()
+        answer = review.answers().get(n)
+        said = ""
+        if answer is not None:
+            said = f" Already {answer.decision}" + (f" ({esc(answer.reason)})" if answer.reason else "") + "."
+        header = (
+            f'<p class="review-head"><a href="/review">Review</a> of <strong>{esc(review.name)}</strong>: record '
+            f"{n + 1} of {len(review.records)}; {counts['accepted']} accepted, {counts['rejected']} rejected, "
+            f"{counts['open']} open.{said}</p>"
+        )
+        file = _default_file(self.store, kind)
+        checked = check_in_context(self.store, file, None, data, self.grounding)
+        state = FormState(kind, file, None, _rich(kind, data), "", "", checked, review=(k, n))
+        return self.form_page(request, state, extra=header)
+
+    def review_answer(self, request: Request, form: Any, state: FormState) -> Response:
+        """Accept (the record checked like any save, then added to its file) or reject (with a reason) a record
+        under review, then go to the next open one."""
+        action = str(form.get("_action") or "")
+        k_text, _, n_text = str(form.get("_review") or "").partition(":")
+        try:
+            k, n = int(k_text), int(n_text)
+            review = self.reviews[k]
+            review.records[n]
+        except (ValueError, IndexError):
+            return _plain("no such record under review", 400)
+        if action == "reject":
+            reason = str(form.get("_reason") or "").strip()
+            if not reason:
+                return self.form_page(
+                    request,
+                    replace(state, review=(k, n)),
+                    status=422,
+                    bad=True,
+                    flash="Not rejected: say why (the reason is kept with the record).",
+                )
+            review.answer(n, Answer("rejected", now(), reason=reason))
+        else:
+            if not state.checked.ok:
+                message = f"Not accepted: {len(state.checked.errors)} error(s). Fix them, or reject the record."
+                return self.form_page(request, replace(state, review=(k, n)), status=422, bad=True, flash=message)
+            try:
+                self.store.add_record(state.file, state.data, None)
+            except (StoreError, ConflictError) as exc:
+                return self.page("Not accepted", f"<h1>Not accepted</h1><p>{esc(exc)}</p>", request, 409, bad=True)
+            review.answer(n, Answer("accepted", now(), file=state.file, record_id=state.data.get("id")))
+        after = review.next_open(n)
+        target = url("/review/item", f=k, n=after) if after is not None else "/review"
+        return RedirectResponse(target, status_code=303)
 
     # pages
 
@@ -393,6 +535,7 @@ class App:
                 ("_index", "" if record is None else record.index),
                 ("_orig_id", "" if record is None else record.id or ""),
                 ("_draft", draft or ""),
+                ("_review", "" if state.review is None else f"{state.review[0]}:{state.review[1]}"),
             )
         )
         if record is None and not self.options.read_only:  # a new record: the file it goes to can be chosen
@@ -418,6 +561,15 @@ class App:
                 '<button name="_action" value="draft" formnovalidate>Keep as draft</button>'
             )
         )
+        if state.review is not None and not self.options.read_only:
+            buttons = (
+                '<button class="primary" name="_action" value="accept" accesskey="a">Accept</button>'
+                '<label class="reason">Reason to reject <input type="text" name="_reason" id="f-_reason" '
+                'placeholder="e.g. the quote is not in the text"></label>'
+                '<button name="_action" value="reject" formnovalidate accesskey="r">Reject</button>'
+                f'<a class="button" href="{esc(url("/review/item", f=state.review[0], n=state.review[1] + 1))}" '
+                'accesskey="n">Skip</a>'
+            )
         where = f"{esc(file)}" + (f", record {record.index} (line {record.line})" if record else " (a new record)")
         timeline = ""
         if record is not None and kind == "negotiation" and record.id:
@@ -430,7 +582,7 @@ class App:
                 for f in checked.findings
             )
             + '</ul><p class="muted small">Checked with every record of the directory, as '
-            "<code>peace-talks validate</code> checks it, as you type.</p></aside>"
+            "<code>peace-talks validate</code> checks it, as you type.</p>" + self._source_panel(data) + "</aside>"
         )
         body = (
             f"{extra}<h1>{esc(title)}</h1><p class=muted>{esc(kind.replace('_', ' '))} in {where}{timeline}</p>"
@@ -475,6 +627,8 @@ class App:
         if self.options.read_only:
             return _plain("refused: started with --read-only", 403)
         checked = check_in_context(self.store, file, record, data, self.grounding)
+        if action in ("accept", "reject"):
+            return self.review_answer(request, form, FormState(kind, file, None, data, "", "", checked))
         if action == "draft" or not checked.ok:
             if action != "draft":
                 raw = forms.raw_values(node, pairs)
@@ -720,6 +874,49 @@ def _bounds_text(edtf: str) -> str:
     return f"earliest {day(low)}, latest {day(high)}"
 
 
+def _evidence(data: Any) -> list[dict[str, Any]]:
+    """Every evidence item of a record, wherever it is."""
+    found: list[dict[str, Any]] = []
+    if isinstance(data, dict):
+        for key, value in data.items():
+            if key == "evidence" and isinstance(value, list):
+                found += [e for e in value if isinstance(e, dict)]
+            else:
+                found += _evidence(value)
+    elif isinstance(data, list):
+        for item in data:
+            found += _evidence(item)
+    return found
+
+
+def _marks(grounding: Grounding | None, source: str, data: dict[str, Any]) -> list[list[int]]:
+    """The spans (code points of the raw text) of the record's quotes from `source`: their offsets when they
+    select the quote, else where the quote is found (as the grounding check finds it); quotes not in the text are
+    not marked."""
+    from peace_talks_model.grounding import load_text as load_source  # noqa: PLC0415
+    from peace_talks_model.grounding import normalise_quote  # noqa: PLC0415
+
+    path = grounding.path_for(source) if grounding is not None else None
+    text = load_source(path) if path else None
+    if text is None or isinstance(text, str):
+        return []
+    spans = []
+    for item in _evidence(data):
+        quote = item.get("quote")
+        if item.get("source") != source or not isinstance(quote, str) or not quote:
+            continue
+        start, end = item.get("start"), item.get("end")
+        wanted = normalise_quote(quote)
+        if isinstance(start, int) and isinstance(end, int) and text.selects(start, end, wanted):
+            spans.append([start, end])
+            continue
+        at = text.find(wanted)
+        if at >= 0:
+            raw_start, raw_end = text.raw_span(at, at + len(wanted))
+            spans.append([raw_start, raw_end])
+    return spans
+
+
 def create_app(options: ServeOptions) -> Any:
     """The ASGI app of `peace-talks serve` (the routes of `App` behind `Guard`)."""
     routes = App(options)
@@ -739,6 +936,9 @@ def create_app(options: ServeOptions) -> Any:
             Route("/explain/{code}", routes.explain),
             Route("/timeline", routes.timeline),
             Route("/api/refs", routes.refs),
+            Route("/api/text", routes.text),
+            Route("/review", routes.review_index),
+            Route("/review/item", routes.review_item),
             Route("/save", routes.save, methods=["POST"]),
             Route("/api/check", routes.save, methods=["POST"]),
             Mount("/static", StaticFiles(directory=STATIC), name="static"),

@@ -17,7 +17,7 @@ from typing import Any
 from peace_talks_model.grounding import Grounding
 from peace_talks_model.loader import JSONL_SUFFIXES
 from peace_talks_model.report import Finding, Report
-from peace_talks_model.serve.store import Store, StoredRecord, append_record, replace_record
+from peace_talks_model.serve.store import Store, StoredRecord, append_record, new_file_bytes, replace_record
 from peace_talks_model.validation import Input, Options, validate_run
 
 _INDEX = re.compile(r"\[(\d+)\]")
@@ -77,13 +77,12 @@ def check_in_context(
         raw = append_record(path.read_bytes(), jsonl, data)
         index = len(store.read_file(file).records)
     else:
-        import json  # noqa: PLC0415
-
-        raw = (json.dumps(data, ensure_ascii=False, indent=2) + "\n").encode("utf-8")
+        raw = new_file_bytes(path, data)
         index = 0
     report, _ = validate_run(_inputs(store, {file: raw}), options_for(grounding))
     name = str(path)
-    return Checked([f for f in report.findings if f.file == name and f.record_index == index])
+    # the record's findings, and those of its file that are about no record (the file could not be read)
+    return Checked([f for f in report.findings if f.file == name and f.record_index in (index, None)])
 
 
 def summary(store: Store, grounding: Grounding | None = None) -> Report:

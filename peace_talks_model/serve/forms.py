@@ -29,6 +29,7 @@ from pydantic_core import PydanticUndefined
 from peace_talks_model.introspect import ref_types
 from peace_talks_model.models import MODEL_BY_TYPE
 from peace_talks_model.models.dates import FuzzyDate
+from peace_talks_model.models.evidence import Evidence
 
 Kind = Literal["text", "textarea", "integer", "number", "boolean", "choice", "reference", "mixed", "object", "list"]
 
@@ -358,6 +359,8 @@ class Context:
     findings: Mapping[str, Sequence[str]] = field(default_factory=dict)
     #: the nodes whose help was drawn already (drawn once per field of a list's items)
     helped: set[int] = field(default_factory=set)
+    #: source texts are served (`--texts`): evidence items get a button that fills the quote from a selection
+    quote_picker: bool = False
 
 
 def _control(node: Node, path: str, value: Any, ctx: Context) -> str:
@@ -413,7 +416,8 @@ def _slot(path: str, ctx: Context) -> str:
     found = ctx.findings.get(path)
     if not found:
         return ""
-    return f'<ul class="findings" data-for="{_esc(path)}">' + "".join(f"<li>{m}</li>" for m in found) + "</ul>"
+    # class 'live': the script replaces these with the findings of each new check
+    return f'<ul class="findings live" data-for="{_esc(path)}">' + "".join(f"<li>{m}</li>" for m in found) + "</ul>"
 
 
 def short_to_rich(node: Node, value: Any) -> Any:
@@ -443,6 +447,11 @@ def render_field(node: Node, path: str, value: Any, ctx: Context) -> str:
         data = value if isinstance(value, dict) else {}
         inner = "".join(render_field(c, f"{path}.{c.name}", data.get(c.name), ctx) for c in node.children)
         date = ' data-fuzzy-date="1"' if node.date else ""
+        if ctx.quote_picker and not ctx.read_only and node.model is Evidence:
+            slot = (
+                f'<button type="button" class="use-quote" data-evidence="{_esc(path)}" hidden>Use the selected '
+                f"text</button>{slot}"
+            )
         preview = f'<output class="date-preview" data-for="{_esc(path)}"></output>' if node.date else ""
         opened = " open" if data or node.required else ""
         return (

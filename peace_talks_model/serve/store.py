@@ -238,12 +238,10 @@ class Store:
             if not path.exists():
                 if etag is not None:
                     raise ConflictError(f"{relative}: the file is gone", None, "")
-                jsonl = path.suffix in JSONL_SUFFIXES
-                # a new .json file is an array of records, so that more can be added to it
-                text = json.dumps(new, ensure_ascii=False) + "\n" if jsonl else "[\n  " + _dumps(new, 2, 2) + "\n]\n"
+                raw = new_file_bytes(path, new)
                 path.parent.mkdir(parents=True, exist_ok=True)
-                write_bytes(path, text.encode("utf-8"))
-                return 0, etag_of(text.encode("utf-8"))
+                write_bytes(path, raw)
+                return 0, etag_of(raw)
             read = self.read_file(relative)
             if etag is not None and read.etag != etag:
                 pass  # adding at the end never overwrites: a file changed meanwhile keeps its changes
@@ -293,6 +291,13 @@ class Store:
         """Delete a draft (once saved as a record, or discarded)."""
         self._writable()
         (self.drafts_dir / f"{int(number)}{DRAFT_SUFFIX}").unlink(missing_ok=True)
+
+
+def new_file_bytes(path: Path, record: Mapping[str, Any]) -> bytes:
+    """A new record file holding one record: a line of JSONL, or a JSON array (so that more can be added)."""
+    if path.suffix in JSONL_SUFFIXES:
+        return (json.dumps(record, ensure_ascii=False) + "\n").encode("utf-8")
+    return ("[\n  " + _dumps(record, 2, 2) + "\n]\n").encode("utf-8")
 
 
 def load_file_bytes(path: Path, raw: bytes) -> Iterator[Any]:

@@ -166,3 +166,80 @@
   });
   document.addEventListener("focusout", (e) => { if (e.target === owner) setTimeout(close, 150); });
 })();
+
+// The source text beside the form (with --texts): the record's quotes marked; a passage selected in it fills an
+// evidence item's source, quote and offsets. Offsets count Unicode code points of the raw text, as the grounding
+// check does; the text comes as JSON, so that its line ends stay as stored.
+(function () {
+  "use strict";
+  const pick = document.getElementById("source-pick");
+  const pane = document.getElementById("source-text");
+  if (!pick || !pane) return;
+  const marks = JSON.parse(document.getElementById("source-marks").textContent || "{}");
+  let raw = "";
+
+  // code points <-> UTF-16 units of `raw`
+  function units(points) { let u = 0, p = 0; for (const ch of raw) { if (p === points) break; u += ch.length; p++; } return u; }
+  function points(unitsAt) { return [...raw.slice(0, unitsAt)].length; }
+
+  async function load() {
+    const response = await fetch("/api/text?source=" + encodeURIComponent(pick.value));
+    if (!response.ok) { pane.textContent = "(no text)"; return; }
+    raw = (await response.json()).text;
+    pane.replaceChildren();
+    let at = 0;
+    const spans = (marks[pick.value] || []).map(([s, e]) => [units(s), units(e)]).sort((a, b) => a[0] - b[0]);
+    for (const [s, e] of spans) {
+      if (s < at) continue;
+      pane.append(document.createTextNode(raw.slice(at, s)));
+      const mark = document.createElement("mark");
+      mark.textContent = raw.slice(s, e);
+      pane.append(mark);
+      at = e;
+    }
+    pane.append(document.createTextNode(raw.slice(at)));
+    const first = pane.querySelector("mark");
+    if (first) pane.scrollTop = first.offsetTop - pane.offsetTop - 40;
+  }
+
+  // the selection inside the pane, as UTF-16 offsets of `raw`
+  function selected() {
+    const selection = window.getSelection();
+    if (!selection || selection.rangeCount === 0 || selection.isCollapsed) return null;
+    const range = selection.getRangeAt(0);
+    if (!pane.contains(range.startContainer) || !pane.contains(range.endContainer)) return null;
+    function offset(node, within) {
+      let total = 0;
+      const walker = document.createTreeWalker(pane, NodeFilter.SHOW_TEXT);
+      while (walker.nextNode()) {
+        if (walker.currentNode === node) return total + within;
+        total += walker.currentNode.textContent.length;
+      }
+      return total;
+    }
+    const start = offset(range.startContainer, range.startOffset);
+    const end = offset(range.endContainer, range.endOffset);
+    return start < end ? [start, end] : null;
+  }
+
+  function set(name, value) {
+    const field = document.querySelector('[name="' + CSS.escape(name) + '"]');
+    if (field) { field.value = value; field.dispatchEvent(new Event("input", {bubbles: true})); }
+  }
+
+  document.querySelectorAll("button.use-quote").forEach((button) => {
+    button.hidden = false;
+    button.addEventListener("click", () => {
+      const span = selected();
+      if (!span) { button.textContent = "Select a passage of the source text first"; return; }
+      const path = button.dataset.evidence;
+      set(path + ".source", pick.value);
+      set(path + ".quote", raw.slice(span[0], span[1]));
+      set(path + ".start", String(points(span[0])));
+      set(path + ".end", String(points(span[1])));
+      button.textContent = "Use the selected text";
+    });
+  });
+  pick.addEventListener("change", load);
+  load();
+})();
