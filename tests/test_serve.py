@@ -438,3 +438,40 @@ def test_a_port_in_use_is_a_clear_error(tmp_path: Path) -> None:
     assert result.exit_code == 3
     assert f"cannot listen on 127.0.0.1:{port}" in result.output
     assert "Traceback" not in result.output
+
+
+def _git(root: Path, *args: str) -> str:
+    """Run git in `root` (the identity comes from the environment the test sets)."""
+    import subprocess  # noqa: PLC0415
+
+    return subprocess.run(["git", "-C", str(root), *args], capture_output=True, text=True, check=True).stdout
+
+
+def test_git_commit_per_save_commits_the_file_alone(data: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    for name, value in (
+        ("GIT_AUTHOR_NAME", "t"),
+        ("GIT_AUTHOR_EMAIL", "t@example.org"),
+        ("GIT_COMMITTER_NAME", "t"),
+        ("GIT_COMMITTER_EMAIL", "t@example.org"),
+    ):
+        monkeypatch.setenv(name, value)
+    _git(data, "init", "-q")
+    _git(data, "add", ".")
+    _git(data, "commit", "-q", "-m", "start")
+    (data / "common" / "actors.json").write_text("[]\n", encoding="utf-8")  # someone's unfinished work
+    _git(data, "add", "common/actors.json")  # even staged, it is not part of the save's commit
+    web, _ = client(data, history=True)
+    pairs = set_pair(form_pairs(web.get(record_link(web, DOHA)).text), "notes", "Committed by the app.")
+    saved = post(web, "/save", [*pairs, ("_action", "save")], follow_redirects=False)
+    assert saved.status_code == 303
+    assert "uncommitted" not in saved.headers["location"]
+    log = _git(data, "log", "--format=%s", "-n", "2").splitlines()
+    assert log == [f"peace-talks serve: edit {DOHA} in afghanistan-2019-2020/agreements.json", "start"]
+    assert _git(data, "show", "--name-only", "--format=", "HEAD").split() == ["afghanistan-2019-2020/agreements.json"]
+    assert "common/actors.json" in _git(data, "diff", "--cached", "--name-only")  # still staged, not committed
+
+
+def test_git_commit_needs_a_repository(tmp_path: Path) -> None:
+    result = CliRunner().invoke(cli, ["serve", str(tmp_path), "--git-commit"])
+    assert result.exit_code == 3
+    assert "not in a git repository" in result.output

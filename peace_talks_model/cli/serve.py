@@ -37,6 +37,10 @@ def serve(
         ),
     ] = False,
     open_browser: Annotated[bool, typer.Option("--open", help="Open the app in the default web browser.")] = False,
+    git_commit: Annotated[
+        bool,
+        typer.Option("--git-commit", help="One git commit per save (DIRECTORY must be in a git repository)."),
+    ] = False,
     review: Annotated[
         list[Path] | None,
         typer.Option(
@@ -75,12 +79,20 @@ def serve(
         if not path.is_file():
             fail(f"{PROG} serve: --review {path}: no such file", ExitStatus.INPUT)
     options = ServeOptions(
-        directory, texts=texts, read_only=read_only, allow_remote=allow_remote, review=tuple(review or ())
+        directory,
+        texts=texts,
+        read_only=read_only,
+        allow_remote=allow_remote,
+        review=tuple(review or ()),
+        history=git_commit,
     )
     from peace_talks_model.serve.review import ReviewFileError
+    from peace_talks_model.serve.store import HistoryError
 
     try:
         app = create_app(options)
+    except HistoryError as exc:
+        fail(f"{PROG} serve: --git-commit: {directory} is not in a git repository ({exc})", ExitStatus.INPUT)
     except (ReviewFileError, OSError) as exc:
         fail(f"{PROG} serve: --review: {exc}", ExitStatus.INPUT)
     # the socket is opened here, so that a port in use is a one-line message and exit 3

@@ -26,6 +26,7 @@ from pathlib import Path
 from typing import Any
 
 from starlette.applications import Starlette
+from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
 from starlette.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
 from starlette.routing import Mount, Route
@@ -37,10 +38,18 @@ from peace_talks_model.models import MODEL_BY_TYPE
 from peace_talks_model.models.dates import EdtfError, parse_edtf
 from peace_talks_model.report import Finding
 from peace_talks_model.serve import forms
-from peace_talks_model.serve.checking import Checked, check_in_context, field_of, relative_file, summary
+from peace_talks_model.serve.checking import Checked, Checker, field_of, relative_file
 from peace_talks_model.serve.pages import esc, findings_list, layout, table, url
 from peace_talks_model.serve.review import Answer, ReviewFile, now
-from peace_talks_model.serve.store import STATE_DIR, ConflictError, Store, StoredRecord, StoreError, UnsafePathError
+from peace_talks_model.serve.store import (
+    STATE_DIR,
+    ConflictError,
+    HistoryError,
+    Store,
+    StoredRecord,
+    StoreError,
+    UnsafePathError,
+)
 from peace_talks_model.starters import STARTERS
 
 STATIC = Path(__file__).with_name("static")
@@ -62,6 +71,8 @@ class ServeOptions:
     max_body: int = MAX_BODY
     #: files whose records are reviewed one by one (`--review`); only read
     review: tuple[Path, ...] = ()
+    #: one git commit per save (`--git-commit`; the directory must be in a git repository)
+    history: bool = False
 
 
 # -- the guard -------------------------------------------------------------------------------------------------------
@@ -194,9 +205,10 @@ class App:
 
     def __init__(self, options: ServeOptions) -> None:
         self.options = options
-        self.store = Store(options.root, read_only=options.read_only)
+        self.store = Store(options.root, read_only=options.read_only, history=options.history)
         self.grounding = Grounding(options.texts) if options.texts is not None else None
         self.reviews = [ReviewFile(path, self.store) for path in options.review]
+        self.checker = Checker(self.store, self.grounding)
 
     # helpers
 
@@ -217,13 +229,6 @@ class App:
 
     def _names(self, records: list[StoredRecord]) -> dict[str, str]:
         return {r.id: _name(r.data) for r in records if r.id}
-
-    def _context(self, records: list[StoredRecord], findings: dict[str, list[str]] | None = None) -> forms.Context:
-        by_type: dict[str, list[tuple[str, str]]] = {}
-        for r in records:
-            if r.id and r.record_type:
-                by_type.setdefault(r.record_type, []).append((r.id, _name(r.data)))
-        return forms.Context(by_type, self.options.read_only, findings or {}, quote_picker=self.grounding is not None)
 
     def _text_sources(self, data: dict[str, Any]) -> list[str]:
         """The sources with a text in --texts: those the record quotes first, then every other source known."""
@@ -249,7 +254,7 @@ class App:
             'selected text" in an evidence item: its source, quote and offsets are filled in.</p></section>'
         )
 
-    async def text(self, request: Request) -> Response:
+    def text(self, request: Request) -> Response:
         """The raw text of a source in --texts (as JSON, so that its line ends and offsets stay exact)."""
         source = request.query_params.get("source", "")
         if self.grounding is None:
@@ -266,7 +271,7 @@ class App:
 
     # review
 
-    async def review_index(self, request: Request) -> Response:
+    def review_index(self, request: Request) -> Response:
         rows = []
         for k, review in enumerate(self.reviews):
             counts = review.counts()
@@ -294,7 +299,7 @@ class App:
         )
         return self.page("Review", body, request)
 
-    async def review_item(self, request: Request) -> Response:
+    def review_item(self, request: Request) -> Response:
         try:
             k = int(request.query_params.get("f", "0"))
             review = self.reviews[k]
@@ -322,7 +327,7 @@ class App:
             f"{counts['open']} open.{said}</p>"
         )
         file = _default_file(self.store, kind)
-        checked = check_in_context(self.store, file, None, data, self.grounding)
+        checked = self.checker.check(file, None, data)
         state = FormState(kind, file, None, _rich(kind, data), "", "", checked, review=(k, n))
         return self.form_page(request, state, extra=header)
 
@@ -357,18 +362,29 @@ class App:
             except (StoreError, ConflictError) as exc:
                 return self.page("Not accepted", f"<h1>Not accepted</h1><p>{esc(exc)}</p>", request, 409, bad=True)
             review.answer(n, Answer("accepted", now(), file=state.file, record_id=state.data.get("id")))
+            try:
+                self.store.commit(state.file, f"peace-talks serve: accept {state.data.get('id')} from {review.name}")
+            except HistoryError as exc:
+                return self.page(
+                    "Accepted, not committed",
+                    f"<h1>Accepted, not committed</h1><p>The record is in "
+                    f"{esc(state.file)}; the commit failed: {esc(exc)}</p>",
+                    request,
+                    500,
+                    bad=True,
+                )
         after = review.next_open(n)
         target = url("/review/item", f=k, n=after) if after is not None else "/review"
         return RedirectResponse(target, status_code=303)
 
     # pages
 
-    async def overview(self, request: Request) -> Response:
+    def overview(self, request: Request) -> Response:
         records = self._records()
         counts: dict[str, int] = {}
         for r in records:
             counts[r.record_type or "?"] = counts.get(r.record_type or "?", 0) + 1
-        report = summary(self.store, self.grounding)
+        report = self.checker.report()
         errors = sum(f.severity.value == "error" for f in report.findings)
         warnings = len(report.findings) - errors
         verdict = (
@@ -396,7 +412,7 @@ class App:
         )
         return self.page("Overview", body, request)
 
-    async def records(self, request: Request) -> Response:
+    def records(self, request: Request) -> Response:
         kind = request.query_params.get("type") or None
         query = (request.query_params.get("q") or "").strip()
         found = [r for r in self._records() if (kind is None or r.record_type == kind) and _matches(r.data, query)]
@@ -417,8 +433,8 @@ class App:
         )
         return self.page(title, body, request)
 
-    async def check_page(self, request: Request) -> Response:
-        report = summary(self.store, self.grounding)
+    def check_page(self, request: Request) -> Response:
+        report = self.checker.report()
         files = {id(f): relative_file(self.store, f.file) for f in report.findings}
         errors = sum(f.severity.value == "error" for f in report.findings)
         body = (
@@ -428,7 +444,7 @@ class App:
         )
         return self.page("Check", body, request)
 
-    async def explain(self, request: Request) -> Response:
+    def explain(self, request: Request) -> Response:
         from peace_talks_model.codes import lookup  # noqa: PLC0415
         from peace_talks_model.explanations import EXPLANATIONS  # noqa: PLC0415
 
@@ -446,7 +462,7 @@ class App:
             ]
         return self.page(code.code, "".join(parts), request)
 
-    async def drafts(self, request: Request) -> Response:
+    def drafts(self, request: Request) -> Response:
         rows = [
             (
                 f'<a href="{esc(url("/draft", n=n))}">draft {n}</a>',
@@ -464,7 +480,7 @@ class App:
 
     # the form
 
-    async def record(self, request: Request) -> Response:
+    def record(self, request: Request) -> Response:
         file = request.query_params.get("file", "")
         try:
             index = int(request.query_params.get("index", "0"))
@@ -474,8 +490,10 @@ class App:
         record = next((r for r in read.records if r.index == index), None)
         if record is None or not record.record_type or record.record_type not in STARTERS:
             return self.page("Not found", f"<h1>Not found</h1><p>{esc(file)} has no record {index}.</p>", request, 404)
-        checked = check_in_context(self.store, file, record, record.data, self.grounding)
+        checked = self.checker.check(file, record, record.data)
         flash = (request.query_params.get("saved") and "Saved.") or ""
+        if request.query_params.get("uncommitted"):
+            flash = f"Saved, but not committed to git: {request.query_params['uncommitted']}"
         return self.form_page(
             request,
             FormState(
@@ -490,7 +508,7 @@ class App:
             flash=flash,
         )
 
-    async def new(self, request: Request) -> Response:
+    def new(self, request: Request) -> Response:
         kind = request.query_params.get("type", "")
         if kind not in STARTERS:
             return self.page("Unknown type", "<h1>Unknown record type</h1>", request, 404)
@@ -516,13 +534,12 @@ class App:
     ) -> Response:
         kind, file, record, data = state.kind, state.file, state.record, state.data
         etag, digest, checked, draft = state.etag, state.digest, state.checked, state.draft
-        records = self._records()
         by_field: dict[str, list[str]] = {}
         for f in checked.findings:
             by_field.setdefault(field_of(f), []).append(
                 f'<a href="/explain/{esc(f.code)}"><code>{esc(f.code)}</code></a> {esc(f.message)}'
             )
-        ctx = self._context(records, by_field)
+        ctx = forms.Context(self.options.read_only, by_field, quote_picker=self.grounding is not None)
         fields = forms.render_form_fields(kind, data, ctx)
         title = data.get("id") or f"New {kind.replace('_', ' ')}"
         hidden = "".join(
@@ -592,12 +609,18 @@ class App:
         return self.page(str(title), body, request, status, flash=flash, bad=bad)
 
     async def save(self, request: Request) -> Response:
+        """Read the form (here, in the event loop), then do the work in a thread: the page handlers are
+        synchronous, so that a long check does not hold up the other requests."""
         try:
             form = await request.form(max_files=0, max_fields=20_000, max_part_size=self.options.max_body)
         except _TooLargeError:
             return _plain("refused: the request is too large", 413)
         if not self._csrf_ok(form, request):
             return _plain("refused: the form's CSRF token is missing or wrong; reload the page", 403)
+        return await run_in_threadpool(self.submitted, request, form)
+
+    def submitted(self, request: Request, form: Any) -> Response:
+        """What a submitted form asks for: a check, a list button, a draft, a save, or a review answer."""
         action = str(form.get("_action") or "")
         kind = str(form.get("_type") or "")
         if kind not in STARTERS:
@@ -617,16 +640,16 @@ class App:
         except (UnsafePathError, OSError) as exc:
             return _plain(f"refused: {exc}", 400)
         if action == "check":
-            checked = check_in_context(self.store, file, record, data, self.grounding)
+            checked = self.checker.check(file, record, data)
             return JSONResponse(self._check_json(checked, data, node))
         if action.partition(":")[0] in ("add", "remove", "up", "down", "open"):
             raw = forms.raw_values(node, pairs)
             raw = forms.apply_action(raw, action, node)
-            checked = check_in_context(self.store, file, record, data, self.grounding)
+            checked = self.checker.check(file, record, data)
             return self.form_page(request, FormState(kind, file, record, raw, etag, digest, checked, draft=draft))
         if self.options.read_only:
             return _plain("refused: started with --read-only", 403)
-        checked = check_in_context(self.store, file, record, data, self.grounding)
+        checked = self.checker.check(file, record, data)
         if action in ("accept", "reject"):
             return self.review_answer(request, form, FormState(kind, file, None, data, "", "", checked))
         if action == "draft" or not checked.ok:
@@ -650,18 +673,33 @@ class App:
                 draft,
             )
             return RedirectResponse(url("/draft", n=number, kept=1), status_code=303)
+        return self.write(request, FormState(kind, file, record, data, etag, digest, checked, draft=draft))
+
+    def write(self, request: Request, state: FormState) -> Response:
+        """Write a checked record into its file (in place, or added), drop the draft it came from, commit it with
+        --git-commit, and go to the record; a conflict draws the form again with the diff."""
+        file, record, data = state.file, state.record, state.data
         try:
             if record is None:
-                index, _ = self.store.add_record(file, data, etag or None)
+                index, _ = self.store.add_record(file, data, state.etag or None)
+                verb = "add"
             else:
-                _, _merged = self.store.save_record(file, record.id, record.index, data, etag=etag, digest=digest)
+                self.store.save_record(file, record.id, record.index, data, etag=state.etag, digest=state.digest)
                 index = record.index
+                verb = "edit"
         except ConflictError as exc:
-            return self.conflict(request, kind=kind, file=file, record=record, mine=data, exc=exc, draft=draft)
+            return self.conflict(
+                request, kind=state.kind, file=file, record=record, mine=data, exc=exc, draft=state.draft
+            )
         except StoreError as exc:
             return self.page("Not saved", f"<h1>Not saved</h1><p>{esc(exc)}</p>", request, 409, bad=True)
-        if draft is not None:
-            self.store.drop_draft(draft)
+        if state.draft is not None:
+            self.store.drop_draft(state.draft)
+        try:
+            self.store.commit(file, f"peace-talks serve: {verb} {data.get('id')} in {file}")
+        except HistoryError as exc:
+            target = url("/record", file=file, index=index, saved=1, uncommitted=str(exc))
+            return RedirectResponse(target, status_code=303)
         return RedirectResponse(url("/record", file=file, index=index, saved=1), status_code=303)
 
     def conflict(
@@ -694,7 +732,7 @@ class App:
             f'as it is on disk</a> to drop yours.</p><pre class="diff">{lines}</pre></div>'
         )
         digest = forms_digest(theirs) if theirs is not None else ""
-        checked = check_in_context(self.store, file, record, mine, self.grounding)
+        checked = self.checker.check(file, record, mine)
         return self.form_page(
             request,
             FormState(kind, file, record, _rich(kind, mine), exc.etag, digest, checked, draft=draft),
@@ -702,7 +740,7 @@ class App:
             status=409,
         )
 
-    async def draft(self, request: Request) -> Response:
+    def draft(self, request: Request) -> Response:
         number = request.query_params.get("n", "")
         drafts = self.store.drafts()
         if not number.isdigit() or int(number) not in drafts:
@@ -716,7 +754,7 @@ class App:
         record = None
         if isinstance(kept.get("index"), int):
             _, record = self.store.find(file, data.get("id"), kept["index"])
-        checked = check_in_context(self.store, file, record, data, self.grounding)
+        checked = self.checker.check(file, record, data)
         flash = (
             f"Kept as draft {number}: not in {file} until it is saved without errors."
             if request.query_params.get("kept")
@@ -752,7 +790,7 @@ class App:
             "dates": date_previews(node, data),
         }
 
-    async def refs(self, request: Request) -> Response:
+    def refs(self, request: Request) -> Response:
         """Records of the given types whose id, name, title or other names hold the query: the type-ahead of
         reference fields (at most 12, names that start with the query first)."""
         types = set((request.query_params.get("types") or "").split())
@@ -769,7 +807,7 @@ class App:
         found.sort()
         return JSONResponse([{"id": i, "name": n, "type": t} for _, i, n, t in found[:12]])
 
-    async def timeline(self, request: Request) -> Response:
+    def timeline(self, request: Request) -> Response:
         from peace_talks_model.timeline import Filters, TimelineError, timeline_html  # noqa: PLC0415
         from peace_talks_model.validation import validate_record  # noqa: PLC0415
 

@@ -10,6 +10,7 @@ when a `Grounding` is given, quotes against their texts. It returns the findings
 from __future__ import annotations
 
 import re
+import threading
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -17,8 +18,15 @@ from typing import Any
 from peace_talks_model.grounding import Grounding
 from peace_talks_model.loader import JSONL_SUFFIXES
 from peace_talks_model.report import Finding, Report
-from peace_talks_model.serve.store import Store, StoredRecord, append_record, new_file_bytes, replace_record
-from peace_talks_model.validation import Input, Options, validate_run
+from peace_talks_model.serve.store import (
+    Store,
+    StoredRecord,
+    append_record,
+    etag_of,
+    new_file_bytes,
+    replace_record,
+)
+from peace_talks_model.validation import Input, Options, Partial, combine, validate_partition, validate_run
 
 _INDEX = re.compile(r"\[(\d+)\]")
 
@@ -91,6 +99,77 @@ def summary(store: Store, grounding: Grounding | None = None) -> Report:
         [Input(str(store.root / r), path=str(store.root / r)) for r in store.files()], options_for(grounding)
     )
     return report
+
+
+class Checker:
+    """`check_in_context` and `summary` with each unchanged file validated once: a file's validation (its records'
+    findings and the facts the rules across records need, a `Partial`) is kept while the file's bytes stay the
+    same, and every check merges the kept ones with a fresh validation of the edited file (`combine`: the same
+    report as one run over every file)."""
+
+    def __init__(self, store: Store, grounding: Grounding | None = None) -> None:
+        self.store = store
+        self.options = options_for(grounding)
+        self._kept: dict[str, tuple[str, Partial]] = {}
+        self._lock = threading.Lock()
+
+    def _validated(self, relative: str, raw: bytes) -> Partial:
+        path = self.store.root / relative
+        return validate_partition([Input(str(path), raw=raw, jsonl=path.suffix in JSONL_SUFFIXES)], self.options)
+
+    def _partial(self, relative: str) -> Partial | None:
+        try:
+            raw = (self.store.root / relative).read_bytes()
+        except OSError:
+            return None
+        key = etag_of(raw)
+        with self._lock:
+            kept = self._kept.get(relative)
+        if kept is not None and kept[0] == key:
+            return kept[1]
+        partial = self._validated(relative, raw)
+        with self._lock:
+            self._kept[relative] = (key, partial)
+        return partial
+
+    def report(self, replaced: dict[str, bytes] | None = None) -> Report:
+        """The report of the directory, with the files of `replaced` (relative name -> bytes) as given."""
+        replaced = replaced or {}
+        files = self.store.files()
+        partials = []
+        for relative in files:
+            if relative in replaced:
+                partials.append(self._validated(relative, replaced[relative]))
+            else:
+                found = self._partial(relative)
+                if found is not None:
+                    partials.append(found)
+        partials += [self._validated(r, raw) for r, raw in replaced.items() if r not in files]
+        with self._lock:
+            for gone in set(self._kept) - set(files):
+                del self._kept[gone]
+        if len(partials) == 1 and not replaced:
+            # `combine` works in place on a single partition: a kept one is validated afresh instead
+            partials = [self._validated(files[0], self.store.path(files[0]).read_bytes())]
+        return combine(partials, self.options)
+
+    def check(self, file: str, record: StoredRecord | None, data: dict[str, Any]) -> Checked:
+        """As `check_in_context`."""
+        raw, index = _placed(self.store, file, record, data)
+        report = self.report({file: raw})
+        name = str(self.store.path(file))
+        return Checked([f for f in report.findings if f.file == name and f.record_index in (index, None)])
+
+
+def _placed(store: Store, file: str, record: StoredRecord | None, data: dict[str, Any]) -> tuple[bytes, int]:
+    """The bytes of `file` with `data` in place of `record` (or added), and the record's index there."""
+    path = store.path(file)
+    jsonl = path.suffix in JSONL_SUFFIXES
+    if record is not None:
+        return replace_record(path.read_bytes(), jsonl, record, data), record.index
+    if path.exists():
+        return append_record(path.read_bytes(), jsonl, data), len(store.read_file(file).records)
+    return new_file_bytes(path, data), 0
 
 
 def relative_file(store: Store, finding_file: str) -> str:

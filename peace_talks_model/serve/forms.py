@@ -349,10 +349,9 @@ def _value_text(value: Any) -> str:
 
 @dataclass(slots=True)
 class Context:
-    """What drawing a form needs besides the record: the ids (with a name) each reference field may offer, keyed
-    by record type, and whether the form can be changed."""
+    """What drawing a form needs besides the record: whether the form can be changed, the findings to show, and
+    whether source texts are served (reference fields ask the app for their type-ahead: `/api/refs`)."""
 
-    choices: Mapping[str, Sequence[tuple[str, str]]] = field(default_factory=dict)
     read_only: bool = False
     #: findings to show under their field (dotted form path -> messages as HTML), for a form drawn again after a
     #: submit without script (with script they are placed as the record is checked)

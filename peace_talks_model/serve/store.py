@@ -23,6 +23,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import subprocess
 import threading
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
@@ -46,6 +47,10 @@ class UnsafePathError(InputError, ValueError):
 
 class StoreError(InputError, ValueError):
     """A write the store cannot do (a file that is not records, a record that is not there any more)."""
+
+
+class HistoryError(InputError, OSError):
+    """A save was written but could not be committed to the directory's git repository (the message says why)."""
 
 
 class ConflictError(InputError, ValueError):
@@ -110,11 +115,48 @@ class FileRecords:
 class Store:
     """The record files under `root` (see the module)."""
 
-    def __init__(self, root: Path, read_only: bool = False) -> None:
+    def __init__(self, root: Path, read_only: bool = False, history: bool = False) -> None:
         self.root = root.resolve()
         self.read_only = read_only
+        self.history = history
         self._locks: dict[str, threading.Lock] = {}
         self._guard = threading.Lock()
+        self._git_lock = threading.Lock()
+        #: the records of each file as last parsed, by file (reused while the file's bytes stay the same)
+        self._parsed: dict[str, FileRecords] = {}
+        if history:
+            self._git("rev-parse", "--show-toplevel")  # raises HistoryError when the root is in no repository
+
+    def _git(self, *args: str) -> str:
+        try:
+            done = subprocess.run(
+                ["git", "-C", str(self.root), *args],
+                capture_output=True,
+                text=True,
+                timeout=60,
+                check=False,
+                env={**os.environ, "GIT_TERMINAL_PROMPT": "0"},
+            )
+        except (OSError, subprocess.TimeoutExpired) as exc:
+            raise HistoryError(f"git could not be run: {exc}") from None
+        if done.returncode != 0:
+            lines = (done.stderr or done.stdout).strip().splitlines()
+            raise HistoryError(f"git {args[0]}: {lines[-1] if lines else f'exit status {done.returncode}'}")
+        return done.stdout
+
+    def commit(self, relative: str, message: str) -> str | None:
+        """With `history`, commit the file alone (other changes of the repository are left as they are) and
+        return the commit's id; None without `history`.
+
+        Raises:
+            HistoryError: git failed (the file stays written).
+        """
+        if not self.history:
+            return None
+        with self._git_lock:
+            self._git("add", "--", relative)
+            self._git("commit", "--quiet", "--only", "-m", message, "--", relative)
+            return self._git("rev-parse", "--short", "HEAD").strip()
 
     # -- paths ----------------------------------------------------------------------------------------------------
 
@@ -164,7 +206,11 @@ class Store:
         """
         path = self.path(relative)
         raw = path.read_bytes()
-        result = FileRecords(relative, etag_of(raw))
+        etag = etag_of(raw)
+        cached = self._parsed.get(relative)
+        if cached is not None and cached.etag == etag:
+            return cached  # the same bytes: the records parsed before (callers never change them)
+        result = FileRecords(relative, etag)
         for item in load_file_bytes(path, raw):
             if isinstance(item, LoadProblem):
                 result.problems.append(item)
@@ -174,6 +220,7 @@ class Store:
                 result.problems.append(data)
                 continue
             result.records.append(StoredRecord(relative, item.index, item.pointer, item.line, data))
+        self._parsed[relative] = result
         return result
 
     def records(self) -> Iterator[StoredRecord]:
