@@ -475,3 +475,32 @@ def test_git_commit_needs_a_repository(tmp_path: Path) -> None:
     result = CliRunner().invoke(cli, ["serve", str(tmp_path), "--git-commit"])
     assert result.exit_code == 3
     assert "not in a git repository" in result.output
+
+
+def test_kept_validations_give_the_report_of_one_run(data: Path) -> None:
+    """The checker's merge of kept per-file validations gives what one `validate` run gives, before and after
+    a file changes, and a check of an edit gives what a whole run over the edited directory gives."""
+    from peace_talks_model.serve.checking import Checker, check_in_context, summary  # noqa: PLC0415
+
+    store = Store(data)
+    checker = Checker(store)
+
+    def same(a: Any, b: Any) -> None:
+        assert [(f.file, f.line, f.code, f.message) for f in a.findings] == [
+            (f.file, f.line, f.code, f.message) for f in b.findings
+        ]
+        assert (a.records, a.valid_records, a.files) == (b.records, b.valid_records, b.files)
+
+    same(checker.report(), summary(store))
+    file = "afghanistan-2019-2020/agreements.json"
+    record = next(r for r in store.read_file(file).records if r.id == DOHA)
+    broken = {**record.data, "parties": ["actor:talibn"], "date": "2020-02-29"}
+    assert [(f.code, f.message) for f in checker.check(file, record, broken).findings] == [
+        (f.code, f.message) for f in check_in_context(store, file, record, broken).findings
+    ]
+    # the file changes on disk: its kept validation is replaced
+    read = store.read_file(file)
+    store.save_record(file, record.id, record.index, broken, etag=read.etag, digest=record.digest)
+    after = checker.report()
+    same(after, summary(store))
+    assert "PT301" in {f.code for f in after.findings}
