@@ -19,6 +19,7 @@ from typing import Any
 
 import pytest
 
+from peace_talks_model.io import read_records
 from tests.conftest import ROOT
 
 pytest.importorskip("datamodel_code_generator", reason="datamodel-code-generator (the `dev` extra)")
@@ -75,7 +76,9 @@ def _records(path: Path) -> list[Any]:
 def test_the_generated_models_accept_every_valid_example(generated: ModuleType) -> None:
     files = sorted(p for p in VALID.rglob("*") if p.suffix in (".json", ".jsonl") and p.name != "manifest.json")
     records = [record for path in files for record in _records(path)]
-    assert len(records) == 630
+    assert len(records) == sum(
+        1 for _ in read_records([VALID]).records
+    )  # every record of the examples, as validate reads them
     for record in records:
         generated.Record.model_validate(record)
 

@@ -17,6 +17,7 @@ from typing import Any
 
 import pytest
 
+from peace_talks_model.io import read_records
 from tests.conftest import AJV, ROOT, ajv_node
 
 VALID = ROOT / "examples" / "valid"
@@ -44,7 +45,7 @@ def test_the_generated_types_accept_every_valid_example(tmp_path: Path) -> None:
     status, result = _check(tmp_path, *documents)
     assert result["errors"] == []
     assert status == 0
-    assert result["records"] == 630
+    assert result["records"] == sum(1 for _ in read_records([VALID]).records)
     assert "export type Record =" in (tmp_path / "ts" / "record.d.ts").read_text(encoding="utf-8")
 
 
