@@ -597,6 +597,13 @@ CODES: tuple[Code, ...] = (
         "within_conflict",
         severity=_W,
     ),
+    _c(
+        "PT916",
+        "outside_knowledge_uncited",
+        "A date taken from outside knowledge names no source in 'anchor', or the record does not cite that source.",
+        "outside_knowledge_cited",
+        severity=_W,
+    ),
 )
 
 CODE_BY_NUMBER: dict[str, Code] = {c.code: c for c in CODES}

@@ -1554,4 +1554,17 @@ EXPLANATIONS: dict[str, Explanation] = {
         '{"record_type": "event", "id": "event:2008-jaffna-attack", "kind": "attack", "date": "2008-03-01",\n'
         ' "conflicts": ["conflict:sri-lanka-eelam"], ...}',
     ),
+    "PT916": Explanation(
+        why="A date the record's sources do not give (they say 'in early September'; the record says 9 September) "
+        "comes from somewhere else: another article, a dataset, what the person entering it remembered. Unless that "
+        "source is named and quoted, nobody can check the date, and a wrong one (a tweet's day taken for the day of "
+        "a statement) passes for a fact of the sources.",
+        fix="Add a source record for the reference the date comes from (its URL and publisher), name it in the "
+        "date's 'anchor', and cite it in the record's evidence with a short quote that gives the date.",
+        bad='"date": {"edtf": "2019-09-09", "text": "in early September", "resolution": "outside_knowledge"}',
+        good='"date": {"edtf": "2019-09-09", "text": "in early September", "resolution": "outside_knowledge",\n'
+        '         "anchor": "source:ap-2019-09-09-trump-says-taliban-talks-dead"},\n'
+        '"evidence": [{"source": "source:ap-2019-09-09-trump-says-taliban-talks-dead",\n'
+        '              "quote": "Asked Monday about the talks, Trump replied"}]',
+    ),
 }

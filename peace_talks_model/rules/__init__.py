@@ -67,7 +67,11 @@ from peace_talks_model.rules.times import (
     INSIDE_SPAN,
     RELATIVE_TIME_FITS_ANCHOR,
 )
-from peace_talks_model.rules.wording import FUZZY_DATE_HAS_WORDING, UNNAMED_SPEAKER_HAS_REASON
+from peace_talks_model.rules.wording import (
+    FUZZY_DATE_HAS_WORDING,
+    OUTSIDE_KNOWLEDGE_CITED,
+    UNNAMED_SPEAKER_HAS_REASON,
+)
 
 #: Every rule, in the order they run.
 RULES: tuple[Rule, ...] = (
@@ -108,6 +112,7 @@ RULES: tuple[Rule, ...] = (
     RECORD_HAS_EVIDENCE,
     FUZZY_DATE_HAS_WORDING,
     UNNAMED_SPEAKER_HAS_REASON,
+    OUTSIDE_KNOWLEDGE_CITED,
     FILE_HAS_RECORDS,
 )
 

@@ -1,5 +1,5 @@
-"""Warnings on how a record keeps its source's wording, judged from the record alone: `FUZZY_DATE_HAS_WORDING`
-and `UNNAMED_SPEAKER_HAS_REASON`."""
+"""Warnings on how a record keeps its source's wording, judged from the record alone: `FUZZY_DATE_HAS_WORDING`,
+`UNNAMED_SPEAKER_HAS_REASON` and `OUTSIDE_KNOWLEDGE_CITED`."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ from functools import cache
 from peace_talks_model.introspect import fields_holding, instances
 from peace_talks_model.models import FuzzyDate, Record
 from peace_talks_model.models.dates import RESOLVED_FROM_WORDING
-from peace_talks_model.models.evidence import UnnamedSpeaker
+from peace_talks_model.models.evidence import Evidence, UnnamedSpeaker
 from peace_talks_model.rules.base import EXAMPLE_SOURCE, Breach, Family, RecordRule, example_record, only_with, words
 
 #: In a record's text: a resolution from wording ('last month'), or the key of a part of a month or year, a weekday
@@ -117,5 +117,48 @@ class UnnamedSpeakerHasReason(RecordRule):
                 )
 
 
+class OutsideKnowledgeCited(RecordRule):
+    """A date taken from outside the record's sources (`resolution: outside_knowledge`) names the source it comes
+    from in `anchor`, and the record cites that source in its evidence."""
+
+    name = "outside_knowledge_cited"
+    needs = only_with("resolution")
+    family = Family.wording
+    description = "A date taken from outside knowledge names its source and cites it."
+    example = (
+        EXAMPLE_SOURCE,
+        example_record(
+            "event",
+            "x",
+            kind="attack",
+            date={"edtf": "2019-09-05", "text": "last month", "resolution": "outside_knowledge"},
+            evidence=[{"source": "source:s", "quote": "an attack in Kabul last month"}],
+        ),
+    )
+
+    def check(self, record: Record, raw: bytes | None) -> Iterator[Breach]:
+        """Every date of the record resolved from outside knowledge without a cited source."""
+        if raw is not None and b"outside_knowledge" not in raw:
+            return
+        dates = [(path, date) for path, date in instances(record, FuzzyDate) if date.resolution == "outside_knowledge"]
+        if not dates:
+            return
+        cited = {e.source for _, e in instances(record, Evidence)}
+        for path, date in dates:
+            if date.anchor is None or not date.anchor.startswith("source:"):
+                yield Breach(
+                    f"the date {date.edtf} is taken from outside knowledge but names no source: put the source it "
+                    "comes from (a source record with its URL) in 'anchor', and cite it in the record's evidence",
+                    (*path, "anchor"),
+                )
+            elif date.anchor not in cited:
+                yield Breach(
+                    f"the date {date.edtf} is taken from {date.anchor}, which the record does not cite: add "
+                    "evidence quoting it",
+                    (*path, "anchor"),
+                )
+
+
 FUZZY_DATE_HAS_WORDING = FuzzyDateHasWording()
+OUTSIDE_KNOWLEDGE_CITED = OutsideKnowledgeCited()
 UNNAMED_SPEAKER_HAS_REASON = UnnamedSpeakerHasReason()
