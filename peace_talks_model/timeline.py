@@ -28,7 +28,7 @@ from typing import Any
 
 from peace_talks_model.errors import InputError, InvalidRecords
 from peace_talks_model.introspect import references
-from peace_talks_model.io import InvalidRecordsError, WriteError, read_records, write_text
+from peace_talks_model.io import InvalidRecordsError, ReadResult, WriteError, read_records, write_text
 from peace_talks_model.loader import discover
 from peace_talks_model.models import Actor, Agreement, Ceasefire, Event, Negotiation, Position, PrisonerSwap, Record
 from peace_talks_model.models.dates import EdtfError, FuzzyDate, parse_edtf
@@ -1381,6 +1381,23 @@ def _check_readable(paths: Sequence[str | Path]) -> None:
             raise UnreadableInputError(f"{path}: cannot be read (permission denied)")
 
 
+def _read_valid(paths: Sequence[str | Path]) -> ReadResult:
+    """The records of the files, all valid.
+
+    Raises:
+        UnreadableInputError: a path does not exist or cannot be opened.
+        TimelineError: a record is not valid (the findings in `details`).
+    """
+    _check_readable(paths)
+    read = read_records(paths)
+    if not read.ok:
+        invalid = InvalidRecordsError.of(read.problems)
+        error = TimelineError(str(invalid))
+        error.details = invalid.details
+        raise error
+    return read
+
+
 def write_timeline(
     paths: Sequence[str | Path], out: Path, filters: Filters | None = None, dense: bool = True
 ) -> Written:
@@ -1392,13 +1409,7 @@ def write_timeline(
         TimelineError: a record is not valid, or the filters leave nothing to draw (nothing written).
         WriteError: `out` cannot be written (an `OSError`; an old `out` is left as it was).
     """
-    _check_readable(paths)
-    read = read_records(paths)
-    if not read.ok:
-        invalid = InvalidRecordsError.of(read.problems)
-        error = TimelineError(str(invalid))
-        error.details = invalid.details
-        raise error
+    read = _read_valid(paths)
     timeline = build_timeline(read.records, filters)
     write_text(out, render_html(timeline, dense))
     return Written(len(timeline.entries), len(timeline.marks), len(timeline.lanes), len(timeline.left_out))
@@ -1537,13 +1548,7 @@ def write_timeline_pages(
         TimelineError: a record is not valid, --process was given, or nothing is left to draw (nothing written).
         WriteError: `out` cannot be made or a page cannot be written.
     """
-    _check_readable(paths)
-    read = read_records(paths)
-    if not read.ok:
-        invalid = InvalidRecordsError.of(read.problems)
-        error = TimelineError(str(invalid))
-        error.details = invalid.details
-        raise error
+    read = _read_valid(paths)
     pages = list(timeline_pages(list(read.records), filters, dense))
     if not pages:
         raise NothingToDrawError(

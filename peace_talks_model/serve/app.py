@@ -49,6 +49,7 @@ from peace_talks_model.serve.store import (
     StoredRecord,
     StoreError,
     UnsafePathError,
+    record_digest,
 )
 from peace_talks_model.starters import STARTERS
 
@@ -226,9 +227,6 @@ class App:
 
     def _records(self) -> list[StoredRecord]:
         return list(self.store.records())
-
-    def _names(self, records: list[StoredRecord]) -> dict[str, str]:
-        return {r.id: _name(r.data) for r in records if r.id}
 
     def _text_sources(self, data: dict[str, Any]) -> list[str]:
         """The sources with a text in --texts: those the record quotes first, then every other source known."""
@@ -731,7 +729,7 @@ class App:
             f'<a href="{esc(url("/record", file=file, index=record.index if record else 0))}">reload the record '
             f'as it is on disk</a> to drop yours.</p><pre class="diff">{lines}</pre></div>'
         )
-        digest = forms_digest(theirs) if theirs is not None else ""
+        digest = record_digest(theirs) if theirs is not None else ""
         checked = self.checker.check(file, record, mine)
         return self.form_page(
             request,
@@ -823,12 +821,6 @@ class App:
         except TimelineError as exc:
             return self.page("Timeline", f"<h1>Timeline</h1><p>{esc(exc)}</p>", request, 404)
         return HTMLResponse(page)
-
-
-def forms_digest(data: Any) -> str:
-    from peace_talks_model.serve.store import record_digest  # noqa: PLC0415
-
-    return record_digest(data)
 
 
 def _name(data: Any) -> str:
@@ -958,9 +950,6 @@ def _marks(grounding: Grounding | None, source: str, data: dict[str, Any]) -> li
 def create_app(options: ServeOptions) -> Any:
     """The ASGI app of `peace-talks serve` (the routes of `App` behind `Guard`)."""
     routes = App(options)
-
-    async def not_allowed(request: Request) -> Response:
-        return _plain("method not allowed", 405)
 
     app = Starlette(
         routes=[

@@ -76,17 +76,8 @@ def check_in_context(
 ) -> Checked:
     """The findings about `data` put in place of `record` in `file` (or added at the end of `file` when `record` is
     None), with every other file of the store as it is on disk."""
+    raw, index = _placed(store, file, record, data)
     path = store.path(file)
-    jsonl = path.suffix in JSONL_SUFFIXES
-    if record is not None:
-        raw = replace_record(path.read_bytes(), jsonl, record, data)
-        index = record.index
-    elif path.exists():
-        raw = append_record(path.read_bytes(), jsonl, data)
-        index = len(store.read_file(file).records)
-    else:
-        raw = new_file_bytes(path, data)
-        index = 0
     report, _ = validate_run(_inputs(store, {file: raw}), options_for(grounding))
     name = str(path)
     # the record's findings, and those of its file that are about no record (the file could not be read)
