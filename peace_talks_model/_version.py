@@ -8,4 +8,4 @@ except PackageNotFoundError:  # pragma: no cover - running from a source tree wi
     __version__ = "0+unknown"
 
 #: The version of the record contract that this package writes and validates (MAJOR.MINOR).
-SCHEMA_VERSION = "1.6"
+SCHEMA_VERSION = "1.7"

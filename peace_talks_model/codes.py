@@ -604,6 +604,14 @@ CODES: tuple[Code, ...] = (
         "outside_knowledge_cited",
         severity=_W,
     ),
+    _c(
+        "PT917",
+        "outside_basis_uncited",
+        "A fact known from outside knowledge (a place, a relation, a post, a signature, a publication date) cites "
+        "no source for it.",
+        "outside_basis_cited",
+        severity=_W,
+    ),
 )
 
 CODE_BY_NUMBER: dict[str, Code] = {c.code: c for c in CODES}

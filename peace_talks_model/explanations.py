@@ -43,10 +43,10 @@ EXPLANATIONS: dict[str, Explanation] = {
         fix="Re-save the file as UTF-8 (without changing the text), e.g. `iconv -f latin1 -t utf-8`, then "
         "check that accented names read correctly.",
         bad="# saved as Latin-1: the 'ú' below is stored as the single byte 0xFA\n"
-        '{"record_type": "actor", "id": "actor:jesus-santrich", "schema_version": "1.6",\n'
+        '{"record_type": "actor", "id": "actor:jesus-santrich", "schema_version": "1.7",\n'
         ' "name": "Jesús Santrich", "kind": "person", "country": "COL"}',
         good="# the same record, saved as UTF-8 ('ú' is the two bytes 0xC3 0xBA)\n"
-        '{"record_type": "actor", "id": "actor:jesus-santrich", "schema_version": "1.6",\n'
+        '{"record_type": "actor", "id": "actor:jesus-santrich", "schema_version": "1.7",\n'
         ' "name": "Jesús Santrich", "kind": "person", "country": "COL"}',
     ),
     "PT102": Explanation(
@@ -56,11 +56,11 @@ EXPLANATIONS: dict[str, Explanation] = {
         fix="Go to the line and column in the message and correct the syntax; `python -m json.tool FILE` points "
         "at the same spot.",
         bad="[\n"
-        '  {"record_type": "event", "id": "event:2019-09-05-kabul-bombing", "schema_version": "1.6",\n'
+        '  {"record_type": "event", "id": "event:2019-09-05-kabul-bombing", "schema_version": "1.7",\n'
         '   "kind": "bombing", "date": "2019-09-05"},\n'
         "]",
         good="[\n"
-        '  {"record_type": "event", "id": "event:2019-09-05-kabul-bombing", "schema_version": "1.6",\n'
+        '  {"record_type": "event", "id": "event:2019-09-05-kabul-bombing", "schema_version": "1.7",\n'
         '   "kind": "bombing", "date": "2019-09-05"}\n'
         "]",
     ),
@@ -70,9 +70,9 @@ EXPLANATIONS: dict[str, Explanation] = {
         "referendums. The validator refuses the file rather than guess which value was meant.",
         fix="Keep one key; if both values are real facts, put the second one in the field made for it (here a "
         "step of the status history).",
-        bad='{"record_type": "agreement", "id": "agreement:1998-04-10-belfast-agreement", "schema_version": "1.6",\n'
+        bad='{"record_type": "agreement", "id": "agreement:1998-04-10-belfast-agreement", "schema_version": "1.7",\n'
         ' "name": "Belfast Agreement", "date": "1998-04-10", "date": "1998-05-22"}',
-        good='{"record_type": "agreement", "id": "agreement:1998-04-10-belfast-agreement", "schema_version": "1.6",\n'
+        good='{"record_type": "agreement", "id": "agreement:1998-04-10-belfast-agreement", "schema_version": "1.7",\n'
         ' "name": "Belfast Agreement", "date": "1998-04-10",\n'
         ' "status_history": [{"status": "signed", "date": "1998-04-10"},\n'
         '                    {"status": "approved_in_referendum", "date": "1998-05-22"}]}',
@@ -86,7 +86,7 @@ EXPLANATIONS: dict[str, Explanation] = {
         bad="# data/colombia/ceasefires.json: 0 bytes",
         good="[\n"
         '  {"record_type": "ceasefire", "id": "ceasefire:2016-08-29-colombia-farc-definitive",\n'
-        '   "schema_version": "1.6", "declarations": [{"declarer": "actor:farc-ep", "effective": "2016-08-29"},\n'
+        '   "schema_version": "1.7", "declarations": [{"declarer": "actor:farc-ep", "effective": "2016-08-29"},\n'
         '                                             {"declarer": "actor:colombia", "effective": "2016-08-29"}]}\n'
         "]",
     ),
@@ -96,11 +96,11 @@ EXPLANATIONS: dict[str, Explanation] = {
         "array holds nothing that can be checked.",
         fix="Remove the extra keys (describe the dataset in a README or a source record instead) and make "
         "'records' an array, even for a single record.",
-        bad='{"schema_version": "1.6", "dataset": "Yemen truce 2022",\n'
-        ' "records": [{"record_type": "actor", "id": "actor:hans-grundberg", "schema_version": "1.6",\n'
+        bad='{"schema_version": "1.7", "dataset": "Yemen truce 2022",\n'
+        ' "records": [{"record_type": "actor", "id": "actor:hans-grundberg", "schema_version": "1.7",\n'
         '              "name": "Hans Grundberg", "kind": "person"}]}',
-        good='{"schema_version": "1.6",\n'
-        ' "records": [{"record_type": "actor", "id": "actor:hans-grundberg", "schema_version": "1.6",\n'
+        good='{"schema_version": "1.7",\n'
+        ' "records": [{"record_type": "actor", "id": "actor:hans-grundberg", "schema_version": "1.7",\n'
         '              "name": "Hans Grundberg", "kind": "person"}]}',
     ),
     "PT106": Explanation(
@@ -112,9 +112,9 @@ EXPLANATIONS: dict[str, Explanation] = {
         "refers to them (e.g. an agreement's 'parties').",
         bad='["actor:taliban", "actor:zalmay-khalilzad"]',
         good="[\n"
-        '  {"record_type": "actor", "id": "actor:taliban", "schema_version": "1.6",\n'
+        '  {"record_type": "actor", "id": "actor:taliban", "schema_version": "1.7",\n'
         '   "name": "Taliban", "kind": "armed_group"},\n'
-        '  {"record_type": "actor", "id": "actor:zalmay-khalilzad", "schema_version": "1.6",\n'
+        '  {"record_type": "actor", "id": "actor:zalmay-khalilzad", "schema_version": "1.7",\n'
         '   "name": "Zalmay Khalilzad", "kind": "person"}\n'
         "]",
     ),
@@ -125,19 +125,19 @@ EXPLANATIONS: dict[str, Explanation] = {
         fix="Use one of the listed types, spelt exactly (lower case, 'prisoner_swap' with an underscore); it is "
         "also the prefix of the record's id.",
         bad='{"record_type": "cease-fire", "id": "ceasefire:2018-06-eid-al-fitr-afghanistan",\n'
-        ' "schema_version": "1.6", "declarations": [{"declarer": "actor:taliban", "declared": "2018-06-09"}]}',
+        ' "schema_version": "1.7", "declarations": [{"declarer": "actor:taliban", "declared": "2018-06-09"}]}',
         good='{"record_type": "ceasefire", "id": "ceasefire:2018-06-eid-al-fitr-afghanistan",\n'
-        ' "schema_version": "1.6", "declarations": [{"declarer": "actor:taliban", "declared": "2018-06-09"}]}',
+        ' "schema_version": "1.7", "declarations": [{"declarer": "actor:taliban", "declared": "2018-06-09"}]}',
     ),
     "PT111": Explanation(
         why="Without record_type the validator cannot tell which kind of record this is, so none of its fields "
         "can be checked and no other tool can read it. The id prefix is not used as a substitute: the type must "
         "be stated.",
         fix="Add 'record_type' with the type that matches the id prefix ('agreement' for 'agreement:...').",
-        bad='{"id": "agreement:2016-11-24-colombia-final-agreement", "schema_version": "1.6",\n'
+        bad='{"id": "agreement:2016-11-24-colombia-final-agreement", "schema_version": "1.7",\n'
         ' "name": "Final Agreement to End the Armed Conflict", "date": "2016-11-24"}',
         good='{"record_type": "agreement", "id": "agreement:2016-11-24-colombia-final-agreement",\n'
-        ' "schema_version": "1.6", "name": "Final Agreement to End the Armed Conflict", "date": "2016-11-24"}',
+        ' "schema_version": "1.7", "name": "Final Agreement to End the Armed Conflict", "date": "2016-11-24"}',
     ),
     "PT112": Explanation(
         why="Only the fields the record format defines are accepted, and field names are case-sensitive. A "
@@ -145,9 +145,9 @@ EXPLANATIONS: dict[str, Explanation] = {
         "would be lost without anyone noticing.",
         fix="Correct the spelling to the field name shown at the message's path. If the fact has no field yet, "
         "keep it in 'notes' and ask for a field rather than inventing one.",
-        bad='{"record_type": "actor", "id": "actor:rodrigo-londono", "schema_version": "1.6",\n'
+        bad='{"record_type": "actor", "id": "actor:rodrigo-londono", "schema_version": "1.7",\n'
         ' "name": "Rodrigo Londoño", "kind": "person", "contry": "COL"}',
-        good='{"record_type": "actor", "id": "actor:rodrigo-londono", "schema_version": "1.6",\n'
+        good='{"record_type": "actor", "id": "actor:rodrigo-londono", "schema_version": "1.7",\n'
         ' "name": "Rodrigo Londoño", "kind": "person", "country": "COL"}',
     ),
     "PT113": Explanation(
@@ -157,9 +157,9 @@ EXPLANATIONS: dict[str, Explanation] = {
         fix="Add the field named in the message; if the source really does not give it, describe the thing in "
         "your own words (a name such as 'unnamed agreement on prisoner releases') and say so in 'notes'.",
         bad='{"record_type": "agreement", "id": "agreement:2016-11-24-colombia-final-agreement",\n'
-        ' "schema_version": "1.6", "date": "2016-11-24"}',
+        ' "schema_version": "1.7", "date": "2016-11-24"}',
         good='{"record_type": "agreement", "id": "agreement:2016-11-24-colombia-final-agreement",\n'
-        ' "schema_version": "1.6", "name": "Final Agreement to End the Armed Conflict", "date": "2016-11-24"}',
+        ' "schema_version": "1.7", "name": "Final Agreement to End the Armed Conflict", "date": "2016-11-24"}',
     ),
     "PT114": Explanation(
         why="Each field expects one JSON type and values are never converted: a count is a number, a flag is "
@@ -168,10 +168,10 @@ EXPLANATIONS: dict[str, Explanation] = {
         fix="Write the value in the type the field expects: remove the quotes around numbers and true/false, "
         "wrap a single item in [ ] where an array is expected, and use an object only where the field takes one.",
         bad='{"record_type": "prisoner_swap", "id": "prisoner_swap:2011-10-18-shalit-exchange",\n'
-        ' "schema_version": "1.6", "sides": [{"key": "hamas-releases", "releaser": "actor:hamas", "count": 1},\n'
+        ' "schema_version": "1.7", "sides": [{"key": "hamas-releases", "releaser": "actor:hamas", "count": 1},\n'
         '  {"key": "israel-releases", "releaser": "actor:israel", "count": "1027"}]}',
         good='{"record_type": "prisoner_swap", "id": "prisoner_swap:2011-10-18-shalit-exchange",\n'
-        ' "schema_version": "1.6", "sides": [{"key": "hamas-releases", "releaser": "actor:hamas", "count": 1},\n'
+        ' "schema_version": "1.7", "sides": [{"key": "hamas-releases", "releaser": "actor:hamas", "count": 1},\n'
         '  {"key": "israel-releases", "releaser": "actor:israel", "count": 1027}]}',
     ),
     # ------------------------------------------------------------------------------------------------------
@@ -183,9 +183,9 @@ EXPLANATIONS: dict[str, Explanation] = {
         "UCDP and ETH/PRIO. Free spellings such as 'guerrilla' or 'Bilateral' would split one category into many.",
         fix="Pick the nearest value from the list in the message (lower case, words joined by '_'); keep the "
         "source's own word in a description field or in 'notes' if it matters.",
-        bad='{"record_type": "actor", "id": "actor:farc-ep", "schema_version": "1.6",\n'
+        bad='{"record_type": "actor", "id": "actor:farc-ep", "schema_version": "1.7",\n'
         ' "name": "FARC-EP", "kind": "guerrilla"}',
-        good='{"record_type": "actor", "id": "actor:farc-ep", "schema_version": "1.6",\n'
+        good='{"record_type": "actor", "id": "actor:farc-ep", "schema_version": "1.7",\n'
         ' "name": "FARC-EP", "kind": "armed_group"}',
     ),
     "PT202": Explanation(
@@ -194,9 +194,9 @@ EXPLANATIONS: dict[str, Explanation] = {
         "equal the reference another record uses.",
         fix="Rewrite the value in the form the message shows. Ids are '<record_type>:' followed by lower-case "
         "ASCII letters and digits in words joined by '-' or '.', e.g. 'actor:ivan-duque'.",
-        bad='{"record_type": "actor", "id": "actor:Iván Duque", "schema_version": "1.6",\n'
+        bad='{"record_type": "actor", "id": "actor:Iván Duque", "schema_version": "1.7",\n'
         ' "name": "Iván Duque", "kind": "person"}',
-        good='{"record_type": "actor", "id": "actor:ivan-duque", "schema_version": "1.6",\n'
+        good='{"record_type": "actor", "id": "actor:ivan-duque", "schema_version": "1.7",\n'
         ' "name": "Iván Duque", "kind": "person"}',
     ),
     "PT203": Explanation(
@@ -206,9 +206,9 @@ EXPLANATIONS: dict[str, Explanation] = {
         fix="Fill in the missing text or list items. If there really is only one side (a unilateral release), "
         "record it as an event of kind 'release' instead of a prisoner swap.",
         bad='{"record_type": "prisoner_swap", "id": "prisoner_swap:2011-10-18-shalit-exchange",\n'
-        ' "schema_version": "1.6", "sides": [{"key": "israel-releases", "releaser": "actor:israel", "count": 1027}]}',
+        ' "schema_version": "1.7", "sides": [{"key": "israel-releases", "releaser": "actor:israel", "count": 1027}]}',
         good='{"record_type": "prisoner_swap", "id": "prisoner_swap:2011-10-18-shalit-exchange",\n'
-        ' "schema_version": "1.6", "sides": [{"key": "hamas-releases", "releaser": "actor:hamas", "count": 1},\n'
+        ' "schema_version": "1.7", "sides": [{"key": "hamas-releases", "releaser": "actor:hamas", "count": 1},\n'
         '  {"key": "israel-releases", "releaser": "actor:israel", "count": 1027}]}',
     ),
     "PT204": Explanation(
@@ -216,10 +216,10 @@ EXPLANATIONS: dict[str, Explanation] = {
         "lie between 0 and 1, latitudes between -90 and 90. A score of 85 (a percentage) or a negative count is "
         "a unit or sign mistake that would distort every average or total built on it.",
         fix="Convert to the expected scale (85% is 0.85) or correct the sign; the message gives the allowed range.",
-        bad='{"record_type": "claim", "id": "claim:2019-09-07-trump-talks-called-off", "schema_version": "1.6",\n'
+        bad='{"record_type": "claim", "id": "claim:2019-09-07-trump-talks-called-off", "schema_version": "1.7",\n'
         ' "statement": "The peace negotiations with the Taliban are called off.",\n'
         ' "confidence": {"level": "high", "score": 85}}',
-        good='{"record_type": "claim", "id": "claim:2019-09-07-trump-talks-called-off", "schema_version": "1.6",\n'
+        good='{"record_type": "claim", "id": "claim:2019-09-07-trump-talks-called-off", "schema_version": "1.7",\n'
         ' "statement": "The peace negotiations with the Taliban are called off.",\n'
         ' "confidence": {"level": "high", "score": 0.85}}',
     ),
@@ -230,9 +230,9 @@ EXPLANATIONS: dict[str, Explanation] = {
         fix="Write year-month-day with only the precision the source gives; use '~' for 'about' and '?' for "
         "uncertain, and the object form with 'text' to keep wording such as 'early January'.",
         bad='{"record_type": "agreement", "id": "agreement:2005-01-09-sudan-comprehensive-peace-agreement",\n'
-        ' "schema_version": "1.6", "name": "Comprehensive Peace Agreement", "date": "09/01/2005"}',
+        ' "schema_version": "1.7", "name": "Comprehensive Peace Agreement", "date": "09/01/2005"}',
         good='{"record_type": "agreement", "id": "agreement:2005-01-09-sudan-comprehensive-peace-agreement",\n'
-        ' "schema_version": "1.6", "name": "Comprehensive Peace Agreement", "date": "2005-01-09"}',
+        ' "schema_version": "1.7", "name": "Comprehensive Peace Agreement", "date": "2005-01-09"}',
     ),
     "PT206": Explanation(
         why="A period that ends before it starts (a date range, a post, a relation, a cease-fire declaration, "
@@ -240,10 +240,10 @@ EXPLANATIONS: dict[str, Explanation] = {
         "usually two dates swapped or a mistyped year.",
         fix="Put the earlier date first, or correct the mistyped one; if one end is unknown, leave it empty "
         "('2012-11-19/') instead of guessing.",
-        bad='{"record_type": "negotiation", "id": "negotiation:2012-2016-havana-farc-talks", "schema_version": "1.6",\n'
+        bad='{"record_type": "negotiation", "id": "negotiation:2012-2016-havana-farc-talks", "schema_version": "1.7",\n'
         ' "kind": "track", "date": "2016-08-24/2012-11-19"}',
         good='{"record_type": "negotiation", "id": "negotiation:2012-2016-havana-farc-talks",\n'
-        ' "schema_version": "1.6", "kind": "track", "date": "2012-11-19/2016-08-24"}',
+        ' "schema_version": "1.7", "kind": "track", "date": "2012-11-19/2016-08-24"}',
     ),
     "PT207": Explanation(
         why="When a source says 'on Saturday', the weekday is kept next to the date worked out from it, and the "
@@ -251,10 +251,10 @@ EXPLANATIONS: dict[str, Explanation] = {
         "or week, so the date itself is wrong.",
         fix="Recount the date from the source's publication date (or from the event it is relative to); change "
         "the weekday only if it was copied wrongly.",
-        bad='{"record_type": "agreement", "id": "agreement:2020-02-29-doha-us-taliban", "schema_version": "1.6",\n'
+        bad='{"record_type": "agreement", "id": "agreement:2020-02-29-doha-us-taliban", "schema_version": "1.7",\n'
         ' "name": "Agreement for Bringing Peace to Afghanistan",\n'
         ' "date": {"edtf": "2020-02-28", "weekday": "saturday", "text": "on Saturday"}}',
-        good='{"record_type": "agreement", "id": "agreement:2020-02-29-doha-us-taliban", "schema_version": "1.6",\n'
+        good='{"record_type": "agreement", "id": "agreement:2020-02-29-doha-us-taliban", "schema_version": "1.7",\n'
         ' "name": "Agreement for Bringing Peace to Afghanistan",\n'
         ' "date": {"edtf": "2020-02-29", "weekday": "saturday", "text": "on Saturday"}}',
     ),
@@ -265,10 +265,10 @@ EXPLANATIONS: dict[str, Explanation] = {
         fix="Write the month or year the wording gives ('2020-03' with part 'early'); if the source names the "
         "exact day, drop 'part' instead.",
         bad='{"record_type": "negotiation", "id": "negotiation:2020-intra-afghan-negotiations",\n'
-        ' "schema_version": "1.6",\n'
+        ' "schema_version": "1.7",\n'
         ' "kind": "track", "date": {"edtf": "2020-03-10", "part": "early", "text": "early March"}}',
         good='{"record_type": "negotiation", "id": "negotiation:2020-intra-afghan-negotiations",\n'
-        ' "schema_version": "1.6",\n'
+        ' "schema_version": "1.7",\n'
         ' "kind": "track", "date": {"edtf": "2020-03", "part": "early", "text": "early March"}}',
     ),
     "PT209": Explanation(
@@ -277,10 +277,10 @@ EXPLANATIONS: dict[str, Explanation] = {
         "was written; a UTC offset without a time has nothing to apply to.",
         fix="Give the day the time belongs to; if the source gives no day, drop the time and keep the wording in "
         "'text'. Give 'utc_offset' only together with 'time'.",
-        bad='{"record_type": "ceasefire", "id": "ceasefire:2022-04-02-yemen-un-truce", "schema_version": "1.6",\n'
+        bad='{"record_type": "ceasefire", "id": "ceasefire:2022-04-02-yemen-un-truce", "schema_version": "1.7",\n'
         ' "declarations": [{"declarer": "actor:ansar-allah", "effective":\n'
         '   {"edtf": "2022-04", "time": "19:00", "utc_offset": "+03:00", "text": "at 7 p.m. local time"}}]}',
-        good='{"record_type": "ceasefire", "id": "ceasefire:2022-04-02-yemen-un-truce", "schema_version": "1.6",\n'
+        good='{"record_type": "ceasefire", "id": "ceasefire:2022-04-02-yemen-un-truce", "schema_version": "1.7",\n'
         ' "declarations": [{"declarer": "actor:ansar-allah", "effective":\n'
         '   {"edtf": "2022-04-02", "time": "19:00", "utc_offset": "+03:00", "text": "at 7 p.m. local time"}}]}',
     ),
@@ -289,11 +289,11 @@ EXPLANATIONS: dict[str, Explanation] = {
         "Without the anchor nobody can check the date, or correct it when the event's own date is revised.",
         fix="Add 'anchor' with the id of the event the date counts from (create that event record if needed), "
         "or change 'resolution' if the date was not counted from an event.",
-        bad='{"record_type": "claim", "id": "claim:2019-09-07-trump-talks-called-off", "schema_version": "1.6",\n'
+        bad='{"record_type": "claim", "id": "claim:2019-09-07-trump-talks-called-off", "schema_version": "1.7",\n'
         ' "statement": "The peace negotiations with the Taliban are called off.",\n'
         ' "date": {"edtf": "2019-09-07", "text": "two days after the Kabul bombing",\n'
         '          "resolution": "relative_to_event"}}',
-        good='{"record_type": "claim", "id": "claim:2019-09-07-trump-talks-called-off", "schema_version": "1.6",\n'
+        good='{"record_type": "claim", "id": "claim:2019-09-07-trump-talks-called-off", "schema_version": "1.7",\n'
         ' "statement": "The peace negotiations with the Taliban are called off.",\n'
         ' "date": {"edtf": "2019-09-07", "text": "two days after the Kabul bombing",\n'
         '          "resolution": "relative_to_event", "anchor": "event:2019-09-05-kabul-bombing"}}',
@@ -305,10 +305,10 @@ EXPLANATIONS: dict[str, Explanation] = {
         "PT202.)",
         fix="Write P, then years, months, weeks and days in that order, then T and hours, minutes, seconds: "
         "'P1Y', 'P135D', 'P1DT12H'. Leave the field out if the source gives no length.",
-        bad='{"record_type": "ceasefire", "id": "ceasefire:2022-04-02-yemen-un-truce", "schema_version": "1.6",\n'
+        bad='{"record_type": "ceasefire", "id": "ceasefire:2022-04-02-yemen-un-truce", "schema_version": "1.7",\n'
         ' "declarations": [{"declarer": "actor:ansar-allah", "effective": "2022-04-02"}],\n'
         ' "fixed_duration": "P"}',
-        good='{"record_type": "ceasefire", "id": "ceasefire:2022-04-02-yemen-un-truce", "schema_version": "1.6",\n'
+        good='{"record_type": "ceasefire", "id": "ceasefire:2022-04-02-yemen-un-truce", "schema_version": "1.7",\n'
         ' "declarations": [{"declarer": "actor:ansar-allah", "effective": "2022-04-02"}],\n'
         ' "fixed_duration": "P2M"}',
     ),
@@ -319,11 +319,11 @@ EXPLANATIONS: dict[str, Explanation] = {
         fix="Give the number the source gives, or bounds ('between 300 and 400'), or qualifier 'unknown' when "
         "the source says there were some but not how many; otherwise leave the field out.",
         bad='{"record_type": "prisoner_swap", "id": "prisoner_swap:2019-11-19-king-weeks-haqqani",\n'
-        ' "schema_version": "1.6", "sides": [{"key": "taliban-releases", "releaser": "actor:taliban", "count": 2},\n'
+        ' "schema_version": "1.7", "sides": [{"key": "taliban-releases", "releaser": "actor:taliban", "count": 2},\n'
         '  {"key": "government-releases", "releaser": "actor:afghan-government",\n'
         '   "count": {"unit": "prisoners", "text": "Taliban prisoners"}}]}',
         good='{"record_type": "prisoner_swap", "id": "prisoner_swap:2019-11-19-king-weeks-haqqani",\n'
-        ' "schema_version": "1.6", "sides": [{"key": "taliban-releases", "releaser": "actor:taliban", "count": 2},\n'
+        ' "schema_version": "1.7", "sides": [{"key": "taliban-releases", "releaser": "actor:taliban", "count": 2},\n'
         '  {"key": "government-releases", "releaser": "actor:afghan-government",\n'
         '   "count": {"value": 3, "unit": "prisoners", "text": "three Taliban prisoners"}}]}',
     ),
@@ -331,10 +331,10 @@ EXPLANATIONS: dict[str, Explanation] = {
         why="Lower and upper bounds record what the wording allows ('between 6,000 and 7,000 fighters'). A lower "
         "bound above the upper one allows no number at all, so any total or comparison built on it is meaningless.",
         fix="Swap the two bounds, or correct the one that was mistyped.",
-        bad='{"record_type": "event", "id": "event:2017-06-27-farc-weapons-handover", "schema_version": "1.6",\n'
+        bad='{"record_type": "event", "id": "event:2017-06-27-farc-weapons-handover", "schema_version": "1.7",\n'
         ' "kind": "decommissioning", "date": "2017-06-27",\n'
         ' "figures": [{"lower": 7000, "upper": 6000, "unit": "fighters", "text": "between 6,000 and 7,000"}]}',
-        good='{"record_type": "event", "id": "event:2017-06-27-farc-weapons-handover", "schema_version": "1.6",\n'
+        good='{"record_type": "event", "id": "event:2017-06-27-farc-weapons-handover", "schema_version": "1.7",\n'
         ' "kind": "decommissioning", "date": "2017-06-27",\n'
         ' "figures": [{"lower": 6000, "upper": 7000, "unit": "fighters", "text": "between 6,000 and 7,000"}]}',
     ),
@@ -344,11 +344,11 @@ EXPLANATIONS: dict[str, Explanation] = {
         "no tool can know which one to trust.",
         fix="Correct the mistyped number. For 'up to 5,000' write qualifier 'up_to' with value 5000 and no "
         "bounds, since the qualifier already implies them.",
-        bad='{"record_type": "agreement", "id": "agreement:2020-02-29-doha-us-taliban", "schema_version": "1.6",\n'
+        bad='{"record_type": "agreement", "id": "agreement:2020-02-29-doha-us-taliban", "schema_version": "1.7",\n'
         ' "name": "Agreement for Bringing Peace to Afghanistan", "provisions": [{"topic": "prisoner_release",\n'
         '  "commitments": [{"action": "release", "object": "Taliban prisoners",\n'
         '   "quantity": {"value": 5000, "upper": 500, "unit": "prisoners", "text": "up to five thousand"}}]}]}',
-        good='{"record_type": "agreement", "id": "agreement:2020-02-29-doha-us-taliban", "schema_version": "1.6",\n'
+        good='{"record_type": "agreement", "id": "agreement:2020-02-29-doha-us-taliban", "schema_version": "1.7",\n'
         ' "name": "Agreement for Bringing Peace to Afghanistan", "provisions": [{"topic": "prisoner_release",\n'
         '  "commitments": [{"action": "release", "object": "Taliban prisoners", "quantity":\n'
         '   {"qualifier": "up_to", "value": 5000, "unit": "prisoners", "text": "up to five thousand"}}]}]}',
@@ -359,10 +359,10 @@ EXPLANATIONS: dict[str, Explanation] = {
         "to every count.",
         fix="Add the number as 'value' (or 'fraction' and 'of' for 'about half of...'); if the source gives no "
         "number, use 'several', 'many' or 'unknown' instead.",
-        bad='{"record_type": "event", "id": "event:2020-07-us-troop-reduction-afghanistan", "schema_version": "1.6",\n'
+        bad='{"record_type": "event", "id": "event:2020-07-us-troop-reduction-afghanistan", "schema_version": "1.7",\n'
         ' "kind": "troop_withdrawal", "date": "2020-07",\n'
         ' "figures": [{"qualifier": "about", "unit": "troops", "text": "about 8,600 U.S. troops"}]}',
-        good='{"record_type": "event", "id": "event:2020-07-us-troop-reduction-afghanistan", "schema_version": "1.6",\n'
+        good='{"record_type": "event", "id": "event:2020-07-us-troop-reduction-afghanistan", "schema_version": "1.7",\n'
         ' "kind": "troop_withdrawal", "date": "2020-07",\n'
         ' "figures": [{"qualifier": "about", "value": 8600, "unit": "troops", "text": "about 8,600 U.S. troops"}]}',
     ),
@@ -372,11 +372,11 @@ EXPLANATIONS: dict[str, Explanation] = {
         fix="Remove 'value' and put what the wording allows into 'lower'/'upper' ('dozens' is at least 24); if "
         "the source does give the number, drop the vague qualifier instead.",
         bad='{"record_type": "prisoner_swap", "id": "prisoner_swap:2019-11-19-king-weeks-haqqani",\n'
-        ' "schema_version": "1.6", "sides": [{"key": "taliban-releases", "releaser": "actor:taliban", "count": 2},\n'
+        ' "schema_version": "1.7", "sides": [{"key": "taliban-releases", "releaser": "actor:taliban", "count": 2},\n'
         '  {"key": "government-releases", "releaser": "actor:afghan-government", "count":\n'
         '   {"qualifier": "several", "value": 3, "unit": "prisoners", "text": "several Taliban prisoners"}}]}',
         good='{"record_type": "prisoner_swap", "id": "prisoner_swap:2019-11-19-king-weeks-haqqani",\n'
-        ' "schema_version": "1.6", "sides": [{"key": "taliban-releases", "releaser": "actor:taliban", "count": 2},\n'
+        ' "schema_version": "1.7", "sides": [{"key": "taliban-releases", "releaser": "actor:taliban", "count": 2},\n'
         '  {"key": "government-releases", "releaser": "actor:afghan-government", "count":\n'
         '   {"qualifier": "several", "unit": "prisoners", "text": "several Taliban prisoners"}}]}',
     ),
@@ -388,11 +388,11 @@ EXPLANATIONS: dict[str, Explanation] = {
         "'of_record' pointing at another record's quantity ({'record': ..., 'path': '/sides/0/count'}); if the "
         "source names no base, use a qualifier such as 'many' and keep the wording in 'text'.",
         bad='{"record_type": "event", "id": "event:2018-12-20-us-drawdown-order-afghanistan",\n'
-        ' "schema_version": "1.6",\n'
+        ' "schema_version": "1.7",\n'
         ' "kind": "announcement", "date": "2018-12-20", "figures": [{"qualifier": "about", "fraction": 0.5,\n'
         '   "unit": "troops", "text": "roughly half of the 14,000 U.S. troops"}]}',
         good='{"record_type": "event", "id": "event:2018-12-20-us-drawdown-order-afghanistan",\n'
-        ' "schema_version": "1.6",\n'
+        ' "schema_version": "1.7",\n'
         ' "kind": "announcement", "date": "2018-12-20", "figures": [{"qualifier": "about", "fraction": 0.5,\n'
         '   "of": {"value": 14000, "unit": "troops"}, "unit": "troops",\n'
         '   "text": "roughly half of the 14,000 U.S. troops"}]}',
@@ -403,10 +403,10 @@ EXPLANATIONS: dict[str, Explanation] = {
         "A contradiction usually means the qualifier was left out, so the number counts as exact.",
         fix="Set the qualifier the wording uses ('about', 'more_than'...), or remove bounds the wording does not give.",
         bad='{"record_type": "event", "id": "event:1998-2000-northern-ireland-early-releases",\n'
-        ' "schema_version": "1.6", "kind": "release", "date": "1998-09/2000-07",\n'
+        ' "schema_version": "1.7", "kind": "release", "date": "1998-09/2000-07",\n'
         ' "figures": [{"value": 400, "lower": 350, "upper": 450, "unit": "prisoners", "text": "about 400"}]}',
         good='{"record_type": "event", "id": "event:1998-2000-northern-ireland-early-releases",\n'
-        ' "schema_version": "1.6",\n'
+        ' "schema_version": "1.7",\n'
         ' "kind": "release", "date": "1998-09/2000-07", "figures": [{"qualifier": "about", "value": 400,\n'
         '   "lower": 350, "upper": 450, "unit": "prisoners", "text": "about 400"}]}',
     ),
@@ -420,7 +420,7 @@ EXPLANATIONS: dict[str, Explanation] = {
         "peace_talks_model.",
         bad='{"record_type": "actor", "id": "actor:george-mitchell", "schema_version": "2.0",\n'
         ' "name": "George Mitchell", "kind": "person", "country": "USA"}',
-        good='{"record_type": "actor", "id": "actor:george-mitchell", "schema_version": "1.6",\n'
+        good='{"record_type": "actor", "id": "actor:george-mitchell", "schema_version": "1.7",\n'
         ' "name": "George Mitchell", "kind": "person", "country": "USA"}',
     ),
     "PT231": Explanation(
@@ -429,9 +429,9 @@ EXPLANATIONS: dict[str, Explanation] = {
         "matches, so the crosswalk silently breaks.",
         fix="Copy the id exactly as the registry writes it (with the 'Q' for Wikidata, digits only for UCDP and "
         "PA-X), and check that 'scheme' names the right registry.",
-        bad='{"record_type": "actor", "id": "actor:colombia", "schema_version": "1.6", "name": "Colombia",\n'
+        bad='{"record_type": "actor", "id": "actor:colombia", "schema_version": "1.7", "name": "Colombia",\n'
         ' "kind": "state", "identifiers": [{"scheme": "wikidata", "value": "739"}]}',
-        good='{"record_type": "actor", "id": "actor:colombia", "schema_version": "1.6", "name": "Colombia",\n'
+        good='{"record_type": "actor", "id": "actor:colombia", "schema_version": "1.7", "name": "Colombia",\n'
         ' "kind": "state", "identifiers": [{"scheme": "wikidata", "value": "Q739"}]}',
     ),
     "PT232": Explanation(
@@ -440,9 +440,9 @@ EXPLANATIONS: dict[str, Explanation] = {
         "nothing.",
         fix="Use the ISO code of the state ('GBR' for Northern Ireland, 'DEU' for Germany); name a region in a "
         "place's 'name' or 'admin1', not in a country code.",
-        bad='{"record_type": "actor", "id": "actor:ulster-unionist-party", "schema_version": "1.6",\n'
+        bad='{"record_type": "actor", "id": "actor:ulster-unionist-party", "schema_version": "1.7",\n'
         ' "name": "Ulster Unionist Party", "kind": "political_party", "country": "NIR"}',
-        good='{"record_type": "actor", "id": "actor:ulster-unionist-party", "schema_version": "1.6",\n'
+        good='{"record_type": "actor", "id": "actor:ulster-unionist-party", "schema_version": "1.7",\n'
         ' "name": "Ulster Unionist Party", "kind": "political_party", "country": "GBR"}',
     ),
     "PT233": Explanation(
@@ -453,7 +453,7 @@ EXPLANATIONS: dict[str, Explanation] = {
         fix="Declare the version the message names (or a later one), or leave the newer field or value out.",
         bad='{"record_type": "agreement", "id": "agreement:2005-08-15-aceh-mou", "schema_version": "1.0",\n'
         ' "name": "Memorandum of Understanding", "date": "2005-08-15", "interim": false}',
-        good='{"record_type": "agreement", "id": "agreement:2005-08-15-aceh-mou", "schema_version": "1.6",\n'
+        good='{"record_type": "agreement", "id": "agreement:2005-08-15-aceh-mou", "schema_version": "1.7",\n'
         ' "name": "Memorandum of Understanding", "date": "2005-08-15", "interim": false}',
     ),
     "PT240": Explanation(
@@ -462,11 +462,11 @@ EXPLANATIONS: dict[str, Explanation] = {
         "usual causes are counting bytes instead of characters, or taking 'end' as the last character.",
         fix="Compute both from the text: start = text.index(quote), end = start + len(quote), counting "
         "characters, not bytes; or leave both out.",
-        bad='{"record_type": "claim", "id": "claim:2019-09-07-trump-talks-called-off", "schema_version": "1.6",\n'
+        bad='{"record_type": "claim", "id": "claim:2019-09-07-trump-talks-called-off", "schema_version": "1.7",\n'
         ' "statement": "The peace negotiations with the Taliban are called off.",\n'
         ' "evidence": [{"source": "source:2019-09-07-trump-tweet-camp-david", "start": 212, "end": 281,\n'
         '   "quote": "I immediately cancelled the meeting and called off peace negotiations."}]}',
-        good='{"record_type": "claim", "id": "claim:2019-09-07-trump-talks-called-off", "schema_version": "1.6",\n'
+        good='{"record_type": "claim", "id": "claim:2019-09-07-trump-talks-called-off", "schema_version": "1.7",\n'
         ' "statement": "The peace negotiations with the Taliban are called off.",\n'
         ' "evidence": [{"source": "source:2019-09-07-trump-tweet-camp-david", "start": 212, "end": 282,\n'
         '   "quote": "I immediately cancelled the meeting and called off peace negotiations."}]}',
@@ -477,11 +477,11 @@ EXPLANATIONS: dict[str, Explanation] = {
         "the source was anonymous.",
         fix="Keep 'speaker' if the source names the person, 'unnamed' if it does not; if you believe you know "
         "who the anonymous official is, say so in 'notes'.",
-        bad='{"record_type": "claim", "id": "claim:2019-12-taliban-talks-resume", "schema_version": "1.6",\n'
+        bad='{"record_type": "claim", "id": "claim:2019-12-taliban-talks-resume", "schema_version": "1.7",\n'
         ' "statement": "Talks with U.S. officials in Doha will resume on Saturday.",\n'
         ' "attribution": {"speaker": "actor:suhail-shaheen", "unnamed": {"descriptor": "a senior Taliban official",\n'
         '   "affiliation": "actor:taliban", "anonymity": "not_authorized"}}}',
-        good='{"record_type": "claim", "id": "claim:2019-12-taliban-talks-resume", "schema_version": "1.6",\n'
+        good='{"record_type": "claim", "id": "claim:2019-12-taliban-talks-resume", "schema_version": "1.7",\n'
         ' "statement": "Talks with U.S. officials in Doha will resume on Saturday.",\n'
         ' "attribution": {"unnamed": {"descriptor": "a senior Taliban official",\n'
         '   "affiliation": "actor:taliban", "anonymity": "not_authorized"}}}',
@@ -492,11 +492,11 @@ EXPLANATIONS: dict[str, Explanation] = {
         "that names no outlet breaks it.",
         fix="Give the outlet's actor id in 'outlet', or at least its name as printed in 'name'; drop the link if "
         "the source does not say who passed the statement on.",
-        bad='{"record_type": "claim", "id": "claim:2018-12-20-us-troop-drawdown-ordered", "schema_version": "1.6",\n'
+        bad='{"record_type": "claim", "id": "claim:2018-12-20-us-troop-drawdown-ordered", "schema_version": "1.7",\n'
         ' "statement": "The president ordered about half of the U.S. troops out of Afghanistan.",\n'
         ' "attribution": {"unnamed": {"descriptor": "U.S. officials", "anonymity": "unspecified"},\n'
         '   "via": [{"verb": "told"}, {"outlet": "actor:the-hill", "verb": "reported"}]}}',
-        good='{"record_type": "claim", "id": "claim:2018-12-20-us-troop-drawdown-ordered", "schema_version": "1.6",\n'
+        good='{"record_type": "claim", "id": "claim:2018-12-20-us-troop-drawdown-ordered", "schema_version": "1.7",\n'
         ' "statement": "The president ordered about half of the U.S. troops out of Afghanistan.",\n'
         ' "attribution": {"unnamed": {"descriptor": "U.S. officials", "anonymity": "unspecified"},\n'
         '   "via": [{"outlet": "actor:wall-street-journal", "verb": "told"},\n'
@@ -507,10 +507,10 @@ EXPLANATIONS: dict[str, Explanation] = {
         "such claims can be kept apart from confirmed ones. Keeping the hedging word without the flag lets a "
         "filter on 'hedged' miss the claim.",
         fix="Set 'hedged': true whenever 'hedge' is given; remove 'hedge' if the source does not actually hedge.",
-        bad='{"record_type": "claim", "id": "claim:2018-10-baradar-released-at-us-request", "schema_version": "1.6",\n'
+        bad='{"record_type": "claim", "id": "claim:2018-10-baradar-released-at-us-request", "schema_version": "1.7",\n'
         ' "statement": "Pakistan released Mullah Abdul Ghani Baradar at the request of the United States.",\n'
         ' "attribution": {"channel": "news_report", "hedge": "reportedly"}}',
-        good='{"record_type": "claim", "id": "claim:2018-10-baradar-released-at-us-request", "schema_version": "1.6",\n'
+        good='{"record_type": "claim", "id": "claim:2018-10-baradar-released-at-us-request", "schema_version": "1.7",\n'
         ' "statement": "Pakistan released Mullah Abdul Ghani Baradar at the request of the United States.",\n'
         ' "attribution": {"channel": "news_report", "hedged": true, "hedge": "reportedly"}}',
     ),
@@ -519,10 +519,10 @@ EXPLANATIONS: dict[str, Explanation] = {
         "is the current status. A step listed after one it actually precedes makes an old status look current, "
         "such as talks shown as dead after they had resumed.",
         fix="Reorder the steps by date, earliest first; steps without a date keep their place among the dated ones.",
-        bad='{"record_type": "negotiation", "id": "negotiation:2018-2020-us-taliban-talks", "schema_version": "1.6",\n'
+        bad='{"record_type": "negotiation", "id": "negotiation:2018-2020-us-taliban-talks", "schema_version": "1.7",\n'
         ' "kind": "track", "status_history": [{"status": "resumed", "date": "2019-12-07"},\n'
         '                                     {"status": "collapsed", "date": "2019-09-09"}]}',
-        good='{"record_type": "negotiation", "id": "negotiation:2018-2020-us-taliban-talks", "schema_version": "1.6",\n'
+        good='{"record_type": "negotiation", "id": "negotiation:2018-2020-us-taliban-talks", "schema_version": "1.7",\n'
         ' "kind": "track", "status_history": [{"status": "collapsed", "date": "2019-09-09"},\n'
         '                                     {"status": "resumed", "date": "2019-12-07"}]}',
     ),
@@ -532,10 +532,10 @@ EXPLANATIONS: dict[str, Explanation] = {
         fix="Give each part its own key, for example after the actor who releases ('taliban-releases', "
         "'government-releases'), and update the references to it.",
         bad='{"record_type": "prisoner_swap", "id": "prisoner_swap:2019-11-19-king-weeks-haqqani",\n'
-        ' "schema_version": "1.6", "sides": [{"key": "release", "releaser": "actor:taliban", "count": 2},\n'
+        ' "schema_version": "1.7", "sides": [{"key": "release", "releaser": "actor:taliban", "count": 2},\n'
         '  {"key": "release", "releaser": "actor:afghan-government", "count": 3}]}',
         good='{"record_type": "prisoner_swap", "id": "prisoner_swap:2019-11-19-king-weeks-haqqani",\n'
-        ' "schema_version": "1.6", "sides": [{"key": "taliban-releases", "releaser": "actor:taliban", "count": 2},\n'
+        ' "schema_version": "1.7", "sides": [{"key": "taliban-releases", "releaser": "actor:taliban", "count": 2},\n'
         '  {"key": "government-releases", "releaser": "actor:afghan-government", "count": 3}]}',
     ),
     "PT252": Explanation(
@@ -545,14 +545,14 @@ EXPLANATIONS: dict[str, Explanation] = {
         fix="Correct the reference to one of the keys the record defines (the message names the broken one), "
         "or add the missing part.",
         bad='{"record_type": "prisoner_swap", "id": "prisoner_swap:2011-10-18-shalit-exchange",\n'
-        ' "schema_version": "1.6", "sides": [{"key": "hamas-releases", "releaser": "actor:hamas", "count": 1},\n'
+        ' "schema_version": "1.7", "sides": [{"key": "hamas-releases", "releaser": "actor:hamas", "count": 1},\n'
         '  {"key": "israel-releases", "releaser": "actor:israel", "count": 1027}],\n'
         ' "phases": [{"key": "phase-1", "date": "2011-10-18",\n'
         '             "releases": [{"side": "israel-release", "count": 477}]},\n'
         '            {"key": "phase-2", "date": "2011-12-18",\n'
         '             "releases": [{"side": "israel-releases", "count": 550}]}]}',
         good='{"record_type": "prisoner_swap", "id": "prisoner_swap:2011-10-18-shalit-exchange",\n'
-        ' "schema_version": "1.6", "sides": [{"key": "hamas-releases", "releaser": "actor:hamas", "count": 1},\n'
+        ' "schema_version": "1.7", "sides": [{"key": "hamas-releases", "releaser": "actor:hamas", "count": 1},\n'
         '  {"key": "israel-releases", "releaser": "actor:israel", "count": 1027}],\n'
         ' "phases": [{"key": "phase-1", "date": "2011-10-18",\n'
         '             "releases": [{"side": "israel-releases", "count": 477}]},\n'
@@ -564,9 +564,9 @@ EXPLANATIONS: dict[str, Explanation] = {
         "support, replace or answer itself. Such a link creates a loop that breaks timelines and graphs, and it "
         "is almost always an id that was copied and not changed.",
         fix="Point the link at the other record it was meant for, or remove it.",
-        bad='{"record_type": "negotiation", "id": "negotiation:2019-12-07-doha-us-taliban", "schema_version": "1.6",\n'
+        bad='{"record_type": "negotiation", "id": "negotiation:2019-12-07-doha-us-taliban", "schema_version": "1.7",\n'
         ' "kind": "round", "date": "2019-12-07", "previous_round": "negotiation:2019-12-07-doha-us-taliban"}',
-        good='{"record_type": "negotiation", "id": "negotiation:2019-12-07-doha-us-taliban", "schema_version": "1.6",\n'
+        good='{"record_type": "negotiation", "id": "negotiation:2019-12-07-doha-us-taliban", "schema_version": "1.7",\n'
         ' "kind": "round", "date": "2019-12-07", "previous_round": "negotiation:2019-08-doha-us-taliban"}',
     ),
     "PT254": Explanation(
@@ -575,11 +575,11 @@ EXPLANATIONS: dict[str, Explanation] = {
         "declarations, a declaration is missing or the label is wrong, and counts by arrangement would be off.",
         fix="Set the arrangement the declarations imply, or add or remove declarations to match the sources; "
         "declarers on the same side share a 'side' key.",
-        bad='{"record_type": "ceasefire", "id": "ceasefire:2018-06-eid-al-fitr-afghanistan", "schema_version": "1.6",\n'
+        bad='{"record_type": "ceasefire", "id": "ceasefire:2018-06-eid-al-fitr-afghanistan", "schema_version": "1.7",\n'
         ' "declarations": [{"declarer": "actor:afghan-government", "declared": "2018-06-07"},\n'
         '                  {"declarer": "actor:taliban", "declared": "2018-06-09"}], "arrangement": "unilateral"}',
         good='{"record_type": "ceasefire", "id": "ceasefire:2018-06-eid-al-fitr-afghanistan",\n'
-        ' "schema_version": "1.6",\n'
+        ' "schema_version": "1.7",\n'
         ' "declarations": [{"declarer": "actor:afghan-government", "declared": "2018-06-07"},\n'
         '                  {"declarer": "actor:taliban", "declared": "2018-06-09"}], "arrangement": "bilateral"}',
     ),
@@ -589,11 +589,11 @@ EXPLANATIONS: dict[str, Explanation] = {
         fix="Correct the count (or give bounds if sources differ), or remove the person named by mistake. "
         "Counts at the 'proposed' stage are not checked, since proposals change.",
         bad='{"record_type": "prisoner_swap", "id": "prisoner_swap:2019-11-19-king-weeks-haqqani",\n'
-        ' "schema_version": "1.6", "sides": [{"key": "taliban-releases", "releaser": "actor:taliban", "count": 2},\n'
+        ' "schema_version": "1.7", "sides": [{"key": "taliban-releases", "releaser": "actor:taliban", "count": 2},\n'
         '  {"key": "government-releases", "releaser": "actor:afghan-government", "count": 2, "detainees": [\n'
         '   {"person": "actor:anas-haqqani"}, {"person": "actor:haji-mali-khan"}, {"person": "actor:hafiz-rashid"}]}]}',
         good='{"record_type": "prisoner_swap", "id": "prisoner_swap:2019-11-19-king-weeks-haqqani",\n'
-        ' "schema_version": "1.6", "sides": [{"key": "taliban-releases", "releaser": "actor:taliban", "count": 2},\n'
+        ' "schema_version": "1.7", "sides": [{"key": "taliban-releases", "releaser": "actor:taliban", "count": 2},\n'
         '  {"key": "government-releases", "releaser": "actor:afghan-government", "count": 3, "detainees": [\n'
         '   {"person": "actor:anas-haqqani"}, {"person": "actor:haji-mali-khan"}, {"person": "actor:hafiz-rashid"}]}]}',
     ),
@@ -603,11 +603,11 @@ EXPLANATIONS: dict[str, Explanation] = {
         fix="Remove the repeated entry, or replace it with the person meant; keep all details about one person "
         "in one entry.",
         bad='{"record_type": "prisoner_swap", "id": "prisoner_swap:2019-11-19-king-weeks-haqqani",\n'
-        ' "schema_version": "1.6", "sides": [{"key": "taliban-releases", "releaser": "actor:taliban", "count": 2,\n'
+        ' "schema_version": "1.7", "sides": [{"key": "taliban-releases", "releaser": "actor:taliban", "count": 2,\n'
         '   "detainees": [{"person": "actor:kevin-king"}, {"person": "actor:kevin-king"}]},\n'
         '  {"key": "government-releases", "releaser": "actor:afghan-government", "count": 3}]}',
         good='{"record_type": "prisoner_swap", "id": "prisoner_swap:2019-11-19-king-weeks-haqqani",\n'
-        ' "schema_version": "1.6", "sides": [{"key": "taliban-releases", "releaser": "actor:taliban", "count": 2,\n'
+        ' "schema_version": "1.7", "sides": [{"key": "taliban-releases", "releaser": "actor:taliban", "count": 2,\n'
         '   "detainees": [{"person": "actor:kevin-king"}, {"person": "actor:timothy-weeks"}]},\n'
         '  {"key": "government-releases", "releaser": "actor:afghan-government", "count": 3}]}',
     ),
@@ -617,11 +617,11 @@ EXPLANATIONS: dict[str, Explanation] = {
         fix="Set 'receiver' to the actor the released people go to (the side they belong to), or leave it out "
         "if the sources do not say.",
         bad='{"record_type": "prisoner_swap", "id": "prisoner_swap:2019-11-19-king-weeks-haqqani",\n'
-        ' "schema_version": "1.6", "sides": [{"key": "taliban-releases", "releaser": "actor:taliban", "count": 2},\n'
+        ' "schema_version": "1.7", "sides": [{"key": "taliban-releases", "releaser": "actor:taliban", "count": 2},\n'
         '  {"key": "government-releases", "releaser": "actor:afghan-government",\n'
         '   "receiver": "actor:afghan-government", "count": 3}]}',
         good='{"record_type": "prisoner_swap", "id": "prisoner_swap:2019-11-19-king-weeks-haqqani",\n'
-        ' "schema_version": "1.6", "sides": [{"key": "taliban-releases", "releaser": "actor:taliban", "count": 2},\n'
+        ' "schema_version": "1.7", "sides": [{"key": "taliban-releases", "releaser": "actor:taliban", "count": 2},\n'
         '  {"key": "government-releases", "releaser": "actor:afghan-government",\n'
         '   "receiver": "actor:taliban", "count": 3}]}',
     ),
@@ -631,10 +631,10 @@ EXPLANATIONS: dict[str, Explanation] = {
         "would count it on the wrong side.",
         fix="Set 'mediated' to 'yes' if the listed actors brokered it, or remove the mediators if the sources "
         "say it was not mediated; use 'unclear' when the sources do not say.",
-        bad='{"record_type": "ceasefire", "id": "ceasefire:2022-04-02-yemen-un-truce", "schema_version": "1.6",\n'
+        bad='{"record_type": "ceasefire", "id": "ceasefire:2022-04-02-yemen-un-truce", "schema_version": "1.7",\n'
         ' "declarations": [{"declarer": "actor:ansar-allah", "effective": "2022-04-02"}],\n'
         ' "mediated": "no", "mediators": ["actor:united-nations"]}',
-        good='{"record_type": "ceasefire", "id": "ceasefire:2022-04-02-yemen-un-truce", "schema_version": "1.6",\n'
+        good='{"record_type": "ceasefire", "id": "ceasefire:2022-04-02-yemen-un-truce", "schema_version": "1.7",\n'
         ' "declarations": [{"declarer": "actor:ansar-allah", "effective": "2022-04-02"}],\n'
         ' "mediated": "yes", "mediators": ["actor:united-nations"]}',
     ),
@@ -644,10 +644,10 @@ EXPLANATIONS: dict[str, Explanation] = {
         "cannot be counted or checked.",
         fix="Add 'actor' with the actor's id, or 'description' with the source's wording.",
         bad='{"record_type": "negotiation", "id": "negotiation:2020-09-12-doha-intra-afghan-opening",\n'
-        ' "schema_version": "1.6", "kind": "meeting", "date": "2020-09-12",\n'
+        ' "schema_version": "1.7", "kind": "meeting", "date": "2020-09-12",\n'
         ' "participants": [{"actor": "actor:taliban", "role": "party"}, {"role": "observer"}]}',
         good='{"record_type": "negotiation", "id": "negotiation:2020-09-12-doha-intra-afghan-opening",\n'
-        ' "schema_version": "1.6", "kind": "meeting", "date": "2020-09-12",\n'
+        ' "schema_version": "1.7", "kind": "meeting", "date": "2020-09-12",\n'
         ' "participants": [{"actor": "actor:taliban", "role": "party"},\n'
         '                  {"description": "international diplomats", "role": "observer"}]}',
     ),
@@ -657,11 +657,11 @@ EXPLANATIONS: dict[str, Explanation] = {
         "mapped or compared.",
         fix="Add the name or country the source gives; if the source says the place was kept secret, set "
         "'undisclosed': true and keep the wording in 'text'.",
-        bad='{"record_type": "claim", "id": "claim:2019-09-08-taliban-more-losses-for-us", "schema_version": "1.6",\n'
+        bad='{"record_type": "claim", "id": "claim:2019-09-08-taliban-more-losses-for-us", "schema_version": "1.7",\n'
         ' "statement": "Cancelling the talks will lead to more American losses.",\n'
         ' "attribution": {"speaker": "actor:zabihullah-mujahid", "channel": "phone_call",\n'
         '   "location": {"text": "an undisclosed location"}}}',
-        good='{"record_type": "claim", "id": "claim:2019-09-08-taliban-more-losses-for-us", "schema_version": "1.6",\n'
+        good='{"record_type": "claim", "id": "claim:2019-09-08-taliban-more-losses-for-us", "schema_version": "1.7",\n'
         ' "statement": "Cancelling the talks will lead to more American losses.",\n'
         ' "attribution": {"speaker": "actor:zabihullah-mujahid", "channel": "phone_call",\n'
         '   "location": {"undisclosed": true, "text": "an undisclosed location"}}}',
@@ -670,10 +670,10 @@ EXPLANATIONS: dict[str, Explanation] = {
         why="A point on the map needs both latitude and longitude; one without the other places nothing, and "
         "mapping tools would either drop the place or put it on the equator or the prime meridian.",
         fix="Add the missing coordinate (WGS 84 decimal degrees), or remove both and rely on the name and country.",
-        bad='{"record_type": "negotiation", "id": "negotiation:2019-12-07-doha-us-taliban", "schema_version": "1.6",\n'
+        bad='{"record_type": "negotiation", "id": "negotiation:2019-12-07-doha-us-taliban", "schema_version": "1.7",\n'
         ' "kind": "round", "date": "2019-12-07",\n'
         ' "place": {"name": "Doha", "country": "QAT", "latitude": 25.2854}}',
-        good='{"record_type": "negotiation", "id": "negotiation:2019-12-07-doha-us-taliban", "schema_version": "1.6",\n'
+        good='{"record_type": "negotiation", "id": "negotiation:2019-12-07-doha-us-taliban", "schema_version": "1.7",\n'
         ' "kind": "round", "date": "2019-12-07",\n'
         ' "place": {"name": "Doha", "country": "QAT", "latitude": 25.2854, "longitude": 51.531}}',
     ),
@@ -683,12 +683,12 @@ EXPLANATIONS: dict[str, Explanation] = {
         "agreements are 'signed' or 'in_force', cease-fires are 'in_effect'.",
         fix="Use a status from the list in the message for that record type; with a 'key', the status is the "
         "implementation status of that commitment ('completed', 'started'...).",
-        bad='{"record_type": "agreement", "id": "agreement:2020-02-29-doha-us-taliban", "schema_version": "1.6",\n'
+        bad='{"record_type": "agreement", "id": "agreement:2020-02-29-doha-us-taliban", "schema_version": "1.7",\n'
         ' "name": "Agreement for Bringing Peace to Afghanistan", "provisions": [{"topic": "troop_withdrawal",\n'
         '  "commitments": [{"action": "withdraw", "object": "all foreign forces", "deadline_relative":\n'
         '   {"relation": "within", "offset": "P14M", "text": "within fourteen (14) months",\n'
         '    "anchor": {"record": "agreement:2020-02-29-doha-us-taliban", "status": "in_effect"}}}]}]}',
-        good='{"record_type": "agreement", "id": "agreement:2020-02-29-doha-us-taliban", "schema_version": "1.6",\n'
+        good='{"record_type": "agreement", "id": "agreement:2020-02-29-doha-us-taliban", "schema_version": "1.7",\n'
         ' "name": "Agreement for Bringing Peace to Afghanistan", "provisions": [{"topic": "troop_withdrawal",\n'
         '  "commitments": [{"action": "withdraw", "object": "all foreign forces", "deadline_relative":\n'
         '   {"relation": "within", "offset": "P14M", "text": "within fourteen (14) months",\n'
@@ -700,12 +700,12 @@ EXPLANATIONS: dict[str, Explanation] = {
         "contradictory, so it cannot be checked against what happened.",
         fix="Add the offset as an ISO 8601 duration ('P135D') for 'within' and 'before', remove it for 'at', or "
         "use 'after' without an offset for 'in the months after'.",
-        bad='{"record_type": "agreement", "id": "agreement:2020-02-29-doha-us-taliban", "schema_version": "1.6",\n'
+        bad='{"record_type": "agreement", "id": "agreement:2020-02-29-doha-us-taliban", "schema_version": "1.7",\n'
         ' "name": "Agreement for Bringing Peace to Afghanistan", "provisions": [{"topic": "troop_withdrawal",\n'
         '  "commitments": [{"action": "reduce", "object": "U.S. forces", "quantity": 8600, "deadline_relative":\n'
         '   {"relation": "within", "text": "within the first 135 days",\n'
         '    "anchor": {"record": "agreement:2020-02-29-doha-us-taliban", "status": "signed"}}}]}]}',
-        good='{"record_type": "agreement", "id": "agreement:2020-02-29-doha-us-taliban", "schema_version": "1.6",\n'
+        good='{"record_type": "agreement", "id": "agreement:2020-02-29-doha-us-taliban", "schema_version": "1.7",\n'
         ' "name": "Agreement for Bringing Peace to Afghanistan", "provisions": [{"topic": "troop_withdrawal",\n'
         '  "commitments": [{"action": "reduce", "object": "U.S. forces", "quantity": 8600, "deadline_relative":\n'
         '   {"relation": "within", "offset": "P135D", "text": "within the first 135 days",\n'
@@ -716,10 +716,10 @@ EXPLANATIONS: dict[str, Explanation] = {
         "starts before 'born' is almost always a mistyped year, and it would put the person in office in the "
         "wrong era.",
         fix="Correct the mistyped date: the post's start or the actor's 'born'.",
-        bad='{"record_type": "actor", "id": "actor:ashraf-ghani", "schema_version": "1.6", "name": "Ashraf Ghani",\n'
+        bad='{"record_type": "actor", "id": "actor:ashraf-ghani", "schema_version": "1.7", "name": "Ashraf Ghani",\n'
         ' "kind": "person", "born": "1949",\n'
         ' "posts": [{"title": "President of Afghanistan", "start": "1914-09-29"}]}',
-        good='{"record_type": "actor", "id": "actor:ashraf-ghani", "schema_version": "1.6", "name": "Ashraf Ghani",\n'
+        good='{"record_type": "actor", "id": "actor:ashraf-ghani", "schema_version": "1.7", "name": "Ashraf Ghani",\n'
         ' "kind": "person", "born": "1949",\n'
         ' "posts": [{"title": "President of Afghanistan", "start": "2014-09-29"}]}',
     ),
@@ -728,11 +728,11 @@ EXPLANATIONS: dict[str, Explanation] = {
         "demand and usually means a second, different holder was meant.",
         fix="Remove the repeated id, or replace it with the actor that was meant.",
         bad='{"record_type": "position", "id": "position:2019-taliban-withdrawal-before-talks",\n'
-        ' "schema_version": "1.6",\n'
+        ' "schema_version": "1.7",\n'
         ' "holders": ["actor:taliban", "actor:taliban"], "kind": "precondition", "topic": "troop_withdrawal",\n'
         ' "condition_for": "talks"}',
         good='{"record_type": "position", "id": "position:2019-taliban-withdrawal-before-talks",\n'
-        ' "schema_version": "1.6", "holders": ["actor:taliban"], "kind": "precondition", "topic": "troop_withdrawal",\n'
+        ' "schema_version": "1.7", "holders": ["actor:taliban"], "kind": "precondition", "topic": "troop_withdrawal",\n'
         ' "condition_for": "talks"}',
     ),
     "PT266": Explanation(
@@ -740,11 +740,11 @@ EXPLANATIONS: dict[str, Explanation] = {
         "both links makes the relation between the two statements unreadable, and it is usually a copied list.",
         fix="Decide whether the two claims agree or disagree and keep the id in only one of 'contradicts' and "
         "'supports'.",
-        bad='{"record_type": "claim", "id": "claim:2019-09-09-trump-talks-dead", "schema_version": "1.6",\n'
+        bad='{"record_type": "claim", "id": "claim:2019-09-09-trump-talks-dead", "schema_version": "1.7",\n'
         ' "statement": "The talks with the Taliban are dead.",\n'
         ' "contradicts": ["claim:2019-09-08-pompeo-talks-may-resume"],\n'
         ' "supports": ["claim:2019-09-08-pompeo-talks-may-resume"]}',
-        good='{"record_type": "claim", "id": "claim:2019-09-09-trump-talks-dead", "schema_version": "1.6",\n'
+        good='{"record_type": "claim", "id": "claim:2019-09-09-trump-talks-dead", "schema_version": "1.7",\n'
         ' "statement": "The talks with the Taliban are dead.",\n'
         ' "contradicts": ["claim:2019-09-08-pompeo-talks-may-resume"],\n'
         ' "supports": ["claim:2019-09-07-trump-talks-called-off"]}',
@@ -755,11 +755,11 @@ EXPLANATIONS: dict[str, Explanation] = {
         "counts (their bounds and qualifiers) fits the ratio, one of the three numbers is wrong.",
         fix="Check the ratio and both counts against the source; if the source hedges the ratio ('about ten for "
         "each'), set 'approximate': true, which is not checked.",
-        bad='{"record_type": "prisoner_swap", "id": "prisoner_swap:2011-10-shalit-exchange", "schema_version": "1.6",\n'
+        bad='{"record_type": "prisoner_swap", "id": "prisoner_swap:2011-10-shalit-exchange", "schema_version": "1.7",\n'
         ' "sides": [{"key": "israel-releases", "count": 1027, "ratio": {"per_side": "hamas-releases", "value": 10}},\n'
         '           {"key": "hamas-releases", "count": 1}]}',
         good='{"record_type": "prisoner_swap", "id": "prisoner_swap:2011-10-shalit-exchange",\n'
-        ' "schema_version": "1.6", "sides": [{"key": "israel-releases", "count": 1027,\n'
+        ' "schema_version": "1.7", "sides": [{"key": "israel-releases", "count": 1027,\n'
         '            "ratio": {"per_side": "hamas-releases", "value": 1027, "text": "1,027 for one"}},\n'
         '           {"key": "hamas-releases", "count": 1}]}',
     ),
@@ -770,11 +770,11 @@ EXPLANATIONS: dict[str, Explanation] = {
         "swapped, or a digit is wrong.",
         fix="Check 'quantity', 'quantity_kind' (amount or level) and 'baseline' against the source; quantities "
         "with different units are not compared.",
-        bad='{"record_type": "agreement", "id": "agreement:2020-02-29-doha-us-taliban", "schema_version": "1.6",\n'
+        bad='{"record_type": "agreement", "id": "agreement:2020-02-29-doha-us-taliban", "schema_version": "1.7",\n'
         ' "name": "Agreement for Bringing Peace to Afghanistan", "provisions": [{"topic": "troop_withdrawal",\n'
         '   "commitments": [{"action": "reduce", "object": "U.S. troops", "quantity_kind": "level",\n'
         '     "quantity": {"value": 13000, "unit": "troops"}, "baseline": {"value": 8600, "unit": "troops"}}]}]}',
-        good='{"record_type": "agreement", "id": "agreement:2020-02-29-doha-us-taliban", "schema_version": "1.6",\n'
+        good='{"record_type": "agreement", "id": "agreement:2020-02-29-doha-us-taliban", "schema_version": "1.7",\n'
         ' "name": "Agreement for Bringing Peace to Afghanistan", "provisions": [{"topic": "troop_withdrawal",\n'
         '   "commitments": [{"action": "reduce", "object": "U.S. troops", "quantity_kind": "level",\n'
         '     "quantity": {"value": 8600, "unit": "troops"}, "baseline": {"value": 13000, "unit": "troops"}}]}]}',
@@ -786,10 +786,10 @@ EXPLANATIONS: dict[str, Explanation] = {
         fix="Point the relation at a record of the type it names, or choose the relation type that fits the "
         "record it points to.",
         bad='{"record_type": "ceasefire", "id": "ceasefire:2020-02-22-reduction-in-violence", "schema_version": '
-        '"1.6",\n "kind": "reduction_in_violence",\n'
+        '"1.7",\n "kind": "reduction_in_violence",\n'
         ' "relations": [{"type": "reciprocates", "target": "agreement:2020-02-29-doha-us-taliban"}]}',
         good='{"record_type": "ceasefire", "id": "ceasefire:2020-02-22-reduction-in-violence", "schema_version": '
-        '"1.6",\n "kind": "reduction_in_violence",\n'
+        '"1.7",\n "kind": "reduction_in_violence",\n'
         ' "relations": [{"type": "precondition_for", "target": "agreement:2020-02-29-doha-us-taliban"}]}',
     ),
     "PT270": Explanation(
@@ -798,9 +798,9 @@ EXPLANATIONS: dict[str, Explanation] = {
         "that might contradict it; and what did not happen has no casualties, figures or status history.",
         fix="Give 'date' as the span the statement covers (an EDTF interval such as '2018-06/2019-09', or "
         "'2018-06/..' for 'since June 2018'), and move any outcomes to the records of what did happen.",
-        bad='{"record_type": "event", "id": "event:no-ceasefire-since-2018", "schema_version": "1.6",\n'
+        bad='{"record_type": "event", "id": "event:no-ceasefire-since-2018", "schema_version": "1.7",\n'
         ' "kind": "ceasefire_declared", "polarity": "negative"}',
-        good='{"record_type": "event", "id": "event:no-ceasefire-since-2018", "schema_version": "1.6",\n'
+        good='{"record_type": "event", "id": "event:no-ceasefire-since-2018", "schema_version": "1.7",\n'
         ' "kind": "ceasefire_declared", "polarity": "negative", "date": "2018-06-18/2019-09-09"}',
     ),
     "PT271": Explanation(
@@ -808,10 +808,10 @@ EXPLANATIONS: dict[str, Explanation] = {
         "length, no bound and not even the source's wording says nothing.",
         fix="Give 'value' as an ISO 8601 duration ('P19Y'), or 'lower'/'upper' for a range ('years': lower "
         "'P2Y'), and keep the wording in 'text'.",
-        bad='{"record_type": "claim", "id": "claim:talks-could-take-years", "schema_version": "1.6",\n'
+        bad='{"record_type": "claim", "id": "claim:talks-could-take-years", "schema_version": "1.7",\n'
         ' "statement": "A settlement could take years.",\n'
         ' "assessment": {"kind": "forecast", "horizon": {"approximate": true}}}',
-        good='{"record_type": "claim", "id": "claim:talks-could-take-years", "schema_version": "1.6",\n'
+        good='{"record_type": "claim", "id": "claim:talks-could-take-years", "schema_version": "1.7",\n'
         ' "statement": "A settlement could take years.",\n'
         ' "assessment": {"kind": "forecast", "horizon": {"lower": "P2Y", "text": "years"}}}',
     ),
@@ -820,10 +820,10 @@ EXPLANATIONS: dict[str, Explanation] = {
         "its value lies between them. Lengths are compared in days, a month counting 28 to 31 days, so only a "
         "certain reversal is reported.",
         fix="Swap the bounds, or correct the one that was mistyped.",
-        bad='{"record_type": "claim", "id": "claim:talks-take-months", "schema_version": "1.6",\n'
+        bad='{"record_type": "claim", "id": "claim:talks-take-months", "schema_version": "1.7",\n'
         ' "statement": "The talks will take six to nine months.",\n'
         ' "assessment": {"kind": "forecast", "horizon": {"lower": "P9M", "upper": "P6M"}}}',
-        good='{"record_type": "claim", "id": "claim:talks-take-months", "schema_version": "1.6",\n'
+        good='{"record_type": "claim", "id": "claim:talks-take-months", "schema_version": "1.7",\n'
         ' "statement": "The talks will take six to nine months.",\n'
         ' "assessment": {"kind": "forecast", "horizon": {"lower": "P6M", "upper": "P9M"}}}',
     ),
@@ -832,10 +832,10 @@ EXPLANATIONS: dict[str, Explanation] = {
         "actor on both is a copying slip, or two actors that need telling apart (a government and a faction that "
         "left it).",
         fix="Remove the actor from the side it is not on, or make the two actors separate records.",
-        bad='{"record_type": "conflict", "id": "conflict:afghanistan-government", "schema_version": "1.6",\n'
+        bad='{"record_type": "conflict", "id": "conflict:afghanistan-government", "schema_version": "1.7",\n'
         ' "name": "Afghanistan: Government", "side_a": ["actor:afghan-government"],\n'
         ' "side_b": ["actor:taliban", "actor:afghan-government"]}',
-        good='{"record_type": "conflict", "id": "conflict:afghanistan-government", "schema_version": "1.6",\n'
+        good='{"record_type": "conflict", "id": "conflict:afghanistan-government", "schema_version": "1.7",\n'
         ' "name": "Afghanistan: Government", "side_a": ["actor:afghan-government"],\n'
         ' "side_b": ["actor:taliban"]}',
     ),
@@ -844,10 +844,10 @@ EXPLANATIONS: dict[str, Explanation] = {
         "without `actor` it describes a link that is not there: the actor was removed and the link left behind, or "
         "the link was written to the wrong mention.",
         fix="Give the mention its `actor`, or remove `link` (a mention nobody linked has neither).",
-        bad='{"record_type": "agreement", "id": "agreement:pax-1063", "schema_version": "1.6",\n'
+        bad='{"record_type": "agreement", "id": "agreement:pax-1063", "schema_version": "1.7",\n'
         ' "name": "Agreement on Comprehensive Solutions", "party_mentions": [{"text": "Government of Uganda",\n'
         ' "role": "party", "link": {"rule": "government_of", "confidence": 0.93}}]}',
-        good='{"record_type": "agreement", "id": "agreement:pax-1063", "schema_version": "1.6",\n'
+        good='{"record_type": "agreement", "id": "agreement:pax-1063", "schema_version": "1.7",\n'
         ' "name": "Agreement on Comprehensive Solutions", "party_mentions": [{"text": "Government of Uganda",\n'
         ' "role": "party", "actor": "actor:paax-con-176",\n'
         ' "link": {"rule": "government_of", "confidence": 0.93, "matched": "Uganda"}}]}',
@@ -873,11 +873,11 @@ EXPLANATIONS: dict[str, Explanation] = {
         "that hold it together (pass the whole directory).",
         bad='# actors.json defines "actor:farc-ep" and "actor:colombia"; agreements.json:\n'
         '{"record_type": "agreement", "id": "agreement:2016-11-24-colombia-final-agreement",\n'
-        ' "schema_version": "1.6", "name": "Final Agreement to End the Armed Conflict",\n'
+        ' "schema_version": "1.7", "name": "Final Agreement to End the Armed Conflict",\n'
         ' "parties": ["actor:colombia", "actor:farc"]}',
         good='# actors.json defines "actor:farc-ep" and "actor:colombia"; agreements.json:\n'
         '{"record_type": "agreement", "id": "agreement:2016-11-24-colombia-final-agreement",\n'
-        ' "schema_version": "1.6", "name": "Final Agreement to End the Armed Conflict",\n'
+        ' "schema_version": "1.7", "name": "Final Agreement to End the Armed Conflict",\n'
         ' "parties": ["actor:colombia", "actor:farc-ep"]}',
     ),
     "PT302": Explanation(
@@ -887,15 +887,15 @@ EXPLANATIONS: dict[str, Explanation] = {
         fix="If both records describe the same thing, merge them into one; if they describe different things, "
         "give each its own id and update the references.",
         bad="[\n"
-        ' {"record_type": "agreement", "id": "agreement:1998-04-10-belfast-agreement", "schema_version": "1.6",\n'
+        ' {"record_type": "agreement", "id": "agreement:1998-04-10-belfast-agreement", "schema_version": "1.7",\n'
         '  "name": "Multi-Party Agreement", "date": "1998-04-10"},\n'
-        ' {"record_type": "agreement", "id": "agreement:1998-04-10-belfast-agreement", "schema_version": "1.6",\n'
+        ' {"record_type": "agreement", "id": "agreement:1998-04-10-belfast-agreement", "schema_version": "1.7",\n'
         '  "name": "British-Irish Agreement", "date": "1998-04-10"}\n'
         "]",
         good="[\n"
-        ' {"record_type": "agreement", "id": "agreement:1998-04-10-multi-party-agreement", "schema_version": "1.6",\n'
+        ' {"record_type": "agreement", "id": "agreement:1998-04-10-multi-party-agreement", "schema_version": "1.7",\n'
         '  "name": "Multi-Party Agreement", "date": "1998-04-10"},\n'
-        ' {"record_type": "agreement", "id": "agreement:1998-04-10-british-irish-agreement", "schema_version": "1.6",\n'
+        ' {"record_type": "agreement", "id": "agreement:1998-04-10-british-irish-agreement", "schema_version": "1.7",\n'
         '  "name": "British-Irish Agreement", "date": "1998-04-10"}\n'
         "]",
     ),
@@ -919,10 +919,10 @@ EXPLANATIONS: dict[str, Explanation] = {
         fix="Check both dates against the sources and correct the wrong one, or link the record to the actor or "
         "record it really belongs to.",
         bad='# actors.json: {"id": "actor:mullah-omar", "kind": "person", "died": "2013-04", ...}\n'
-        '{"record_type": "position", "id": "position:2015-07-taliban-eid-message-talks", "schema_version": "1.6",\n'
+        '{"record_type": "position", "id": "position:2015-07-taliban-eid-message-talks", "schema_version": "1.7",\n'
         ' "holders": ["actor:mullah-omar"], "kind": "acceptance", "topic": "talks", "stated": "2015-07-15"}',
         good="# the Eid message was issued in the name of a leader who had died two years earlier\n"
-        '{"record_type": "position", "id": "position:2015-07-taliban-eid-message-talks", "schema_version": "1.6",\n'
+        '{"record_type": "position", "id": "position:2015-07-taliban-eid-message-talks", "schema_version": "1.7",\n'
         ' "holders": ["actor:taliban"], "kind": "acceptance", "topic": "talks", "stated": "2015-07-15"}',
     ),
     "PT305": Explanation(
@@ -988,10 +988,10 @@ EXPLANATIONS: dict[str, Explanation] = {
         fix="Give the text the record was made from; if the record is meant to refer to the new text, check its "
         "quotes and offsets against it and update text_sha256 (sha256sum FILE).",
         bad="# texts/seed-000-khalilzad-kabul-visit.txt was re-scraped (sha256 9f2c...)\n"
-        '{"record_type": "source", "id": "source:seed-000-khalilzad-kabul-visit", "schema_version": "1.6",\n'
+        '{"record_type": "source", "id": "source:seed-000-khalilzad-kabul-visit", "schema_version": "1.7",\n'
         ' "text_sha256": "70ae5c8d51eda8dcf9f1978923f50153ac06b0a6fdba3ef3de80c598a48bc450"}',
         good="# texts/seed-000-khalilzad-kabul-visit.txt is the text the quotes were taken from\n"
-        '{"record_type": "source", "id": "source:seed-000-khalilzad-kabul-visit", "schema_version": "1.6",\n'
+        '{"record_type": "source", "id": "source:seed-000-khalilzad-kabul-visit", "schema_version": "1.7",\n'
         ' "text_sha256": "70ae5c8d51eda8dcf9f1978923f50153ac06b0a6fdba3ef3de80c598a48bc450"}',
     ),
     "PT314": Explanation(
@@ -1010,9 +1010,9 @@ EXPLANATIONS: dict[str, Explanation] = {
         "file that is not UTF-8) leaves the quotes citing it unchecked, which must not pass as a clean run.",
         fix="Correct the path (text_path is relative to the record file; manifest paths to the texts "
         "directory) or re-save the text as UTF-8.",
-        bad='{"record_type": "source", "id": "source:seed-000-khalilzad-kabul-visit", "schema_version": "1.6",\n'
+        bad='{"record_type": "source", "id": "source:seed-000-khalilzad-kabul-visit", "schema_version": "1.7",\n'
         ' "text_path": "texts/seed-0.txt"}',
-        good='{"record_type": "source", "id": "source:seed-000-khalilzad-kabul-visit", "schema_version": "1.6",\n'
+        good='{"record_type": "source", "id": "source:seed-000-khalilzad-kabul-visit", "schema_version": "1.7",\n'
         ' "text_path": "texts/seed-000.txt"}',
     ),
     # ------------------------------------------------------------------------------------------------------
@@ -1028,10 +1028,10 @@ EXPLANATIONS: dict[str, Explanation] = {
         "point (rejected, postponed, suspended, resumed, delayed) are not judged.",
         fix="Check the dates and statuses of the two steps named: correct the year, the status, or the order.",
         bad='{"record_type": "agreement", "id": "agreement:2016-11-24-colombia-final-agreement",\n'
-        ' "schema_version": "1.6", "name": "Final Agreement", "status_history": [\n'
+        ' "schema_version": "1.7", "name": "Final Agreement", "status_history": [\n'
         '  {"status": "ratified", "date": "2016-01-30"}, {"status": "signed", "date": "2016-11-24"}]}',
         good='{"record_type": "agreement", "id": "agreement:2016-11-24-colombia-final-agreement",\n'
-        ' "schema_version": "1.6", "name": "Final Agreement", "status_history": [\n'
+        ' "schema_version": "1.7", "name": "Final Agreement", "status_history": [\n'
         '  {"status": "signed", "date": "2016-11-24"}, {"status": "ratified", "date": "2016-11-30"}]}',
     ),
     "PT402": Explanation(
@@ -1041,9 +1041,9 @@ EXPLANATIONS: dict[str, Explanation] = {
         "meeting dated 7 December whose 'held' step says 7 January has one of them wrong.",
         fix="Correct the record's date or the step's date so that both give the same time (or a range holding "
         "both, for a date that is uncertain).",
-        bad='{"record_type": "negotiation", "id": "negotiation:2019-12-07-doha-us-taliban", "schema_version": "1.6",\n'
+        bad='{"record_type": "negotiation", "id": "negotiation:2019-12-07-doha-us-taliban", "schema_version": "1.7",\n'
         ' "kind": "meeting", "date": "2019-12-07", "status_history": [{"status": "held", "date": "2020-01-07"}]}',
-        good='{"record_type": "negotiation", "id": "negotiation:2019-12-07-doha-us-taliban", "schema_version": "1.6",\n'
+        good='{"record_type": "negotiation", "id": "negotiation:2019-12-07-doha-us-taliban", "schema_version": "1.7",\n'
         ' "kind": "meeting", "date": "2019-12-07", "status_history": [{"status": "held", "date": "2019-12-07"}]}',
     ),
     "PT403": Explanation(
@@ -1055,9 +1055,9 @@ EXPLANATIONS: dict[str, Explanation] = {
         "negative ('the talks will not resume') with the factuality of the positive.",
         fix="Make the statement, the stance and the factuality say one thing: for a denial of 'the talks will "
         "resume', keep the positive statement with stance 'denies' and factuality 'CT-'.",
-        bad='{"record_type": "claim", "id": "claim:2019-09-09-trump-talks-dead", "schema_version": "1.6",\n'
+        bad='{"record_type": "claim", "id": "claim:2019-09-09-trump-talks-dead", "schema_version": "1.7",\n'
         ' "statement": "The talks with the Taliban are dead.", "stance": "confirms", "factuality": "CT-"}',
-        good='{"record_type": "claim", "id": "claim:2019-09-09-trump-talks-dead", "schema_version": "1.6",\n'
+        good='{"record_type": "claim", "id": "claim:2019-09-09-trump-talks-dead", "schema_version": "1.7",\n'
         ' "statement": "The talks with the Taliban are dead.", "stance": "asserts", "factuality": "CT+"}',
     ),
     "PT404": Explanation(
@@ -1069,10 +1069,10 @@ EXPLANATIONS: dict[str, Explanation] = {
         "value above.",
         fix="Check the number and the fraction against the source: correct whichever is wrong, or drop the "
         "value when the source gives only the fraction.",
-        bad='{"record_type": "event", "id": "event:2020-07-us-troop-reduction", "schema_version": "1.6",\n'
+        bad='{"record_type": "event", "id": "event:2020-07-us-troop-reduction", "schema_version": "1.7",\n'
         ' "kind": "troop_withdrawal", "figures": [{"value": 6500, "qualifier": "about", "fraction": 0.333,\n'
         '  "of": {"value": 9000, "unit": "troops"}, "unit": "troops"}]}',
-        good='{"record_type": "event", "id": "event:2020-07-us-troop-reduction", "schema_version": "1.6",\n'
+        good='{"record_type": "event", "id": "event:2020-07-us-troop-reduction", "schema_version": "1.7",\n'
         ' "kind": "troop_withdrawal", "figures": [{"value": 3000, "qualifier": "about", "fraction": 0.333,\n'
         '  "of": {"value": 9000, "unit": "troops"}, "unit": "troops"}]}',
     ),
@@ -1086,10 +1086,10 @@ EXPLANATIONS: dict[str, Explanation] = {
         "violated).",
         fix="Add the step that started it again (status 'resumed', 'revived', 'declared'... with its date), or "
         "correct the ending status when the source reports only a pause or a violation.",
-        bad='{"record_type": "negotiation", "id": "negotiation:us-taliban-doha", "schema_version": "1.6",\n'
+        bad='{"record_type": "negotiation", "id": "negotiation:us-taliban-doha", "schema_version": "1.7",\n'
         ' "kind": "track", "status_history": [{"status": "ongoing", "date": "2019-08"},\n'
         '  {"status": "collapsed", "date": "2019-09-09"}, {"status": "ongoing", "date": "2019-12-07"}]}',
-        good='{"record_type": "negotiation", "id": "negotiation:us-taliban-doha", "schema_version": "1.6",\n'
+        good='{"record_type": "negotiation", "id": "negotiation:us-taliban-doha", "schema_version": "1.7",\n'
         ' "kind": "track", "status_history": [{"status": "ongoing", "date": "2019-08"},\n'
         '  {"status": "collapsed", "date": "2019-09-09"}, {"status": "resumed", "date": "2019-12-07"},\n'
         '  {"status": "ongoing", "date": "2019-12"}]}',
@@ -1101,11 +1101,11 @@ EXPLANATIONS: dict[str, Explanation] = {
         "different assessors (`according_to`) may disagree and are not compared with each other.",
         fix="Check the order and dates of the steps and the commitment's deadline against the sources; give a "
         "party's own assessment its `according_to`, so that it is not read as the same assessor's.",
-        bad='{"record_type": "agreement", "id": "agreement:2020-02-29-us-taliban", "schema_version": "1.6",\n'
+        bad='{"record_type": "agreement", "id": "agreement:2020-02-29-us-taliban", "schema_version": "1.7",\n'
         ' "name": "Agreement for Bringing Peace to Afghanistan", "provisions": [{"topic": "troop_withdrawal",\n'
         '  "commitments": [{"action": "withdraw", "deadline": "2021-05-01",\n'
         '   "implementation": [{"status": "overdue", "date": "2021-03-01"}]}]}]}',
-        good='{"record_type": "agreement", "id": "agreement:2020-02-29-us-taliban", "schema_version": "1.6",\n'
+        good='{"record_type": "agreement", "id": "agreement:2020-02-29-us-taliban", "schema_version": "1.7",\n'
         ' "name": "Agreement for Bringing Peace to Afghanistan", "provisions": [{"topic": "troop_withdrawal",\n'
         '  "commitments": [{"action": "withdraw", "deadline": "2021-05-01",\n'
         '   "implementation": [{"status": "overdue", "date": "2021-05-15"}]}]}]}',
@@ -1117,10 +1117,10 @@ EXPLANATIONS: dict[str, Explanation] = {
         "`replaces` this one.",
         fix="Check both dates against the source; when the holder changed its position, record the new one as its "
         "own position with `replaces` naming the old.",
-        bad='{"record_type": "position", "id": "position:2019-taliban-no-ceasefire", "schema_version": "1.6",\n'
+        bad='{"record_type": "position", "id": "position:2019-taliban-no-ceasefire", "schema_version": "1.7",\n'
         ' "holders": ["actor:taliban"], "kind": "rejection", "topic": "ceasefire", "stated": "2019-09-09",\n'
         ' "held_until": "2019-06"}',
-        good='{"record_type": "position", "id": "position:2019-taliban-no-ceasefire", "schema_version": "1.6",\n'
+        good='{"record_type": "position", "id": "position:2019-taliban-no-ceasefire", "schema_version": "1.7",\n'
         ' "holders": ["actor:taliban"], "kind": "rejection", "topic": "ceasefire", "stated": "2019-09-09",\n'
         ' "held_until": "2020-02-22"}',
     ),
@@ -1135,11 +1135,11 @@ EXPLANATIONS: dict[str, Explanation] = {
         fix="Check the figures against their sources: correct the misread one, move a figure to the record it "
         "belongs to, or give the whole the range its sources allow (a side's counts at each stage).",
         bad='{"record_type": "prisoner_swap", "id": "prisoner_swap:2011-10-shalit-exchange", "schema_version": '
-        '"1.6",\n "sides": [{"key": "israel-release", "count": 1027}, {"key": "hamas-release", "count": 1}],\n'
+        '"1.7",\n "sides": [{"key": "israel-release", "count": 1027}, {"key": "hamas-release", "count": 1}],\n'
         ' "phases": [{"key": "phase-1", "releases": [{"side": "israel-release", "count": 477}]},\n'
         '            {"key": "phase-2", "releases": [{"side": "israel-release", "count": 650}]}]}',
         good='{"record_type": "prisoner_swap", "id": "prisoner_swap:2011-10-shalit-exchange", "schema_version": '
-        '"1.6",\n "sides": [{"key": "israel-release", "count": 1027}, {"key": "hamas-release", "count": 1}],\n'
+        '"1.7",\n "sides": [{"key": "israel-release", "count": 1027}, {"key": "hamas-release", "count": 1}],\n'
         ' "phases": [{"key": "phase-1", "releases": [{"side": "israel-release", "count": 477}]},\n'
         '            {"key": "phase-2", "releases": [{"side": "israel-release", "count": 550}]}]}',
     ),
@@ -1150,9 +1150,9 @@ EXPLANATIONS: dict[str, Explanation] = {
         "judged; an 'about' figure is reported only when even 25% less is above 100.",
         fix="Correct the figure against the source, or the unit when the number is not a percentage (a count of "
         "votes, a percent increase).",
-        bad='{"record_type": "event", "id": "event:1998-05-22-ni-referendum", "schema_version": "1.6",\n'
+        bad='{"record_type": "event", "id": "event:1998-05-22-ni-referendum", "schema_version": "1.7",\n'
         ' "kind": "referendum", "figures": [{"value": 811, "measure": "turnout", "unit": "percent"}]}',
-        good='{"record_type": "event", "id": "event:1998-05-22-ni-referendum", "schema_version": "1.6",\n'
+        good='{"record_type": "event", "id": "event:1998-05-22-ni-referendum", "schema_version": "1.7",\n'
         ' "kind": "referendum", "figures": [{"value": 81.1, "measure": "turnout", "unit": "percent"}]}',
     ),
     "PT432": Explanation(
@@ -1163,10 +1163,10 @@ EXPLANATIONS: dict[str, Explanation] = {
         "'about' one by 25%.",
         fix="Check the fraction, its base and the bounds against the source and correct the one that was "
         "misread, or drop bounds the wording does not give.",
-        bad='{"record_type": "event", "id": "event:2020-us-troop-reduction", "schema_version": "1.6",\n'
+        bad='{"record_type": "event", "id": "event:2020-us-troop-reduction", "schema_version": "1.7",\n'
         ' "kind": "troop_withdrawal", "figures": [{"qualifier": "more_than", "fraction": 0.5,\n'
         '  "of": {"value": 14000, "unit": "troops"}, "upper": 6000, "unit": "troops"}]}',
-        good='{"record_type": "event", "id": "event:2020-us-troop-reduction", "schema_version": "1.6",\n'
+        good='{"record_type": "event", "id": "event:2020-us-troop-reduction", "schema_version": "1.7",\n'
         ' "kind": "troop_withdrawal", "figures": [{"qualifier": "more_than", "fraction": 0.5,\n'
         '  "of": {"value": 14000, "unit": "troops"}, "upper": 8000, "unit": "troops"}]}',
     ),
@@ -1176,9 +1176,9 @@ EXPLANATIONS: dict[str, Explanation] = {
         "one, or the source gives an exact number.",
         fix="Give 'several' the bounds its wording allows (a lower bound of at least 2), or an exact value with "
         "no vague qualifier.",
-        bad='{"record_type": "event", "id": "event:2019-kabul-release", "schema_version": "1.6",\n'
+        bad='{"record_type": "event", "id": "event:2019-kabul-release", "schema_version": "1.7",\n'
         ' "kind": "release", "figures": [{"qualifier": "several", "upper": 1, "unit": "prisoners"}]}',
-        good='{"record_type": "event", "id": "event:2019-kabul-release", "schema_version": "1.6",\n'
+        good='{"record_type": "event", "id": "event:2019-kabul-release", "schema_version": "1.7",\n'
         ' "kind": "release", "figures": [{"qualifier": "several", "lower": 2, "unit": "prisoners"}]}',
     ),
     "PT410": Explanation(
@@ -1194,12 +1194,12 @@ EXPLANATIONS: dict[str, Explanation] = {
         "months') is not shorter than the first.",
         fix="Recompute the calendar day from the anchor and the offset (or correct the offset, the relation or "
         "the anchor, whichever the source contradicts).",
-        bad='{"record_type": "agreement", "id": "agreement:2020-02-29-doha", "schema_version": "1.6",\n'
+        bad='{"record_type": "agreement", "id": "agreement:2020-02-29-doha", "schema_version": "1.7",\n'
         ' "name": "Doha Agreement", "date": "2020-02-29", "provisions": [{"topic": "troop_withdrawal",\n'
         '  "commitments": [{"action": "withdraw", "deadline": "2019-12-01", "deadline_relative":\n'
         '   {"relation": "within", "offset": "P90D", "anchor": {"record": "agreement:2020-02-29-doha",\n'
         '    "status": "signed"}}}]}]}',
-        good='{"record_type": "agreement", "id": "agreement:2020-02-29-doha", "schema_version": "1.6",\n'
+        good='{"record_type": "agreement", "id": "agreement:2020-02-29-doha", "schema_version": "1.7",\n'
         ' "name": "Doha Agreement", "date": "2020-02-29", "provisions": [{"topic": "troop_withdrawal",\n'
         '  "commitments": [{"action": "withdraw", "deadline": "2020-05-29", "deadline_relative":\n'
         '   {"relation": "within", "offset": "P90D", "anchor": {"record": "agreement:2020-02-29-doha",\n'
@@ -1213,10 +1213,10 @@ EXPLANATIONS: dict[str, Explanation] = {
         "another record (an earlier truce, another round).",
         fix="Check the part's date and the dates of its whole against the sources; correct the wrong one, or move "
         "the part to the record it belongs to.",
-        bad='{"record_type": "ceasefire", "id": "ceasefire:2018-06-eid-afghanistan", "schema_version": "1.6",\n'
+        bad='{"record_type": "ceasefire", "id": "ceasefire:2018-06-eid-afghanistan", "schema_version": "1.7",\n'
         ' "declarations": [{"declarer": "actor:afghan-government", "declared": "2018-06-07",\n'
         '  "effective": "2018-06-12"}], "violations": [{"date": "2018-05-20"}]}',
-        good='{"record_type": "ceasefire", "id": "ceasefire:2018-06-eid-afghanistan", "schema_version": "1.6",\n'
+        good='{"record_type": "ceasefire", "id": "ceasefire:2018-06-eid-afghanistan", "schema_version": "1.7",\n'
         ' "declarations": [{"declarer": "actor:afghan-government", "declared": "2018-06-07",\n'
         '  "effective": "2018-06-12"}], "violations": [{"date": "2018-06-14"}]}',
     ),
@@ -1229,11 +1229,11 @@ EXPLANATIONS: dict[str, Explanation] = {
         "broke down), so extensions are not compared with it.",
         fix="Check the extension's 'until' and 'date' and the end it extends against the sources, and correct the "
         "wrong one (often a month or a year).",
-        bad='{"record_type": "ceasefire", "id": "ceasefire:2018-06-eid-afghanistan", "schema_version": "1.6",\n'
+        bad='{"record_type": "ceasefire", "id": "ceasefire:2018-06-eid-afghanistan", "schema_version": "1.7",\n'
         ' "declarations": [{"declarer": "actor:afghan-government", "declared": "2018-06-07",\n'
         '  "effective": "2018-06-12"}], "fixed_duration": "P8D",\n'
         ' "extensions": [{"date": "2018-06-16", "duration": "P10D", "until": "2018-05-30"}]}',
-        good='{"record_type": "ceasefire", "id": "ceasefire:2018-06-eid-afghanistan", "schema_version": "1.6",\n'
+        good='{"record_type": "ceasefire", "id": "ceasefire:2018-06-eid-afghanistan", "schema_version": "1.7",\n'
         ' "declarations": [{"declarer": "actor:afghan-government", "declared": "2018-06-07",\n'
         '  "effective": "2018-06-12"}], "fixed_duration": "P8D",\n'
         ' "extensions": [{"date": "2018-06-16", "duration": "P10D", "until": "2018-06-30"}]}',
@@ -1246,9 +1246,9 @@ EXPLANATIONS: dict[str, Explanation] = {
         "allowed either way for inclusive counting and the time of day, 'about' a quarter either way.",
         fix="Check the duration and the dates against the sources and correct the wrong one; a cease-fire that "
         "ended otherwise than by running out gets its own end reason (broken, withdrawn, superseded).",
-        bad='{"record_type": "negotiation", "id": "negotiation:2019-12-doha-round", "schema_version": "1.6",\n'
+        bad='{"record_type": "negotiation", "id": "negotiation:2019-12-doha-round", "schema_version": "1.7",\n'
         ' "kind": "round", "date": "2019-12-01/2019-12-03", "duration": {"value": 10, "unit": "days"}}',
-        good='{"record_type": "negotiation", "id": "negotiation:2019-12-doha-round", "schema_version": "1.6",\n'
+        good='{"record_type": "negotiation", "id": "negotiation:2019-12-doha-round", "schema_version": "1.7",\n'
         ' "kind": "round", "date": "2019-12-01/2019-12-10", "duration": {"value": 10, "unit": "days"}}',
     ),
     "PT420": Explanation(
@@ -1260,10 +1260,10 @@ EXPLANATIONS: dict[str, Explanation] = {
         "opposite directions. The cycle is reported once, at the link that closes it, and names every link.",
         fix="Find the link of the cycle that is wrong (often an inverse written the wrong way round, or a target "
         "id mixed up) and correct or remove it.",
-        bad='{"record_type": "actor", "id": "actor:mullah-yaqoob", "schema_version": "1.6", "name": "Mullah Yaqoob",\n'
+        bad='{"record_type": "actor", "id": "actor:mullah-yaqoob", "schema_version": "1.7", "name": "Mullah Yaqoob",\n'
         ' "kind": "person", "relations": [{"type": "child_of", "target": "actor:mullah-omar"},\n'
         '                                {"type": "parent_of", "target": "actor:mullah-omar"}]}',
-        good='{"record_type": "actor", "id": "actor:mullah-yaqoob", "schema_version": "1.6", "name": "Mullah Yaqoob",\n'
+        good='{"record_type": "actor", "id": "actor:mullah-yaqoob", "schema_version": "1.7", "name": "Mullah Yaqoob",\n'
         ' "kind": "person", "relations": [{"type": "child_of", "target": "actor:mullah-omar"}]}',
     ),
     "PT421": Explanation(
@@ -1275,15 +1275,15 @@ EXPLANATIONS: dict[str, Explanation] = {
         "date of the other.",
         fix="Check the dates of both records and the direction of the link: correct the wrong date, or point the "
         "link at the record really meant.",
-        bad='[{"record_type": "claim", "id": "claim:2019-09-08-taliban-reply", "schema_version": "1.6",\n'
+        bad='[{"record_type": "claim", "id": "claim:2019-09-08-taliban-reply", "schema_version": "1.7",\n'
         '  "statement": "The US will regret cancelling the talks.", "date": "2019-09-08",\n'
         '  "responds_to": "claim:2019-09-09-trump-talks-dead"},\n'
-        ' {"record_type": "claim", "id": "claim:2019-09-09-trump-talks-dead", "schema_version": "1.6",\n'
+        ' {"record_type": "claim", "id": "claim:2019-09-09-trump-talks-dead", "schema_version": "1.7",\n'
         '  "statement": "The talks with the Taliban are dead.", "date": "2019-09-09"}]',
-        good='[{"record_type": "claim", "id": "claim:2019-09-08-taliban-reply", "schema_version": "1.6",\n'
+        good='[{"record_type": "claim", "id": "claim:2019-09-08-taliban-reply", "schema_version": "1.7",\n'
         '  "statement": "The US will regret cancelling the talks.", "date": "2019-09-08",\n'
         '  "responds_to": "claim:2019-09-07-trump-talks-cancelled"},\n'
-        ' {"record_type": "claim", "id": "claim:2019-09-07-trump-talks-cancelled", "schema_version": "1.6",\n'
+        ' {"record_type": "claim", "id": "claim:2019-09-07-trump-talks-cancelled", "schema_version": "1.7",\n'
         '  "statement": "The meeting at Camp David is cancelled.", "date": "2019-09-07"}]',
     ),
     "PT422": Explanation(
@@ -1295,10 +1295,10 @@ EXPLANATIONS: dict[str, Explanation] = {
         "and positions after a death are PT304.",
         fix="Check the act's date and the actor's birth and death against the sources: correct the wrong date, or "
         "link the act to the actor who really did it.",
-        bad='{"record_type": "actor", "id": "actor:mullah-omar", "schema_version": "1.6", "name": "Mullah Omar",\n'
+        bad='{"record_type": "actor", "id": "actor:mullah-omar", "schema_version": "1.7", "name": "Mullah Omar",\n'
         ' "kind": "person", "died": "2013-04",\n'
         ' "posts": [{"title": "Amir al-Mu\'minin", "organization": "actor:taliban", "as_of": ["2015-07"]}]}',
-        good='{"record_type": "actor", "id": "actor:mullah-omar", "schema_version": "1.6", "name": "Mullah Omar",\n'
+        good='{"record_type": "actor", "id": "actor:mullah-omar", "schema_version": "1.7", "name": "Mullah Omar",\n'
         ' "kind": "person", "died": "2013-04",\n'
         ' "posts": [{"title": "Amir al-Mu\'minin", "organization": "actor:taliban", "as_of": ["2012-07"]}]}',
     ),
@@ -1310,15 +1310,15 @@ EXPLANATIONS: dict[str, Explanation] = {
         "one's own parent is a cycle, PT420.)",
         fix="Check both relations against the sources; correct the type that is wrong, or point it at the actor "
         "really meant.",
-        bad='[{"record_type": "actor", "id": "actor:jalaluddin-haqqani", "schema_version": "1.6",\n'
+        bad='[{"record_type": "actor", "id": "actor:jalaluddin-haqqani", "schema_version": "1.7",\n'
         '  "name": "Jalaluddin Haqqani", "kind": "person",\n'
         '  "relations": [{"type": "parent_of", "target": "actor:anas-haqqani"}]},\n'
-        ' {"record_type": "actor", "id": "actor:anas-haqqani", "schema_version": "1.6", "name": "Anas Haqqani",\n'
+        ' {"record_type": "actor", "id": "actor:anas-haqqani", "schema_version": "1.7", "name": "Anas Haqqani",\n'
         '  "kind": "person", "relations": [{"type": "sibling_of", "target": "actor:jalaluddin-haqqani"}]}]',
-        good='[{"record_type": "actor", "id": "actor:jalaluddin-haqqani", "schema_version": "1.6",\n'
+        good='[{"record_type": "actor", "id": "actor:jalaluddin-haqqani", "schema_version": "1.7",\n'
         '  "name": "Jalaluddin Haqqani", "kind": "person",\n'
         '  "relations": [{"type": "parent_of", "target": "actor:anas-haqqani"}]},\n'
-        ' {"record_type": "actor", "id": "actor:anas-haqqani", "schema_version": "1.6", "name": "Anas Haqqani",\n'
+        ' {"record_type": "actor", "id": "actor:anas-haqqani", "schema_version": "1.7", "name": "Anas Haqqani",\n'
         '  "kind": "person", "relations": [{"type": "child_of", "target": "actor:jalaluddin-haqqani"}]}]',
     ),
     "PT440": Explanation(
@@ -1329,16 +1329,16 @@ EXPLANATIONS: dict[str, Explanation] = {
         "A swap naming a part of the agreement, or the whole it is annexed to, is the same arrangement and is fine.",
         fix="Check which agreement (or cease-fire) provided for the exchange: correct the swap's link or remove it "
         "from the other record's list.",
-        bad='[{"record_type": "agreement", "id": "agreement:2011-10-11-shalit-deal", "schema_version": "1.6",\n'
+        bad='[{"record_type": "agreement", "id": "agreement:2011-10-11-shalit-deal", "schema_version": "1.7",\n'
         '  "name": "Shalit exchange deal", "prisoner_swaps": ["prisoner_swap:2011-10-18-shalit"]},\n'
-        ' {"record_type": "prisoner_swap", "id": "prisoner_swap:2011-10-18-shalit", "schema_version": "1.6",\n'
+        ' {"record_type": "prisoner_swap", "id": "prisoner_swap:2011-10-18-shalit", "schema_version": "1.7",\n'
         '  "sides": [{"key": "hamas", "count": 1}, {"key": "israel", "count": 1027}],\n'
         '  "agreement": "agreement:2012-05-14-hunger-strike-deal"},\n'
-        ' {"record_type": "agreement", "id": "agreement:2012-05-14-hunger-strike-deal", "schema_version": "1.6",\n'
+        ' {"record_type": "agreement", "id": "agreement:2012-05-14-hunger-strike-deal", "schema_version": "1.7",\n'
         '  "name": "Hunger strike deal"}]',
-        good='[{"record_type": "agreement", "id": "agreement:2011-10-11-shalit-deal", "schema_version": "1.6",\n'
+        good='[{"record_type": "agreement", "id": "agreement:2011-10-11-shalit-deal", "schema_version": "1.7",\n'
         '  "name": "Shalit exchange deal", "prisoner_swaps": ["prisoner_swap:2011-10-18-shalit"]},\n'
-        ' {"record_type": "prisoner_swap", "id": "prisoner_swap:2011-10-18-shalit", "schema_version": "1.6",\n'
+        ' {"record_type": "prisoner_swap", "id": "prisoner_swap:2011-10-18-shalit", "schema_version": "1.7",\n'
         '  "sides": [{"key": "hamas", "count": 1}, {"key": "israel", "count": 1027}],\n'
         '  "agreement": "agreement:2011-10-11-shalit-deal"}]',
     ),
@@ -1349,14 +1349,14 @@ EXPLANATIONS: dict[str, Explanation] = {
         "renewal, `parallel_to`), or a declarer was recorded on the wrong cease-fire.",
         fix="Check who declared each cease-fire: correct the declarers, or use the relation that says what the two "
         "are to each other.",
-        bad='[{"record_type": "ceasefire", "id": "ceasefire:2018-06-eid-government", "schema_version": "1.6",\n'
+        bad='[{"record_type": "ceasefire", "id": "ceasefire:2018-06-eid-government", "schema_version": "1.7",\n'
         '  "declarations": [{"declarer": "actor:afghan-government", "declared": "2018-06-07"}]},\n'
-        ' {"record_type": "ceasefire", "id": "ceasefire:2018-06-eid-taliban", "schema_version": "1.6",\n'
+        ' {"record_type": "ceasefire", "id": "ceasefire:2018-06-eid-taliban", "schema_version": "1.7",\n'
         '  "declarations": [{"declarer": "actor:afghan-government", "declared": "2018-06-09"}],\n'
         '  "relations": [{"type": "reciprocates", "target": "ceasefire:2018-06-eid-government"}]}]',
-        good='[{"record_type": "ceasefire", "id": "ceasefire:2018-06-eid-government", "schema_version": "1.6",\n'
+        good='[{"record_type": "ceasefire", "id": "ceasefire:2018-06-eid-government", "schema_version": "1.7",\n'
         '  "declarations": [{"declarer": "actor:afghan-government", "declared": "2018-06-07"}]},\n'
-        ' {"record_type": "ceasefire", "id": "ceasefire:2018-06-eid-taliban", "schema_version": "1.6",\n'
+        ' {"record_type": "ceasefire", "id": "ceasefire:2018-06-eid-taliban", "schema_version": "1.7",\n'
         '  "declarations": [{"declarer": "actor:taliban", "declared": "2018-06-09"}],\n'
         '  "relations": [{"type": "reciprocates", "target": "ceasefire:2018-06-eid-government"}]}]',
     ),
@@ -1369,14 +1369,14 @@ EXPLANATIONS: dict[str, Explanation] = {
         "of the fuzzy dates contradicts is reported.",
         fix="Check the dates of both records and the relation: correct the wrong date, or use the relation that "
         "fits (a cease-fire the agreement confirmed after the fact is `related`, not provided for).",
-        bad='[{"record_type": "agreement", "id": "agreement:2020-02-29-doha", "schema_version": "1.6",\n'
+        bad='[{"record_type": "agreement", "id": "agreement:2020-02-29-doha", "schema_version": "1.7",\n'
         '  "name": "Doha Agreement", "date": "2020-02-29"},\n'
-        ' {"record_type": "ceasefire", "id": "ceasefire:2020-02-riv", "schema_version": "1.6",\n'
+        ' {"record_type": "ceasefire", "id": "ceasefire:2020-02-riv", "schema_version": "1.7",\n'
         '  "declarations": [{"declarer": "actor:taliban", "effective": "2020-03-22"}],\n'
         '  "relations": [{"type": "precondition_for", "target": "agreement:2020-02-29-doha"}]}]',
-        good='[{"record_type": "agreement", "id": "agreement:2020-02-29-doha", "schema_version": "1.6",\n'
+        good='[{"record_type": "agreement", "id": "agreement:2020-02-29-doha", "schema_version": "1.7",\n'
         '  "name": "Doha Agreement", "date": "2020-02-29"},\n'
-        ' {"record_type": "ceasefire", "id": "ceasefire:2020-02-riv", "schema_version": "1.6",\n'
+        ' {"record_type": "ceasefire", "id": "ceasefire:2020-02-riv", "schema_version": "1.7",\n'
         '  "declarations": [{"declarer": "actor:taliban", "effective": "2020-02-22"}],\n'
         '  "relations": [{"type": "precondition_for", "target": "agreement:2020-02-29-doha"}]}]',
     ),
@@ -1388,11 +1388,11 @@ EXPLANATIONS: dict[str, Explanation] = {
         "executed step or its first round, a day allowed for time zones.",
         fix="Check the custody's detainees against the side's and its dates against the exchange's; move the "
         "custody to the side that released them, or correct the date.",
-        bad='{"record_type": "prisoner_swap", "id": "prisoner_swap:2019-11-king-weeks", "schema_version": "1.6",\n'
+        bad='{"record_type": "prisoner_swap", "id": "prisoner_swap:2019-11-king-weeks", "schema_version": "1.7",\n'
         ' "date": "2019-11-19", "sides": [{"key": "taliban-release", "count": 2},\n'
         '  {"key": "government-release", "count": 3,\n'
         '   "custody": [{"holder": "actor:qatar", "start": "2019-09-01"}]}]}',
-        good='{"record_type": "prisoner_swap", "id": "prisoner_swap:2019-11-king-weeks", "schema_version": "1.6",\n'
+        good='{"record_type": "prisoner_swap", "id": "prisoner_swap:2019-11-king-weeks", "schema_version": "1.7",\n'
         ' "date": "2019-11-19", "sides": [{"key": "taliban-release", "count": 2},\n'
         '  {"key": "government-release", "count": 3,\n'
         '   "custody": [{"holder": "actor:qatar", "start": "2019-11-19"}]}]}',
@@ -1408,19 +1408,19 @@ EXPLANATIONS: dict[str, Explanation] = {
         "end '..' is unbounded); the first such record of the run is named.",
         fix="Narrow the negative event's date to the span its source means ('between June 2018 and February 2020'), "
         "correct its kind or actors, or correct the date of the record that contradicts it.",
-        bad='[{"record_type": "actor", "id": "actor:taliban", "schema_version": "1.6", "name": "Taliban",\n'
+        bad='[{"record_type": "actor", "id": "actor:taliban", "schema_version": "1.7", "name": "Taliban",\n'
         '  "kind": "armed_group"},\n'
-        ' {"record_type": "event", "id": "event:no-ceasefire-since-2018", "schema_version": "1.6",\n'
+        ' {"record_type": "event", "id": "event:no-ceasefire-since-2018", "schema_version": "1.7",\n'
         '  "kind": "ceasefire_declared", "polarity": "negative", "date": "2018-07/..",\n'
         '  "actors": [{"actor": "actor:taliban", "role": "declarer"}]},\n'
-        ' {"record_type": "ceasefire", "id": "ceasefire:2020-02-reduction-in-violence", "schema_version": "1.6",\n'
+        ' {"record_type": "ceasefire", "id": "ceasefire:2020-02-reduction-in-violence", "schema_version": "1.7",\n'
         '  "declarations": [{"declarer": "actor:taliban", "declared": "2020-02-21"}]}]',
-        good='[{"record_type": "actor", "id": "actor:taliban", "schema_version": "1.6", "name": "Taliban",\n'
+        good='[{"record_type": "actor", "id": "actor:taliban", "schema_version": "1.7", "name": "Taliban",\n'
         '  "kind": "armed_group"},\n'
-        ' {"record_type": "event", "id": "event:no-ceasefire-since-2018", "schema_version": "1.6",\n'
+        ' {"record_type": "event", "id": "event:no-ceasefire-since-2018", "schema_version": "1.7",\n'
         '  "kind": "ceasefire_declared", "polarity": "negative", "date": "2018-07/2020-02-20",\n'
         '  "actors": [{"actor": "actor:taliban", "role": "declarer"}]},\n'
-        ' {"record_type": "ceasefire", "id": "ceasefire:2020-02-reduction-in-violence", "schema_version": "1.6",\n'
+        ' {"record_type": "ceasefire", "id": "ceasefire:2020-02-reduction-in-violence", "schema_version": "1.7",\n'
         '  "declarations": [{"declarer": "actor:taliban", "declared": "2020-02-21"}]}]',
     ),
     "PT451": Explanation(
@@ -1432,14 +1432,14 @@ EXPLANATIONS: dict[str, Explanation] = {
         "than'/'at least' above. A record that is not given at all is PT301.",
         fix="Point `of_record.path` at the quantity meant (list indices count from 0: '/sides/0/count'), or "
         "correct the fraction or the figure against the source.",
-        bad='[{"record_type": "prisoner_swap", "id": "prisoner_swap:2020-afghan-exchange", "schema_version": "1.6",\n'
+        bad='[{"record_type": "prisoner_swap", "id": "prisoner_swap:2020-afghan-exchange", "schema_version": "1.7",\n'
         '  "sides": [{"key": "government", "count": 5000}, {"key": "taliban", "count": 1000}]},\n'
-        ' {"record_type": "event", "id": "event:2020-04-first-releases", "schema_version": "1.6",\n'
+        ' {"record_type": "event", "id": "event:2020-04-first-releases", "schema_version": "1.7",\n'
         '  "kind": "release", "figures": [{"value": 4000, "fraction": 0.5, "unit": "prisoners",\n'
         '   "of_record": {"record": "prisoner_swap:2020-afghan-exchange", "path": "/sides/0/count"}}]}]',
-        good='[{"record_type": "prisoner_swap", "id": "prisoner_swap:2020-afghan-exchange", "schema_version": "1.6",\n'
+        good='[{"record_type": "prisoner_swap", "id": "prisoner_swap:2020-afghan-exchange", "schema_version": "1.7",\n'
         '  "sides": [{"key": "government", "count": 5000}, {"key": "taliban", "count": 1000}]},\n'
-        ' {"record_type": "event", "id": "event:2020-04-first-releases", "schema_version": "1.6",\n'
+        ' {"record_type": "event", "id": "event:2020-04-first-releases", "schema_version": "1.7",\n'
         '  "kind": "release", "figures": [{"value": 2500, "fraction": 0.5, "unit": "prisoners",\n'
         '   "of_record": {"record": "prisoner_swap:2020-afghan-exchange", "path": "/sides/0/count"}}]}]',
     ),
@@ -1454,10 +1454,10 @@ EXPLANATIONS: dict[str, Explanation] = {
         "rounded ('nearly 19 years', 'almost two decades') is approximate: say so with `approximate`.",
         fix="Check the start and the stated length against the sources; if the length counts from a later event, "
         "record it on the conflict it belongs to (a `part_of` conflict with its own start), or correct the start.",
-        bad='{"record_type": "conflict", "id": "conflict:afghanistan-government", "schema_version": "1.6",\n'
+        bad='{"record_type": "conflict", "id": "conflict:afghanistan-government", "schema_version": "1.7",\n'
         ' "name": "Afghanistan: Government", "start": "1978",\n'
         ' "stated_durations": [{"duration": {"value": "P19Y", "text": "19 years of war"}, "as_of": "2020-02-29"}]}',
-        good='{"record_type": "conflict", "id": "conflict:afghanistan-government", "schema_version": "1.6",\n'
+        good='{"record_type": "conflict", "id": "conflict:afghanistan-government", "schema_version": "1.7",\n'
         ' "name": "Afghanistan: Government", "start": "2001-10-07",\n'
         ' "stated_durations": [{"duration": {"value": "P19Y", "approximate": true, "text": "nearly 19 years of war"},\n'
         '  "as_of": "2020-02-29"}]}',
@@ -1471,9 +1471,9 @@ EXPLANATIONS: dict[str, Explanation] = {
         "is retracted. It is a warning: the record is valid, but should not be published as it is.",
         fix="Add at least one evidence entry (a source id and a verbatim quote) to the record or one of its "
         "parts, or an identifier in a registry such as Wikidata or PA-X.",
-        bad='{"record_type": "event", "id": "event:2019-09-05-kabul-bombing", "schema_version": "1.6",\n'
+        bad='{"record_type": "event", "id": "event:2019-09-05-kabul-bombing", "schema_version": "1.7",\n'
         ' "kind": "bombing", "date": "2019-09-05"}',
-        good='{"record_type": "event", "id": "event:2019-09-05-kabul-bombing", "schema_version": "1.6",\n'
+        good='{"record_type": "event", "id": "event:2019-09-05-kabul-bombing", "schema_version": "1.7",\n'
         ' "kind": "bombing", "date": "2019-09-05",\n'
         ' "evidence": [{"source": "source:2019-09-05-ap-kabul-car-bomb",\n'
         '               "quote": "A car bomb exploded in the Afghan capital on Thursday"}]}',
@@ -1505,10 +1505,10 @@ EXPLANATIONS: dict[str, Explanation] = {
         "which usually means an export wrote no rows or a placeholder was committed. It is a warning so that the "
         "missing data are noticed.",
         fix="Fill the file with its records, or delete it.",
-        bad='# data/yemen/prisoner-swaps.json\n{"schema_version": "1.6", "records": []}',
+        bad='# data/yemen/prisoner-swaps.json\n{"schema_version": "1.7", "records": []}',
         good="# data/yemen/prisoner-swaps.json\n"
-        '{"schema_version": "1.6", "records": [\n'
-        ' {"record_type": "prisoner_swap", "id": "prisoner_swap:2023-04-14-yemen-exchange", "schema_version": "1.6",\n'
+        '{"schema_version": "1.7", "records": [\n'
+        ' {"record_type": "prisoner_swap", "id": "prisoner_swap:2023-04-14-yemen-exchange", "schema_version": "1.7",\n'
         '  "sides": [{"key": "houthi-releases", "releaser": "actor:ansar-allah", "count": {"qualifier": "unknown"}},\n'
         '            {"key": "government-releases", "releaser": "actor:yemen-government",\n'
         '             "count": {"qualifier": "unknown"}}]}]}',
@@ -1566,5 +1566,18 @@ EXPLANATIONS: dict[str, Explanation] = {
         '         "anchor": "source:ap-2019-09-09-trump-says-taliban-talks-dead"},\n'
         '"evidence": [{"source": "source:ap-2019-09-09-trump-says-taliban-talks-dead",\n'
         '              "quote": "Asked Monday about the talks, Trump replied"}]',
+    ),
+    "PT917": Explanation(
+        why="A fact marked `basis: outside_knowledge` (the city of a meeting the story places only 'in Qatar', who "
+        "signed for a party, a post, a membership) is known to whoever entered it, not from the record's sources. "
+        "Unless it names the reference it comes from, nobody can check it, and a slip of memory passes for a fact.",
+        fix="Add a source record for the reference (its URL, publisher and the day you read it in 'accessed') and "
+        "cite it: in the fact's own evidence (a relation, a post, a signatory, a participant), in a place's "
+        "'source' with a quote in the record's evidence, or in the 'anchor' of a publication date.",
+        bad='"place": {"name": "Doha", "country": "QAT", "basis": "outside_knowledge", "text": "in Qatar"}',
+        good='"place": {"name": "Doha", "country": "QAT", "basis": "outside_knowledge", "text": "in Qatar",\n'
+        '          "source": "source:aljazeera-2020-09-12-intra-afghan-talks-open"},\n'
+        '"evidence": [..., {"source": "source:aljazeera-2020-09-12-intra-afghan-talks-open",\n'
+        '                   "quote": "talks in Doha"}]',
     ),
 }

@@ -28,6 +28,7 @@ DEFECTS = {
     "record-several-errors-in-one-record": 3,  # a wrong value, an impossible date, an unknown country code
     "record-errors-in-two-records": 2,  # one defect in each of two records
     "file-array-of-ids": 2,  # two ids written where two records belong
+    "warn-outside-basis-uncited": 4,  # an uncited publication date, a place with no source, one not cited, a relation
     "field-unknown-abbreviations": 2,  # 'lat' and 'lng'
     "file-missing-comma-between-records": 2,  # the missing comma, and a record that cites no evidence (a warning)
 }

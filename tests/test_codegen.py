@@ -2,7 +2,7 @@
 `schemas/record.schema.json` into pydantic models (another team's Python code, not ours) that accept every record
 of `examples/valid` and refuse a value outside a vocabulary and an unknown key.
 
-The generated models keep the schema's patterns (336 of them) and bounds; they drop its 14 `if`/`then` conditions
+The generated models keep the schema's patterns (339 of them) and bounds; they drop its 14 `if`/`then` conditions
 between fields (measured with datamodel-code-generator 0.97), which only the schema and `peace-talks validate`
 check, as they alone check the rules beyond the schema (`peace-talks explain --list`).
 """

@@ -111,7 +111,7 @@ def test_nested_fields_and_values_are_found_and_the_newest_version_is_asked_for(
     assert message.startswith("value 'unclear' came in schema version 1.2")
 
 
-@pytest.mark.parametrize("version", ["1.9", "1.7", "0.9", "2.0", "1.10"])
+@pytest.mark.parametrize("version", ["1.9", "1.8", "0.9", "2.0", "1.10"])
 def test_an_unknown_version_is_an_error_listing_the_known_ones(version: str) -> None:
     [(code, path, message)] = _errors(STARTERS["actor"] | {"schema_version": version})
     assert (code, path) == ("PT230", "schema_version")

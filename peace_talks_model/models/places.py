@@ -10,7 +10,7 @@ from typing import Annotated, Self
 from pydantic import Field, StrictBool, StrictInt, StrictStr, StringConstraints, model_validator
 
 from peace_talks_model.models.base import PeaceModel, rule_error
-from peace_talks_model.models.ids import ExternalId
+from peace_talks_model.models.ids import ExternalId, SourceRef
 from peace_talks_model.models.scalars import CountryCode, FiniteFloat, Text
 from peace_talks_model.models.vocabularies import Basis
 
@@ -49,6 +49,11 @@ class Place(PeaceModel):
     precision: PlacePrecision | None = Field(default=None, description="How precisely the place is located.")
     basis: Basis | None = Field(
         default=None, description="How the place is known: stated, inferred, outside knowledge."
+    )
+    source: SourceRef | None = Field(
+        default=None,
+        description="The source the place is taken from when the record's own sources do not give it (with "
+        "`basis: outside_knowledge`); the record cites it in its evidence.",
     )
     undisclosed: StrictBool = Field(
         default=False,

@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 from enum import StrEnum
-from typing import Annotated, ClassVar, Literal
+from typing import Annotated, ClassVar, Literal, Self
 
-from pydantic import Field, StrictStr
+from pydantic import Field, StrictStr, model_validator
 
-from peace_talks_model.models.base import PeaceModel
-from peace_talks_model.models.dates import Date
+from peace_talks_model.models.base import PeaceModel, rule_error
+from peace_talks_model.models.dates import Date, dates_in_order
 from peace_talks_model.models.evidence import Relay
 from peace_talks_model.models.ids import ActorRef, record_id
 from peace_talks_model.models.places import Place
@@ -137,6 +137,10 @@ class Source(RecordBase):
     published_basis: PublicationDateBasis | None = Field(
         default=None, description="How the publication date was established."
     )
+    accessed: Date | None = Field(
+        default=None,
+        description="When the document was read at its `url` (a web page may change after it is cited).",
+    )
     dateline: Place | None = Field(default=None, description="The place in the dateline ('KABUL').")
     contributors: list[Contributor] = Field(
         default_factory=list, description="Authors, contributors and wire services credited."
@@ -160,3 +164,12 @@ class Source(RecordBase):
     )
     text_path: Text | None = Field(default=None, description="Path of the stored text, relative to the record file.")
     text_defects: list[TextDefect] = Field(default_factory=list, description="Faults in the collected text.")
+
+    @model_validator(mode="after")
+    def accessed_after_published(self) -> Self:
+        # date_range_ordered: a document is not read before it is published
+        if not dates_in_order(self.published, self.accessed):
+            raise rule_error(
+                "date_range_ordered", "the source is 'accessed' before it was 'published'", at=["accessed"]
+            )
+        return self

@@ -19,7 +19,7 @@ from pydantic import BaseModel
 from peace_talks_model._version import SCHEMA_VERSION
 
 #: Every released version of the record contract, oldest first; the last is `SCHEMA_VERSION`.
-VERSIONS: tuple[str, ...] = ("1.0", "1.1", "1.2", "1.3", "1.4", "1.5", "1.6")
+VERSIONS: tuple[str, ...] = ("1.0", "1.1", "1.2", "1.3", "1.4", "1.5", "1.6", "1.7")
 assert VERSIONS[-1] == SCHEMA_VERSION
 
 #: (model class, field) -> the version that introduced the field, for every field added after 1.0.
@@ -146,6 +146,8 @@ FIELDS_SINCE: dict[tuple[str, str], str] = {
         ],
         "1.6",
     ),
+    ("Place", "source"): "1.7",
+    ("Source", "accessed"): "1.7",
 }
 
 #: (enumeration, value) -> the version that added the value to an enumeration older than it (the values of an

@@ -69,6 +69,7 @@ from peace_talks_model.rules.times import (
 )
 from peace_talks_model.rules.wording import (
     FUZZY_DATE_HAS_WORDING,
+    OUTSIDE_BASIS_CITED,
     OUTSIDE_KNOWLEDGE_CITED,
     UNNAMED_SPEAKER_HAS_REASON,
 )
@@ -113,6 +114,7 @@ RULES: tuple[Rule, ...] = (
     FUZZY_DATE_HAS_WORDING,
     UNNAMED_SPEAKER_HAS_REASON,
     OUTSIDE_KNOWLEDGE_CITED,
+    OUTSIDE_BASIS_CITED,
     FILE_HAS_RECORDS,
 )
 

@@ -1,5 +1,5 @@
 """Warnings on how a record keeps its source's wording, judged from the record alone: `FUZZY_DATE_HAS_WORDING`,
-`UNNAMED_SPEAKER_HAS_REASON` and `OUTSIDE_KNOWLEDGE_CITED`."""
+`UNNAMED_SPEAKER_HAS_REASON`, `OUTSIDE_KNOWLEDGE_CITED` and `OUTSIDE_BASIS_CITED`."""
 
 from __future__ import annotations
 
@@ -7,10 +7,12 @@ import re
 from collections.abc import Iterator
 from functools import cache
 
-from peace_talks_model.introspect import fields_holding, instances
-from peace_talks_model.models import FuzzyDate, Record
+from peace_talks_model.introspect import fields_holding, instances, reachable_models
+from peace_talks_model.models import FuzzyDate, Place, Record, Source
+from peace_talks_model.models.base import PeaceModel
 from peace_talks_model.models.dates import RESOLVED_FROM_WORDING
 from peace_talks_model.models.evidence import Evidence, UnnamedSpeaker
+from peace_talks_model.models.vocabularies import Basis
 from peace_talks_model.rules.base import EXAMPLE_SOURCE, Breach, Family, RecordRule, example_record, only_with, words
 
 #: In a record's text: a resolution from wording ('last month'), or the key of a part of a month or year, a weekday
@@ -159,6 +161,86 @@ class OutsideKnowledgeCited(RecordRule):
                 )
 
 
+@cache
+def _with_basis() -> tuple[type[PeaceModel], ...]:
+    """Every model a record can hold that has a `basis` (how the fact is known) and its own `evidence` list."""
+    return tuple(
+        model
+        for model in reachable_models()
+        if issubclass(model, PeaceModel) and "basis" in model.model_fields and "evidence" in model.model_fields
+    )
+
+
+class OutsideBasisCited(RecordRule):
+    """A fact known from outside the record's sources (`basis: outside_knowledge`) cites the source it comes from:
+    in its own evidence, in a place's `source` (cited by the record), in a publication date's `anchor`."""
+
+    name = "outside_basis_cited"
+    needs = only_with("outside_knowledge")
+    family = Family.wording
+    description = "A fact known from outside knowledge cites the source it comes from."
+    example = (
+        EXAMPLE_SOURCE,
+        example_record(
+            "event",
+            "x",
+            kind="attack",
+            date="2019-09-05",
+            place={"name": "Kabul", "country": "AFG", "basis": "outside_knowledge"},
+        ),
+    )
+
+    def check(self, record: Record, raw: bytes | None) -> Iterator[Breach]:
+        """Every fact of the record known from outside knowledge that cites no source."""
+        if raw is not None and b"outside_knowledge" not in raw:
+            return
+        outside = Basis.outside_knowledge
+        if isinstance(record, Source) and record.published_basis == "outside_knowledge":
+            published = record.published
+            # a date resolved from outside knowledge is PT916's (one defect, one finding)
+            if (
+                published is not None
+                and published.resolution != "outside_knowledge"
+                and (published.anchor is None or not published.anchor.startswith("source:"))
+            ):
+                yield Breach(
+                    "the publication date is known from outside the document but names no source: put the "
+                    "source it comes from (a source record with its URL) in the date's 'anchor'",
+                    ("published",),
+                )
+        evidence = list(instances(record, Evidence))
+        cited = {e.source for _, e in evidence}
+        for path, place in instances(record, Place):
+            if place.basis != outside:
+                continue
+            what = f"the place '{place.name}'" if place.name else "the place"
+            if place.source is None:
+                yield Breach(
+                    f"{what} is known from outside knowledge but names no source: put the source it comes from "
+                    "(a source record with its URL) in 'source', and cite it in the record's evidence",
+                    (*path, "source"),
+                )
+            elif evidence and place.source not in cited:
+                yield Breach(
+                    f"{what} is taken from {place.source}, which the record does not cite: add evidence quoting it",
+                    (*path, "source"),
+                )
+        for model in _with_basis():
+            for path, fact in instances(record, model):
+                if getattr(fact, "basis", None) == outside and not getattr(fact, "evidence", None):
+                    yield Breach(
+                        f"this {words_of(model)} is known from outside knowledge but cites no source: add evidence "
+                        "quoting the source it comes from (a source record with its URL)",
+                        (*path, "evidence"),
+                    )
+
+
+def words_of(model: type[PeaceModel]) -> str:
+    """A model's name in lower-case words ('ActorRelation' -> 'actor relation')."""
+    return re.sub(r"(?<!^)(?=[A-Z])", " ", model.__name__).lower()
+
+
 FUZZY_DATE_HAS_WORDING = FuzzyDateHasWording()
+OUTSIDE_BASIS_CITED = OutsideBasisCited()
 OUTSIDE_KNOWLEDGE_CITED = OutsideKnowledgeCited()
 UNNAMED_SPEAKER_HAS_REASON = UnnamedSpeakerHasReason()
