@@ -50,7 +50,14 @@ CODES: tuple[Code, ...] = (
         "unreadable",
     ),
     _c("PT101", "encoding", "A file is not valid UTF-8 text."),
-    _c("PT102", "json_syntax", "A file or line is not valid JSON.", "json_syntax", "json_invalid"),
+    _c(
+        "PT102",
+        "json_syntax",
+        "A file or line is not valid JSON (or holds a number no double can hold).",
+        "json_syntax",
+        "json_invalid",
+        "number_out_of_range",
+    ),
     _c("PT103", "duplicate_key", "An object has the same key twice (a value would be silently lost)."),
     _c("PT104", "empty_input", "A file holds no JSON value at all.", "empty"),
     _c(

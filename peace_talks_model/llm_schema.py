@@ -45,6 +45,7 @@ from typing import Any
 from pydantic import BaseModel
 
 from peace_talks_model._version import SCHEMA_VERSION
+from peace_talks_model.codes import code_for
 from peace_talks_model.models import MODEL_BY_TYPE
 from peace_talks_model.models.dates import EDTF_PATTERN
 from peace_talks_model.schema_export import _document, _union_schema, schema_id, stale_generated, write_generated
@@ -125,6 +126,36 @@ class Limit:
     #: the documentation says what to do instead.
     met: bool = True
 
+
+#: The rules of `peace-talks validate` that the profile cannot express, each with why. A document a constrained
+#: decoder writes from a profile file may break these, and only these: `tests/test_grammar_sampling.py` draws
+#: documents at random from each file's grammar (llguidance) and finds every error of `validate --profile llm` on
+#: them among these rules; its larger run counts each one (`python -m tests.grammar_sampling`).
+NOT_EXPRESSED: dict[str, str] = {
+    # a keyword the profile drops (kept in the field's description as `[validate: ...]`)
+    "string_pattern_mismatch": "`pattern` (ids, references, country codes, versions, durations) is dropped",
+    "edtf_date_valid": "an EDTF date is a `pattern`, dropped",
+    "external_id_matches_scheme": "an identifier's `pattern` depends on its scheme (`if`/`then`), dropped",
+    "country_code_known": "a country code is an ISO 3166-1 code in use, a list longer than the profile's enums",
+    "string_too_short": "`minLength` is dropped",
+    "string_too_long": "`maxLength` is dropped",
+    "too_short": "`minItems` is dropped",
+    "greater_than": "`exclusiveMinimum` is dropped",
+    "greater_than_equal": "`minimum` is dropped",
+    "less_than_equal": "`maximum` is dropped",
+    "count_negative": "a count is a non-negative integer: `minimum`, dropped",
+    "number_out_of_range": "JSON's grammar allows any exponent; a number beyond a double's range is not read",
+    # a rule between the fields of one object (a model's validator), which the profile's subset cannot state
+    "coordinates_paired": "latitude and longitude come together",
+    "duration_not_empty": "a duration has a value, a bound or the source's wording",
+    "participant_identified": "a participant or third party has an actor or a description",
+    "quantity_bounds_ordered": "a quantity's lower bound is not above its upper bound",
+    "quantity_qualifier_fits_bounds": "a quantity's qualifier agrees with its bounds",
+    "quantity_qualifier_has_number": "a qualifier such as 'more_than' comes with a number",
+    "quantity_vague_has_no_value": "a vague qualifier ('many') has no exact value",
+    "quantity_value_within_bounds": "a quantity's value lies within its bounds",
+    "relay_names_outlet": "a relay names its outlet (an actor) or the outlet's name",
+}
 
 #: The published limits (docs/llm-profile.md quotes them with their sources). Gemini publishes no number.
 LIMITS: tuple[Limit, ...] = (
@@ -779,4 +810,8 @@ def profile_tables() -> dict[str, str]:
     for name, rules in index["dropped_rules"].items():
         rows.append(_row(f"`{name}`", "; ".join(f"`{r}`" for r in rules)))
     tables["dropped"] = "\n".join(rows)
+    rows = [_row("code", "rule", "why the profile cannot express it"), _row("---", "---", "---")]
+    for rule, why in sorted(NOT_EXPRESSED.items(), key=lambda item: (code_for(item[0]).code, item[0])):
+        rows.append(_row(code_for(rule).code, f"`{rule}`", why))
+    tables["not-expressed"] = "\n".join(rows)
     return tables

@@ -875,7 +875,7 @@ def _parse_problem(file: str, exc: ValueError, text: str, line_offset: int = 0, 
         return LoadProblem(file, "json_syntax", f"invalid JSON: {exc}", line + line_offset, column)
     if isinstance(exc, NumberError):
         line, column = lines.locate(_number_at(text, exc.text))
-        return LoadProblem(file, "json_syntax", f"invalid number: {exc}", line + line_offset, column)
+        return LoadProblem(file, "number_out_of_range", f"invalid number: {exc}", line + line_offset, column)
     match = _CONSTANT.search(text)
     if match:
         line, column = lines.locate(match.start())

@@ -63,7 +63,9 @@ EXIT_INPUT = ExitStatus.INPUT
 EXIT_INTERNAL = ExitStatus.INTERNAL
 
 #: Load problems that mean an input could not be read or parsed (exit status 3).
-INPUT_FAILURES = frozenset({"not_found", "unreadable", "encoding", "json_syntax", "duplicate_key", "empty"})
+INPUT_FAILURES = frozenset(
+    {"not_found", "unreadable", "encoding", "json_syntax", "number_out_of_range", "duplicate_key", "empty"}
+)
 
 
 @dataclass(slots=True)

@@ -1,0 +1,189 @@
+"""Random documents drawn from the grammar of each LLM-profile file, and what `validate --profile llm` says of
+them (issue #24): what a constrained decoder can emit from a profile file must be what the validator accepts,
+except for the rules the profile cannot express (`peace_talks_model.llm_schema.NOT_EXPRESSED`).
+
+llguidance compiles each file into the grammar a constrained decoder enforces. A byte-level tokenizer (one token
+per byte, and an end token) turns the grammar's allowed next tokens into allowed next bytes; a random walk over
+them, with a fixed seed, draws a document. Structural bytes (`"{}[],:`) are preferred over the rest half the time
+and the end token is taken as soon as it is allowed, so the walk ends after a few kilobytes instead of writing
+endless strings; a walk past `max_bytes` is counted as too long and dropped.
+
+Each document is then read and checked as `validate --profile llm` reads and checks a file, with references to
+records outside the document allowed (a document holds one record; the records it names are not there to find).
+
+`python -m tests.grammar_sampling [--samples N] [--seed S] [FILE...]` prints, per file, the samples drawn,
+accepted and rejected, and the findings by rule: the larger run reported in the closing note of #24.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import random
+import sys
+import time
+from collections import Counter
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import llguidance
+from llguidance import LLMatcher, LLTokenizer, TokenizerWrapper
+
+from peace_talks_model.codes import Severity
+from peace_talks_model.report import Finding
+from peace_talks_model.validation import Input, Options, validate_paths
+
+PROFILE = Path(__file__).resolve().parents[1] / "schemas" / "llm"
+#: The end token of the byte-level tokenizer (tokens 0-255 are the bytes).
+END = 256
+#: The bytes that open or close a JSON structure or string.
+STRUCTURAL = frozenset(b'"{}[],:')
+
+
+class ByteTokenizer:
+    """A tokenizer with one token per byte and an end token: the grammar's allowed tokens are its allowed bytes."""
+
+    def __init__(self) -> None:
+        self.tokens = [bytes([b]) for b in range(256)] + [b"<end>"]
+        self.eos_token_id = END
+        self.bos_token_id = None
+        self.special_token_ids = [END]
+
+    def __call__(self, text: str | bytes) -> list[int]:
+        return list(text.encode("utf-8") if isinstance(text, str) else text)
+
+
+TOKENIZER = LLTokenizer(TokenizerWrapper(ByteTokenizer()))
+
+
+def grammar(schema: dict[str, Any]) -> str:
+    """The llguidance grammar of a JSON Schema, compact JSON without free whitespace (as providers emit it)."""
+    return LLMatcher.grammar_from_json_schema(schema, defaults={"whitespace_flexible": False})
+
+
+def compile_messages(schema: dict[str, Any]) -> tuple[bool, list[str]]:
+    """Whether llguidance fails to compile the schema, and its messages: the error, or the warnings."""
+    is_error, messages = LLMatcher.validate_grammar_with_warnings(grammar(schema), TOKENIZER)
+    return is_error, list(messages)
+
+
+def draw(compiled: str, rng: random.Random, max_bytes: int) -> bytes | None:
+    """One random document the grammar allows, or None when the walk passes `max_bytes`."""
+    matcher = LLMatcher(TOKENIZER, compiled)
+    if matcher.is_error():
+        raise RuntimeError(matcher.get_error())
+    out = bytearray()
+    while True:
+        bias = matcher.compute_logit_bias()
+        allowed = [t for t, on in enumerate(bias) if on]
+        if not allowed:
+            raise RuntimeError(f"the grammar allows nothing after {bytes(out[-80:])!r}: {matcher.get_error()}")
+        if END in allowed:
+            break
+        structural = [t for t in allowed if t in STRUCTURAL]
+        token = rng.choice(structural if structural and rng.random() < 0.5 else allowed)
+        if not matcher.consume_token(token):
+            raise RuntimeError(matcher.get_error())
+        out.append(token)
+        if len(out) > max_bytes:
+            return None
+    return bytes(out)
+
+
+def judge(name: str, document: bytes) -> list[Finding]:
+    """The errors `validate --profile llm` reports for the document (references outside it allowed)."""
+    report = validate_paths([Input(name, raw=document, jsonl=False)], Options(profile="llm", allow_external_refs=True))
+    return [f for f in report.findings if f.severity is Severity.error]
+
+
+@dataclass
+class Tally:
+    """What the samples of one profile file gave."""
+
+    file: str
+    drawn: int = 0
+    too_long: int = 0
+    accepted: int = 0
+    bytes_drawn: int = 0
+    seconds: float = 0.0
+    #: (code, rule) -> findings; and the samples rejected by each rule
+    findings: Counter[tuple[str, str]] = field(default_factory=Counter)
+    rejected_by: Counter[tuple[str, str]] = field(default_factory=Counter)
+    #: one finding of each rule, as an example
+    example: dict[tuple[str, str], Finding] = field(default_factory=dict)
+
+    @property
+    def judged(self) -> int:
+        return self.drawn - self.too_long
+
+    @property
+    def rejected(self) -> int:
+        return self.judged - self.accepted
+
+
+def sample_file(path: Path, samples: int, seed: int, max_bytes: int = 60_000) -> Tally:
+    """Draw `samples` documents from the grammar of the profile file `path` and judge each."""
+    started = time.perf_counter()
+    tally = Tally(path.name)
+    compiled = grammar(json.loads(path.read_text(encoding="utf-8")))
+    rng = random.Random(f"{seed}:{path.name}")
+    for index in range(samples):
+        document = draw(compiled, rng, max_bytes)
+        tally.drawn += 1
+        if document is None:
+            tally.too_long += 1
+            continue
+        tally.bytes_drawn += len(document)
+        errors = judge(f"{path.stem}-{index}.json", document)
+        if not errors:
+            tally.accepted += 1
+        for rule in {(f.code, f.rule) for f in errors}:
+            tally.rejected_by[rule] += 1
+        for finding in errors:
+            tally.findings[(finding.code, finding.rule)] += 1
+            tally.example.setdefault((finding.code, finding.rule), finding)
+    tally.seconds = time.perf_counter() - started
+    return tally
+
+
+def profile_files(names: Iterable[str] = ()) -> list[Path]:
+    """The profile's files (`schemas/llm/*.schema.json`), or those named."""
+    chosen = set(names)
+    return [p for p in sorted(PROFILE.glob("*.schema.json")) if not chosen or p.name in chosen]
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m tests.grammar_sampling", description=__doc__.split("\n\n")[0])
+    parser.add_argument("files", nargs="*", help="profile file names (default: all)")
+    parser.add_argument("--samples", type=int, default=50, help="documents drawn per file (default 50)")
+    parser.add_argument("--seed", type=int, default=2026)
+    args = parser.parse_args(argv)
+    total: Counter[tuple[str, str]] = Counter()
+    rejected: Counter[tuple[str, str]] = Counter()
+    examples: dict[tuple[str, str], Finding] = {}
+    print(f"llguidance {llguidance.__version__ if hasattr(llguidance, '__version__') else ''}, seed {args.seed}")
+    print("| file | drawn | too long | accepted | rejected | KB drawn | seconds |")
+    print("| --- | --- | --- | --- | --- | --- | --- |")
+    for path in profile_files(args.files):
+        t = sample_file(path, args.samples, args.seed)
+        total += t.findings
+        rejected += t.rejected_by
+        for key, finding in t.example.items():
+            examples.setdefault(key, finding)
+        print(
+            f"| `{t.file}` | {t.drawn} | {t.too_long} | {t.accepted} | {t.rejected} | "
+            f"{t.bytes_drawn / 1024:,.0f} | {t.seconds:.1f} |"
+        )
+    print()
+    print("| code | rule | samples rejected | findings | example |")
+    print("| --- | --- | --- | --- | --- |")
+    for key, count in rejected.most_common():
+        example = examples[key]
+        print(f"| {key[0]} | `{key[1]}` | {count} | {total[key]} | {example.path}: {example.message[:90]} |")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,57 @@
+"""Grammar-sampling parity of the LLM profile (issue #24): every file of `schemas/llm/` compiles in llguidance,
+the engine of constrained decoding, with no error and no warning; documents drawn at random from its grammar
+(`tests/grammar_sampling.py`, a fixed seed, a few per file here) are read by `validate --profile llm`, and every
+error it reports comes from a rule the profile cannot express (`NOT_EXPRESSED`, documented in
+docs/llm-profile.md): nothing the grammar allows is refused for a reason the profile could have told the model.
+The larger run of the closing note: `python -m tests.grammar_sampling --samples 150`."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+pytest.importorskip("llguidance", reason="llguidance (the `dev` extra)")
+
+from peace_talks_model.codes import code_for
+from peace_talks_model.llm_schema import NOT_EXPRESSED
+from tests.grammar_sampling import compile_messages, profile_files, sample_file
+
+#: documents drawn per file in CI (about 0.1-0.4 s each)
+SAMPLES = 4
+FILES = profile_files()
+
+
+def test_every_profile_file_is_sampled() -> None:
+    assert len(FILES) == len(list(Path(FILES[0]).parent.glob("*.schema.json"))) >= 11
+
+
+@pytest.mark.parametrize("path", FILES, ids=lambda p: p.name)
+def test_the_file_compiles_without_error_or_warning(path: Path) -> None:
+    is_error, messages = compile_messages(json.loads(path.read_text(encoding="utf-8")))
+    assert (is_error, messages) == (False, [])
+
+
+@pytest.mark.parametrize("path", FILES, ids=lambda p: p.name)
+def test_what_the_grammar_allows_is_refused_only_by_rules_the_profile_cannot_express(path: Path) -> None:
+    tally = sample_file(path, SAMPLES, seed=2026)
+    assert tally.drawn == SAMPLES
+    assert tally.judged > 0
+    unexplained = {
+        f"{code} {rule}: {tally.example[(code, rule)].path}: {tally.example[(code, rule)].message}"
+        for code, rule in tally.findings
+        if rule not in NOT_EXPRESSED
+    }
+    assert not unexplained
+
+
+def test_a_document_the_grammar_allows_can_break_a_rule_it_cannot_express() -> None:
+    """The sampler reaches the validator: random strings break id patterns, so nothing is accepted by accident."""
+    tally = sample_file(next(p for p in FILES if p.name == "claim.schema.json"), 2, seed=2026)
+    assert tally.rejected == 2
+    assert tally.rejected_by[("PT202", "string_pattern_mismatch")] == 2
+
+
+def test_every_rule_listed_as_not_expressed_is_a_rule_of_the_validator() -> None:
+    assert all(code_for(rule).code != "PT299" for rule in NOT_EXPRESSED)
