@@ -32,6 +32,7 @@ import llguidance
 from llguidance import LLMatcher, LLTokenizer, TokenizerWrapper
 
 from peace_talks_model.codes import Severity
+from peace_talks_model.llm_schema import NOT_EXPRESSED
 from peace_talks_model.report import Finding
 from peace_talks_model.validation import Input, Options, validate_paths
 
@@ -177,12 +178,18 @@ def main(argv: Sequence[str] | None = None) -> int:
             f"{t.bytes_drawn / 1024:,.0f} | {t.seconds:.1f} |"
         )
     print()
-    print("| code | rule | samples rejected | findings | example |")
-    print("| --- | --- | --- | --- | --- |")
+    print("| code | rule | listed as not expressed | samples rejected | findings | example |")
+    print("| --- | --- | --- | --- | --- | --- |")
     for key, count in rejected.most_common():
         example = examples[key]
-        print(f"| {key[0]} | `{key[1]}` | {count} | {total[key]} | {example.path}: {example.message[:90]} |")
-    return 0
+        listed = "yes" if key[1] in NOT_EXPRESSED else "**no**"
+        print(f"| {key[0]} | `{key[1]}` | {listed} | {count} | {total[key]} | {example.path}: {example.message[:90]} |")
+    unlisted = sorted({rule for _, rule in rejected} - NOT_EXPRESSED.keys())
+    undrawn = sorted(NOT_EXPRESSED.keys() - {rule for _, rule in rejected})
+    print()
+    print(f"rules that rejected a sample but are not listed as not expressed: {', '.join(unlisted) or 'none'}")
+    print(f"rules listed as not expressed that no sample broke: {', '.join(undrawn) or 'none'}")
+    return 1 if unlisted else 0
 
 
 if __name__ == "__main__":
