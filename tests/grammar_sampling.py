@@ -28,7 +28,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-import llguidance
 from llguidance import LLMatcher, LLTokenizer, TokenizerWrapper
 
 from peace_talks_model.codes import Severity
@@ -93,6 +92,50 @@ def draw(compiled: str, rng: random.Random, max_bytes: int) -> bytes | None:
     return bytes(out)
 
 
+#: How deep outlines-core follows `$ref`s when it turns a profile file into a regular expression. Its default, 3,
+#: is too shallow for the profile: past it a definition becomes a loose pattern that lets a decoder omit required
+#: keys and even write a trailing comma (found by this sampling). 6 is the deepest any file needs (a test checks
+#: that a deeper setting changes no file's expression).
+OUTLINES_DEPTH = 6
+
+
+def outlines_regex(schema_text: str, depth: int = OUTLINES_DEPTH) -> str:
+    """outlines-core's regular expression of a profile file, without free whitespace (as providers emit it)."""
+    from outlines_core import json_schema  # noqa: PLC0415 - the second, optional engine
+
+    regex: str = json_schema.build_regex_from_schema(schema_text, whitespace_pattern="", max_recursion_depth=depth)
+    return regex
+
+
+def outlines_index(schema_text: str, depth: int = OUTLINES_DEPTH) -> Any:
+    """outlines-core's index of a profile file: its regular expression compiled over the byte-level vocabulary."""
+    from outlines_core import Index, Vocabulary  # noqa: PLC0415 - the second, optional engine
+
+    vocabulary = Vocabulary(END, {bytes([b]): [b] for b in range(256)})
+    return Index(outlines_regex(schema_text, depth), vocabulary)
+
+
+def draw_outlines(index: Any, rng: random.Random, max_bytes: int) -> bytes | None:
+    """`draw`, over the allowed next bytes of outlines-core's index (the same walk)."""
+    from outlines_core import Guide  # noqa: PLC0415 - the second, optional engine
+
+    guide = Guide(index)
+    allowed: list[int] = list(guide.get_tokens())
+    out = bytearray()
+    while True:
+        if not allowed:
+            raise RuntimeError(f"the index allows nothing after {bytes(out[-80:])!r}")
+        if END in allowed:
+            break
+        structural = [t for t in allowed if t in STRUCTURAL]
+        token = rng.choice(structural if structural and rng.random() < 0.5 else allowed)
+        allowed = list(guide.advance(token))
+        out.append(token)
+        if len(out) > max_bytes:
+            return None
+    return bytes(out)
+
+
 def judge(name: str, document: bytes) -> list[Finding]:
     """The errors `validate --profile llm` reports for the document (references outside it allowed)."""
     report = validate_paths([Input(name, raw=document, jsonl=False)], Options(profile="llm", allow_external_refs=True))
@@ -124,20 +167,44 @@ class Tally:
         return self.judged - self.accepted
 
 
-def sample_file(path: Path, samples: int, seed: int, max_bytes: int = 60_000) -> Tally:
-    """Draw `samples` documents from the grammar of the profile file `path` and judge each."""
+#: The engines a document can be drawn with.
+ENGINES = ("llguidance", "outlines-core")
+
+
+def sample_file(
+    path: Path,
+    samples: int,
+    seed: int,
+    *,
+    max_bytes: int = 60_000,
+    engine: str = "llguidance",
+    depth: int = OUTLINES_DEPTH,
+) -> Tally:
+    """Draw `samples` documents from the grammar of the profile file `path` (compiled by `engine`) and judge
+    each."""
     started = time.perf_counter()
     tally = Tally(path.name)
-    compiled = grammar(json.loads(path.read_text(encoding="utf-8")))
+    text = path.read_text(encoding="utf-8")
     rng = random.Random(f"{seed}:{path.name}")
-    for index in range(samples):
-        document = draw(compiled, rng, max_bytes)
+    if engine == "llguidance":
+        compiled = grammar(json.loads(text))
+
+        def one() -> bytes | None:
+            return draw(compiled, rng, max_bytes)
+    else:
+        index = outlines_index(text, depth)
+
+        def one() -> bytes | None:
+            return draw_outlines(index, rng, max_bytes)
+
+    for index_ in range(samples):
+        document = one()
         tally.drawn += 1
         if document is None:
             tally.too_long += 1
             continue
         tally.bytes_drawn += len(document)
-        errors = judge(f"{path.stem}-{index}.json", document)
+        errors = judge(f"{path.stem}-{index_}.json", document)
         if not errors:
             tally.accepted += 1
         for rule in {(f.code, f.rule) for f in errors}:
@@ -160,15 +227,20 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("files", nargs="*", help="profile file names (default: all)")
     parser.add_argument("--samples", type=int, default=50, help="documents drawn per file (default 50)")
     parser.add_argument("--seed", type=int, default=2026)
+    parser.add_argument("--engine", choices=ENGINES, default="llguidance", help="the engine to draw with")
+    parser.add_argument(
+        "--depth", type=int, default=OUTLINES_DEPTH, help=f"outlines-core's $ref depth (default {OUTLINES_DEPTH})"
+    )
     args = parser.parse_args(argv)
     total: Counter[tuple[str, str]] = Counter()
     rejected: Counter[tuple[str, str]] = Counter()
     examples: dict[tuple[str, str], Finding] = {}
-    print(f"llguidance {llguidance.__version__ if hasattr(llguidance, '__version__') else ''}, seed {args.seed}")
+    depth = f" (depth {args.depth})" if args.engine == "outlines-core" else ""
+    print(f"engine {args.engine}{depth}, seed {args.seed}, {args.samples} samples per file")
     print("| file | drawn | too long | accepted | rejected | KB drawn | seconds |")
     print("| --- | --- | --- | --- | --- | --- | --- |")
     for path in profile_files(args.files):
-        t = sample_file(path, args.samples, args.seed)
+        t = sample_file(path, args.samples, args.seed, engine=args.engine, depth=args.depth)
         total += t.findings
         rejected += t.rejected_by
         for key, finding in t.example.items():
