@@ -23,7 +23,7 @@ import random
 import sys
 import time
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -69,27 +69,38 @@ def compile_messages(schema: dict[str, Any]) -> tuple[bool, list[str]]:
     return is_error, list(messages)
 
 
-def draw(compiled: str, rng: random.Random, max_bytes: int) -> bytes | None:
-    """One random document the grammar allows, or None when the walk passes `max_bytes`."""
-    matcher = LLMatcher(TOKENIZER, compiled)
-    if matcher.is_error():
-        raise RuntimeError(matcher.get_error())
+def walk(allowed: list[int], advance: Callable[[int], list[int]], rng: random.Random, max_bytes: int) -> bytes | None:
+    """The random walk both engines draw with: from the bytes `allowed` first, `advance(token)` consuming a byte
+    and giving the next allowed ones; None when the walk passes `max_bytes`."""
     out = bytearray()
     while True:
-        bias = matcher.compute_logit_bias()
-        allowed = [t for t, on in enumerate(bias) if on]
         if not allowed:
-            raise RuntimeError(f"the grammar allows nothing after {bytes(out[-80:])!r}: {matcher.get_error()}")
+            raise RuntimeError(f"the grammar allows nothing after {bytes(out[-80:])!r}")
         if END in allowed:
-            break
+            return bytes(out)
         structural = [t for t in allowed if t in STRUCTURAL]
         token = rng.choice(structural if structural and rng.random() < 0.5 else allowed)
-        if not matcher.consume_token(token):
-            raise RuntimeError(matcher.get_error())
+        allowed = advance(token)
         out.append(token)
         if len(out) > max_bytes:
             return None
-    return bytes(out)
+
+
+def draw(compiled: str, rng: random.Random, max_bytes: int) -> bytes | None:
+    """One random document the llguidance grammar allows, or None when the walk passes `max_bytes`."""
+    matcher = LLMatcher(TOKENIZER, compiled)
+    if matcher.is_error():
+        raise RuntimeError(matcher.get_error())
+
+    def allowed() -> list[int]:
+        return [t for t, on in enumerate(matcher.compute_logit_bias()) if on]
+
+    def advance(token: int) -> list[int]:
+        if not matcher.consume_token(token):
+            raise RuntimeError(matcher.get_error())
+        return allowed()
+
+    return walk(allowed(), advance, rng, max_bytes)
 
 
 #: How deep outlines-core follows `$ref`s when it turns a profile file into a regular expression. Its default, 3,
@@ -120,20 +131,7 @@ def draw_outlines(index: Any, rng: random.Random, max_bytes: int) -> bytes | Non
     from outlines_core import Guide  # noqa: PLC0415 - the second, optional engine
 
     guide = Guide(index)
-    allowed: list[int] = list(guide.get_tokens())
-    out = bytearray()
-    while True:
-        if not allowed:
-            raise RuntimeError(f"the index allows nothing after {bytes(out[-80:])!r}")
-        if END in allowed:
-            break
-        structural = [t for t in allowed if t in STRUCTURAL]
-        token = rng.choice(structural if structural and rng.random() < 0.5 else allowed)
-        allowed = list(guide.advance(token))
-        out.append(token)
-        if len(out) > max_bytes:
-            return None
-    return bytes(out)
+    return walk(list(guide.get_tokens()), lambda token: list(guide.advance(token)), rng, max_bytes)
 
 
 def judge(name: str, document: bytes) -> list[Finding]:
@@ -252,7 +250,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     print()
     print("| code | rule | listed as not expressed | samples rejected | findings | example |")
     print("| --- | --- | --- | --- | --- | --- |")
-    for key, count in rejected.most_common():
+    for key, count in sorted(rejected.items(), key=lambda item: (-item[1], item[0])):  # ties in a fixed order
         example = examples[key]
         listed = "yes" if key[1] in NOT_EXPRESSED else "**no**"
         print(f"| {key[0]} | `{key[1]}` | {listed} | {count} | {total[key]} | {example.path}: {example.message[:90]} |")

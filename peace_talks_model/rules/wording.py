@@ -229,13 +229,13 @@ class OutsideBasisCited(RecordRule):
             for path, fact in instances(record, model):
                 if getattr(fact, "basis", None) == outside and not getattr(fact, "evidence", None):
                     yield Breach(
-                        f"this {words_of(model)} is known from outside knowledge but cites no source: add evidence "
+                        f"this {_words_of(model)} is known from outside knowledge but cites no source: add evidence "
                         "quoting the source it comes from (a source record with its URL)",
                         (*path, "evidence"),
                     )
 
 
-def words_of(model: type[PeaceModel]) -> str:
+def _words_of(model: type[PeaceModel]) -> str:
     """A model's name in lower-case words ('ActorRelation' -> 'actor relation')."""
     return re.sub(r"(?<!^)(?=[A-Z])", " ", model.__name__).lower()
 
