@@ -2,8 +2,9 @@
 
 Ranges: `PT1xx` structure (the file, the JSON, the record's shape), `PT2xx` values (a field's value, or a rule
 inside one record), `PT3xx` cross-record (records that do not fit together; `PT31x`: evidence that does not fit
-the texts of its sources), `PT4xx` meaning (facts of one record or of several that cannot all be true: a life
-cycle out of order, a date that disagrees with its history), `PT9xx` warnings (SHOULD-level).
+the texts of its sources; `PT32x`: answers of the LLM profile's tiers that do not merge), `PT4xx` meaning (facts
+of one record or of several that cannot all be true: a life cycle out of order, a date that disagrees with its
+history), `PT9xx` warnings (SHOULD-level).
 A code never changes meaning once published; retired codes are not reused. `CODES` is the registry;
 `code_for(rule)` maps a pydantic error type or one of our rule names to its code.
 """
@@ -396,6 +397,22 @@ CODES: tuple[Code, ...] = (
         "source_text_unreadable",
         "The text of a source cannot be read (no such file, not UTF-8).",
         "source_text_readable",
+    ),
+    # PT32x: answers of the LLM profile's tiers that do not merge (peace-talks merge)
+    _c(
+        "PT320",
+        "merge_conflict",
+        "Two answers give one field of a record different values (peace-talks merge chooses neither).",
+    ),
+    _c(
+        "PT321",
+        "merge_unknown_record",
+        "An enrichment answer names a record no core answer holds (or names none).",
+    ),
+    _c(
+        "PT322",
+        "merge_wrong_record_type",
+        "An enrichment answer is for another record type than the core record with its id.",
     ),
     # PT4xx meaning
     _c(

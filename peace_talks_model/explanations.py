@@ -1015,6 +1015,37 @@ EXPLANATIONS: dict[str, Explanation] = {
         good='{"record_type": "source", "id": "source:seed-000-khalilzad-kabul-visit", "schema_version": "1.7",\n'
         ' "text_path": "texts/seed-000.txt"}',
     ),
+    "PT320": Explanation(
+        why="When a record is extracted in several calls (a core answer, then enrichments), two answers can give "
+        "one field different values: the same enrichment asked twice, or an answer repeating a core field. Either "
+        "could be right, and choosing one silently would hide the disagreement, so the record is held back.",
+        fix="Read the two values the finding quotes and where each was written; correct or delete the wrong one "
+        "(or ask the model again) and merge again.",
+        bad='core: {"record_type": "negotiation", "id": "negotiation:2019-12-07-doha", "formality": "official"}\n'
+        'enrichment: {"record_type": "negotiation", "id": "negotiation:2019-12-07-doha", "formality": "informal"}',
+        good='core: {"record_type": "negotiation", "id": "negotiation:2019-12-07-doha", "formality": "official"}\n'
+        'enrichment: {"record_type": "negotiation", "id": "negotiation:2019-12-07-doha", "rounds": 9}',
+    ),
+    "PT321": Explanation(
+        why="An enrichment answer fills more fields of one record, named by its id. When no core answer holds a "
+        "record with that id (the model changed the id, or the core answer was not given), the answer has "
+        "nowhere to go.",
+        fix="Give the id exactly as the core answer wrote it (the finding suggests a close one), or add the core "
+        "answer that holds the record.",
+        bad='core: {"records": [{"record_type": "actor", "id": "actor:zalmay-khalilzad", ...}]}\n'
+        'enrichment: {"record_type": "actor", "id": "actor:zalmay-khalilsad", "born": "1951-03-22"}',
+        good='core: {"records": [{"record_type": "actor", "id": "actor:zalmay-khalilzad", ...}]}\n'
+        'enrichment: {"record_type": "actor", "id": "actor:zalmay-khalilzad", "born": "1951-03-22"}',
+    ),
+    "PT322": Explanation(
+        why="An enrichment answer's fields belong to its record type; folded into a record of another type they "
+        "would be unknown fields or mean something else.",
+        fix="Use the enrichment file of the record's own type, or correct the id.",
+        bad='core: {"records": [{"record_type": "actor", "id": "actor:taliban", ...}]}\n'
+        'enrichment: {"record_type": "negotiation", "id": "actor:taliban", "rounds": 9}',
+        good='core: {"records": [{"record_type": "actor", "id": "actor:taliban", ...}]}\n'
+        'enrichment: {"record_type": "actor", "id": "actor:taliban", "born": "1994"}',
+    ),
     # ------------------------------------------------------------------------------------------------------
     # PT4xx meaning
     # ------------------------------------------------------------------------------------------------------

@@ -24,7 +24,8 @@ from typing import Any
 
 from pydantic import TypeAdapter
 
-from peace_talks_model.llm_schema import llm_schema
+from peace_talks_model.llm_schema import build_profile, llm_schema
+from peace_talks_model.llm_tiers import TierFile
 from peace_talks_model.loader import (
     JSONL_SUFFIXES,
     LoadedRecord,
@@ -79,6 +80,12 @@ def extraction_records(data: Mapping[str, Any]) -> list[Any]:
 @cache
 def _schema(record_type: str | None) -> dict[str, Any]:
     return llm_schema(record_type)
+
+
+@cache
+def build_profile_tiers() -> dict[str, TierFile]:
+    """The tier files of the profile, by name (built once)."""
+    return build_profile().tiers
 
 
 @cache
@@ -170,6 +177,30 @@ def to_profile(record: Mapping[str, Any] | Any) -> dict[str, Any]:
     data = _dump(record)
     schema = _schema(data["record_type"])
     return dict(_Writer(schema).fit(data, schema, ""))
+
+
+def to_tiers(record: Mapping[str, Any] | Any) -> dict[str, dict[str, Any]]:
+    """A valid record written as the answers of the profile's tiers (`llm_tiers`): its core answer
+    (`{"records": [<core fields>]}`) and an answer for each enrichment tier that has a value to give, by tier file
+    name; `merge.merge_records` folds them back into the record. Raises `LossyError` for a record holding a value
+    the tier forms leave out (evidence offsets, a date's object form...)."""
+    data = _dump(record)
+    tiers = [t for t in build_profile_tiers().values() if t.record_type == data["record_type"]]
+    answers: dict[str, dict[str, Any]] = {}
+    for tier in tiers:
+        schema = tier.schema
+        node = schema["properties"]["records"]["items"] if tier.kind == "core" else schema
+        keys = set(node["properties"])
+        part = {k: v for k, v in data.items() if k in keys}
+        if tier.kind == "enrichment" and all(_empty(v) or k in ("record_type", "id") for k, v in part.items()):
+            continue
+        written = _Writer(node).fit(part, node, "")
+        answers[tier.name] = {"records": [written]} if tier.kind == "core" else written
+    covered = {k for t in tiers for k in t.fields} | {"record_type", "id", "schema_version"}
+    for key, value in data.items():
+        if key not in covered and not _empty(value):  # pragma: no cover - every field is in a tier (tested)
+            raise LossyError(key, "a field no tier asks for")
+    return answers
 
 
 def to_extraction_result(

@@ -46,6 +46,7 @@ from pydantic import BaseModel
 
 from peace_talks_model._version import SCHEMA_VERSION
 from peace_talks_model.codes import code_for
+from peace_talks_model.llm_tiers import TierFile, build_tiers
 from peace_talks_model.models import MODEL_BY_TYPE
 from peace_talks_model.models.dates import EDTF_PATTERN
 from peace_talks_model.schema_export import _document, _union_schema, schema_id, stale_generated, write_generated
@@ -122,9 +123,14 @@ class Limit:
     value: int
     measure: str
     source: str
-    #: True: every profile file is within it (the test of the profile checks it); False: it cannot be met and
-    #: the documentation says what to do instead.
+    #: True: every profile file is within it (the test of the profile checks it); False: a full record type's file
+    #: cannot meet it, and its tiers (`llm_tiers`) are the files that do.
     met: bool = True
+
+    @property
+    def measure_expanded(self) -> str:
+        """The `Stats` field of the same measure with each definition counted at each use."""
+        return EXPANDED.get(self.measure, self.measure)
 
 
 #: The rules of `peace-talks validate` that the profile cannot express and that documents drawn from its grammar
@@ -154,12 +160,23 @@ NOT_EXPRESSED: dict[str, str] = {
     "hedge_implies_hedged": "a hedge ('reportedly') comes with `hedged: true`",
     "link_needs_actor": "a party mention's `link` (how its actor was found) comes with the `actor`",
     "participant_identified": "a participant or third party has an actor or a description",
+    "place_not_empty": "a place has a name, a country, coordinates, an identifier or `undisclosed: true`",
     "quantity_bounds_ordered": "a quantity's lower bound is not above its upper bound",
     "quantity_qualifier_fits_bounds": "a quantity's qualifier agrees with its bounds",
     "quantity_qualifier_has_number": "a qualifier such as 'more_than' comes with a number",
     "quantity_vague_has_no_value": "a vague qualifier ('many') has no exact value",
     "quantity_value_within_bounds": "a quantity's value lies within its bounds",
     "relay_names_outlet": "a relay names its outlet (an actor) or the outlet's name",
+}
+
+#: Measure -> the same measure with every `$ref` expanded (a definition counted at each use); the other measures
+#: are the same both ways (depth follows references; cycles and the largest enum are about definitions).
+EXPANDED = {
+    "properties": "properties_expanded",
+    "enum_values": "enum_values_expanded",
+    "unions": "unions_expanded",
+    "optional": "optional_expanded",
+    "names": "names_expanded",
 }
 
 #: The published limits (docs/llm-profile.md quotes them with their sources). Gemini publishes no number.
@@ -199,8 +216,14 @@ class Stats:
     large_enum: int
     #: properties whose schema is an `anyOf` or a type array (Anthropic's union parameters), in the document
     unions: int
+    #: union-typed properties with every `$ref` expanded
+    unions_expanded: int
     #: properties not listed in `required`
     optional: int
+    #: properties not listed in `required`, with every `$ref` expanded
+    optional_expanded: int
+    #: characters of property names and enum values with every `$ref` expanded
+    names_expanded: int
     #: definitions that refer to themselves, directly or not
     cycles: int
     #: definitions in `$defs`
@@ -602,11 +625,13 @@ def _extraction_file(converter: _Converter, record_defs: Mapping[str, str]) -> _
 
 @dataclass
 class Profile:
-    """The profile's schemas (by file name) and what was dropped or cut to make them."""
+    """The profile's schemas (by file name), what was dropped or cut to make them, and its tier files (their
+    schemas are in `schemas` too)."""
 
     schemas: dict[str, dict[str, Any]]
     cuts: dict[str, list[Cut]]
     dropped: dict[str, list[str]]
+    tiers: dict[str, TierFile] = field(default_factory=dict)
 
 
 def build_profile() -> Profile:
@@ -626,7 +651,13 @@ def build_profile() -> Profile:
     built = _extraction_file(converter, record_defs)
     schemas[EXTRACTION_RESULT] = _identified(EXTRACTION_RESULT, built.schema)
     cuts[EXTRACTION_RESULT] = built.cuts
-    return Profile(schemas, cuts, dict(sorted(converter.dropped.items())))
+    tiers = {}
+    for tier in build_tiers(converter.defs, converter.optional, record_defs, within_limits):
+        tier.schema = _identified(tier.name, tier.schema)
+        schemas[tier.name] = tier.schema
+        cuts[tier.name] = []
+        tiers[tier.name] = tier
+    return Profile(schemas, cuts, dict(sorted(converter.dropped.items())), tiers)
 
 
 def _encode(value: Any) -> bytes:
@@ -638,20 +669,38 @@ def build_llm_schemas() -> dict[str, bytes]:
     """Every file of the profile, by name, as the exact bytes to write (deterministic)."""
     profile = build_profile()
     encoded = {name: _encode(schema) for name, schema in sorted(profile.schemas.items())}
+    files = []
+    for name, data in encoded.items():
+        stats = measure(profile.schemas[name], len(data))
+        entry: dict[str, Any] = {"name": name, "$id": llm_schema_id(name), "sha256": hashlib.sha256(data).hexdigest()}
+        tier = profile.tiers.get(name)
+        if tier is not None:
+            entry["tier"] = {
+                "record_type": tier.record_type,
+                "kind": tier.kind,
+                "fields": list(tier.fields),
+                "left_out": tier.left_out,
+            }
+        entry["stats"] = asdict(stats)
+        entry["limits"] = [
+            {
+                "provider": limit.provider,
+                "measure": limit.measure,
+                "value": limit.value,
+                "once": getattr(stats, limit.measure),
+                "expanded": getattr(stats, limit.measure_expanded),
+                "within": within(stats, limit),
+            }
+            for limit in LIMITS
+        ]
+        entry["within_every_limit"] = all(item["within"] for item in entry["limits"])
+        entry["cut_definitions"] = {c.name: c.left_out for c in profile.cuts[name]}
+        files.append(entry)
     index = {
         "name": "peace-talks-model LLM profile",
         "schema_version": SCHEMA_VERSION,
         "max_depth": MAX_DEPTH,
-        "files": [
-            {
-                "name": name,
-                "$id": llm_schema_id(name),
-                "sha256": hashlib.sha256(data).hexdigest(),
-                "stats": asdict(measure(profile.schemas[name], len(data))),
-                "cut_definitions": {c.name: c.left_out for c in profile.cuts[name]},
-            }
-            for name, data in encoded.items()
-        ],
+        "files": files,
         "limits": [asdict(limit) for limit in LIMITS],
         "dropped_rules": profile.dropped,
     }
@@ -698,6 +747,42 @@ def _nodes(node: Any) -> Iterator[dict[str, Any]]:
                 yield from _nodes(value)
 
 
+@dataclass(frozen=True, slots=True)
+class _Expanded:
+    """Measures of a schema node with every reference expanded."""
+
+    depth: int = 0
+    properties: int = 0
+    values: int = 0
+    unions: int = 0
+    optional: int = 0
+    names: int = 0
+
+    def add(self, other: _Expanded, deeper: bool = False) -> _Expanded:
+        """The measures of a node holding `other` (one level deeper when `deeper`)."""
+        return _Expanded(
+            max(self.depth, other.depth + 1 if deeper else other.depth),
+            self.properties + other.properties,
+            self.values + other.values,
+            self.unions + other.unions,
+            self.optional + other.optional,
+            self.names + other.names,
+        )
+
+
+def within(stats: Stats, limit: Limit) -> bool:
+    """Whether a file is within a limit counted both ways (definitions once, and at each use)."""
+    once: int = getattr(stats, limit.measure)
+    expanded: int = getattr(stats, limit.measure_expanded)
+    return once <= limit.value and expanded <= limit.value
+
+
+def within_limits(schema: Mapping[str, Any]) -> bool:
+    """Whether a schema is within every published limit, counted both ways."""
+    stats = measure(schema)
+    return all(within(stats, limit) for limit in LIMITS)
+
+
 def _is_union(node: Mapping[str, Any]) -> bool:
     return "anyOf" in node or isinstance(node.get("type"), list)
 
@@ -714,35 +799,40 @@ def measure(schema: Mapping[str, Any], size: int = 0) -> Stats:
     unions = sum(1 for n in nodes for p in n.get("properties", {}).values() if _is_union(p))
     optional = sum(len(set(n.get("properties", {})) - set(n.get("required", ()))) for n in nodes)
 
-    memo: dict[str, tuple[int, int, int]] = {}
+    memo: dict[str, _Expanded] = {}
     cycles: set[str] = set()
 
-    def expand(node: Mapping[str, Any], seen: tuple[str, ...]) -> tuple[int, int, int]:
-        """(depth, expanded properties, expanded enum values) of a node."""
+    def expand(node: Mapping[str, Any], seen: tuple[str, ...]) -> _Expanded:
+        """The measures of a node with every reference expanded."""
         if "$ref" in node:
             name = _ref_name(node)
             if name in seen:
                 cycles.add(name)
-                return 0, 0, 0
+                return _Expanded()
             if name not in memo:
                 memo[name] = expand(defs[name], (*seen, name))
             return memo[name]
-        depth, props, values = 0, len(node.get("properties", {})), len(node.get("enum", ()))
+        own = node.get("properties", {})
+        total = _Expanded(
+            properties=len(own),
+            values=len(node.get("enum", ())),
+            unions=sum(1 for p in own.values() if _is_union(p)),
+            optional=len(set(own) - set(node.get("required", ()))),
+            names=sum(len(k) for k in own) + sum(len(str(v)) for v in node.get("enum", ())),
+        )
         for branch in node.get("anyOf", ()):
-            d, p, v = expand(branch, seen)
-            depth, props, values = max(depth, d), props + p, values + v
+            total = total.add(expand(branch, seen))
         if "items" in node:
-            d, p, v = expand(node["items"], seen)
-            depth, props, values = max(depth, d + 1), props + p, values + v
+            total = total.add(expand(node["items"], seen), deeper=True)
         if "properties" in node:
-            inner = 0
-            for prop in node["properties"].values():
-                d, p, v = expand(prop, seen)
-                inner, props, values = max(inner, d), props + p, values + v
-            depth = max(depth, inner + 1)
-        return depth, props, values
+            inner = _Expanded()
+            for prop in own.values():
+                inner = inner.add(expand(prop, seen))
+            total = total.add(inner, deeper=True)
+        return total
 
-    depth, expanded, expanded_values = expand(schema, ())
+    whole = expand(schema, ())
+    depth, expanded, expanded_values = whole.depth, whole.properties, whole.values
     return Stats(
         bytes=size,
         depth=depth,
@@ -753,7 +843,10 @@ def measure(schema: Mapping[str, Any], size: int = 0) -> Stats:
         enum_values_expanded=expanded_values,
         large_enum=large,
         unions=unions,
+        unions_expanded=whole.unions,
         optional=optional,
+        optional_expanded=whole.optional,
+        names_expanded=whole.names,
         cycles=len(cycles),
         definitions=len(defs),
     )
@@ -776,7 +869,8 @@ def profile_tables() -> dict[str, str]:
     published limit, the largest measure and whether every file is within it), `cuts` (the cut copies of each
     file and what they leave out) and `dropped` (the rules dropped per field)."""
     index = json.loads(build_llm_schemas()["index.json"])
-    files = index["files"]
+    files = [f for f in index["files"] if "tier" not in f]
+    tier_files = [f for f in index["files"] if "tier" in f]
     tables: dict[str, str] = {}
     rows = [
         _row("file", "KB", "depth", "properties (expanded)", "names chars", "enum values (expanded)", "unions", "defs"),
@@ -797,14 +891,57 @@ def profile_tables() -> dict[str, str]:
             )
         )
     tables["files"] = "\n".join(rows)
-    rows = [_row("provider", "limit", "value", "largest in the profile", "within", "source"), _row(*["---"] * 6)]
+    rows = [
+        _row(
+            "provider",
+            "limit",
+            "value",
+            "largest in the full files: once (expanded)",
+            "within",
+            "largest in the tier files: once (expanded)",
+            "within",
+            "source",
+        ),
+        _row(*["---"] * 8),
+    ]
     for limit in LIMITS:
-        worst = max(f["stats"][limit.measure] for f in files)
-        within = "yes" if worst <= limit.value else "**no**"
-        rows.append(
-            _row(limit.provider, limit.what, f"{limit.value:,}", f"{worst:,}", within, f"[docs]({limit.source})")
-        )
+        cells = []
+        for group in (files, tier_files):
+            once = max(f["stats"][limit.measure] for f in group)
+            expanded = max(f["stats"][limit.measure_expanded] for f in group)
+            measured = f"{once:,}" if once == expanded else f"{once:,} ({expanded:,})"
+            if once > limit.value:
+                verdict = "**no**"
+            elif expanded > limit.value:
+                verdict = "counted once only"
+            else:
+                verdict = "yes"
+            cells += [measured, verdict]
+        rows.append(_row(limit.provider, limit.what, f"{limit.value:,}", *cells, f"[docs]({limit.source})"))
     tables["limits"] = "\n".join(rows)
+    rows = [
+        _row("file", "tier", "fields", "unions", "properties", "enum values", "names chars", "depth", "within"),
+        _row(*["---"] * 9),
+    ]
+    for f in tier_files:
+        s, tier = f["stats"], f["tier"]
+        both = [
+            f"{s[m]:,}" if s[m] == s[EXPANDED[m]] else f"{s[m]:,} ({s[EXPANDED[m]]:,})"
+            for m in ("unions", "properties", "enum_values", "names")
+        ]
+        rows.append(
+            _row(
+                f"`{f['name']}`",
+                tier["kind"],
+                ", ".join(f"`{x}`" for x in tier["fields"]),
+                *both,
+                s["depth"],
+                "every limit" if f["within_every_limit"] else "**no**",
+            )
+        )
+    tables["tiers"] = "\n".join(rows)
+    left_out = sorted({x for f in tier_files for x in f["tier"]["left_out"]})
+    tables["tier-left-out"] = ", ".join(f"`{x}`" for x in left_out)
     rows = [_row("file", "cut copy", "leaves out"), _row("---", "---", "---")]
     for f in files:
         for name, left_out in f["cut_definitions"].items():

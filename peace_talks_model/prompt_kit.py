@@ -17,7 +17,15 @@ from enum import Enum
 from functools import cache
 from typing import Any
 
-from peace_talks_model.llm_schema import _published_union, _record_defs, definition_classes, enum_meanings
+from peace_talks_model.llm_schema import (
+    LLM_DIR,
+    _published_union,
+    _record_defs,
+    build_profile,
+    definition_classes,
+    enum_meanings,
+    llm_schema_id,
+)
 from peace_talks_model.models import MODEL_BY_TYPE
 from peace_talks_model.models.dates import EDTF_PATTERN
 
@@ -210,3 +218,153 @@ def size_table() -> str:
         cells = [record_type, *sizes, str(guide.level), f"{guide.chars:,}", f"{guide.tokens:,}"]
         rows.append("| " + " | ".join(cells) + " |")
     return "\n".join(rows)
+
+
+# -- the tiers: the plan of calls and the guide of each -----------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class Call:
+    """One call of an extraction plan: which tier of which record type, its schema file (in `schemas/llm/`) and
+    `$id`, the fields it asks for, whether it is made once per document or once per record, and its field guide."""
+
+    number: int
+    record_type: str
+    tier: str
+    schema: str
+    schema_id: str
+    fields: tuple[str, ...]
+    per: str
+    guide: Guide
+
+
+def _tier_type(node: dict[str, Any]) -> tuple[str, bool]:
+    """The guide's name of a tier schema node's type, and whether it may be null."""
+    branches = node.get("anyOf")
+    if branches is None:
+        branches = [node]
+    nullable = {"type": "null"} in branches
+    names = []
+    for branch in branches:
+        kind = branch.get("type")
+        if kind == "null":
+            continue
+        if kind == "array":
+            names.append(f"[{_tier_type(branch['items'])[0]}]")
+        elif "enum" in branch:
+            names.append("one of: " + ", ".join(str(v) for v in branch["enum"]))
+        elif kind == "object":
+            names.append("object")
+        else:
+            names.append({"string": "text", "boolean": "true/false"}.get(str(kind), str(kind)))
+    return " or ".join(names), nullable
+
+
+def _tier_lines(node: dict[str, Any], indent: str, skip: tuple[str, ...] = ()) -> list[str]:
+    lines: list[str] = []
+    for name, prop in node.get("properties", {}).items():
+        if name in skip:
+            continue
+        kind, nullable = _tier_type(prop)
+        description = _lead((prop.get("description") or "").split(" [validate:")[0].split(" Values:")[0])
+        mark = "" if nullable else "*"
+        lines.append(f"{indent}- {name}{mark} ({kind})" + (f" {description}" if description else ""))
+        for branch in prop.get("anyOf", [prop]):
+            inner = branch.get("items", branch)
+            if "properties" in inner:
+                lines.extend(_tier_lines(inner, indent + "  "))
+    return lines
+
+
+_SENTENCE_END = re.compile(r"(?<!e\.g)(?<!i\.e)(?<![A-Z])[.!?](?=\s+[A-Z(']|$)")
+
+
+def _lead(text: str) -> str:
+    """The first sentence of a description ('e.g.', 'i.e.' and initials such as 'U.S.' do not end it)."""
+    text = " ".join(text.split())
+    match = _SENTENCE_END.search(text)
+    return text[: match.end()] if match else text
+
+
+def tier_guide(file_name: str) -> Guide:
+    """The field guide of one tier file (`<type>.core.schema.json`, `<type>.enrichment-N.schema.json`), read from
+    the file's schema: every field it asks for, nested fields indented, `*` for a value that is never null, the
+    values of each vocabulary. Raises KeyError for an unknown tier file."""
+    profile = build_profile()
+    tier = profile.tiers[file_name]
+    schema = tier.schema
+    record = schema["properties"]["records"]["items"] if tier.kind == "core" else schema
+    head = (
+        f"Field guide of {file_name} ({tier.record_type}, {tier.kind} tier). * = never null; other values may be "
+        "null; [X] = list of X (may be empty); dates are EDTF strings ('2019-12-07', '2019-09', '2019-09~', "
+        "'2019-06/2019-09'); ids and references are '<record_type>:<slug>' ('actor:zalmay-khalilzad'); quotes are "
+        "verbatim from the document."
+    )
+    if tier.kind == "enrichment":
+        head += " Fill the fields of the record whose id and core answer are given; null or [] for what the "
+        head += "document does not say."
+    doc = _lead((MODEL_BY_TYPE[tier.record_type].__doc__ or "").strip())
+    lines = [head, "", f"## {tier.record_type} ({tier.kind} tier, fields: {', '.join(tier.fields)}): {doc}"]
+    lines.extend(_tier_lines(record, "", skip=("schema_version",)))
+    return Guide("\n".join(lines) + "\n", 0)
+
+
+def extraction_plan(record_types: list[str]) -> list[Call]:
+    """The calls that extract `record_types` in strict mode with any provider: the core tier of each type first
+    (once per document), then each enrichment tier (once per record, given its id and core answer). Raises
+    KeyError for an unknown record type."""
+    _, record_defs, _ = _published()
+    for record_type in record_types:
+        if record_type not in record_defs:
+            raise KeyError(record_type)
+    wanted = list(dict.fromkeys(record_types))
+    tiers = build_profile().tiers.values()
+    ordered = [t for t in tiers if t.kind == "core" and t.record_type in wanted]
+    ordered.sort(key=lambda t: wanted.index(t.record_type))
+    enrichments = [t for t in tiers if t.kind == "enrichment" and t.record_type in wanted]
+    ordered += sorted(enrichments, key=lambda t: wanted.index(t.record_type))
+    return [
+        Call(
+            number,
+            tier.record_type,
+            tier.name.split(".")[1],
+            f"{LLM_DIR}/{tier.name}",
+            llm_schema_id(tier.name),
+            tier.fields,
+            "document" if tier.kind == "core" else "record",
+            tier_guide(tier.name),
+        )
+        for number, tier in enumerate(ordered, 1)
+    ]
+
+
+def render_plan(calls: list[Call]) -> str:
+    """The plan as text: one paragraph per call, then the merge that puts the answers together."""
+    types = list(dict.fromkeys(c.record_type for c in calls))
+    out = [
+        f"Extraction plan for {', '.join(types)}: {len(calls)} calls, each schema within every provider's published "
+        "limits for strict structured output (docs/llm-profile.md, Tiers). Send the schema with strict mode on and "
+        "the call's field guide in the prompt (`peace-talks prompt --tier FILE`).",
+    ]
+    for call in calls:
+        if call.per == "document":
+            what = f"every {call.record_type} record in the document"
+        else:
+            what = f"once per {call.record_type} record, given its id and its core answer"
+        out.append(
+            f"\n{call.number}. {call.record_type} {call.tier}: {what}\n"
+            f"   schema: {call.schema}\n"
+            f"   fields: {', '.join(call.fields)}\n"
+            f"   guide:  peace-talks prompt --tier {call.schema.rsplit('/', 1)[-1]}  "
+            f"({call.guide.chars:,} characters, about {call.guide.tokens:,} tokens)"
+        )
+    cores = [c for c in calls if c.per == "document"]
+    core = cores[0].record_type.replace("_", "-") if cores else "core"
+    more = " ".join(f"--core {c.record_type.replace('_', '-')}.core.json" for c in cores[1:])
+    out.append(
+        "\nThen fold the answers into records and check them:\n"
+        f"   peace-talks merge {core}.core.json *.enrichment-*.json {more + ' ' if more else ''}"
+        "--out records.jsonl --texts TEXTS_DIR\n"
+        "An enrichment that the document gives nothing for may be skipped: its fields stay empty."
+    )
+    return "\n".join(out) + "\n"

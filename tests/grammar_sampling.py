@@ -31,8 +31,12 @@ from typing import Any
 from llguidance import LLMatcher, LLTokenizer, TokenizerWrapper
 
 from peace_talks_model.codes import Severity
+from peace_talks_model.llm_profile import read_llm
 from peace_talks_model.llm_schema import NOT_EXPRESSED
+from peace_talks_model.loader import LoadedRecord
+from peace_talks_model.merge import merge_answers
 from peace_talks_model.report import Finding
+from peace_talks_model.starters import STARTERS
 from peace_talks_model.validation import Input, Options, validate_paths
 
 PROFILE = Path(__file__).resolve().parents[1] / "schemas" / "llm"
@@ -134,10 +138,29 @@ def draw_outlines(index: Any, rng: random.Random, max_bytes: int) -> bytes | Non
     return walk(list(guide.get_tokens()), lambda token: list(guide.advance(token)), rng, max_bytes)
 
 
-def judge(name: str, document: bytes) -> list[Finding]:
-    """The errors `validate --profile llm` reports for the document (references outside it allowed)."""
-    report = validate_paths([Input(name, raw=document, jsonl=False)], Options(profile="llm", allow_external_refs=True))
-    return [f for f in report.findings if f.severity is Severity.error]
+def judge(name: str, document: bytes, enrichment_of: str | None = None) -> list[Finding]:
+    """The errors `validate --profile llm` reports for the document (references outside it allowed). An answer of
+    an enrichment tier of `enrichment_of` (a record type) is judged as `peace-talks merge` takes it: folded into the
+    smallest valid record of the type (`STARTERS`) given the answer's id, then validated."""
+    options = Options(profile="llm", allow_external_refs=True)
+    if enrichment_of is None:
+        report = validate_paths([Input(name, raw=document, jsonl=False)], options)
+        return [f for f in report.findings if f.severity is Severity.error]
+    try:
+        answer = json.loads(document)
+        record_id = answer["id"] if isinstance(answer, dict) and isinstance(answer.get("id"), str) else "x"
+    except ValueError:  # a number beyond a double's range: the loader reports it
+        record_id = "x"
+    core = LoadedRecord("core.json", 0, 1, {**STARTERS[enrichment_of], "id": record_id})
+    merged = merge_answers([core], Input(name, raw=document, jsonl=False, decoder=read_llm).read())
+    report = validate_paths([Input("merged.jsonl", records=tuple(merged.records))], options)
+    return [f for f in [*merged.findings, *report.findings] if f.severity is Severity.error]
+
+
+def enrichment_of(path: Path) -> str | None:
+    """The record type of an enrichment tier file (`<type>.enrichment-N.schema.json`), None for another file."""
+    parts = path.name.split(".")
+    return parts[0].replace("-", "_") if len(parts) == 4 and parts[1].startswith("enrichment-") else None
 
 
 @dataclass
@@ -202,7 +225,7 @@ def sample_file(
             tally.too_long += 1
             continue
         tally.bytes_drawn += len(document)
-        errors = judge(f"{path.stem}-{index_}.json", document)
+        errors = judge(f"{path.stem}-{index_}.json", document, enrichment_of(path))
         if not errors:
             tally.accepted += 1
         for rule in {(f.code, f.rule) for f in errors}:

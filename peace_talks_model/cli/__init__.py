@@ -19,6 +19,7 @@ from peace_talks_model.cli import tools
 from peace_talks_model.cli._common import EXIT_HELP, PROGRESS_MIN_BYTES, GuardedGroup
 from peace_talks_model.cli.docs import docs_app
 from peace_talks_model.cli.interop import export_app, import_app
+from peace_talks_model.cli.merge import merge
 from peace_talks_model.cli.schema import schema_app
 from peace_talks_model.cli.serve import serve
 from peace_talks_model.cli.validate import validate
@@ -61,6 +62,7 @@ app.add_typer(schema_app, name="schema")
 app.command("fix")(tools.fix)
 app.command()(tools.example)
 app.command()(tools.prompt)
+app.command("merge", epilog=EXIT_HELP)(merge)
 app.add_typer(import_app, name="import")
 app.command("timeline")(tools.timeline)
 app.add_typer(docs_app, name="docs")

@@ -58,7 +58,29 @@ def example(
 
 
 def prompt(
-    record_types: Annotated[list[str], typer.Argument(help="Record types (agreement, prisoner_swap...), in order.")],
+    record_types: Annotated[
+        list[str] | None, typer.Argument(help="Record types (agreement, prisoner_swap...), in order.")
+    ] = None,
+    plan: Annotated[
+        bool,
+        typer.Option(
+            "--plan",
+            help="Print the calls that extract the record types with the tiers of the LLM profile (core first, then "
+            "the enrichments), each with its schema file and field guide.",
+        ),
+    ] = False,
+    tier: Annotated[
+        str | None,
+        typer.Option(
+            "--tier",
+            metavar="FILE",
+            help="Print the field guide of one tier file of schemas/llm (e.g. agreement.core.schema.json).",
+        ),
+    ] = None,
+    plan_format: Annotated[
+        str,
+        typer.Option("--format", metavar="text|json", help="With --plan: text, or JSON with each call's guide."),
+    ] = "text",
     max_chars: Annotated[
         int | None,
         typer.Option(
@@ -71,9 +93,23 @@ def prompt(
     full: Annotated[bool, typer.Option("--full", help="The full guide, every description and meaning.")] = False,
 ) -> None:
     """Print a compact field guide of record types for an extraction prompt: fields, building blocks and
-    vocabularies with the meaning of each value (docs/llm-profile.md). Its size goes to standard error."""
+    vocabularies with the meaning of each value (docs/llm-profile.md). Its size goes to standard error. With
+    --plan, the sequence of calls that extracts them in strict mode with any provider (the tiers); with --tier,
+    the guide of one tier file."""
     from peace_talks_model.prompt_kit import DETAIL_LEVELS, GuideTooLongError, field_guide
 
+    if plan_format not in ("text", "json"):
+        raise typer.BadParameter("text or json", param_hint="--format")
+    if tier is not None:
+        if record_types or plan:
+            raise typer.BadParameter("give --tier alone, without record types or --plan", param_hint="--tier")
+        _tier_guide(tier)
+        return
+    if not record_types:
+        raise typer.BadParameter("name at least one record type", param_hint="RECORD_TYPES")
+    if plan:
+        _plan([t.replace("-", "_") for t in record_types], plan_format)
+        return
     try:
         guide = field_guide([t.replace("-", "_") for t in record_types], max_chars, level=0 if full else None)
     except KeyError as exc:
@@ -90,6 +126,41 @@ def prompt(
         f"(leaves out {DETAIL_LEVELS[guide.level]})",
         err=True,
     )
+
+
+def _tier_guide(name: str) -> None:
+    from peace_talks_model.llm_schema import build_profile
+    from peace_talks_model.prompt_kit import tier_guide
+
+    name = name.rsplit("/", 1)[-1]
+    try:
+        guide = tier_guide(name)
+    except KeyError:
+        tiers = ", ".join(build_profile().tiers)
+        raise typer.BadParameter(f"no tier file '{name}'; choose from: {tiers}", param_hint="--tier") from None
+    typer.echo(guide.text, nl=False)
+    typer.echo(f"{guide.chars:,} characters, about {guide.tokens:,} tokens", err=True)
+
+
+def _plan(record_types: list[str], output_format: str) -> None:
+    import json
+    from dataclasses import asdict
+
+    from peace_talks_model.prompt_kit import extraction_plan, render_plan
+
+    try:
+        calls = extraction_plan(record_types)
+    except KeyError as exc:
+        from peace_talks_model.models import RECORD_TYPES
+
+        raise typer.BadParameter(
+            f"unknown record type {exc}; choose from: {', '.join(RECORD_TYPES)}", param_hint="RECORD_TYPES"
+        ) from None
+    if output_format == "json":
+        items = [{**asdict(c), "guide": c.guide.text} for c in calls]
+        typer.echo(json.dumps({"calls": items}, indent=2, ensure_ascii=False))
+    else:
+        typer.echo(render_plan(calls), nl=False)
 
 
 def fix(
