@@ -20,8 +20,9 @@ from __future__ import annotations
 
 import difflib
 import json
+import re
 from collections.abc import Iterable, Iterator, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -61,6 +62,20 @@ class MergeResult:
     inputs_failed: int = 0
     #: records read from the core answers
     core_records: int = 0
+    #: for each merged record, the answer each of its fields was read from (`written_at` locates a value there)
+    sources: list[dict[str, LoadedRecord]] = field(default_factory=list)
+
+    def written_at(self, record: int, path: str) -> str | None:
+        """`file:line:column` of the value at `path` (`agenda[0].evidence[0].quote`) of merged record number
+        `record`, in the answer it was read from; None when that answer was given in memory."""
+        parts = _parts(path)
+        sources = self.sources[record] if 0 <= record < len(self.sources) else {}
+        item = sources.get(str(parts[0])) if parts else None
+        item = item if item is not None else sources.get("")
+        if item is None or item.line is None:
+            return None
+        _, line, column = _Positions().locate(item, parts, False)
+        return f"{item.file}:{line}:{column}"
 
 
 @cache
@@ -203,8 +218,21 @@ class _Merger:
     def finish(self) -> MergeResult:
         result = self.result
         result.held = [str(result.records[n].get("id")) for n in self.held]
-        result.records = [_in_model_order(r) for n, r in enumerate(result.records) if n not in self.held]
+        kept = [n for n in range(len(result.records)) if n not in self.held]
+        for n in kept:
+            core = self.items[n]
+            sources = {key: item for (number, key), item in self.origin.items() if number == n}
+            result.sources.append({"": core, **sources} if core is not None else sources)
+        result.records = [_in_model_order(result.records[n]) for n in kept]
         return result
+
+
+_PART = re.compile(r"([^.\[\]]+)|\[(\d+)\]")
+
+
+def _parts(path: str) -> tuple[int | str, ...]:
+    """The keys and indexes of a dotted path (`agenda[0].evidence[0].quote`)."""
+    return tuple(int(index) if index else key for key, index in _PART.findall(path))
 
 
 def _in_model_order(record: Any) -> Any:
@@ -248,6 +276,14 @@ def read_answers(
         yield from Input(str(path), path=str(path), decoder=read_llm, max_size=max_size).read()
 
 
+def _traced(result: MergeResult, finding: Finding, out: str) -> Finding:
+    """A finding on a merged record, its message ending with where the answer wrote the value."""
+    if finding.file != out or finding.record_index is None or not finding.path:
+        return finding
+    where = result.written_at(finding.record_index, finding.path)
+    return finding if where is None else replace(finding, message=f"{finding.message} [written at {where}]")
+
+
 def run_merge(
     core: Sequence[str | Path],
     enrichments: Sequence[str | Path],
@@ -267,7 +303,7 @@ def run_merge(
         return result, report
     write_jsonl(out, result.records)
     checked = validate_paths([out], options)
-    report.findings.extend(checked.findings)
+    report.findings.extend(_traced(result, finding, str(out)) for finding in checked.findings)
     report.files = checked.files
     report.records = checked.records + len(result.held)
     report.valid_records = checked.valid_records

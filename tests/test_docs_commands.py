@@ -58,6 +58,11 @@ STATUS = {
     # the worked extraction example: a model's answer with two invented quotes and a misspelt value
     "peace-talks validate --profile llm --texts texts/ answers/ --emit-valid good.jsonl --emit-invalid retry.jsonl": 1,
     "peace-talks validate --profile llm result.json": 1,
+    # the worked example of the tiers: an enrichment answer with a spliced quote
+    "peace-talks merge examples/extraction/tiers/negotiation.core.json     "
+    "examples/extraction/tiers/negotiation.enrichment-1.json examples/extraction/tiers/negotiation.enrichment-2.json"
+    "     --core examples/extraction/tiers/actor.core.json --core examples/extraction/tiers/source.core.json     "
+    "--out merged.jsonl --texts examples/extraction/texts": 1,
     # records ACLED does not code (a date known to the year only, an election) are listed and left out
     "peace-talks export acled examples/valid --out acled.csv": 1,
 }
