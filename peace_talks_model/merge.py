@@ -65,16 +65,17 @@ class MergeResult:
     #: for each merged record, the answer each of its fields was read from (`written_at` locates a value there)
     sources: list[dict[str, LoadedRecord]] = field(default_factory=list)
 
-    def written_at(self, record: int, path: str) -> str | None:
+    def written_at(self, record: int, path: str, positions: _Positions | None = None) -> str | None:
         """`file:line:column` of the value at `path` (`agenda[0].evidence[0].quote`) of merged record number
-        `record`, in the answer it was read from; None when that answer was given in memory."""
+        `record`, in the answer it was read from; None when that answer was given in memory. `positions` keeps the
+        source maps of the answers between calls."""
         parts = _parts(path)
         sources = self.sources[record] if 0 <= record < len(self.sources) else {}
         item = sources.get(str(parts[0])) if parts else None
         item = item if item is not None else sources.get("")
         if item is None or item.line is None:
             return None
-        _, line, column = _Positions().locate(item, parts, False)
+        _, line, column = (positions or _Positions()).locate(item, parts, False)
         return f"{item.file}:{line}:{column}"
 
 
@@ -276,11 +277,11 @@ def read_answers(
         yield from Input(str(path), path=str(path), decoder=read_llm, max_size=max_size).read()
 
 
-def _traced(result: MergeResult, finding: Finding, out: str) -> Finding:
+def _traced(result: MergeResult, finding: Finding, out: str, positions: _Positions) -> Finding:
     """A finding on a merged record, its message ending with where the answer wrote the value."""
     if finding.file != out or finding.record_index is None or not finding.path:
         return finding
-    where = result.written_at(finding.record_index, finding.path)
+    where = result.written_at(finding.record_index, finding.path, positions)
     return finding if where is None else replace(finding, message=f"{finding.message} [written at {where}]")
 
 
@@ -303,7 +304,8 @@ def run_merge(
         return result, report
     write_jsonl(out, result.records)
     checked = validate_paths([out], options)
-    report.findings.extend(_traced(result, finding, str(out)) for finding in checked.findings)
+    positions = _Positions()
+    report.findings.extend(_traced(result, finding, str(out), positions) for finding in checked.findings)
     report.files = checked.files
     report.records = checked.records + len(result.held)
     report.valid_records = checked.valid_records

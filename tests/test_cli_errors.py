@@ -91,6 +91,7 @@ CASES: dict[tuple[str, ...], tuple[str, str, Callable[[Path], list[str]]]] = {
         lambda t: [str(VALID), "--out", str(t / "o.csv")],
     ),
     ("serve",): ("peace_talks_model.serve.app", "create_app", lambda t: [str(VALID)]),
+    ("merge",): ("peace_talks_model.merge", "run_merge", lambda t: [str(VALID), str(VALID), "--out", str(t / "o")]),
 }
 
 

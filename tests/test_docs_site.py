@@ -18,6 +18,7 @@ from referencing.jsonschema import DRAFT202012
 
 from peace_talks_model._version import SCHEMA_VERSION
 from peace_talks_model.docs_site import CATALOG, CATALOG_SCHEMA, schema_catalog, served_files, write_served
+from peace_talks_model.llm_schema import build_profile
 from peace_talks_model.models import MODEL_BY_TYPE
 from peace_talks_model.schema_diff import Level, diff_schemas
 from peace_talks_model.schema_export import SCHEMA_BASE_URL, released_versions
@@ -47,8 +48,9 @@ def test_every_id_is_served_at_the_path_it_names() -> None:
     served = served_files(SCHEMAS)
     ids = every_id_in_the_repository()
     earlier = [v for v in released_versions(SCHEMAS) if v != SCHEMA_VERSION]
-    # a file per record type, the union and the file formats; the profile's; each earlier version's union
-    assert len(ids) == (len(MODEL_BY_TYPE) + 2) + (len(MODEL_BY_TYPE) + 1) + len(earlier)
+    # a file per record type, the union and the file formats; the profile's, its tiers'; each earlier version's union
+    tiers = len(build_profile().tiers)
+    assert len(ids) == (len(MODEL_BY_TYPE) + 2) + (len(MODEL_BY_TYPE) + 1 + tiers) + len(earlier)
     for schema_id, paths in ids.items():
         assert schema_id.startswith(SCHEMA_BASE_URL + "/"), schema_id
         relative = schema_id.removeprefix(SCHEMA_BASE_URL + "/")

@@ -96,8 +96,13 @@ def test_corpus_is_large_enough() -> None:
     assert len(case_names()) >= 45
 
 
+#: Codes `peace-talks merge` reports, not `validate`: tests/test_merge.py pins their messages and positions.
+MERGE_CODES = frozenset({"PT320", "PT321", "PT322"})
+
+
 def test_every_code_occurs_in_some_case() -> None:
     # PT299 is the fallback for a rule without a code of its own; no input reaches it (tests/test_codes.py)
     found = {f["code"] for name in case_names() for f in load_expected(name)["findings"]} | {FALLBACK.code}
+    found |= MERGE_CODES
     missing = [c.code for c in CODES if c.code not in found]
     assert not missing, f"codes without an error-quality case: {missing}"

@@ -227,6 +227,19 @@ WRITING: dict[tuple[str, ...], tuple[Callable[[Path], list[str]], tuple[str, ...
         ("good.jsonl", "retry.jsonl"),
     ),
     ("docs", "build"): (lambda t: ["--out", str(t / "docs" / "reference")], ("docs",)),
+    ("merge",): (
+        lambda t: [
+            str(EXAMPLES / "extraction" / "tiers" / "negotiation.core.json"),
+            str(EXAMPLES / "extraction" / "tiers" / "negotiation.enrichment-1.json"),
+            "--core",
+            str(EXAMPLES / "extraction" / "tiers" / "actor.core.json"),
+            "--core",
+            str(EXAMPLES / "extraction" / "tiers" / "source.core.json"),
+            "--out",
+            str(t / "merged.jsonl"),
+        ],
+        ("merged.jsonl",),
+    ),
 }
 
 

@@ -16,6 +16,7 @@ from hypothesis import strategies as st
 from typer.testing import CliRunner
 
 from peace_talks_model.cli import app
+from peace_talks_model.codes import CODES
 from peace_talks_model.merge import merge_answers, merge_records, read_answers, run_merge
 from peace_talks_model.validation import Options
 
@@ -267,3 +268,18 @@ def test_run_merge_returns_one_report_of_the_merge_and_the_validation(tmp_path: 
     # the document the quotes cite is not among the records: a finding unless references outside are allowed
     assert {f.code for f in report.findings} == (set() if options else {"PT301"})
     assert report.exit_code == (0 if options else 1)
+
+
+def test_the_codes_only_merge_reports_are_its_own() -> None:
+    from tests.test_error_quality import MERGE_CODES  # noqa: PLC0415 - the corpus's list of codes it leaves to us
+
+    assert {c.code for c in CODES if c.rules[0].startswith("merge_")} == MERGE_CODES
+    found = merge_records(
+        _core()["records"],
+        [
+            _enrichment(formality="informal"),
+            _enrichment(id="negotiation:x"),
+            {"record_type": "actor", "id": NEGOTIATION},
+        ],
+    )
+    assert {f.code for f in found.findings} == MERGE_CODES
