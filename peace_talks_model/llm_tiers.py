@@ -252,7 +252,8 @@ def _core(record_type: str, definition: str, inliner: _Inliner) -> TierFile:
         "properties": {
             "records": {
                 "type": "array",
-                "description": f"The {record_type.replace('_', ' ')} records, each with a new id.",
+                "description": f"The {record_type.replace('_', ' ')} records, each with its id: the enrichment "
+                "calls name the record by it.",
                 "items": item,
             }
         },

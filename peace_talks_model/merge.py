@@ -108,8 +108,8 @@ class _Merger:
         self.result = MergeResult()
         self.items: list[LoadedRecord | None] = []
         self.by_id: dict[str, int] = {}
-        #: (record number, field) -> the answer its value came from
-        self.origin: dict[tuple[int, str], LoadedRecord] = {}
+        #: record number -> field -> the answer its value came from
+        self.origin: dict[int, dict[str, LoadedRecord]] = {}
         self.held: dict[int, None] = {}
 
     def _data(self, item: LoadedRecord | LoadProblem) -> tuple[LoadedRecord, Any] | None:
@@ -120,7 +120,7 @@ class _Merger:
         if isinstance(data, LoadProblem):
             self._problem(data)
             return None
-        return item, from_profile(data)
+        return item, data  # read_llm has dropped the nulls
 
     def _problem(self, problem: LoadProblem) -> None:
         self.result.findings.append(_problem_finding(problem))
@@ -205,10 +205,10 @@ class _Merger:
             current = target.get(key)
             if _unset(current, record_type, key):
                 target[key] = value
-                self.origin[(number, key)] = source
+                self.origin.setdefault(number, {})[key] = source
                 self.result.folded += 1
             elif current != value:
-                other = self._where(self.origin.get((number, key), self.items[number]), key)
+                other = self._where(self.origin.get(number, {}).get(key, self.items[number]), key)
                 message = (
                     f"'{key}' of {record_id} is {_shown(value)} here but {_shown(current)} at {other}; the record "
                     "is held back from the merged records until one answer is corrected"
@@ -222,7 +222,7 @@ class _Merger:
         kept = [n for n in range(len(result.records)) if n not in self.held]
         for n in kept:
             core = self.items[n]
-            sources = {key: item for (number, key), item in self.origin.items() if number == n}
+            sources = self.origin.get(n, {})
             result.sources.append({"": core, **sources} if core is not None else sources)
         result.records = [_in_model_order(result.records[n]) for n in kept]
         return result
@@ -260,7 +260,7 @@ def merge_answers(
 
 def _in_memory(name: str, records: Iterable[Any]) -> Iterator[LoadedRecord]:
     for index, record in enumerate(records):
-        yield LoadedRecord(name, index, None, record)
+        yield LoadedRecord(name, index, None, from_profile(record))
 
 
 def merge_records(core: Iterable[Any], enrichments: Iterable[Any]) -> MergeResult:
