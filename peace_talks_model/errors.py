@@ -25,6 +25,9 @@ class ExitStatus(IntEnum):
     INPUT = 3
     #: The program itself failed.
     INTERNAL = 4
+    #: The reader of standard output went away (`peace-talks explain --list | head -3`): the command stops
+    #: quietly, with the status a shell gives a command ended by SIGPIPE (128 + 13), as `cat` and `grep` do.
+    PIPE_CLOSED = 141
 
 
 class PeaceTalksError(Exception):

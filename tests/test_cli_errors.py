@@ -4,7 +4,10 @@ command writes an exit status as a number."""
 
 from __future__ import annotations
 
+import os
 import re
+import subprocess
+import sys
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
@@ -184,8 +187,8 @@ def test_an_invalid_input_lists_every_problem_then_one_line(tmp_path: Path) -> N
 
 
 def test_the_exit_statuses_are_one_enum() -> None:
-    assert [int(s) for s in ExitStatus] == [0, 1, 2, 3, 4]
-    assert tuple(ExitStatus) == (EXIT_OK, EXIT_INVALID, EXIT_USAGE, EXIT_INPUT, EXIT_INTERNAL)
+    assert [int(s) for s in ExitStatus] == [0, 1, 2, 3, 4, 141]
+    assert tuple(ExitStatus)[:5] == (EXIT_OK, EXIT_INVALID, EXIT_USAGE, EXIT_INPUT, EXIT_INTERNAL)
 
 
 def test_no_command_writes_an_exit_status_as_a_number() -> None:
@@ -199,3 +202,26 @@ def test_no_command_writes_an_exit_status_as_a_number() -> None:
         if literal.search(line)
     ]
     assert found == []
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="a POSIX pipe")
+@pytest.mark.parametrize("args", [["explain", "--list"], ["schema", "show"], ["prompt", "agreement"]])
+def test_a_closed_output_pipe_ends_the_command_quietly(args: list[str]) -> None:
+    """`peace-talks explain --list | head -3`: the reader goes away; no 'internal error', no traceback, status 141
+    (what a shell reports for `cat` there). The pipe's reading end is closed before the command starts, so every
+    write fails, whatever the timing."""
+    read, write = os.pipe()
+    os.close(read)
+    try:
+        done = subprocess.run(
+            [sys.executable, "-m", "peace_talks_model", *args],
+            stdout=write,
+            stderr=subprocess.PIPE,
+            text=True,
+            check=False,
+        )
+    finally:
+        os.close(write)
+    assert done.returncode == int(ExitStatus.PIPE_CLOSED)
+    assert done.returncode == 141
+    assert done.stderr == ""

@@ -5,7 +5,8 @@ prints what it returns; every command runs inside `_common.GuardedGroup`, which 
 
 Exit status: 0 all records valid (warnings allowed unless --strict); 1 at least one invalid record; 2 usage
 error; 3 an input could not be read or parsed, or an output could not be written; 4 internal error (a one-line
-message; the traceback only with --debug, never local variables).
+message; the traceback only with --debug, never local variables); 141 the output's reader went away (`| head`),
+quietly.
 """
 
 from __future__ import annotations

@@ -34,7 +34,7 @@ DEBUG_META = "peace_talks_model.debug"
 EXIT_HELP = """
 Exit status: 0 every record is valid (warnings allowed unless --strict); 1 at least one record is invalid;
 2 usage error; 3 an input could not be read or parsed (the --texts directory too), or a split file could not be
-written; 4 internal error.
+written; 4 internal error; 141 the output's reader went away (| head).
 """
 
 
@@ -66,6 +66,9 @@ class GuardedGroup(TyperGroup):
             return super().invoke(ctx)
         except (typer.Exit, typer.Abort, TyperException):
             raise  # Typer's own: an exit status given, or a usage error (2)
+        except BrokenPipeError:  # the reader of the output went away (`| head`): stop quietly
+            _silence_stdout()
+            raise typer.Exit(ExitStatus.PIPE_CLOSED) from None
         except PeaceTalksError as exc:
             if _debug(ctx):
                 traceback.print_exc()
@@ -79,6 +82,16 @@ class GuardedGroup(TyperGroup):
             message = f"{PROG}: internal error: {type(exc).__name__}: {_one_line(str(exc))}{hint}"
             typer.echo(message, err=True)
             raise typer.Exit(ExitStatus.INTERNAL) from None
+
+
+def _silence_stdout() -> None:
+    """Point standard output at the null device, so that flushing it at exit does not fail again on the closed
+    pipe (the recipe of the Python documentation for SIGPIPE)."""
+    try:
+        null = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(null, sys.stdout.fileno())
+    except (OSError, ValueError):  # an output without a file descriptor (a test runner's): nothing to flush there
+        pass
 
 
 def _debug(ctx: Context) -> bool:
