@@ -24,8 +24,7 @@ from typing import Any
 
 from pydantic import TypeAdapter
 
-from peace_talks_model.llm_schema import build_profile, llm_schema
-from peace_talks_model.llm_tiers import TierFile
+from peace_talks_model.llm_schema import llm_schema, tier_files
 from peace_talks_model.loader import (
     JSONL_SUFFIXES,
     LoadedRecord,
@@ -80,12 +79,6 @@ def extraction_records(data: Mapping[str, Any]) -> list[Any]:
 @cache
 def _schema(record_type: str | None) -> dict[str, Any]:
     return llm_schema(record_type)
-
-
-@cache
-def build_profile_tiers() -> dict[str, TierFile]:
-    """The tier files of the profile, by name (built once)."""
-    return build_profile().tiers
 
 
 @cache
@@ -185,7 +178,7 @@ def to_tiers(record: Mapping[str, Any] | Any) -> dict[str, dict[str, Any]]:
     name; `merge.merge_records` folds them back into the record. Raises `LossyError` for a record holding a value
     the tier forms leave out (evidence offsets, a date's object form...)."""
     data = _dump(record)
-    tiers = [t for t in build_profile_tiers().values() if t.record_type == data["record_type"]]
+    tiers = [t for t in tier_files().values() if t.record_type == data["record_type"]]
     answers: dict[str, dict[str, Any]] = {}
     for tier in tiers:
         schema = tier.schema

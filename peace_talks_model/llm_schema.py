@@ -660,6 +660,12 @@ def build_profile() -> Profile:
     return Profile(schemas, cuts, dict(sorted(converter.dropped.items())), tiers)
 
 
+@cache
+def tier_files() -> dict[str, TierFile]:
+    """The tier files of the profile, by name, built once (shared: read them, do not change them)."""
+    return build_profile().tiers
+
+
 def _encode(value: Any) -> bytes:
     # not sorted: the order of properties is the order a model writes them in
     return (json.dumps(value, indent=2, ensure_ascii=False) + "\n").encode("utf-8")

@@ -135,20 +135,6 @@ def _ref_name(node: Mapping[str, Any]) -> str:
     return str(node["$ref"]).rsplit("/", 1)[-1]
 
 
-def _is_union(node: Mapping[str, Any]) -> bool:
-    return "anyOf" in node or isinstance(node.get("type"), list)
-
-
-def unions(node: Mapping[str, Any]) -> int:
-    """The union-typed properties in an inlined schema node (no `$ref`)."""
-    count = sum(unions(b) for b in node.get("anyOf", ()))
-    if isinstance(node.get("items"), dict):
-        count += unions(node["items"])
-    for prop in node.get("properties", {}).values():
-        count += (1 if _is_union(prop) else 0) + unions(prop)
-    return count
-
-
 class _Inliner:
     """Writes the profile's definitions out where they are used, in their tier forms."""
 

@@ -21,10 +21,10 @@ from peace_talks_model.llm_schema import (
     LLM_DIR,
     _published_union,
     _record_defs,
-    build_profile,
     definition_classes,
     enum_meanings,
     llm_schema_id,
+    tier_files,
 )
 from peace_talks_model.models import MODEL_BY_TYPE
 from peace_talks_model.models.dates import EDTF_PATTERN
@@ -290,8 +290,7 @@ def tier_guide(file_name: str) -> Guide:
     """The field guide of one tier file (`<type>.core.schema.json`, `<type>.enrichment-N.schema.json`), read from
     the file's schema: every field it asks for, nested fields indented, `*` for a value that is never null, the
     values of each vocabulary. Raises KeyError for an unknown tier file."""
-    profile = build_profile()
-    tier = profile.tiers[file_name]
+    tier = tier_files()[file_name]
     schema = tier.schema
     record = schema["properties"]["records"]["items"] if tier.kind == "core" else schema
     head = (
@@ -318,7 +317,7 @@ def extraction_plan(record_types: list[str]) -> list[Call]:
         if record_type not in record_defs:
             raise KeyError(record_type)
     wanted = list(dict.fromkeys(record_types))
-    tiers = build_profile().tiers.values()
+    tiers = tier_files().values()
     ordered = [t for t in tiers if t.kind == "core" and t.record_type in wanted]
     ordered.sort(key=lambda t: wanted.index(t.record_type))
     enrichments = [t for t in tiers if t.kind == "enrichment" and t.record_type in wanted]

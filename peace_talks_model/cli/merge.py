@@ -9,7 +9,18 @@ from typing import Annotated
 import typer
 
 from peace_talks_model.cli._common import Color, use_color
-from peace_talks_model.cli.validate import TEXT, OutputFormat, _grounding
+from peace_talks_model.cli.validate import (
+    TEXT,
+    AllowExternalRefs,
+    Ground,
+    OutputFormat,
+    Quiet,
+    RequireTexts,
+    Strict,
+    Texts,
+    Verbose,
+    _grounding,
+)
 from peace_talks_model.report import REPORTERS, counted
 
 
@@ -39,26 +50,13 @@ def merge(
         ),
     ] = [],  # noqa: B006
     output_format: Annotated[OutputFormat, typer.Option("--format", "-f", help="Report format.")] = TEXT,
-    allow_external_refs: Annotated[
-        bool, typer.Option("--allow-external-refs", help="References to records not given are not findings.")
-    ] = False,
-    strict: Annotated[bool, typer.Option("--strict", help="Treat warnings as errors.")] = False,
-    texts: Annotated[
-        Path | None,
-        typer.Option(
-            "--texts",
-            metavar="DIR",
-            help="Check every evidence quote against its source's text in DIR (docs/grounding.md).",
-        ),
-    ] = None,
-    ground: Annotated[
-        bool, typer.Option("--ground", help="Check quotes against the texts Source records declare (text_path).")
-    ] = False,
-    require_texts: Annotated[
-        bool, typer.Option("--require-texts", help="A quote whose source has no text is an error (implies --ground).")
-    ] = False,
-    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Only the summary line (text format).")] = False,
-    verbose: Annotated[bool, typer.Option("--verbose", "-v", help="Pointers, expected/got and codes' help.")] = False,
+    allow_external_refs: AllowExternalRefs = False,
+    strict: Strict = False,
+    texts: Texts = None,
+    ground: Ground = False,
+    require_texts: RequireTexts = False,
+    quiet: Quiet = False,
+    verbose: Verbose = False,
     color: Annotated[Color, typer.Option(help="Colour the text output.")] = Color.auto,
 ) -> None:
     """Fold enrichment answers into their core records by id (docs/llm-profile.md, "Tiers"), write the merged

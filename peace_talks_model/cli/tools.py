@@ -129,14 +129,14 @@ def prompt(
 
 
 def _tier_guide(name: str) -> None:
-    from peace_talks_model.llm_schema import build_profile
+    from peace_talks_model.llm_schema import tier_files
     from peace_talks_model.prompt_kit import tier_guide
 
     name = name.rsplit("/", 1)[-1]
     try:
         guide = tier_guide(name)
     except KeyError:
-        tiers = ", ".join(build_profile().tiers)
+        tiers = ", ".join(tier_files())
         raise typer.BadParameter(f"no tier file '{name}'; choose from: {tiers}", param_hint="--tier") from None
     typer.echo(guide.text, nl=False)
     typer.echo(f"{guide.chars:,} characters, about {guide.tokens:,} tokens", err=True)

@@ -37,6 +37,29 @@ else:
 #: The default report format.
 TEXT = OutputFormat("text")
 
+# Options that validate shares with merge, which validates the records it writes.
+AllowExternalRefs = Annotated[
+    bool, typer.Option("--allow-external-refs", help="References to records not given are not findings.")
+]
+Strict = Annotated[bool, typer.Option("--strict", help="Treat warnings as errors.")]
+Quiet = Annotated[bool, typer.Option("--quiet", "-q", help="Only the summary line (text format).")]
+Verbose = Annotated[bool, typer.Option("--verbose", "-v", help="Pointers, expected/got and codes' help.")]
+Texts = Annotated[
+    Path | None,
+    typer.Option(
+        "--texts",
+        metavar="DIR",
+        help="Check every evidence quote against its source's text in DIR (<local part of the source id>.txt, "
+        "or the file DIR/manifest.tsv lists); see docs/grounding.md.",
+    ),
+]
+Ground = Annotated[
+    bool, typer.Option("--ground", help="Check quotes against the texts Source records declare (text_path).")
+]
+RequireTexts = Annotated[
+    bool, typer.Option("--require-texts", help="A quote whose source has no text is an error (implies --ground).")
+]
+
 
 def validate(
     ctx: typer.Context,
@@ -52,10 +75,8 @@ def validate(
         list[str], typer.Option(metavar="CODES", help="Only report these codes (e.g. PT301,PT302).")
     ] = [],  # noqa: B006
     ignore: Annotated[list[str], typer.Option(metavar="CODES", help="Never report these codes.")] = [],  # noqa: B006
-    strict: Annotated[bool, typer.Option("--strict", help="Treat warnings as errors.")] = False,
-    allow_external_refs: Annotated[
-        bool, typer.Option("--allow-external-refs", help="References to records not given are not findings.")
-    ] = False,
+    strict: Strict = False,
+    allow_external_refs: AllowExternalRefs = False,
     no_cross_checks: Annotated[bool, typer.Option("--no-cross-checks", help="Skip the checks across records.")] = False,
     jobs: Annotated[
         str,
@@ -70,8 +91,8 @@ def validate(
         int | None,
         typer.Option("--max-errors", min=1, metavar="N", help="Show at most N findings (all are still checked)."),
     ] = None,
-    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Only the summary line (text format).")] = False,
-    verbose: Annotated[bool, typer.Option("--verbose", "-v", help="Pointers, expected/got and codes' help.")] = False,
+    quiet: Quiet = False,
+    verbose: Verbose = False,
     color: Annotated[Color, typer.Option(help="Colour the text output.")] = Color.auto,
     no_progress: Annotated[
         bool,
@@ -80,21 +101,9 @@ def validate(
         ),
     ] = False,
     debug: Annotated[bool, typer.Option("--debug", help="Show the traceback of an internal error.")] = False,
-    texts: Annotated[
-        Path | None,
-        typer.Option(
-            "--texts",
-            metavar="DIR",
-            help="Check every evidence quote against its source's text in DIR (<local part of the source id>.txt, "
-            "or the file DIR/manifest.tsv lists); see docs/grounding.md.",
-        ),
-    ] = None,
-    ground: Annotated[
-        bool, typer.Option("--ground", help="Check quotes against the texts Source records declare (text_path).")
-    ] = False,
-    require_texts: Annotated[
-        bool, typer.Option("--require-texts", help="A quote whose source has no text is an error (implies --ground).")
-    ] = False,
+    texts: Texts = None,
+    ground: Ground = False,
+    require_texts: RequireTexts = False,
     emit_valid: Annotated[
         Path | None, typer.Option("--emit-valid", metavar="FILE", help="Write the records that passed to FILE (JSONL).")
     ] = None,
